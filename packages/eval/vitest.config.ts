@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'eval',
+    include: ['src/**/*.test.ts'],
+    testTimeout: 60_000,
+  },
+});

@@ -1,0 +1,29 @@
+// Sums the vitest JSON reports of every package into the one line CI reads:
+// "N passed, N failed". A failed typecheck/lint, or a package whose tests crashed before
+// writing a report, counts as one failure each so a broken run can never look green.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [checkStatus = '0', testStatus = '0'] = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let reports = 0;
+for (const pkg of readdirSync('packages')) {
+  const path = join('packages', pkg, '.vitest-report.json');
+  if (!existsSync(path)) continue;
+  reports++;
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  // A test file that fails to load counts as a failed suite with no failed test.
+  for (const suite of report.testResults ?? []) {
+    if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed++;
+  }
+}
+if (checkStatus !== '0') failed++;
+if (testStatus !== '0' && failed === 0) failed++;
+if (reports === 0) failed++;
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);
