@@ -13,7 +13,8 @@ function walk(dir) {
       readFileSync(path, 'utf8')
         .split('\n')
         .forEach((line, i) => {
-          if (/Math\.random\s*\(/.test(line)) offenders.push(`${path}:${i + 1}: Math.random() in library code`);
+          if (/Math\.random\s*\(/.test(line))
+            offenders.push(`${path}:${i + 1}: Math.random() in library code`);
         });
     }
   }

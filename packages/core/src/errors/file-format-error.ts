@@ -23,7 +23,11 @@ export class FileFormatError extends XlingError {
   readonly reason: string;
 
   constructor(info: FileFormatErrorInfo, options: XlingErrorOptions = {}) {
-    super('XLING_FILE_FORMAT', `${info.file}:${info.line}:${info.column}: ${info.reason} (${info.ruleId})`, options);
+    super(
+      'XLING_FILE_FORMAT',
+      `${info.file}:${info.line}:${info.column}: ${info.reason} (${info.ruleId})`,
+      options,
+    );
     this.name = 'FileFormatError';
     this.file = info.file;
     this.line = info.line;

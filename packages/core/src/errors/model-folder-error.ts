@@ -6,7 +6,12 @@ export class ModelFolderError extends XlingError {
   /** Files (relative to `folder`) that were expected but not found. */
   readonly missing: readonly string[];
 
-  constructor(folder: string, problem: string, missing: readonly string[] = [], options: XlingErrorOptions = {}) {
+  constructor(
+    folder: string,
+    problem: string,
+    missing: readonly string[] = [],
+    options: XlingErrorOptions = {},
+  ) {
     super('XLING_MODEL_FOLDER', `Model folder '${folder}': ${problem}`, options);
     this.name = 'ModelFolderError';
     this.folder = folder;

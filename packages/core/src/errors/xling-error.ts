@@ -12,12 +12,11 @@ export interface XlingErrorOptions {
  */
 export class XlingError extends Error {
   readonly code: string;
-  private readonly [marker] = true;
-
   constructor(code: string, message: string, options: XlingErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'XlingError';
     this.code = code;
+    Object.defineProperty(this, marker, { value: true });
   }
 
   /**

@@ -26,7 +26,11 @@ export function createLabelInventory(name: string, labels: readonly string[]): L
   const ids = new Map<string, number>();
   labels.forEach((label, i) => {
     if (ids.has(label)) {
-      throw new InvalidArgumentError('labels', 'createLabelInventory', `must be unique, but '${label}' repeats.`);
+      throw new InvalidArgumentError(
+        'labels',
+        'createLabelInventory',
+        `must be unique, but '${label}' repeats.`,
+      );
     }
     ids.set(label, i);
   });
@@ -40,13 +44,21 @@ export function createLabelInventory(name: string, labels: readonly string[]): L
     id(label: string): number {
       const id = ids.get(label);
       if (id === undefined) {
-        throw new InvalidArgumentError('label', `${name}.id`, `must be one of the ${frozen.length} ${name} labels, but got '${label}'.`);
+        throw new InvalidArgumentError(
+          'label',
+          `${name}.id`,
+          `must be one of the ${frozen.length} ${name} labels, but got '${label}'.`,
+        );
       }
       return id;
     },
     label(id: number): string {
       if (!Number.isInteger(id) || id < 0 || id >= frozen.length) {
-        throw new InvalidArgumentError('id', `${name}.label`, `must be an integer in [0, ${frozen.length}), but got ${id}.`);
+        throw new InvalidArgumentError(
+          'id',
+          `${name}.label`,
+          `must be an integer in [0, ${frozen.length}), but got ${id}.`,
+        );
       }
       return frozen[id];
     },

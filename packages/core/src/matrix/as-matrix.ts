@@ -80,7 +80,11 @@ export function asMatrix(
     for (let i = 0; i < rows; i++) {
       const row = x[i] as readonly number[];
       if (!Array.isArray(row) && !ArrayBuffer.isView(row)) {
-        throw new InvalidArgumentError(argument, functionName, `must be an array of rows, but row ${i} is ${typeof row}.`);
+        throw new InvalidArgumentError(
+          argument,
+          functionName,
+          `must be an array of rows, but row ${i} is ${typeof row}.`,
+        );
       }
       if (row.length !== cols) {
         throw new InvalidArgumentError(
@@ -92,7 +96,11 @@ export function asMatrix(
       for (let j = 0; j < cols; j++) {
         const v = row[j];
         if (typeof v !== 'number') {
-          throw new InvalidArgumentError(argument, functionName, `must hold numbers, but [${i}][${j}] is ${typeof v}.`);
+          throw new InvalidArgumentError(
+            argument,
+            functionName,
+            `must hold numbers, but [${i}][${j}] is ${typeof v}.`,
+          );
         }
         data[i * cols + j] = v;
       }
@@ -100,7 +108,8 @@ export function asMatrix(
     out = { rows, cols, data };
   } else if (isMlMatrix(x)) {
     const data = new Float64Array(x.rows * x.columns);
-    for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.columns; j++) data[i * x.columns + j] = x.get(i, j);
+    for (let i = 0; i < x.rows; i++)
+      for (let j = 0; j < x.columns; j++) data[i * x.columns + j] = x.get(i, j);
     out = { rows: x.rows, cols: x.columns, data };
   } else {
     throw new InvalidArgumentError(

@@ -18,12 +18,24 @@ export interface Matrix<D extends MatrixData = MatrixData> {
  * @throws XLING_INVALID_ARGUMENT when the shape is not a pair of non-negative integers or
  * `data.length !== rows * cols`.
  */
-export function createMatrix<D extends MatrixData = Float64Array>(rows: number, cols: number, data?: D): Matrix<D> {
+export function createMatrix<D extends MatrixData = Float64Array>(
+  rows: number,
+  cols: number,
+  data?: D,
+): Matrix<D> {
   if (!Number.isInteger(rows) || rows < 0) {
-    throw new InvalidArgumentError('rows', 'createMatrix', `must be a non-negative integer, but got ${rows}.`);
+    throw new InvalidArgumentError(
+      'rows',
+      'createMatrix',
+      `must be a non-negative integer, but got ${rows}.`,
+    );
   }
   if (!Number.isInteger(cols) || cols < 0) {
-    throw new InvalidArgumentError('cols', 'createMatrix', `must be a non-negative integer, but got ${cols}.`);
+    throw new InvalidArgumentError(
+      'cols',
+      'createMatrix',
+      `must be a non-negative integer, but got ${cols}.`,
+    );
   }
   const storage = (data ?? new Float64Array(rows * cols)) as D;
   if (storage.length !== rows * cols) {

@@ -3,7 +3,14 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 /** One option's constraint, in the spirit of scikit-learn's `_parameter_constraints`. */
 export type OptionConstraint =
   | { type: 'integer'; min?: number; max?: number; optional?: boolean }
-  | { type: 'number'; min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean; optional?: boolean }
+  | {
+      type: 'number';
+      min?: number;
+      max?: number;
+      exclusiveMin?: boolean;
+      exclusiveMax?: boolean;
+      optional?: boolean;
+    }
   | { type: 'boolean'; optional?: boolean }
   | { type: 'string'; optional?: boolean }
   | { type: 'enum'; values: readonly string[]; optional?: boolean }
@@ -66,13 +73,21 @@ export function checkOptions(
 ): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('options', functionName, `must be an object, but got ${options === null ? 'null' : typeof options}.`);
+    throw new InvalidArgumentError(
+      'options',
+      functionName,
+      `must be an object, but got ${options === null ? 'null' : typeof options}.`,
+    );
   }
   for (const [key, value] of Object.entries(options)) {
     const c = constraints[key];
     if (c === undefined) {
       const known = Object.keys(constraints).join(', ');
-      throw new InvalidArgumentError(`options.${key}`, functionName, `is not a known option (known: ${known}).`);
+      throw new InvalidArgumentError(
+        `options.${key}`,
+        functionName,
+        `is not a known option (known: ${known}).`,
+      );
     }
     if (value === undefined && c.optional !== false) continue;
     if (!satisfies(value, c)) {

@@ -17,7 +17,15 @@ export type ProgressEvent =
       /** Extra numbers worth showing (loss, accuracy, tokens/s). */
       metrics?: Record<string, number>;
     }
-  | { status: 'end'; task: string; label?: string; done?: number; total?: number; unit?: string; metrics?: Record<string, number> };
+  | {
+      status: 'end';
+      task: string;
+      label?: string;
+      done?: number;
+      total?: number;
+      unit?: string;
+      metrics?: Record<string, number>;
+    };
 
 /** Receives {@link ProgressEvent}s. */
 export type ProgressCallback = (event: ProgressEvent) => void;

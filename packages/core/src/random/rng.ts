@@ -62,17 +62,7 @@ export function createRng(seed: number): Rng {
   }
   if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
 
-  function nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
-    return result;
-  }
+  const nextUint32 = xoshiro128StarStar(s);
 
   function next(): number {
     // 53 bits: 27 from the first draw, 26 from the second, as in V8's and numpy's doubles.
@@ -116,6 +106,24 @@ export function createRng(seed: number): Rng {
   }
 
   return { seed, next, nextUint32, int, normal, shuffle, fork };
+}
+
+/**
+ * The xoshiro128** step over a 4-word state (mutated in place): returns the next 32-bit output.
+ * Internal; exported for the reference-vector test.
+ */
+export function xoshiro128StarStar(s: Uint32Array): () => number {
+  return () => {
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return result;
+  };
 }
 
 function rotl(x: number, k: number): number {

@@ -6,7 +6,8 @@ import type { Rng } from './rng.js';
  * @throws XLING_INVALID_ARGUMENT when `k > n` or either is not a non-negative integer.
  */
 export function sampleIndices(n: number, k: number, rng: Rng): number[] {
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('n', 'sampleIndices', `must be a non-negative integer, but got ${n}.`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('n', 'sampleIndices', `must be a non-negative integer, but got ${n}.`);
   if (!Number.isInteger(k) || k < 0 || k > n) {
     throw new InvalidArgumentError('k', 'sampleIndices', `must be an integer in [0, ${n}], but got ${k}.`);
   }

@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { XlingError } from '../errors/xling-error.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
-import { type Tensor, shapeSize } from './tensor.js';
+import { shapeSize, type Tensor } from './tensor.js';
 
 /** What identifies one set of stored representations. */
 export interface RepresentationKey {
@@ -59,7 +59,13 @@ function slug(value: string): string {
 }
 
 function sameKey(a: RepresentationKey, b: RepresentationKey): boolean {
-  return a.model === b.model && a.layer === b.layer && a.pooling === b.pooling && a.treebank === b.treebank && a.split === b.split;
+  return (
+    a.model === b.model &&
+    a.layer === b.layer &&
+    a.pooling === b.pooling &&
+    a.treebank === b.treebank &&
+    a.split === b.split
+  );
 }
 
 function describeKey(k: RepresentationKey): string {
@@ -96,16 +102,30 @@ export class RepresentationStore {
   static async open(dir: string): Promise<RepresentationStore> {
     await mkdir(dir, { recursive: true });
     const path = join(dir, MANIFEST);
-    if (!existsSync(path)) return new RepresentationStore(dir, { format: 'xling-representation-store', version: 1, entries: [] });
+    if (!existsSync(path))
+      return new RepresentationStore(dir, { format: 'xling-representation-store', version: 1, entries: [] });
     let manifest: Manifest;
     try {
       manifest = JSON.parse(await readFile(path, 'utf8'));
     } catch (error) {
-      throw new FileFormatError({ file: path, line: 0, column: 0, ruleId: 'store-manifest', reason: `not valid JSON: ${(error as Error).message}` });
-    }
-    if (manifest.format !== 'xling-representation-store' || manifest.version !== 1 || !Array.isArray(manifest.entries)) {
       throw new FileFormatError({
-        file: path, line: 0, column: 0, ruleId: 'store-manifest',
+        file: path,
+        line: 0,
+        column: 0,
+        ruleId: 'store-manifest',
+        reason: `not valid JSON: ${(error as Error).message}`,
+      });
+    }
+    if (
+      manifest.format !== 'xling-representation-store' ||
+      manifest.version !== 1 ||
+      !Array.isArray(manifest.entries)
+    ) {
+      throw new FileFormatError({
+        file: path,
+        line: 0,
+        column: 0,
+        ruleId: 'store-manifest',
         reason: `not an xling representation store manifest (format '${String(manifest.format)}', version ${String(manifest.version)})`,
       });
     }
@@ -139,7 +159,11 @@ export class RepresentationStore {
     options: { restart?: boolean } = {},
   ): Promise<StoreEntry> {
     if (!Number.isInteger(key.layer) || key.layer < 0) {
-      throw new InvalidArgumentError('key.layer', 'RepresentationStore.begin', `must be a non-negative integer, but got ${key.layer}.`);
+      throw new InvalidArgumentError(
+        'key.layer',
+        'RepresentationStore.begin',
+        `must be a non-negative integer, but got ${key.layer}.`,
+      );
     }
     let entry = this.entry(key);
     if (entry && entry.fingerprint !== fingerprint) {
@@ -155,7 +179,12 @@ export class RepresentationStore {
     if (!entry) {
       entry = {
         key: { ...key },
-        folder: [slug(key.model), `L${key.layer}-${slug(key.pooling)}`, slug(key.treebank), slug(key.split)].join('/'),
+        folder: [
+          slug(key.model),
+          `L${key.layer}-${slug(key.pooling)}`,
+          slug(key.treebank),
+          slug(key.split),
+        ].join('/'),
         status: 'partial',
         fingerprint,
         shards: [],
@@ -174,10 +203,18 @@ export class RepresentationStore {
    * run overwrites.
    * @throws XLING_INVALID_ARGUMENT for a key that was not begun or is complete.
    */
-  async appendShard(key: RepresentationKey, tensors: Record<string, Tensor>, sentences: number): Promise<ShardRecord> {
+  async appendShard(
+    key: RepresentationKey,
+    tensors: Record<string, Tensor>,
+    sentences: number,
+  ): Promise<ShardRecord> {
     const entry = this.entry(key);
     if (!entry || entry.status === 'complete') {
-      throw new InvalidArgumentError('key', 'RepresentationStore.appendShard', `must name an entry begun with 'begin' and not complete: ${describeKey(key)}.`);
+      throw new InvalidArgumentError(
+        'key',
+        'RepresentationStore.appendShard',
+        `must name an entry begun with 'begin' and not complete: ${describeKey(key)}.`,
+      );
     }
     const file = `shard-${String(entry.shards.length).padStart(5, '0')}.safetensors`;
     const rows: Record<string, number> = {};
@@ -192,7 +229,12 @@ export class RepresentationStore {
   /** Marks `key` complete, merging `info` into its facts. */
   async complete(key: RepresentationKey, info: Record<string, unknown> = {}): Promise<void> {
     const entry = this.entry(key);
-    if (!entry) throw new InvalidArgumentError('key', 'RepresentationStore.complete', `must name a stored entry: ${describeKey(key)}.`);
+    if (!entry)
+      throw new InvalidArgumentError(
+        'key',
+        'RepresentationStore.complete',
+        `must name a stored entry: ${describeKey(key)}.`,
+      );
     entry.status = 'complete';
     entry.info = { ...entry.info, ...info };
     await this.save();
@@ -214,11 +256,17 @@ export class RepresentationStore {
   async read(key: RepresentationKey): Promise<Record<string, Tensor>> {
     const entry = this.requireEntry(key, 'read');
     if (entry.status !== 'complete') {
-      throw new XlingError('XLING_STORE_INCOMPLETE', `Store '${this.dir}' has only part of ${describeKey(key)} (${entry.shards.length} shards); finish the extraction first.`);
+      throw new XlingError(
+        'XLING_STORE_INCOMPLETE',
+        `Store '${this.dir}' has only part of ${describeKey(key)} (${entry.shards.length} shards); finish the extraction first.`,
+      );
     }
     const parts: Record<string, Tensor[]> = {};
     for await (const shard of this.readShards(key)) {
-      for (const [name, t] of Object.entries(shard)) (parts[name] ??= []).push(t);
+      for (const [name, t] of Object.entries(shard)) {
+        parts[name] = parts[name] ?? [];
+        parts[name].push(t);
+      }
     }
     const out: Record<string, Tensor> = {};
     for (const [name, list] of Object.entries(parts)) out[name] = concatRows(list, name);
@@ -228,7 +276,10 @@ export class RepresentationStore {
   private requireEntry(key: RepresentationKey, method: string): StoreEntry {
     const entry = this.entry(key);
     if (!entry) {
-      throw new XlingError('XLING_STORE_INCOMPLETE', `Store '${this.dir}' has no ${describeKey(key)} (asked by '${method}'); run the extraction first.`);
+      throw new XlingError(
+        'XLING_STORE_INCOMPLETE',
+        `Store '${this.dir}' has no ${describeKey(key)} (asked by '${method}'); run the extraction first.`,
+      );
     }
     return entry;
   }
@@ -244,7 +295,10 @@ function concatRows(list: Tensor[], name: string): Tensor {
   let rows = 0;
   for (const t of list) {
     if (t.dtype !== first.dtype || t.shape.slice(1).join() !== tail.join()) {
-      throw new XlingError('XLING_STORE_MISMATCH', `Shards disagree on tensor '${name}': ${first.dtype}[${first.shape}] vs ${t.dtype}[${t.shape}].`);
+      throw new XlingError(
+        'XLING_STORE_MISMATCH',
+        `Shards disagree on tensor '${name}': ${first.dtype}[${first.shape}] vs ${t.dtype}[${t.shape}].`,
+      );
     }
     rows += t.shape[0] ?? 1;
   }

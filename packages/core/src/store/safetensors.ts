@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { FileFormatError } from '../errors/file-format-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
-import { DTYPE_BYTES, type Tensor, type TensorDtype, shapeSize } from './tensor.js';
+import { DTYPE_BYTES, shapeSize, type Tensor, type TensorDtype } from './tensor.js';
 
 /** Contents of a safetensors file: tensors by name plus string metadata. */
 export interface Safetensors {
@@ -11,8 +11,17 @@ export interface Safetensors {
 }
 
 const CONSTRUCTORS = {
-  F64: Float64Array, F32: Float32Array, F16: Uint16Array, I64: BigInt64Array, I32: Int32Array,
-  I16: Int16Array, I8: Int8Array, U8: Uint8Array, U16: Uint16Array, U32: Uint32Array, BOOL: Uint8Array,
+  F64: Float64Array,
+  F32: Float32Array,
+  F16: Uint16Array,
+  I64: BigInt64Array,
+  I32: Int32Array,
+  I16: Int16Array,
+  I8: Int8Array,
+  U8: Uint8Array,
+  U16: Uint16Array,
+  U32: Uint32Array,
+  BOOL: Uint8Array,
 } as const;
 
 // Safetensors is little-endian; typed arrays use the platform order, so refuse big-endian hosts.
@@ -27,7 +36,10 @@ if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
  *
  * @throws XLING_INVALID_ARGUMENT when a tensor's data length does not match its shape.
  */
-export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Record<string, string> = {}): Uint8Array {
+export function encodeSafetensors(
+  tensors: Record<string, Tensor>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
   const names = Object.keys(tensors).sort();
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
@@ -35,7 +47,11 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Rec
   for (const name of names) {
     const t = tensors[name];
     if (!(t.dtype in DTYPE_BYTES)) {
-      throw new InvalidArgumentError(`tensors.${name}.dtype`, 'encodeSafetensors', `must be a safetensors dtype, but got '${t.dtype}'.`);
+      throw new InvalidArgumentError(
+        `tensors.${name}.dtype`,
+        'encodeSafetensors',
+        `must be a safetensors dtype, but got '${t.dtype}'.`,
+      );
     }
     const n = shapeSize(t.shape);
     if (t.data.length !== n) {
@@ -76,10 +92,13 @@ export function decodeSafetensors(bytes: Uint8Array, file = '<buffer>'): Safeten
   if (bytes.length < 8) fail(`file has ${bytes.length} bytes, too short for a safetensors header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > bytes.length - 8) fail(`header length ${headerLength} exceeds the file size ${bytes.length}`);
+  if (headerLength > bytes.length - 8)
+    fail(`header length ${headerLength} exceeds the file size ${bytes.length}`);
   let header: Record<string, { dtype: TensorDtype; shape: number[]; data_offsets: [number, number] }>;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)),
+    );
   } catch (error) {
     return fail(`header is not valid JSON: ${(error as Error).message}`);
   }
@@ -95,10 +114,13 @@ export function decodeSafetensors(bytes: Uint8Array, file = '<buffer>'): Safeten
     if (!Ctor) fail(`tensor '${name}' has unsupported dtype '${entry.dtype}'`);
     const [begin, end] = entry.data_offsets;
     const expected = shapeSize(entry.shape) * DTYPE_BYTES[entry.dtype];
-    if (end - begin !== expected) fail(`tensor '${name}' spans ${end - begin} bytes but its shape needs ${expected}`);
+    if (end - begin !== expected)
+      fail(`tensor '${name}' spans ${end - begin} bytes but its shape needs ${expected}`);
     if (dataStart + end > bytes.length) fail(`tensor '${name}' ends past the end of the file (truncated?)`);
     // Copy so the result is aligned and independent of the input buffer.
-    const copy = bytes.slice(dataStart + begin, dataStart + end);
+    // (Buffer#slice would return a view into Node's shared pool, hence the explicit copy.)
+    const copy = new Uint8Array(expected);
+    copy.set(bytes.subarray(dataStart + begin, dataStart + end));
     tensors[name] = {
       dtype: entry.dtype,
       shape: entry.shape,

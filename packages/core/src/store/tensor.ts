@@ -1,5 +1,16 @@
 /** Element types of a {@link Tensor}, named as in safetensors. */
-export type TensorDtype = 'F64' | 'F32' | 'F16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'U16' | 'U32' | 'BOOL';
+export type TensorDtype =
+  | 'F64'
+  | 'F32'
+  | 'F16'
+  | 'I64'
+  | 'I32'
+  | 'I16'
+  | 'I8'
+  | 'U8'
+  | 'U16'
+  | 'U32'
+  | 'BOOL';
 
 /** Storage for each dtype. F16 holds raw IEEE half bits; use `float16ToFloat32` to read them. */
 export interface TensorDataByDtype {
@@ -25,7 +36,17 @@ export interface Tensor<T extends TensorDtype = TensorDtype> {
 
 /** Bytes per element of each dtype. */
 export const DTYPE_BYTES: Record<TensorDtype, number> = {
-  F64: 8, F32: 4, F16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, U16: 2, U32: 4, BOOL: 1,
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  U16: 2,
+  U32: 4,
+  BOOL: 1,
 };
 
 /** Number of elements of a shape (1 for a scalar). */

@@ -1,4 +1,9 @@
 // Test helpers shared by every @xling package (imports vitest: use from tests only).
-export { expectClose, type ExpectCloseOptions } from './expect-close.js';
+
+export {
+  type ConformingEstimator,
+  describeEstimator,
+  type EstimatorCase,
+} from './conformance/describe-estimator.js';
+export { type ExpectCloseOptions, expectClose } from './expect-close.js';
 export { randomMatrix } from './random-matrix.js';
-export { describeEstimator, type ConformingEstimator, type EstimatorCase } from './conformance/describe-estimator.js';

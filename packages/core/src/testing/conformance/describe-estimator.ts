@@ -26,7 +26,9 @@ export interface EstimatorCase<E extends ConformingEstimator> {
 
 function snapshot(value: unknown): unknown {
   return JSON.parse(
-    JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v)),
+    JSON.stringify(value, (_k, v) =>
+      ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v,
+    ),
   );
 }
 

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { checkOptions } from './check-options.js';
+
+const constraints = {
+  k: { type: 'integer', min: 1 },
+  lr: { type: 'number', min: 0, exclusiveMin: true },
+  pooling: { type: 'enum', values: ['first', 'last', 'mean'] },
+  verbose: { type: 'boolean' },
+} as const;
+
+describe('checkOptions(options, constraints, functionName)', () => {
+  it('accepts valid options and undefined values', () => {
+    expect(() =>
+      checkOptions({ k: 3, lr: 0.1, pooling: 'mean', verbose: undefined }, constraints, 'f'),
+    ).not.toThrow();
+    expect(() => checkOptions(undefined, constraints, 'f')).not.toThrow();
+  });
+
+  it('names the option and the constraint in the error', () => {
+    expect(() => checkOptions({ k: 0 }, constraints, 'linearProbe')).toThrow(
+      "Argument 'options.k' passed to 'linearProbe' must be an integer >= 1, but got 0.",
+    );
+    expect(() => checkOptions({ lr: 0 }, constraints, 'f')).toThrow(/must be a finite number > 0, but got 0/);
+    expect(() => checkOptions({ lr: Number.NaN }, constraints, 'f')).toThrow(/but got NaN/);
+    expect(() => checkOptions({ pooling: 'max' }, constraints, 'f')).toThrow(
+      /one of 'first', 'last', 'mean', but got 'max'/,
+    );
+  });
+
+  it('rejects unknown keys (typos)', () => {
+    expect(() => checkOptions({ poolng: 'first' }, constraints, 'f')).toThrow(
+      /'options.poolng' .* is not a known option/,
+    );
+  });
+});
