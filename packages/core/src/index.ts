@@ -39,7 +39,6 @@ export {
   float16BitsToFloat32,
   float16ToFloat32,
   float32ToFloat16,
-  float32ToFloat16Bits,
 } from './store/float16.js';
 export {
   type RepresentationKey,

@@ -1,40 +1,3 @@
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** Converts one float32 value to IEEE 754 half bits, rounding to nearest even. */
-export function float32ToFloat16Bits(value: number): number {
-  f32[0] = value;
-  const x = u32[0];
-  const sign = (x >>> 16) & 0x8000;
-  const exponent = (x >>> 23) & 0xff;
-  let mantissa = x & 0x7fffff;
-  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0); // Inf or NaN
-  let e = exponent - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00; // overflow -> Inf
-  if (e <= 0) {
-    if (e < -10) return sign; // underflow -> signed zero
-    // Subnormal half: shift the mantissa (with its implicit 1) right, rounding to nearest even.
-    mantissa |= 0x800000;
-    const shift = 14 - e;
-    const half = 1 << (shift - 1);
-    const rest = mantissa & ((1 << shift) - 1);
-    let m = mantissa >>> shift;
-    if (rest > half || (rest === half && (m & 1) === 1)) m++;
-    return sign | m;
-  }
-  const rest = mantissa & 0x1fff;
-  let m = mantissa >>> 13;
-  if (rest > 0x1000 || (rest === 0x1000 && (m & 1) === 1)) {
-    m++;
-    if (m === 0x400) {
-      m = 0;
-      e++;
-      if (e >= 0x1f) return sign | 0x7c00;
-    }
-  }
-  return sign | (e << 10) | m;
-}
-
 /** Converts IEEE 754 half bits to a number. */
 export function float16BitsToFloat32(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
@@ -45,10 +8,42 @@ export function float16BitsToFloat32(bits: number): number {
   return sign * (1 + m / 1024) * 2 ** (e - 15);
 }
 
-/** Converts an array of float values to half bits. */
+/**
+ * Converts an array of float values to half bits, rounding to nearest even (numpy's
+ * `astype(float16)`). Works on the float32 bit patterns with integer arithmetic, after
+ * F. Giesen's `float_to_half_fast3_rtne`: subnormals are rounded by one float addition of a magic
+ * constant, normals by adding a rounding bias to the bits.
+ */
 export function float32ToFloat16(values: ArrayLike<number>): Uint16Array {
-  const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = float32ToFloat16Bits(values[i]);
+  const n = values.length;
+  const input = values instanceof Float32Array ? values : Float32Array.from(values);
+  const bits = new Uint32Array(input.buffer, input.byteOffset, n);
+  const out = new Uint16Array(n);
+  const scratch = new Float32Array(1);
+  const scratchBits = new Uint32Array(scratch.buffer);
+  const f16max = (127 + 16) << 23;
+  const infinity = 255 << 23;
+  const denormMagic = (127 - 15 + (23 - 10) + 1) << 23;
+  scratchBits[0] = denormMagic;
+  const denormMagicFloat = scratch[0];
+  for (let i = 0; i < n; i++) {
+    let f = bits[i];
+    const sign = (f >>> 16) & 0x8000;
+    f &= 0x7fffffff;
+    let o: number;
+    if (f >= f16max) {
+      o = f > infinity ? 0x7e00 : 0x7c00;
+    } else if (f < 113 << 23) {
+      scratchBits[0] = f;
+      scratch[0] += denormMagicFloat;
+      o = scratchBits[0] - denormMagic;
+    } else {
+      const odd = (f >>> 13) & 1;
+      f = f + ((15 - 127) << 23) + 0xfff + odd;
+      o = f >>> 13;
+    }
+    out[i] = o | sign;
+  }
   return out;
 }
 
