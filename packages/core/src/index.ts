@@ -1,63 +1,58 @@
 // Errors
-
-export { AbortError, throwIfAborted } from './errors/abort-error.js';
-export { FileFormatError, type FileFormatErrorInfo } from './errors/file-format-error.js';
-export { InvalidArgumentError } from './errors/invalid-argument-error.js';
-export { ModelFolderError } from './errors/model-folder-error.js';
-export { NotFittedError } from './errors/not-fitted-error.js';
-export { ShapeMismatchError } from './errors/shape-mismatch-error.js';
 export { XlingError, type XlingErrorOptions } from './errors/xling-error.js';
-export { openInputStream, readLines } from './io/read-lines.js';
-// Files
-export { writeFileAtomic } from './io/write-file-atomic.js';
-export { DEPREL_LABELS, type Deprel, deprel, stripDeprelSubtype } from './labels/deprel.js';
+export { InvalidArgumentError } from './errors/invalid-argument-error.js';
+export { ShapeMismatchError } from './errors/shape-mismatch-error.js';
+export { NotFittedError } from './errors/not-fitted-error.js';
+export { FileFormatError, type FileFormatErrorInfo } from './errors/file-format-error.js';
+export { ModelFolderError } from './errors/model-folder-error.js';
+export { AbortError, throwIfAborted } from './errors/abort-error.js';
 
-// Labels
-export { createLabelInventory, type LabelInventory } from './labels/label-inventory.js';
-export { UPOS_LABELS, type Upos, upos } from './labels/upos.js';
-export { type AsMatrixOptions, asMatrix, type MatrixLike, type MlMatrixLike } from './matrix/as-matrix.js';
 // Matrices
 export {
   createMatrix,
-  type Matrix,
-  type MatrixData,
   matrixRow,
   selectRows,
   toArray2d,
   transpose,
+  type Matrix,
+  type MatrixData,
 } from './matrix/matrix.js';
-export { fromMlMatrix, toMlMatrix } from './matrix/ml-matrix-adapter.js';
-// Options
-export { checkOptions, type OptionConstraint, type OptionConstraints } from './options/check-options.js';
-// Progress
-export type { ProgressCallback, ProgressEvent } from './progress/progress-event.js';
-export { throttleProgress } from './progress/throttle-progress.js';
+export { asMatrix, type AsMatrixOptions, type MatrixLike, type MlMatrixLike } from './matrix/as-matrix.js';
+export { toMlMatrix, fromMlMatrix } from './matrix/ml-matrix-adapter.js';
+
+// Labels
+export { createLabelInventory, type LabelInventory } from './labels/label-inventory.js';
+export { UPOS_LABELS, upos, type Upos } from './labels/upos.js';
+export { DEPREL_LABELS, deprel, stripDeprelSubtype, type Deprel } from './labels/deprel.js';
+
 // Randomness
 export { createRng, type Rng } from './random/rng.js';
 export { sampleIndices } from './random/sample.js';
+
+// Progress
+export type { ProgressEvent, ProgressCallback } from './progress/progress-event.js';
+export { throttleProgress } from './progress/throttle-progress.js';
+
+// Options
+export { checkOptions, type OptionConstraint, type OptionConstraints } from './options/check-options.js';
+
+// Files
+export { writeFileAtomic } from './io/write-file-atomic.js';
+export { openInputStream, readLines } from './io/read-lines.js';
+
+// Representation store
+export { DTYPE_BYTES, shapeSize, type Tensor, type TensorDtype, type TensorDataByDtype } from './store/tensor.js';
+export { float32ToFloat16, float16ToFloat32, float16BitsToFloat32 } from './store/float16.js';
 export {
-  float16BitsToFloat32,
-  float16ToFloat32,
-  float32ToFloat16,
-} from './store/float16.js';
+  encodeSafetensors,
+  decodeSafetensors,
+  readSafetensors,
+  writeSafetensors,
+  type Safetensors,
+} from './store/safetensors.js';
 export {
-  type RepresentationKey,
   RepresentationStore,
+  type RepresentationKey,
   type ShardRecord,
   type StoreEntry,
 } from './store/representation-store.js';
-export {
-  decodeSafetensors,
-  encodeSafetensors,
-  readSafetensors,
-  type Safetensors,
-  writeSafetensors,
-} from './store/safetensors.js';
-// Representation store
-export {
-  DTYPE_BYTES,
-  shapeSize,
-  type Tensor,
-  type TensorDataByDtype,
-  type TensorDtype,
-} from './store/tensor.js';
