@@ -41,7 +41,13 @@ export { writeFileAtomic } from './io/write-file-atomic.js';
 export { openInputStream, readLines } from './io/read-lines.js';
 
 // Representation store
-export { DTYPE_BYTES, shapeSize, type Tensor, type TensorDtype, type TensorDataByDtype } from './store/tensor.js';
+export {
+  DTYPE_BYTES,
+  shapeSize,
+  type Tensor,
+  type TensorDtype,
+  type TensorDataByDtype,
+} from './store/tensor.js';
 export { float32ToFloat16, float16ToFloat32, float16BitsToFloat32 } from './store/float16.js';
 export {
   encodeSafetensors,
