@@ -1,0 +1,307 @@
+import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  FileFormatError,
+  InvalidArgumentError,
+  ModelFolderError,
+  type ProgressCallback,
+  checkOptions,
+  throwIfAborted,
+  writeFileAtomic,
+} from '@xling/core';
+import { planBertGraph } from './bert-graph.js';
+import { CheckpointConfig, expectTensor } from './checkpoint-config.js';
+import { CheckpointReader } from './checkpoint-reader.js';
+import { ExternalDataWriter } from './external-data-writer.js';
+import { GraphBuilder } from './graph-builder.js';
+import type { FamilyPlan } from './graph-ops.js';
+import { planLlamaGraph } from './llama-graph.js';
+import { DATA_TYPE, type ValueInfoProto, onnx } from './onnx-proto.js';
+import { SUPPORTED_CHECKPOINT_MODEL_TYPES } from './supported-checkpoint-model-types.js';
+
+/** Options of {@link buildOnnxFromCheckpoint}. */
+export interface BuildOnnxFromCheckpointOptions {
+  /**
+   * Storage type of the weights. `'fp16'` stores float16 weights (half the file) and casts them
+   * to float32 inside the graph, so inputs, outputs and arithmetic stay float32; it is not a
+   * full-fp16 graph. The file name gets transformers.js' suffix: `model.onnx` or `model_fp16.onnx`.
+   * @defaultValue `'fp32'`
+   */
+  dtype?: 'fp32' | 'fp16';
+  /**
+   * Where the weights go: `'auto'` writes them to an external data file (`model.onnx_data`) when
+   * they exceed `externalDataThreshold` bytes (protobuf files cannot exceed 2 GiB); `'always'`
+   * and `'never'` force the choice.
+   * @defaultValue `'auto'`
+   */
+  externalData?: 'auto' | 'always' | 'never';
+  /**
+   * Weight bytes above which `externalData: 'auto'` uses an external data file.
+   * @defaultValue `1073741824` (1 GiB)
+   */
+  externalDataThreshold?: number;
+  /**
+   * Folder of the ONNX file inside `outDir`.
+   * @defaultValue `'onnx'`
+   */
+  subfolder?: string;
+  /**
+   * ONNX file name without the dtype suffix and extension.
+   * @defaultValue `'model'`
+   */
+  modelFileName?: string;
+  /** Receives `start`/`progress`/`end` events of task `'build-onnx'`, counting tensors. */
+  onProgress?: ProgressCallback;
+  /** Stops the build between tensors; the call then rejects with `XLING_ABORTED`. */
+  signal?: AbortSignal;
+}
+
+/** What {@link buildOnnxFromCheckpoint} wrote. */
+export interface BuildOnnxFromCheckpointResult {
+  /** Absolute output folder (a Hugging Face model folder). */
+  outDir: string;
+  /** Absolute path of the ONNX file. */
+  modelPath: string;
+  /** Absolute path of the external data file, or null when the weights are inside the ONNX file. */
+  externalDataPath: string | null;
+  /** Files copied from the checkpoint folder (`config.json`, `tokenizer.json`, ...). */
+  copiedFiles: string[];
+  /** `'bert'` or `'llama'`. */
+  family: 'bert' | 'llama';
+  /** `model_type` of config.json. */
+  modelType: string;
+  /** Number of transformer layers L; the graph has outputs `hidden_states_0` to `hidden_states_L`. */
+  numLayers: number;
+  hiddenSize: number;
+  dtype: 'fp32' | 'fp16';
+  /** Graph input names, in order. */
+  inputNames: string[];
+  /** Graph output names: `last_hidden_state`, then `hidden_states_0..L`. */
+  outputNames: string[];
+  /** Number of weights in the graph (checkpoint tensors not used, such as `lm_head`, excluded). */
+  parameterCount: number;
+}
+
+const FUNCTION_NAME = 'buildOnnxFromCheckpoint';
+const OPSET = 17;
+const TOKENIZER_FILES = [
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+  'generation_config.json',
+];
+const FAMILIES = new Map<string, (config: CheckpointConfig, reader: CheckpointReader) => FamilyPlan>([
+  ...SUPPORTED_CHECKPOINT_MODEL_TYPES.bert.map((type) => [type, planBertGraph] as const),
+  ...SUPPORTED_CHECKPOINT_MODEL_TYPES.llama.map((type) => [type, planLlamaGraph] as const),
+]);
+
+/**
+ * Builds the ONNX graph of a Hugging Face checkpoint directly from its safetensors weights, in
+ * TypeScript (no Python, no `transformers`). The output folder is a Hugging Face model folder:
+ * `config.json`, `tokenizer.json` (+ `tokenizer_config.json`, `special_tokens_map.json` when
+ * present) and `onnx/model.onnx` (+ `model.onnx_data` for large weights).
+ *
+ * Supported `model_type`s: `bert`, `roberta`, `xlm-roberta` (BERT family) and `llama`,
+ * `mistral`, `qwen2`, `qwen3` (LLaMA family). The graph (ONNX opset 17, standard ops only) takes
+ * int64 `input_ids` and `attention_mask` (and `token_type_ids` for `bert`), shaped
+ * `[batch_size, sequence_length]` with both dimensions dynamic, and returns float32
+ * `last_hidden_state` and `hidden_states_0` ... `hidden_states_L` (`[batch_size,
+ * sequence_length, hidden_size]`) in the order of Hugging Face's `output_hidden_states`:
+ * index 0 is the embedding output, index i the output of layer i, and for the LLaMA family
+ * `hidden_states_L` equals `last_hidden_state`, the output of the final RMSNorm (not the raw
+ * output of the last layer). LLaMA-family positions are `0..S-1` whatever the padding, as in
+ * a plain `model(input_ids, attention_mask)` call; pad on the right.
+ *
+ * All needed tensors are checked against config.json before any conversion, so a broken
+ * checkpoint fails fast.
+ *
+ * @param hfFolder Folder with `config.json`, `model.safetensors` (or shards with
+ *   `model.safetensors.index.json`) and `tokenizer.json`.
+ * @param outDir Output folder (created; files in it are replaced).
+ * @throws XLING_MODEL_FOLDER for a missing file, an unsupported `model_type` (the message lists
+ *   the supported ones) or configuration, or a missing tensor (named).
+ * @throws XLING_SHAPE_MISMATCH naming a tensor whose shape disagrees with config.json.
+ * @throws XLING_FILE_FORMAT for malformed JSON or safetensors.
+ * @throws XLING_INVALID_ARGUMENT for bad options; XLING_ABORTED when `signal` fires.
+ * @see https://github.com/huggingface/transformers/blob/main/src/transformers/models/bert/modeling_bert.py
+ * @see https://github.com/huggingface/transformers/blob/main/src/transformers/models/llama/modeling_llama.py
+ * @example
+ * const result = await buildOnnxFromCheckpoint('checkpoints/my-bert', 'models/my-bert');
+ * // result.modelPath === '/abs/models/my-bert/onnx/model.onnx'
+ */
+export async function buildOnnxFromCheckpoint(
+  hfFolder: string,
+  outDir: string,
+  options: BuildOnnxFromCheckpointOptions = {},
+): Promise<BuildOnnxFromCheckpointResult> {
+  const { signal, ...rest } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new InvalidArgumentError('options.signal', FUNCTION_NAME, 'must be an AbortSignal.');
+  }
+  checkOptions(
+    rest,
+    {
+      dtype: { type: 'enum', values: ['fp32', 'fp16'] },
+      externalData: { type: 'enum', values: ['auto', 'always', 'never'] },
+      externalDataThreshold: { type: 'integer', min: 0 },
+      subfolder: { type: 'string' },
+      modelFileName: { type: 'string' },
+      onProgress: { type: 'function' },
+    },
+    FUNCTION_NAME,
+  );
+  const {
+    dtype = 'fp32',
+    externalData = 'auto',
+    externalDataThreshold = 2 ** 30,
+    subfolder = 'onnx',
+    modelFileName = 'model',
+    onProgress,
+  } = rest;
+  const folder = resolve(hfFolder);
+  const out = resolve(outDir);
+
+  const config = await readConfig(folder);
+  const modelType = config.has('model_type') ? config.string('model_type') : '(none)';
+  const planFamily = FAMILIES.get(modelType);
+  if (planFamily === undefined) {
+    const supported = [...FAMILIES.keys()].join(', ');
+    const architectures = Array.isArray(config.raw.architectures)
+      ? ` (architectures: ${config.raw.architectures.join(', ')})`
+      : '';
+    throw new ModelFolderError(
+      folder,
+      `config.json has model_type '${modelType}'${architectures}, which ${FUNCTION_NAME} does not support; supported model_types: ${supported}.`,
+    );
+  }
+  const entries = await readdir(folder);
+  if (!entries.includes('tokenizer.json')) {
+    throw new ModelFolderError(folder, 'has no tokenizer.json, which the output model folder needs.', [
+      'tokenizer.json',
+    ]);
+  }
+
+  const reader = await CheckpointReader.open(folder);
+  let external: ExternalDataWriter | null = null;
+  try {
+    const plan = planFamily(config, reader);
+    for (const spec of plan.tensors) expectTensor(reader, spec.name, spec.shape, spec.why);
+
+    const weightBytes =
+      plan.tensors.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0) *
+      (dtype === 'fp16' ? 2 : 4);
+    const useExternal =
+      externalData === 'always' || (externalData === 'auto' && weightBytes > externalDataThreshold);
+    const onnxFolder = join(out, subfolder);
+    const fileName = `${modelFileName}${dtype === 'fp16' ? '_fp16' : ''}.onnx`;
+    await mkdir(onnxFolder, { recursive: true });
+    if (useExternal) external = await ExternalDataWriter.create(onnxFolder, `${fileName}_data`);
+
+    const task = 'build-onnx';
+    const total = plan.tensors.length;
+    onProgress?.({ status: 'start', task, total, unit: 'tensor', label: modelType });
+    let done = 0;
+    const load = async (name: string): Promise<Float32Array> => {
+      throwIfAborted(signal, task);
+      const data = await reader.read(name);
+      done++;
+      onProgress?.({ status: 'progress', task, done, total, unit: 'tensor', label: name });
+      return data;
+    };
+    const g = new GraphBuilder(dtype, external);
+    const graph = await plan.build(g, load);
+    throwIfAborted(signal, task);
+
+    const batch = { dimParam: 'batch_size' };
+    const sequence = { dimParam: 'sequence_length' };
+    const valueInfo = (name: string, elemType: number, dims: object[]): ValueInfoProto => ({
+      name,
+      type: { tensorType: { elemType, shape: { dim: dims } } },
+    });
+    const outputNames = ['last_hidden_state', ...graph.hiddenStates.map((_, i) => `hidden_states_${i}`)];
+    const sources = [graph.lastHiddenState, ...graph.hiddenStates];
+    for (const [i, name] of outputNames.entries()) g.op('Identity', [sources[i]], [], name);
+    const model = onnx.ModelProto.create({
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: OPSET }],
+      producerName: '@xling/extract',
+      docString: `Built by ${FUNCTION_NAME} from a ${modelType} checkpoint; outputs follow Hugging Face output_hidden_states.`,
+      graph: {
+        name: `${modelType}_hidden_states`,
+        node: g.nodes,
+        initializer: g.initializers,
+        input: graph.inputs.map((name) => valueInfo(name, DATA_TYPE.INT64, [batch, sequence])),
+        output: outputNames.map((name) =>
+          valueInfo(name, DATA_TYPE.FLOAT, [batch, sequence, { dimValue: plan.hiddenSize }]),
+        ),
+      },
+      metadataProps: [
+        { key: 'model_type', value: modelType },
+        { key: 'num_hidden_layers', value: String(plan.numLayers) },
+        { key: 'weights_dtype', value: dtype },
+      ],
+    });
+    const modelPath = join(onnxFolder, fileName);
+    if (external !== null) await external.commit();
+    await writeFileAtomic(modelPath, onnx.ModelProto.encode(model).finish());
+
+    const copiedFiles: string[] = [];
+    for (const name of ['config.json', ...TOKENIZER_FILES]) {
+      if (!entries.includes(name)) continue;
+      if (folder !== out) await copyFile(join(folder, name), join(out, name));
+      copiedFiles.push(name);
+    }
+    onProgress?.({ status: 'end', task, done, total, unit: 'tensor', label: modelType });
+    return {
+      outDir: out,
+      modelPath,
+      externalDataPath: external === null ? null : join(onnxFolder, external.fileName),
+      copiedFiles,
+      family: plan.family,
+      modelType,
+      numLayers: plan.numLayers,
+      hiddenSize: plan.hiddenSize,
+      dtype,
+      inputNames: graph.inputs,
+      outputNames,
+      parameterCount: g.parameterCount,
+    };
+  } catch (error) {
+    await external?.discard();
+    throw error;
+  } finally {
+    await reader.close();
+  }
+}
+
+async function readConfig(folder: string): Promise<CheckpointConfig> {
+  const path = join(folder, 'config.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ModelFolderError(folder, 'has no readable config.json.', ['config.json'], { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new FileFormatError({
+      file: path,
+      line: 0,
+      column: 0,
+      ruleId: 'json',
+      reason: `is not valid JSON: ${(error as Error).message}`,
+    });
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new FileFormatError({
+      file: path,
+      line: 0,
+      column: 0,
+      ruleId: 'json',
+      reason: 'must hold a JSON object',
+    });
+  }
+  return new CheckpointConfig(folder, raw as Record<string, unknown>);
+}
