@@ -24,3 +24,20 @@ export {
   type ResolvedLanguages,
   type ResolveLanguagesOptions,
 } from './registry/resolve-languages.js';
+
+// Download
+export { DownloadError } from './download/download-error.js';
+export { ChecksumMismatchError } from './download/checksum-mismatch-error.js';
+export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './download/download-file.js';
+export { extractTarGz, type ExtractTarGzOptions, type ExtractTarGzResult } from './download/extract-tar-gz.js';
+export {
+  downloadUdRelease,
+  type DownloadUdReleaseOptions,
+  type DownloadUdReleaseResult,
+} from './download/download-ud-release.js';
+export {
+  downloadTreebank,
+  type DownloadTreebankOptions,
+  type DownloadTreebankResult,
+  type TreebankFileSource,
+} from './download/download-treebank.js';

@@ -1,0 +1,82 @@
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { checkOptions, InvalidArgumentError, type ProgressCallback } from '@xling/core';
+import { scanUdDir, type UdDirIndex } from '../registry/scan-ud-dir.js';
+import { downloadFile, type DownloadFileResult } from './download-file.js';
+import { extractTarGz } from './extract-tar-gz.js';
+
+/** Options of {@link downloadUdRelease}. */
+export interface DownloadUdReleaseOptions {
+  /** Folder to extract into (the release's `ud-treebanks-v2.X/` folder is created inside). */
+  dir: string;
+  /** Expected SHA-256 of the tarball (hex). */
+  sha256?: string;
+  /** Keep the downloaded `.tgz` next to the extracted folder. @defaultValue false */
+  keepArchive?: boolean;
+  /** Receives `download` then `extract` progress. */
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
+  /** See {@link DownloadFileOptions.timeoutMs}. @defaultValue 60000 */
+  timeoutMs?: number;
+}
+
+/** What {@link downloadUdRelease} did. */
+export interface DownloadUdReleaseResult {
+  download: DownloadFileResult;
+  /** Files extracted. */
+  files: number;
+  /** The extracted release, indexed: pass `index.dir` to `resolveTreebank`/`udStats`. */
+  index: UdDirIndex;
+}
+
+/**
+ * Downloads an official UD release tarball (`ud-treebanks-v2.X.tgz`, e.g. from the LINDAT
+ * repository), resumably and checksum-verified (see {@link downloadFile}), extracts it into
+ * `dir` (see {@link extractTarGz}) and indexes the result. Running it again after an
+ * interruption resumes the download.
+ *
+ * @example
+ * const { index } = await downloadUdRelease(releaseUrl, { dir: 'data', sha256 });
+ * await resolveTreebank('UD_English-EWT', { dir: index.dir, require: ['train'] });
+ * @throws XLING_DOWNLOAD_FAILED, XLING_CHECKSUM_MISMATCH, XLING_FILE_FORMAT, XLING_ABORTED.
+ */
+export async function downloadUdRelease(
+  url: string,
+  options: DownloadUdReleaseOptions,
+): Promise<DownloadUdReleaseResult> {
+  if (typeof options !== 'object' || options === null || typeof options.dir !== 'string') {
+    throw new InvalidArgumentError(
+      'options.dir',
+      'downloadUdRelease',
+      'must be given: the folder to extract into.',
+    );
+  }
+  const { signal, ...checked } = options;
+  checkOptions(
+    checked,
+    {
+      dir: { type: 'string' },
+      sha256: { type: 'string' },
+      keepArchive: { type: 'boolean' },
+      onProgress: { type: 'function' },
+      timeoutMs: { type: 'integer', min: 1 },
+    },
+    'downloadUdRelease',
+  );
+  const { dir, keepArchive = false, sha256, onProgress, timeoutMs } = checked;
+  const name = decodeURIComponent(new URL(url).pathname.split('/').at(-1) ?? '') || 'ud-treebanks.tgz';
+  const archiveName = /\.(tgz|tar\.gz)$/.test(name) ? name : `${name}.tgz`;
+  const root = resolve(dir);
+  const download = await downloadFile(url, join(root, archiveName), {
+    ...(sha256 === undefined ? {} : { sha256 }),
+    ...(onProgress === undefined ? {} : { onProgress }),
+    ...(signal === undefined ? {} : { signal }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
+  const extracted = await extractTarGz(download.path, root, {
+    ...(onProgress === undefined ? {} : { onProgress }),
+    ...(signal === undefined ? {} : { signal }),
+  });
+  if (!keepArchive) await rm(download.path, { force: true });
+  return { download, files: extracted.files.length, index: await scanUdDir(root) };
+}

@@ -1,0 +1,148 @@
+// Test-only helpers (not exported): a minimal tar writer and a loopback HTTP file server.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+
+export interface TarInput {
+  path: string;
+  data?: string | Buffer;
+  type?: 'file' | 'directory' | 'symlink';
+  /** Write the name as a pax `path` record instead of the header field. */
+  pax?: boolean;
+}
+
+function header(name: string, size: number, flag: string, linkName = ''): Buffer {
+  const block = Buffer.alloc(512);
+  block.write(name.slice(0, 100), 0, 'utf8');
+  block.write('0000644\0', 100);
+  block.write('0000000\0', 108);
+  block.write('0000000\0', 116);
+  block.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  block.write('00000000000\0', 136);
+  block.write(flag, 156);
+  block.write(linkName, 157);
+  block.write('ustar\0', 257);
+  block.write('00', 263);
+  block.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return block;
+}
+
+function pad(data: Buffer): Buffer {
+  const rest = data.length % 512;
+  return rest === 0 ? data : Buffer.concat([data, Buffer.alloc(512 - rest)]);
+}
+
+/** A tar archive (ustar; long names as GNU `L` entries or pax records), uncompressed. */
+export function createTar(entries: TarInput[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const entry of entries) {
+    const data = Buffer.from(entry.data ?? '');
+    if (entry.pax) {
+      const record = (key: string, value: string) => {
+        const body = ` ${key}=${value}\n`;
+        const bytes = Buffer.byteLength(body);
+        let length = bytes + 1;
+        while (String(length).length + bytes !== length) length = String(length).length + bytes;
+        return `${length}${body}`;
+      };
+      const pax = Buffer.from(record('path', entry.path));
+      blocks.push(header('PaxHeader', pax.length, 'x'), pad(pax));
+    } else if (Buffer.byteLength(entry.path) > 100) {
+      const long = Buffer.from(`${entry.path}\0`);
+      blocks.push(header('././@LongLink', long.length, 'L'), pad(long));
+    }
+    const flag = entry.type === 'directory' ? '5' : entry.type === 'symlink' ? '2' : '0';
+    const size = entry.type === undefined || entry.type === 'file' ? data.length : 0;
+    blocks.push(
+      header(
+        entry.pax ? 'ignored-name' : entry.path,
+        size,
+        flag,
+        entry.type === 'symlink' ? '/etc/passwd' : '',
+      ),
+    );
+    if (size > 0) blocks.push(pad(data));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+export const createTarGz = (entries: TarInput[]): Buffer => gzipSync(createTar(entries));
+
+export interface FileServer {
+  /** Base URL, `http://127.0.0.1:<port>`. */
+  url: string;
+  /** Every request seen: path and Range header. */
+  requests: Array<{ path: string; range: string | undefined }>;
+  close(): Promise<void>;
+}
+
+export type Route =
+  | Buffer
+  | { body: Buffer; cutAfter?: number; ignoreRange?: boolean; redirect?: string; status?: number };
+
+/**
+ * Serves `routes` on 127.0.0.1 with Range support. `cutAfter: n` makes the first request of a
+ * route announce the full length, send n bytes and drop the connection.
+ */
+export async function serveFiles(routes: Record<string, Route>): Promise<FileServer> {
+  const requests: FileServer['requests'] = [];
+  const cut = new Set<string>();
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const path = request.url ?? '/';
+    const range = request.headers.range;
+    requests.push({ path, range });
+    const route = routes[path];
+    if (route === undefined) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    const spec = Buffer.isBuffer(route) ? { body: route } : route;
+    if ('redirect' in spec && spec.redirect) {
+      response.writeHead(302, { location: spec.redirect }).end();
+      return;
+    }
+    if ('status' in spec && spec.status) {
+      response.writeHead(spec.status).end();
+      return;
+    }
+    const body = spec.body;
+    const match = /^bytes=(\d+)-$/.exec(range ?? '');
+    if (match && !('ignoreRange' in spec && spec.ignoreRange)) {
+      const start = Number(match[1]);
+      if (start >= body.length) {
+        response.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
+        return;
+      }
+      response.writeHead(206, {
+        'content-length': body.length - start,
+        'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
+      });
+      response.end(body.subarray(start));
+      return;
+    }
+    response.writeHead(200, { 'content-length': body.length });
+    if ('cutAfter' in spec && spec.cutAfter !== undefined && !cut.has(path)) {
+      cut.add(path);
+      response.write(body.subarray(0, spec.cutAfter), () => {
+        setTimeout(() => response.socket?.destroy(), 20);
+      });
+      return;
+    }
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
