@@ -29,7 +29,11 @@ export {
 export { DownloadError } from './download/download-error.js';
 export { ChecksumMismatchError } from './download/checksum-mismatch-error.js';
 export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './download/download-file.js';
-export { extractTarGz, type ExtractTarGzOptions, type ExtractTarGzResult } from './download/extract-tar-gz.js';
+export {
+  extractTarGz,
+  type ExtractTarGzOptions,
+  type ExtractTarGzResult,
+} from './download/extract-tar-gz.js';
 export {
   downloadUdRelease,
   type DownloadUdReleaseOptions,
