@@ -1,0 +1,244 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { InvalidArgumentError, ModelFolderError, checkOptions, float16ToFloat32 } from '@xling/core';
+import ort from 'onnxruntime-node';
+import { MODEL_DTYPES } from './model-folder/dtype-suffix.js';
+import { modelFingerprint } from './model-folder/model-fingerprint.js';
+import { type ModelFolder, type ReadModelFolderOptions, readModelFolder } from './model-folder/read-model-folder.js';
+import { createSession } from './onnx/create-session.js';
+import { exposeHiddenStates, findDerivedGraph } from './onnx/expose-hidden-states.js';
+import { type LayerTensor, findLayerTensors } from './onnx/find-layer-tensors.js';
+import { type OnnxModelProto, readOnnxModel } from './onnx/read-onnx-model.js';
+import { WordTokenizer } from './tokenize/word-tokenizer.js';
+
+/** Options of {@link HiddenStateModel.load}. */
+export interface HiddenStateModelOptions extends ReadModelFolderOptions {
+  /**
+   * Manual override of the layer tensors: entry i names the tensor (or the node whose first
+   * output is the tensor) holding layer i's hidden states, for i = 0..numLayers. Use it when the
+   * automatic search fails; `listLayerOutputs` shows the candidates.
+   */
+  layerTensors?: string[];
+  /**
+   * onnxruntime threads inside one operator; 0 lets onnxruntime choose (all cores).
+   * @defaultValue `0`
+   */
+  intraOpNumThreads?: number;
+  /**
+   * onnxruntime execution providers in order of preference.
+   * @defaultValue `['cpu']`
+   */
+  executionProviders?: string[];
+  /** Longest token sequence (special tokens included); defaults to the model's own limit. */
+  maxLength?: number;
+}
+
+const CONSTRAINTS = {
+  subfolder: { type: 'string', optional: true },
+  dtype: { type: 'enum', values: MODEL_DTYPES, optional: true },
+  modelFileName: { type: 'string', optional: true },
+  intraOpNumThreads: { type: 'integer', min: 0, optional: true },
+  maxLength: { type: 'integer', min: 2, optional: true },
+} as const;
+
+function embeddingRows(model: OnnxModelProto, inputName: string): number | null {
+  const graph = model.graph;
+  const initializers = new Map(graph.initializer.map((t) => [t.name as string, t]));
+  for (const node of graph.node) {
+    if (node.opType === 'Gather' && node.input[1] === inputName && initializers.has(node.input[0])) {
+      return Number(initializers.get(node.input[0])!.dims[0].toString());
+    }
+  }
+  return null;
+}
+
+function checkExternalData(model: OnnxModelProto, onnxFile: string): void {
+  const dir = dirname(onnxFile);
+  const missing = new Set<string>();
+  for (const tensor of model.graph.initializer) {
+    if (tensor.dataLocation !== 1) continue;
+    const location = tensor.externalData.find((e) => e.key === 'location')?.value;
+    if (location && !existsSync(join(dir, location))) missing.add(location);
+  }
+  if (missing.size > 0) {
+    throw new ModelFolderError(dir, `${basename(onnxFile)} keeps its weights in ${[...missing].join(', ')}, which is missing.`, [...missing]);
+  }
+}
+
+function overrideLayers(model: OnnxModelProto, names: readonly string[], numLayers: number, onnxFile: string): LayerTensor[] {
+  if (names.length !== numLayers + 1) {
+    throw new ModelFolderError(dirname(onnxFile), `'layerTensors' must name ${numLayers + 1} tensors (layers 0..${numLayers}), but got ${names.length}.`);
+  }
+  const nodes = new Map(model.graph.node.map((n) => [n.name as string, n]));
+  return names.map((name, layer) => ({
+    layer,
+    tensor: nodes.has(name) ? (nodes.get(name)!.output[0] as string) : name,
+    source: 'norm-output' as const,
+  }));
+}
+
+/**
+ * A model folder ready to give hidden states: its tokenizer, an onnxruntime session on a graph
+ * that outputs every layer (the export's own `hidden_states.<i>` outputs, or a derived graph made
+ * once by graph surgery and reused), the model's limits and its fingerprint.
+ */
+export class HiddenStateModel {
+  readonly folder: ModelFolder;
+  readonly tokenizer: WordTokenizer;
+  /** Fingerprint of config.json, tokenizer.json and the ONNX graph. */
+  readonly fingerprint: string;
+  /** Tensor of each layer 0..numLayers. */
+  readonly layers: readonly LayerTensor[];
+  /** Graph the session runs (the source or its `.hidden-states.onnx`). */
+  readonly graphFile: string;
+  /** Longest token sequence, special tokens included. */
+  readonly maxLength: number;
+  private readonly session: ort.InferenceSession;
+  private readonly inputTypes: Map<string, string>;
+
+  private constructor(
+    folder: ModelFolder,
+    tokenizer: WordTokenizer,
+    fingerprint: string,
+    layers: LayerTensor[],
+    graphFile: string,
+    session: ort.InferenceSession,
+    maxLength: number,
+  ) {
+    this.folder = folder;
+    this.tokenizer = tokenizer;
+    this.fingerprint = fingerprint;
+    this.layers = layers;
+    this.graphFile = graphFile;
+    this.session = session;
+    this.maxLength = maxLength;
+    this.inputTypes = new Map();
+    for (const meta of session.inputMetadata) {
+      this.inputTypes.set(meta.name, meta.isTensor ? meta.type : 'unknown');
+    }
+  }
+
+  /** Number of transformer blocks; valid layers are 0..numLayers. */
+  get numLayers(): number {
+    return this.folder.numLayers;
+  }
+
+  /** Width of the hidden states. */
+  get hiddenSize(): number {
+    return this.folder.hiddenSize;
+  }
+
+  /**
+   * Opens a model folder (see {@link readModelFolder}), loads its tokenizer, finds or derives a
+   * graph that outputs every layer, and starts an onnxruntime session.
+   *
+   * @throws XLING_MODEL_FOLDER for missing or corrupt files, a tokenizer whose vocabulary is
+   * larger than the model's embedding, or a graph whose layers cannot be found.
+   */
+  static async load(dir: string, options: HiddenStateModelOptions = {}): Promise<HiddenStateModel> {
+    const { layerTensors, executionProviders = ['cpu'], ...checked } = options;
+    checkOptions(checked, CONSTRAINTS, 'HiddenStateModel.load');
+    for (const [name, value] of [['layerTensors', layerTensors ?? []], ['executionProviders', executionProviders]] as const) {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+        throw new InvalidArgumentError(`options.${name}`, 'HiddenStateModel.load', `must be an array of strings, but got ${JSON.stringify(value)}.`);
+      }
+    }
+    const { intraOpNumThreads = 0, maxLength, ...folderOptions } = checked;
+    const folder = await readModelFolder(dir, folderOptions);
+    const tokenizer = WordTokenizer.load(folder);
+    const fingerprint = await modelFingerprint(folder);
+
+    let graphFile = folder.onnxFile;
+    let layers: LayerTensor[];
+    let rows: number | null;
+    const derived = layerTensors ? undefined : await findDerivedGraph(folder.onnxFile);
+    if (derived) {
+      graphFile = derived.file;
+      layers = derived.layers;
+      rows = derived.embeddingRows;
+    } else {
+      const model = await readOnnxModel(folder.onnxFile);
+      checkExternalData(model, folder.onnxFile);
+      const inputIds = model.graph.input.find((i) => i.name === 'input_ids');
+      if (!inputIds) throw new ModelFolderError(folder.dir, `${basename(folder.onnxFile)} has no 'input_ids' input.`);
+      rows = embeddingRows(model, 'input_ids');
+      if (layerTensors) {
+        layers = overrideLayers(model, layerTensors, folder.numLayers, folder.onnxFile);
+      } else {
+        const found = findLayerTensors(model, folder.family, folder.numLayers);
+        if (!found.layers) throw new ModelFolderError(folder.dir, `cannot find the layers of ${basename(folder.onnxFile)}: ${found.problem}`);
+        layers = found.layers;
+      }
+      const declared = new Set(model.graph.output.map((o) => o.name as string));
+      if (!layers.every((l) => declared.has(l.tensor))) {
+        graphFile = await exposeHiddenStates(model, folder.onnxFile, layers, rows);
+      }
+    }
+    const limit = rows ?? (Number.isInteger(folder.config.vocab_size) ? (folder.config.vocab_size as number) : null);
+    if (limit !== null && tokenizer.vocabSize > limit) {
+      throw new ModelFolderError(
+        folder.dir,
+        `tokenizer.json has ${tokenizer.vocabSize} tokens, but the model's embedding has only ${limit} rows: the tokenizer does not belong to this model.`,
+      );
+    }
+    const session = await createSession(graphFile, { intraOpNumThreads, executionProviders });
+    for (const name of session.inputNames) {
+      if (name.startsWith('past_key_values') || name === 'use_cache_branch') {
+        throw new ModelFolderError(
+          folder.dir,
+          `${basename(folder.onnxFile)} expects '${name}' (an export with past key values); export without past, e.g. optimum-cli export onnx --task feature-extraction.`,
+        );
+      }
+      if (!['input_ids', 'attention_mask', 'token_type_ids', 'position_ids'].includes(name)) {
+        throw new ModelFolderError(folder.dir, `${basename(folder.onnxFile)} has an input '${name}' that xling does not know how to feed.`);
+      }
+    }
+    return new HiddenStateModel(folder, tokenizer, fingerprint, layers, graphFile, session, maxLength ?? folder.maxLength);
+  }
+
+  /**
+   * Runs one padded batch. `ids` is `batch × length` row-major (right-padded), `lengths[b]` the
+   * real length of row b. Returns each requested layer's hidden states as a float32
+   * `batch × length × hiddenSize` array.
+   */
+  async run(ids: Int32Array, lengths: readonly number[], length: number, layers: readonly number[]): Promise<Map<number, Float32Array>> {
+    const batch = lengths.length;
+    const shape = [batch, length];
+    const make = (name: string, fill: (b: number, t: number) => number): ort.Tensor => {
+      const type = this.inputTypes.get(name) === 'int32' ? 'int32' : 'int64';
+      const data = type === 'int32' ? new Int32Array(batch * length) : new BigInt64Array(batch * length);
+      for (let b = 0; b < batch; b++) {
+        for (let t = 0; t < length; t++) {
+          const v = fill(b, t);
+          if (type === 'int32') (data as Int32Array)[b * length + t] = v;
+          else (data as BigInt64Array)[b * length + t] = BigInt(v);
+        }
+      }
+      return new ort.Tensor(type, data, shape);
+    };
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const name of this.session.inputNames) {
+      if (name === 'input_ids') feeds[name] = make(name, (b, t) => ids[b * length + t]);
+      else if (name === 'attention_mask') feeds[name] = make(name, (b, t) => (t < lengths[b] ? 1 : 0));
+      else if (name === 'token_type_ids') feeds[name] = make(name, () => 0);
+      else if (name === 'position_ids') feeds[name] = make(name, (_b, t) => t);
+    }
+    const names = [...new Set(layers.map((layer) => this.layers[layer].tensor))];
+    const outputs = await this.session.run(feeds, names);
+    const result = new Map<number, Float32Array>();
+    for (const layer of layers) {
+      const tensor = outputs[this.layers[layer].tensor];
+      const data =
+        tensor.type === 'float16'
+          ? float16ToFloat32(new Uint16Array((tensor.data as unknown as Uint16Array).buffer, (tensor.data as unknown as Uint16Array).byteOffset, tensor.size))
+          : (tensor.data as Float32Array);
+      result.set(layer, data);
+    }
+    return result;
+  }
+
+  /** Releases the onnxruntime session. */
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}

@@ -1,0 +1,39 @@
+// Model folders (Hugging Face layout)
+export { readModelFolder, type ModelFolder, type ReadModelFolderOptions } from './model-folder/read-model-folder.js';
+export { dtypeSuffix, MODEL_DTYPES, type ModelDtype } from './model-folder/dtype-suffix.js';
+export { modelFingerprint } from './model-folder/model-fingerprint.js';
+
+// Model families
+export { familyRegistry, familyOf } from './families/family-registry.js';
+export type { ModelFamily } from './families/model-family.js';
+
+// ONNX graphs and layers
+export { listLayerOutputs } from './onnx/list-layer-outputs.js';
+export type { LayerOutputs, LayerTensor, NormNode } from './onnx/find-layer-tensors.js';
+export { HiddenStateModel, type HiddenStateModelOptions } from './hidden-state-model.js';
+
+// Tokenisation and pooling
+export { WordTokenizer } from './tokenize/word-tokenizer.js';
+export type { EmptyWord, Overflow } from './tokenize/build-sequences.js';
+export { poolWords, POOLINGS, type Pooling } from './pooling/pool-words.js';
+
+// Extraction
+export { embedSentences, type EmbedSentencesOptions, type EmbeddedSentence } from './embed-sentences.js';
+export {
+  extractHiddenStates,
+  type ExtractHiddenStatesOptions,
+  type ExtractReport,
+  type ExtractSentence,
+  type ExtractWord,
+} from './extract-hidden-states.js';
+
+// Download
+export { downloadModel, type DownloadModelOptions, type DownloadedModel } from './download-model.js';
+
+// Building ONNX from a checkpoint (owned by the build engineer; line re-added by extract engineer)
+export {
+  buildOnnxFromCheckpoint,
+  type BuildOnnxFromCheckpointOptions,
+  type BuildOnnxFromCheckpointResult,
+} from './build/build-onnx-from-checkpoint.js';
+export { SUPPORTED_CHECKPOINT_MODEL_TYPES } from './build/supported-checkpoint-model-types.js';

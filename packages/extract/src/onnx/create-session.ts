@@ -1,0 +1,26 @@
+import { basename, dirname } from 'node:path';
+import { ModelFolderError } from '@xling/core';
+import ort from 'onnxruntime-node';
+
+/** Options of {@link createSession}. */
+export interface CreateSessionOptions {
+  /** Threads inside one operator (onnxruntime's `intraOpNumThreads`); 0 = onnxruntime's choice. */
+  intraOpNumThreads?: number;
+  /** Execution providers, in order of preference (e.g. `['cuda', 'cpu']` with a CUDA build). */
+  executionProviders?: string[];
+}
+
+/** Opens an onnxruntime-node session; ModelFolderError naming the file when it cannot. */
+export async function createSession(file: string, options: CreateSessionOptions = {}): Promise<ort.InferenceSession> {
+  const { intraOpNumThreads = 0, executionProviders = ['cpu'] } = options;
+  try {
+    return await ort.InferenceSession.create(file, {
+      intraOpNumThreads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      executionProviders,
+    });
+  } catch (error) {
+    throw new ModelFolderError(dirname(file), `onnxruntime cannot load ${basename(file)}: ${(error as Error).message}`, [], { cause: error });
+  }
+}

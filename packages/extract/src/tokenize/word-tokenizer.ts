@@ -1,0 +1,79 @@
+import { ModelFolderError } from '@xling/core';
+import { Tokenizer } from 'tokenizers';
+import type { ModelFolder } from '../model-folder/read-model-folder.js';
+
+function tokenName(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && typeof (value as { content?: unknown }).content === 'string') {
+    return (value as { content: string }).content;
+  }
+  return undefined;
+}
+
+/**
+ * The model's own tokenizer.json (Hugging Face `tokenizers`, native binding), used word by word:
+ * each pre-tokenised word is encoded on its own without special tokens and the pieces are
+ * concatenated (METHOD.md section 2); the family decides the special tokens around them.
+ */
+export class WordTokenizer {
+  /** Token put before the words ([CLS], <s>, BOS), if the family and tokenizer have one. */
+  readonly startId: number | null;
+  /** Token put after the words ([SEP], </s>), if any. */
+  readonly endId: number | null;
+  /** Unknown-word token, used for words that tokenise to nothing. */
+  readonly unkId: number | null;
+  /** Padding id (only ever seen under a zero attention mask). */
+  readonly padId: number;
+  /** Vocabulary size with added tokens. */
+  readonly vocabSize: number;
+  private readonly tokenizer: Tokenizer;
+
+  private constructor(tokenizer: Tokenizer, folder: ModelFolder) {
+    this.tokenizer = tokenizer;
+    const config = folder.tokenizerConfig;
+    const id = (...keys: string[]): number | null => {
+      for (const key of keys) {
+        const name = tokenName(config[key]);
+        const found = name === undefined ? null : tokenizer.tokenToId(name);
+        if (found !== null && found !== undefined) return found;
+      }
+      return null;
+    };
+    const { start, end } = folder.family;
+    const configBos = folder.config.bos_token_id;
+    this.startId =
+      start === 'cls'
+        ? id('cls_token', 'bos_token')
+        : start === 'bos'
+          ? (id('bos_token') ?? (folder.family.name === 'llama' && Number.isInteger(configBos) ? (configBos as number) : null))
+          : null;
+    this.endId = end === 'sep' ? id('sep_token', 'eos_token') : null;
+    this.unkId = id('unk_token');
+    this.padId = id('pad_token') ?? 0;
+    this.vocabSize = tokenizer.getVocabSize(true);
+    if (start !== 'none' && this.startId === null && folder.family.kind === 'encoder') {
+      throw new ModelFolderError(folder.dir, "tokenizer_config.json names no 'cls_token' (or 'bos_token') that tokenizer.json knows.");
+    }
+  }
+
+  /**
+   * Loads tokenizer.json of `folder`.
+   * @throws XLING_MODEL_FOLDER when tokenizer.json cannot be loaded.
+   */
+  static load(folder: ModelFolder): WordTokenizer {
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = Tokenizer.fromFile(folder.tokenizerFile);
+    } catch (error) {
+      throw new ModelFolderError(folder.dir, `tokenizer.json cannot be loaded: ${(error as Error).message}`, [], { cause: error });
+    }
+    return new WordTokenizer(tokenizer, folder);
+  }
+
+  /** Token ids of each word, encoded separately without special tokens (may be empty). */
+  async tokenizeWords(words: readonly string[]): Promise<number[][]> {
+    if (words.length === 0) return [];
+    const encodings = await this.tokenizer.encodeBatch([...words], { addSpecialTokens: false });
+    return encodings.map((e) => e.getIds());
+  }
+}
