@@ -17,7 +17,7 @@ export interface Word {
   /** Enhanced dependencies (column 9), raw. */
   deps: string;
   misc: string;
-  /** 1-based line number in the source, for diagnostics. */
+  /** 1-based line number in the source, for diagnostics (0 for words made by pre-processing). */
   line: number;
 }
 
@@ -28,9 +28,9 @@ export interface MultiwordToken {
   /** Last word id of the range (inclusive). */
   end: number;
   form: string;
-  /** Columns 3-10 raw (normally `_`, MISC may carry SpaceAfter=No). */
+  /** Column 10 raw (normally `_`; may carry `SpaceAfter=No`). */
   misc: string;
-  /** The other raw columns 3-9, kept for a byte-exact round trip. */
+  /** Columns 3-9 raw (LEMMA ... DEPS, normally all `_`), kept for a byte-exact round trip. */
   rest: string[];
   line: number;
 }
@@ -41,12 +41,18 @@ export interface EmptyNode {
   major: number;
   /** Decimal part, 1-based. */
   minor: number;
-  /** Columns 2-10 raw. */
+  /** Columns 2-10 raw (FORM ... MISC). */
   columns: string[];
   line: number;
 }
 
-/** One sentence of a CoNLL-U file. */
+/**
+ * One sentence of a CoNLL-U file.
+ *
+ * The order of the non-comment lines is not stored: in valid CoNLL-U it follows from the ids
+ * (a range line comes right before its first word, empty nodes `i.1, i.2, ...` right after word
+ * `i`), and the reader rejects any other order, so {@link stringifyConllu} can rebuild it.
+ */
 export interface Sentence {
   /** Comment lines in order, each without its leading `#` (so `# text = x` is ` text = x`). */
   comments: string[];
@@ -58,11 +64,6 @@ export interface Sentence {
   tokens: MultiwordToken[];
   /** Empty nodes in file order. */
   emptyNodes: EmptyNode[];
-  /**
-   * Order of the non-comment lines, for a byte-exact writer: each item is
-   * `['w', index in words] | ['t', index in tokens] | ['e', index in emptyNodes]`.
-   */
-  order: Array<['w' | 't' | 'e', number]>;
   /** 1-based line of the first line of the sentence (comment or word). */
   line: number;
 }

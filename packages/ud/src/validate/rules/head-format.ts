@@ -1,0 +1,9 @@
+import type { RuleDefinition } from '../rule.js';
+
+/** HEAD must be a non-negative integer; an underscore only where every word of the sentence has HEAD and DEPREL unset. Checked by the tokenizer (`src/conllu/conllu-parser.ts`). */
+export const headFormatRule: RuleDefinition = {
+  id: 'head-format',
+  severity: 'error',
+  summary:
+    'HEAD must be a non-negative integer; an underscore only where every word of the sentence has HEAD and DEPREL unset.',
+};

@@ -1,0 +1,8 @@
+import type { RuleDefinition } from '../rule.js';
+
+/** Word ids must run 1, 2, 3, ... in order within a sentence. Checked by the tokenizer (`src/conllu/conllu-parser.ts`). */
+export const wordIdSequenceRule: RuleDefinition = {
+  id: 'word-id-sequence',
+  severity: 'error',
+  summary: 'Word ids must run 1, 2, 3, ... in order within a sentence.',
+};
