@@ -1,3 +1,18 @@
+// CoNLL-U reading and writing
+export type { EmptyNode, MultiwordToken, Sentence, Word } from './conllu/types.js';
+export { parseConllu } from './conllu/parse-conllu.js';
+export { readConllu } from './conllu/read-conllu.js';
+export type { ConlluReadOptions, ReadConlluOptions, SkippedSentence } from './conllu/conllu-read-options.js';
+export { stringifyConllu } from './conllu/stringify-conllu.js';
+export { writeConllu } from './conllu/write-conllu.js';
+
+// Validation
+export type { Diagnostic, DiagnosticSeverity } from './validate/diagnostic.js';
+export { validateConllu, type ValidateConlluOptions } from './validate/validate-conllu.js';
+export { validateConlluFile } from './validate/validate-conllu-file.js';
+export { formatDiagnostic } from './validate/format-diagnostic.js';
+export { conlluRules, type ConlluRule } from './validate/conllu-rules.js';
+
 // Treebank registry
 export { STUDY_LANGUAGES, type LanguageRole, type StudyLanguage } from './registry/study-languages.js';
 export { TREEBANKS, type TreebankGroup, type TreebankInfo } from './registry/treebanks.js';
