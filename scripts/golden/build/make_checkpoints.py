@@ -67,16 +67,22 @@ def save_checkpoint(folder, config, tensors, dtype=torch.float32, shards=1):
     with open(os.path.join(folder, 'config.json'), 'w') as f:
         json.dump(config, f, indent=2, sort_keys=True)
         f.write('\n')
-    vocab = {f'tok{i}': i for i in range(config['vocab_size'])}
+    # A word-level tokenizer whose first ids are the family's special tokens, so the output folder
+    # loads in xling's extraction pipeline like a real one.
+    specials = SPECIAL_TOKENS[config['model_type']]
+    names = list(specials['vocab']) + [f'tok{i}' for i in range(len(specials['vocab']), config['vocab_size'])]
+    vocab = {token: i for i, token in enumerate(names)}
+    added = [{'id': i, 'content': t, 'single_word': False, 'lstrip': False, 'rstrip': False, 'normalized': False,
+              'special': True} for i, t in enumerate(specials['vocab'])]
     tokenizer = {
-        'version': '1.0', 'truncation': None, 'padding': None, 'added_tokens': [], 'normalizer': None,
+        'version': '1.0', 'truncation': None, 'padding': None, 'added_tokens': added, 'normalizer': None,
         'pre_tokenizer': {'type': 'Whitespace'}, 'post_processor': None, 'decoder': None,
-        'model': {'type': 'WordLevel', 'vocab': vocab, 'unk_token': 'tok0'},
+        'model': {'type': 'WordLevel', 'vocab': vocab, 'unk_token': specials['unk_token']},
     }
     with open(os.path.join(folder, 'tokenizer.json'), 'w') as f:
         json.dump(tokenizer, f)
     with open(os.path.join(folder, 'tokenizer_config.json'), 'w') as f:
-        json.dump({'model_max_length': 64}, f)
+        json.dump({'model_max_length': 64, **specials['config']}, f, indent=2, sort_keys=True)
     if shards == 1:
         write_safetensors(os.path.join(folder, 'model.safetensors'), stored)
         return stored
@@ -94,6 +100,23 @@ def save_checkpoint(folder, config, tensors, dtype=torch.float32, shards=1):
         json.dump({'metadata': {'total_size': total}, 'weight_map': weight_map}, f, indent=2, sort_keys=True)
     return stored
 
+
+BERT_SPECIALS = {
+    'vocab': ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'], 'unk_token': '[UNK]',
+    'config': {'pad_token': '[PAD]', 'unk_token': '[UNK]', 'cls_token': '[CLS]', 'sep_token': '[SEP]',
+               'mask_token': '[MASK]'},
+}
+ROBERTA_SPECIALS = {
+    'vocab': ['<s>', '<pad>', '</s>', '<unk>', '<mask>'], 'unk_token': '<unk>',
+    'config': {'bos_token': '<s>', 'cls_token': '<s>', 'eos_token': '</s>', 'sep_token': '</s>',
+               'pad_token': '<pad>', 'unk_token': '<unk>', 'mask_token': '<mask>'},
+}
+LLAMA_SPECIALS = {
+    'vocab': ['<unk>', '<s>', '</s>'], 'unk_token': '<unk>',
+    'config': {'bos_token': '<s>', 'eos_token': '</s>', 'unk_token': '<unk>'},
+}
+SPECIAL_TOKENS = {'bert': BERT_SPECIALS, 'xlm-roberta': ROBERTA_SPECIALS, 'llama': LLAMA_SPECIALS,
+                  'qwen2': LLAMA_SPECIALS, 'qwen3': LLAMA_SPECIALS, 'mistral': LLAMA_SPECIALS}
 
 # ---------------------------------------------------------------- random weights
 

@@ -153,6 +153,23 @@ describe('buildOnnxFromCheckpoint(hfFolder, outDir)', () => {
 });
 
 describe('buildOnnxFromCheckpoint(hfFolder, outDir, options)', () => {
+  it('reads the legacy LayerNorm.gamma/beta names of original BERT checkpoints', async () => {
+    const folder = join(work, 'bert-gamma');
+    await cp(join(FIXTURES, 'bert'), folder, { recursive: true });
+    const path = join(folder, 'model.safetensors');
+    const { tensors } = decodeSafetensors(await readFile(path));
+    const renamed = Object.fromEntries(
+      Object.entries(tensors).map(([name, tensor]) => [
+        name.replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta'),
+        tensor,
+      ]),
+    );
+    expect(Object.keys(renamed)).toContain('bert.embeddings.LayerNorm.gamma');
+    await writeFile(path, encodeSafetensors(renamed));
+    const result = await buildOnnxFromCheckpoint(folder, join(work, 'bert-gamma-out'));
+    expect(await compareToGolden(result.modelPath, await readGolden('bert'))).toBeLessThan(TOLERANCE);
+  });
+
   it("writes float16 weights to model_fp16.onnx with dtype: 'fp16' (exact for an F16 checkpoint)", async () => {
     const result = await buildOnnxFromCheckpoint(join(FIXTURES, 'mistral'), join(work, 'mistral-fp16'), {
       dtype: 'fp16',
@@ -160,8 +177,10 @@ describe('buildOnnxFromCheckpoint(hfFolder, outDir, options)', () => {
     expect(result.modelPath).toBe(join(work, 'mistral-fp16', 'onnx', 'model_fp16.onnx'));
     // Every weight is a float16 initializer: 2 bytes per parameter.
     const model = onnx.ModelProto.decode(await readFile(result.modelPath));
-    const weights = model.graph!.initializer.filter((tensor) => tensor.dataType === DATA_TYPE.FLOAT16);
-    expect(weights.reduce((sum, tensor) => sum + tensor.rawData.byteLength, 0)).toBe(
+    const weights = (model.graph?.initializer ?? []).filter(
+      (tensor) => tensor.dataType === DATA_TYPE.FLOAT16,
+    );
+    expect(weights.reduce((sum, tensor) => sum + (tensor.rawData?.byteLength ?? 0), 0)).toBe(
       2 * result.parameterCount,
     );
     expect(await compareToGolden(result.modelPath, await readGolden('mistral'))).toBeLessThan(TOLERANCE);

@@ -102,14 +102,22 @@ export class CheckpointReader {
     return [...this.tensors.keys()].sort();
   }
 
-  /** The tensor's location and shape, or undefined when the checkpoint lacks it. */
+  /**
+   * The tensor's location and shape, or undefined when the checkpoint lacks it. Like
+   * transformers' loader, a missing `*.weight`/`*.bias` falls back to the legacy TensorFlow-era
+   * `*.gamma`/`*.beta` names that original BERT checkpoints still use for LayerNorm.
+   */
   info(name: string): CheckpointTensorInfo | undefined {
-    return this.tensors.get(name);
+    const found = this.tensors.get(name);
+    if (found !== undefined) return found;
+    if (name.endsWith('.weight')) return this.tensors.get(`${name.slice(0, -'.weight'.length)}.gamma`);
+    if (name.endsWith('.bias')) return this.tensors.get(`${name.slice(0, -'.bias'.length)}.beta`);
+    return undefined;
   }
 
   /** Reads one tensor as float32. @throws XLING_MODEL_FOLDER naming the tensor when it is missing. */
   async read(name: string): Promise<Float32Array> {
-    const info = this.tensors.get(name);
+    const info = this.info(name);
     if (info === undefined) {
       throw new ModelFolderError(
         this.folder,
