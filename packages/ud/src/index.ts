@@ -60,3 +60,17 @@ export {
   type DownloadTreebankResult,
   type TreebankFileSource,
 } from './download/download-treebank.js';
+
+// Statistics
+export {
+  type ConlluCounts,
+  conlluFileStats,
+  type ConlluFileStatsOptions,
+} from './stats/conllu-file-stats.js';
+export {
+  type SplitStats,
+  type TreebankStats,
+  treebankStats,
+  type TreebankStatsOptions,
+} from './stats/treebank-stats.js';
+export { type UdStats, udStats, type UdStatsOptions } from './stats/ud-stats.js';
