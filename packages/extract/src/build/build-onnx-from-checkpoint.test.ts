@@ -150,9 +150,7 @@ describe('buildOnnxFromCheckpoint(hfFolder, outDir)', () => {
     }
     expect(llamaLength).toBeGreaterThan(4);
   });
-});
 
-describe('buildOnnxFromCheckpoint(hfFolder, outDir, options)', () => {
   it('reads the legacy LayerNorm.gamma/beta names of original BERT checkpoints', async () => {
     const folder = join(work, 'bert-gamma');
     await cp(join(FIXTURES, 'bert'), folder, { recursive: true });
@@ -169,7 +167,9 @@ describe('buildOnnxFromCheckpoint(hfFolder, outDir, options)', () => {
     const result = await buildOnnxFromCheckpoint(folder, join(work, 'bert-gamma-out'));
     expect(await compareToGolden(result.modelPath, await readGolden('bert'))).toBeLessThan(TOLERANCE);
   });
+});
 
+describe('buildOnnxFromCheckpoint(hfFolder, outDir, options)', () => {
   it("writes float16 weights to model_fp16.onnx with dtype: 'fp16' (exact for an F16 checkpoint)", async () => {
     const result = await buildOnnxFromCheckpoint(join(FIXTURES, 'mistral'), join(work, 'mistral-fp16'), {
       dtype: 'fp16',
