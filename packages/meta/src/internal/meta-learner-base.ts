@@ -1,0 +1,377 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  InvalidArgumentError,
+  type Matrix,
+  type MatrixLike,
+  NotFittedError,
+  type OptionConstraints,
+  type ProgressCallback,
+  ShapeMismatchError,
+  type Tensor,
+  asMatrix,
+  checkOptions,
+  readSafetensors,
+  writeFileAtomic,
+  writeSafetensors,
+} from '@xling/core';
+import type { InstanceSet } from '../instances/instance-set.js';
+import type { PrototypeSet } from '../prototypes/prototype-set.js';
+import { checkInstanceSet, type CheckedInstanceSet } from './check-instance-set.js';
+import { argminRows, squaredDistances } from './linalg.js';
+import { type MetaEpoch, type MetaTrainConfig, type MetaVariant, trainMeta } from './meta-trainer.js';
+import { type PhiParams, phiForward } from './phi.js';
+
+/** Options shared by the meta-learners; defaults are METHOD.md section 5's. */
+export interface MetaLearnerOptions {
+  /** Hidden width of phi. @defaultValue 256 when k <= 32 (POS), 384 above (deprel) */
+  hiddenSize?: number;
+  /** Dropout after the LeakyReLU. @defaultValue 0.33 */
+  dropout?: number;
+  /** Adam learning rate (cosine decay, no warm-up). @defaultValue 5e-5 */
+  learningRate?: number;
+  /** Adam L2 weight decay (torch semantics). @defaultValue 1e-4 */
+  weightDecay?: number;
+  /** Epochs. @defaultValue 50 */
+  epochs?: number;
+  /** Episodes per language per epoch (50 × m per epoch in all). @defaultValue 50 */
+  episodesPerLanguage?: number;
+  /** Episodes per validation language (drawn once). @defaultValue 30 */
+  validationEpisodesPerLanguage?: number;
+  /** N, support sentences per episode (unused by the meta-training loss). @defaultValue 1 */
+  supportSize?: number;
+  /** Q, query sentences per episode. @defaultValue 30 */
+  querySize?: number;
+  /** Support smoothing. @defaultValue true */
+  smoothing?: boolean;
+  /** Minimum instances per label in both languages for V(src, l), and in the source for test-time labels. @defaultValue 10 */
+  minCount?: number;
+  /** Seed of initialisation, episodes and dropout. @defaultValue 0 */
+  seed?: number;
+  /**
+   * Where the two large products of each step run: `'tf'` (tfjs wasm, float32 SIMD) or `'js'`
+   * (exact float64, slow; for checks).
+   * @defaultValue 'tf'
+   */
+  engine?: 'tf' | 'js';
+}
+
+/** Data of a meta-training run. */
+export interface MetaFitData {
+  /** The source language's prototypes (e.g. `probe.prototypeSet` of an English {@link LinearProbe}). */
+  source: PrototypeSet;
+  /** Meta-training languages' instances (their fitting split). */
+  languages: Record<string, InstanceSet>;
+  /** Validation languages' instances (dev splits) for model selection. */
+  validation?: Record<string, InstanceSet>;
+  /** Zero-shot target languages: checked to share nothing with `validation` or `languages` (no leak). */
+  targets?: readonly string[];
+}
+
+/** Side channels of a meta-training run. */
+export interface MetaFitControl {
+  /** Progress per episode (loss, episodes/s) and per epoch (validation accuracy). */
+  onProgress?: ProgressCallback;
+  /** Cancels between episodes; a resumed run restarts from the last epoch checkpoint. */
+  signal?: AbortSignal;
+  /** Folder for `checkpoint.safetensors`, written atomically after every epoch; an existing one is resumed. */
+  checkpointDir?: string;
+}
+
+const constraints: OptionConstraints = {
+  hiddenSize: { type: 'integer', min: 1 },
+  dropout: { type: 'number', min: 0, max: 1, exclusiveMax: true },
+  learningRate: { type: 'number', min: 0 },
+  weightDecay: { type: 'number', min: 0 },
+  epochs: { type: 'integer', min: 0 },
+  episodesPerLanguage: { type: 'integer', min: 1 },
+  validationEpisodesPerLanguage: { type: 'integer', min: 1 },
+  supportSize: { type: 'integer', min: 0 },
+  querySize: { type: 'integer', min: 1 },
+  smoothing: { type: 'boolean' },
+  minCount: { type: 'integer', min: 0 },
+  seed: { type: 'integer' },
+  orthogonalization: { type: 'number', min: 0 },
+  engine: { type: 'enum', values: ['tf', 'js'] },
+};
+
+/** Learned state of a meta-learner. */
+export interface MetaLearnerState {
+  phi: PhiParams;
+  u?: Float64Array;
+  adapters?: Record<string, { a: Float64Array; c: Float64Array }>;
+  source: { prototypes: Float64Array; labels: Int32Array; counts: Int32Array; numLabels: number; k: number };
+  history: MetaEpoch[];
+  bestEpoch: number;
+  validLabels: Record<string, number[]>;
+}
+
+/** Shared machinery of {@link MetaProtoNet} and {@link LanguageAdapterProtoNet}. */
+export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
+  readonly options: Readonly<O>;
+  protected state: MetaLearnerState | undefined;
+  /** Epoch a resumed `fit` continued after (0 for a fresh run). */
+  resumedFromEpoch = 0;
+
+  protected abstract readonly variant: MetaVariant;
+  protected abstract readonly kind: string;
+
+  constructor(options: O, name: string) {
+    checkOptions(options, constraints, name);
+    this.options = { ...options };
+  }
+
+  protected fitted(): MetaLearnerState {
+    if (this.state === undefined) throw new NotFittedError(this.kind);
+    return this.state;
+  }
+
+  /** phi's parameters: `w1` (d × h), `b1`, `w2` (h × k), `b2`. @throws XLING_NOT_FITTED */
+  get phi(): PhiParams {
+    const p = this.fitted().phi;
+    return { ...p, w1: p.w1.slice(), b1: p.b1.slice(), w2: p.w2.slice(), b2: p.b2.slice() };
+  }
+
+  /** Per-epoch loss, validation accuracy and episodes/s. @throws XLING_NOT_FITTED */
+  get history(): MetaEpoch[] {
+    return this.fitted().history.map((e) => ({ ...e }));
+  }
+
+  /** The epoch kept by model selection (the last one without validation languages). @throws XLING_NOT_FITTED */
+  get bestEpoch(): number {
+    return this.fitted().bestEpoch;
+  }
+
+  /** V(src, l) of each meta-training language (label ids). @throws XLING_NOT_FITTED */
+  get validLabels(): Record<string, number[]> {
+    return structuredClone(this.fitted().validLabels);
+  }
+
+  /** Label ids classified at test time: source labels with at least `minCount` source instances. @throws XLING_NOT_FITTED */
+  get labels(): Int32Array {
+    const s = this.fitted();
+    const min = this.options.minCount ?? 10;
+    return s.source.labels.filter((c) => s.source.counts[c] >= min);
+  }
+
+  /**
+   * Meta-trains phi (and U or the adapters) on episodes of the meta-training languages.
+   * @throws XLING_INVALID_ARGUMENT for malformed data, a target among validation/training
+   * languages, or no shared labels; XLING_ABORTED when `signal` fires; XLING_CHECKPOINT_MISMATCH
+   * when `checkpointDir` holds another run's checkpoint
+   */
+  async fit(data: MetaFitData, control: MetaFitControl = {}): Promise<this> {
+    const fn = `${this.kind}.fit`;
+    if (typeof data !== 'object' || data === null) throw new InvalidArgumentError('data', fn, `must be an object, but got ${String(data)}.`);
+    const source = data.source;
+    const sourceMatrix = asMatrix(source?.prototypes, 'data.source.prototypes', fn);
+    if (source.labels.length !== sourceMatrix.rows) {
+      throw new ShapeMismatchError('data.source.labels', fn, `${sourceMatrix.rows} entries`, String(source.labels.length));
+    }
+    const names = Object.keys(data.languages ?? {});
+    if (names.length === 0) throw new InvalidArgumentError('data.languages', fn, 'must hold at least one language, but is empty.');
+    const languages: Record<string, CheckedInstanceSet> = {};
+    let d: number | undefined;
+    for (const l of names) {
+      languages[l] = checkInstanceSet(data.languages[l], `data.languages.${l}`, fn, d);
+      d = languages[l].x.cols;
+      if (languages[l].numLabels !== source.numLabels) {
+        throw new ShapeMismatchError(`data.languages.${l}.numLabels`, fn, `${source.numLabels} like the source`, String(languages[l].numLabels));
+      }
+    }
+    const validation: Record<string, CheckedInstanceSet> = {};
+    for (const l of Object.keys(data.validation ?? {})) validation[l] = checkInstanceSet(data.validation![l], `data.validation.${l}`, fn, d);
+    for (const t of data.targets ?? []) {
+      if (t in validation || t in languages) {
+        throw new InvalidArgumentError(
+          'data.targets',
+          fn,
+          `must not include validation or meta-training languages (model selection would leak), but '${t}' is one.`,
+        );
+      }
+    }
+    const k = sourceMatrix.cols;
+    const o = this.options as MetaLearnerOptions & { orthogonalization?: number };
+    const config: MetaTrainConfig = {
+      variant: this.variant,
+      hiddenSize: o.hiddenSize ?? (k <= 32 ? 256 : 384),
+      dropout: o.dropout ?? 0.33,
+      learningRate: o.learningRate ?? 5e-5,
+      weightDecay: o.weightDecay ?? 1e-4,
+      epochs: o.epochs ?? 50,
+      episodesPerLanguage: o.episodesPerLanguage ?? 50,
+      validationEpisodesPerLanguage: o.validationEpisodesPerLanguage ?? 30,
+      supportSize: o.supportSize ?? 1,
+      querySize: o.querySize ?? 30,
+      smoothing: o.smoothing ?? true,
+      minCount: o.minCount ?? 10,
+      orthogonalization: o.orthogonalization ?? 0,
+      seed: o.seed ?? 0,
+      engine: o.engine ?? 'tf',
+    };
+    const checkedSource: PrototypeSet = { ...source, prototypes: sourceMatrix };
+    const result = await trainMeta(config, { source: checkedSource, languages, validation }, control);
+    this.resumedFromEpoch = result.resumedFromEpoch;
+    this.state = {
+      phi: result.phi,
+      ...(result.u !== undefined ? { u: result.u } : {}),
+      ...(result.adapters !== undefined ? { adapters: result.adapters } : {}),
+      source: {
+        prototypes: Float64Array.from(sourceMatrix.data),
+        labels: Int32Array.from(source.labels),
+        counts: Int32Array.from(source.counts),
+        numLabels: source.numLabels,
+        k,
+      },
+      history: result.history,
+      bestEpoch: result.bestEpoch,
+      validLabels: result.validLabels,
+    };
+    return this;
+  }
+
+  /** phi(x) in evaluation mode (no dropout), float64: shape `n × k`. @throws XLING_NOT_FITTED, XLING_SHAPE_MISMATCH */
+  embed(x: MatrixLike): Matrix<Float64Array> {
+    const s = this.fitted();
+    const m = asMatrix(x, 'x', `${this.kind}.embed`);
+    if (m.cols !== s.phi.d) throw new ShapeMismatchError('x', `${this.kind}.embed`, `${s.phi.d} columns`, String(m.cols));
+    return { rows: m.rows, cols: s.phi.k, data: phiForward(m.data, m.rows, s.phi) };
+  }
+
+  /** The test-time prototypes (rows aligned with {@link labels}) in the embedding space. */
+  protected abstract queryPrototypes(): Float64Array;
+
+  /** Maps phi(x) rows before nearest-prototype search (identity by default). */
+  protected mapEmbedded(z: Float64Array, _n: number): Float64Array {
+    return z;
+  }
+
+  /** Nearest-prototype label ids for rows of x. @throws XLING_NOT_FITTED, XLING_SHAPE_MISMATCH */
+  predict(x: MatrixLike): Int32Array {
+    const s = this.fitted();
+    const z = this.embed(x);
+    const labels = this.labels;
+    const q = this.queryPrototypes();
+    const g = this.mapEmbedded(z.data, z.rows);
+    const nearest = argminRows(squaredDistances(g, q, z.rows, labels.length, s.source.k), z.rows, labels.length);
+    return nearest.map((i) => labels[i]);
+  }
+
+  /** Word-level accuracy on `set`; instances whose label has no prototype count as errors. */
+  score(set: InstanceSet): number {
+    const s = this.fitted();
+    const checked = checkInstanceSet(set, 'set', `${this.kind}.score`, s.phi.d);
+    const predicted = this.predict(checked.x);
+    let correct = 0;
+    for (let i = 0; i < predicted.length; i++) if (predicted[i] === checked.labels[i]) correct++;
+    return predicted.length === 0 ? Number.NaN : correct / predicted.length;
+  }
+
+  /** Tagged JSON (parameters as number arrays). @throws XLING_NOT_FITTED */
+  toJSON(): Record<string, unknown> & { kind: string; version: number } {
+    const s = this.fitted();
+    return {
+      kind: this.kind,
+      version: 1,
+      options: this.options,
+      phi: { d: s.phi.d, h: s.phi.h, k: s.phi.k, w1: Array.from(s.phi.w1), b1: Array.from(s.phi.b1), w2: Array.from(s.phi.w2), b2: Array.from(s.phi.b2) },
+      ...(s.u !== undefined ? { u: Array.from(s.u) } : {}),
+      ...(s.adapters !== undefined
+        ? { adapters: Object.fromEntries(Object.entries(s.adapters).map(([l, v]) => [l, { a: Array.from(v.a), c: Array.from(v.c) }])) }
+        : {}),
+      source: {
+        prototypes: Array.from(s.source.prototypes),
+        labels: Array.from(s.source.labels),
+        counts: Array.from(s.source.counts),
+        numLabels: s.source.numLabels,
+        k: s.source.k,
+      },
+      history: s.history,
+      bestEpoch: s.bestEpoch,
+      validLabels: s.validLabels,
+    };
+  }
+
+  /** Restores state from {@link toJSON} output into this (unfitted) instance. */
+  protected restore(json: unknown): this {
+    // biome-ignore lint/suspicious/noExplicitAny: validated field by field below
+    const j = json as any;
+    if (typeof j !== 'object' || j === null || j.kind !== this.kind || j.version !== 1) {
+      throw new InvalidArgumentError('json', `${this.kind}.fromJSON`, `must be a ${this.kind} version 1 object, but got kind ${String(j?.kind)}.`);
+    }
+    const f64 = (a: number[]) => Float64Array.from(a);
+    this.state = {
+      phi: { d: j.phi.d, h: j.phi.h, k: j.phi.k, w1: f64(j.phi.w1), b1: f64(j.phi.b1), w2: f64(j.phi.w2), b2: f64(j.phi.b2) },
+      ...(j.u !== undefined ? { u: f64(j.u) } : {}),
+      ...(j.adapters !== undefined
+        ? {
+            adapters: Object.fromEntries(
+              Object.entries(j.adapters as Record<string, { a: number[]; c: number[] }>).map(([l, v]) => [l, { a: f64(v.a), c: f64(v.c) }]),
+            ),
+          }
+        : {}),
+      source: {
+        prototypes: Float64Array.from(j.source.prototypes),
+        labels: Int32Array.from(j.source.labels),
+        counts: Int32Array.from(j.source.counts),
+        numLabels: j.source.numLabels,
+        k: j.source.k,
+      },
+      history: (j.history as MetaEpoch[]).map((e) => ({ ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN })),
+      bestEpoch: j.bestEpoch,
+      validLabels: j.validLabels,
+    };
+    return this;
+  }
+
+  /** Saves `config.json` + `model.safetensors` (float64 parameters and source prototypes) into `folder`, atomically. */
+  async save(folder: string): Promise<void> {
+    const s = this.fitted();
+    const json = this.toJSON();
+    const { phi, u, adapters, source, ...config } = json;
+    const tensors: Record<string, Tensor> = {
+      'phi.w1': { dtype: 'F64', shape: [s.phi.d, s.phi.h], data: s.phi.w1 },
+      'phi.b1': { dtype: 'F64', shape: [s.phi.h], data: s.phi.b1 },
+      'phi.w2': { dtype: 'F64', shape: [s.phi.h, s.phi.k], data: s.phi.w2 },
+      'phi.b2': { dtype: 'F64', shape: [s.phi.k], data: s.phi.b2 },
+      'source.prototypes': { dtype: 'F64', shape: [s.source.labels.length, s.source.k], data: s.source.prototypes },
+    };
+    if (s.u !== undefined) tensors.u = { dtype: 'F64', shape: [s.source.k, s.source.k], data: s.u };
+    for (const [l, v] of Object.entries(s.adapters ?? {})) {
+      tensors[`adapter.${l}.a`] = { dtype: 'F64', shape: [s.source.k, s.source.k], data: v.a };
+      tensors[`adapter.${l}.c`] = { dtype: 'F64', shape: [s.source.k], data: v.c };
+    }
+    await mkdir(folder, { recursive: true });
+    await writeSafetensors(join(folder, 'model.safetensors'), tensors);
+    const header = {
+      ...config,
+      phi: { d: s.phi.d, h: s.phi.h, k: s.phi.k },
+      adapters: Object.keys(s.adapters ?? {}),
+      source: { labels: Array.from(s.source.labels), counts: Array.from(s.source.counts), numLabels: s.source.numLabels, k: s.source.k },
+    };
+    void phi;
+    void u;
+    void adapters;
+    void source;
+    await writeFileAtomic(join(folder, 'config.json'), `${JSON.stringify(header, null, 2)}\n`);
+  }
+
+  /** Reads what {@link save} wrote into a JSON object for `fromJSON`. */
+  protected static async readFolder(folder: string): Promise<Record<string, unknown>> {
+    const config = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8'));
+    const { tensors } = await readSafetensors(join(folder, 'model.safetensors'));
+    const arr = (name: string) => Array.from(tensors[name].data as Float64Array | Float64Array);
+    return {
+      ...config,
+      phi: { ...config.phi, w1: arr('phi.w1'), b1: arr('phi.b1'), w2: arr('phi.w2'), b2: arr('phi.b2') },
+      ...(tensors.u !== undefined ? { u: arr('u') } : {}),
+      ...(config.adapters.length > 0
+        ? { adapters: Object.fromEntries((config.adapters as string[]).map((l) => [l, { a: arr(`adapter.${l}.a`), c: arr(`adapter.${l}.c`) }])) }
+        : {}),
+      source: { ...config.source, prototypes: arr('source.prototypes') },
+    };
+  }
+}
+
+/** The onProgress type re-exported for option docs. */
+export type { ProgressCallback };

@@ -1,0 +1,197 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { LEAKY_SLOPE } from './phi.js';
+import { prototypeLoss } from './prototype-loss.js';
+
+/** Parameters of one meta-learning step, float64 (the master copy Adam updates). */
+export interface MetaStepParams {
+  w1: Float64Array;
+  b1: Float64Array;
+  w2: Float64Array;
+  b2: Float64Array;
+  /** Zero-shot map U (k × k), q_c = U p_c. */
+  u?: Float64Array;
+  /** Few-shot adapter A (k × k) and bias c: g = A z + c. */
+  a?: Float64Array;
+  c?: Float64Array;
+}
+
+/**
+ * Where the two large products of a step run: `x w1` (n × d × h) and `x^T dA` (d × n × h).
+ * `js` is exact float64 (used to check gradients); `tf` runs them on the tfjs wasm backend in
+ * float32 (XNNPACK SIMD kernels, ~25× faster than a JS loop here).
+ */
+export type MatmulEngine = 'js' | 'tf';
+
+/** Result of {@link metaStep}. */
+export interface MetaStepResult {
+  loss: number;
+  count: number;
+  grads: MetaStepParams;
+}
+
+function mm(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let p = 0; p < k; p++) {
+      const av = a[i * k + p];
+      if (av === 0) continue;
+      for (let j = 0; j < n; j++) c[i * n + j] += av * b[p * n + j];
+    }
+  return c;
+}
+
+/** a^T b for a (m × k), b (m × n): (k × n). */
+function mmTa(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
+  const c = new Float64Array(k * n);
+  for (let i = 0; i < m; i++)
+    for (let p = 0; p < k; p++) {
+      const av = a[i * k + p];
+      if (av === 0) continue;
+      for (let j = 0; j < n; j++) c[p * n + j] += av * b[i * n + j];
+    }
+  return c;
+}
+
+/** a b^T for a (m × k), b (n × k): (m × n). */
+function mmTb(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * k + p] * b[j * k + p];
+      c[i * n + j] = s;
+    }
+  return c;
+}
+
+/**
+ * Loss and analytic gradients of one meta-learning step (METHOD.md section 5) on a query batch:
+ * A = x W1 + b1, H = LeakyReLU_0.2(A) ⊙ mask, z = H W2 + b2; zero-shot q_c = U p_c, g = z;
+ * few-shot q_c = p_c, g = A_l z + c_l; loss = mean over rows with a target of
+ * -log softmax_c(-||g - q_c||^2)[y]. Backward by hand (no tfjs autodiff: tfjs-core's gradient
+ * registrations do not load under Node ESM); checked against finite differences in the tests.
+ *
+ * @param x - query rows, flat n × d (float32 for the `tf` engine)
+ * @param mask - dropout mask n × h (0 or 1 / (1 - p)), or undefined for none
+ * @param prototypes - source prototypes p_c of V, flat m × k
+ * @param target - prototype row of each query row, -1 to ignore
+ */
+export function metaStep(
+  params: MetaStepParams,
+  x: Float32Array | Float64Array,
+  n: number,
+  d: number,
+  h: number,
+  k: number,
+  mask: ArrayLike<number> | undefined,
+  prototypes: ArrayLike<number>,
+  m: number,
+  target: Int32Array,
+  engine: MatmulEngine,
+): MetaStepResult {
+  let xTensor: tf.Tensor2D | undefined;
+  let pre: Float64Array;
+  if (engine === 'tf') {
+    xTensor = tf.tensor2d(x instanceof Float32Array ? x : Float32Array.from(x), [n, d]);
+    const w1 = tf.tensor2d(Float32Array.from(params.w1), [d, h]);
+    const out = tf.matMul(xTensor, w1);
+    pre = Float64Array.from(out.dataSync());
+    out.dispose();
+    w1.dispose();
+  } else {
+    pre = mm(x, params.w1, n, d, h);
+  }
+  // Hidden layer: LeakyReLU then inverted dropout.
+  const hidden = new Float64Array(n * h);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < h; j++) {
+      const a = pre[i * h + j] + params.b1[j];
+      pre[i * h + j] = a;
+      const v = a > 0 ? a : LEAKY_SLOPE * a;
+      hidden[i * h + j] = mask === undefined ? v : v * mask[i * h + j];
+    }
+  const z = mm(hidden, params.w2, n, h, k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) z[i * k + j] += params.b2[j];
+  let g = z;
+  let q: Float64Array = Float64Array.from(prototypes);
+  if (params.u !== undefined) q = mmTb(prototypes, params.u, m, k, k);
+  if (params.a !== undefined) {
+    g = mmTb(z, params.a, n, k, k);
+    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) g[i * k + j] += params.c![j];
+  }
+  const res = prototypeLoss(g, q, target, n, m, k);
+  const grads: MetaStepParams = {
+    w1: new Float64Array(d * h),
+    b1: new Float64Array(h),
+    w2: new Float64Array(h * k),
+    b2: new Float64Array(k),
+  };
+  if (res.count === 0) {
+    xTensor?.dispose();
+    return { loss: 0, count: 0, grads };
+  }
+  let dz = res.dz;
+  if (params.u !== undefined) {
+    // q = P U^T: dU = dQ^T P.
+    grads.u = mmTa(res.dp, prototypes, m, k, k);
+  }
+  if (params.a !== undefined) {
+    // g = z A^T + c: dA = dg^T z, dc = colsum dg, dz = dg A.
+    grads.a = mmTa(res.dz, z, n, k, k);
+    grads.c = new Float64Array(k);
+    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) grads.c[j] += res.dz[i * k + j];
+    dz = mm(res.dz, params.a, n, k, k);
+  }
+  grads.w2 = mmTa(hidden, dz, n, h, k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) grads.b2[j] += dz[i * k + j];
+  const dHidden = mmTb(dz, params.w2, n, k, h);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < h; j++) {
+      const idx = i * h + j;
+      const slope = pre[idx] > 0 ? 1 : LEAKY_SLOPE;
+      const v = dHidden[idx] * slope * (mask === undefined ? 1 : mask[idx]);
+      dHidden[idx] = v;
+      grads.b1[j] += v;
+    }
+  if (engine === 'tf') {
+    const dA = tf.tensor2d(Float32Array.from(dHidden), [n, h]);
+    const out = tf.matMul(xTensor!, dA, true, false);
+    grads.w1 = Float64Array.from(out.dataSync());
+    out.dispose();
+    dA.dispose();
+    xTensor!.dispose();
+  } else {
+    grads.w1 = mmTa(x, dHidden, n, d, h);
+  }
+  return { loss: res.loss, count: res.count, grads };
+}
+
+/** phi rows in evaluation mode on the chosen engine (float64 result). */
+export function phiEmbed(
+  params: Pick<MetaStepParams, 'w1' | 'b1' | 'w2' | 'b2'>,
+  x: Float32Array | Float64Array,
+  n: number,
+  d: number,
+  h: number,
+  k: number,
+  engine: MatmulEngine,
+): Float64Array {
+  let pre: Float64Array;
+  if (engine === 'tf' && n > 0) {
+    const xt = tf.tensor2d(x instanceof Float32Array ? x : Float32Array.from(x), [n, d]);
+    const w1 = tf.tensor2d(Float32Array.from(params.w1), [d, h]);
+    const out = tf.matMul(xt, w1);
+    pre = Float64Array.from(out.dataSync());
+    tf.dispose([xt, w1, out]);
+  } else {
+    pre = mm(x, params.w1, n, d, h);
+  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < h; j++) {
+      const a = pre[i * h + j] + params.b1[j];
+      pre[i * h + j] = a > 0 ? a : LEAKY_SLOPE * a;
+    }
+  const z = mm(pre, params.w2, n, h, k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) z[i * k + j] += params.b2[j];
+  return z;
+}

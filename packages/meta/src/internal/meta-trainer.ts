@@ -1,0 +1,472 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  InvalidArgumentError,
+  type ProgressCallback,
+  type Tensor,
+  XlingError,
+  createRng,
+  readSafetensors,
+  throwIfAborted,
+  writeSafetensors,
+} from '@xling/core';
+import { type Episode, sampleEpisodes } from '../episodes/sample-episodes.js';
+import { countLabels } from '../instances/count-labels.js';
+import { validLabels } from '../instances/valid-labels.js';
+import type { PrototypeSet } from '../prototypes/prototype-set.js';
+import { initBackend } from '../tf/init-backend.js';
+import { AdamState, cosineLearningRate } from './adam.js';
+import { type MatmulEngine, type MetaStepParams, metaStep, phiEmbed } from './meta-step.js';
+import { type CheckedInstanceSet, sentenceRows } from './check-instance-set.js';
+import { type PhiParams, initPhi } from './phi.js';
+
+/** The two meta-learning variants of METHOD.md section 5. */
+export type MetaVariant = 'zero-shot' | 'few-shot';
+
+/** Hyperparameters shared by both meta-learners (all with METHOD.md defaults, resolved). */
+export interface MetaTrainConfig {
+  variant: MetaVariant;
+  hiddenSize: number;
+  dropout: number;
+  learningRate: number;
+  weightDecay: number;
+  epochs: number;
+  episodesPerLanguage: number;
+  validationEpisodesPerLanguage: number;
+  supportSize: number;
+  querySize: number;
+  smoothing: boolean;
+  minCount: number;
+  orthogonalization: number;
+  seed: number;
+  engine: MatmulEngine;
+}
+
+/** Data of a meta-training run. */
+export interface MetaTrainInput {
+  source: PrototypeSet;
+  languages: Record<string, CheckedInstanceSet>;
+  validation: Record<string, CheckedInstanceSet>;
+}
+
+/** Side channels of a run. */
+export interface MetaTrainControl {
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
+  checkpointDir?: string;
+}
+
+/** One epoch of meta-training. */
+export interface MetaEpoch {
+  epoch: number;
+  /** Mean query loss over the epoch's episodes. */
+  loss: number;
+  /** Mean query accuracy over validation episodes (NaN without validation languages). */
+  validationAccuracy: number;
+  /** Training throughput. */
+  episodesPerSecond: number;
+}
+
+/** Learned parameters. */
+export interface MetaParameters {
+  phi: PhiParams;
+  /** Zero-shot: the shared k × k map U (row-major), q_c = U p_c. */
+  u?: Float64Array;
+  /** Few-shot: per-language adapters A_l (k × k) and biases. */
+  adapters?: Record<string, { a: Float64Array; c: Float64Array }>;
+}
+
+/** Result of {@link trainMeta}. */
+export interface MetaTrainResult extends MetaParameters {
+  history: MetaEpoch[];
+  bestEpoch: number;
+  validLabels: Record<string, number[]>;
+  resumedFromEpoch: number;
+}
+
+const CHECKPOINT = 'checkpoint.safetensors';
+
+/** Per-language prototype rows of V(src, l) and the label -> column map. */
+interface LanguageTask {
+  labels: Int32Array;
+  column: Int32Array;
+  prototypes: Float64Array;
+}
+
+function languageTask(source: PrototypeSet, counts: Int32Array, minCount: number): LanguageTask {
+  const k = source.prototypes.cols;
+  const sourceRow = new Int32Array(source.numLabels).fill(-1);
+  source.labels.forEach((c, i) => {
+    sourceRow[c] = i;
+  });
+  const labels = validLabels(source.counts, counts, { minCount }).filter((c) => sourceRow[c] >= 0);
+  const column = new Int32Array(source.numLabels).fill(-1);
+  const prototypes = new Float64Array(labels.length * k);
+  labels.forEach((c, i) => {
+    column[c] = i;
+    const r = sourceRow[c];
+    for (let j = 0; j < k; j++) prototypes[i * k + j] = source.prototypes.data[r * k + j];
+  });
+  return { labels, column, prototypes };
+}
+
+/**
+ * Builds the float32 query batch of an episode: rows, one-hot targets over V (zero rows for
+ * labels outside V, which the loss ignores but accuracy counts as errors).
+ */
+function queryBatch(set: CheckedInstanceSet, sentences: number[], task: LanguageTask) {
+  const rows = sentenceRows(set.sentenceOffsets, sentences);
+  const n = rows.length;
+  const d = set.x.cols;
+  const m = task.labels.length;
+  const x = new Float32Array(n * d);
+  const oneHot = new Float32Array(n * m);
+  const target = new Int32Array(n);
+  let count = 0;
+  for (let r = 0; r < n; r++) {
+    const row = rows[r];
+    for (let j = 0; j < d; j++) x[r * d + j] = set.x.data[row * d + j];
+    const col = task.column[set.labels[row]];
+    target[r] = col;
+    if (col >= 0) {
+      oneHot[r * m + col] = 1;
+      count++;
+    }
+  }
+  return { n, x, oneHot, target, count };
+}
+
+/** Inverted-dropout mask from a seeded stream: 0 with probability p, else 1 / (1 - p). */
+function dropoutMask(n: number, h: number, p: number, rng: ReturnType<typeof createRng>): Float32Array {
+  const mask = new Float32Array(n * h);
+  const keep = 1 / (1 - p);
+  for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < p ? 0 : keep;
+  return mask;
+}
+
+/**
+ * Meta-training loop shared by both learners (METHOD.md section 5): per epoch fresh episodes
+ * (50 per language by default, all languages shuffled together), one Adam step per episode on
+ * the query loss, cosine decay over all steps, model selection by mean query accuracy on
+ * validation-language episodes, a checkpoint after every epoch. Episodes and dropout masks of
+ * epoch e depend only on (seed, e), so a run resumed from a checkpoint continues exactly as an
+ * uninterrupted one.
+ */
+export async function trainMeta(
+  config: MetaTrainConfig,
+  input: MetaTrainInput,
+  control: MetaTrainControl,
+): Promise<MetaTrainResult> {
+  await initBackend();
+  const engine = config.engine;
+  const { source, languages, validation } = input;
+  const names = Object.keys(languages).sort();
+  const d = languages[names[0]].x.cols;
+  const k = source.prototypes.cols;
+  const h = config.hiddenSize;
+  const tasks: Record<string, LanguageTask> = {};
+  for (const l of names) tasks[l] = languageTask(source, countLabels(languages[l].labels, source.numLabels), config.minCount);
+  const validationNames = Object.keys(validation).sort();
+  const validationTasks: Record<string, LanguageTask> = {};
+  for (const l of validationNames) {
+    validationTasks[l] = languageTask(source, countLabels(validation[l].labels, source.numLabels), config.minCount);
+  }
+  for (const l of names) {
+    if (tasks[l].labels.length === 0) {
+      throw new InvalidArgumentError(
+        `languages.${l}`,
+        'fit',
+        `must share at least one label with ${config.minCount}+ instances with the source, but shares none.`,
+      );
+    }
+  }
+
+  const rng = createRng(config.seed);
+  const phi0 = initPhi(d, h, k, rng.fork('phi'));
+  const params: Record<string, Float64Array> = { w1: phi0.w1, b1: phi0.b1, w2: phi0.w2, b2: phi0.b2 };
+  const eye = (): Float64Array => {
+    const e = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) e[i * k + i] = 1;
+    return e;
+  };
+  if (config.variant === 'zero-shot') params.u = eye();
+  else {
+    for (const l of names) {
+      params[`adapter.${l}.a`] = eye();
+      params[`adapter.${l}.c`] = new Float64Array(k);
+    }
+  }
+  const adam: Record<string, AdamState> = {};
+  for (const [name, p] of Object.entries(params)) adam[name] = new AdamState(p.length);
+
+  const episodesPerEpoch = config.episodesPerLanguage * names.length;
+  const totalSteps = config.epochs * episodesPerEpoch;
+  let history: MetaEpoch[] = [];
+  let best: Record<string, Float64Array> | undefined;
+  let bestEpoch = 0;
+  let bestAccuracy = Number.NEGATIVE_INFINITY;
+  let startEpoch = 1;
+  let step = 0;
+  const { engine: _engine, ...configForCheck } = config;
+  const configJson = JSON.stringify({ ...configForCheck, d, k, languages: names, validation: validationNames });
+  const snapshot = (): Record<string, Float64Array> =>
+    Object.fromEntries(Object.entries(params).map(([name, p]) => [name, p.slice()]));
+
+  if (control.checkpointDir !== undefined && existsSync(join(control.checkpointDir, CHECKPOINT))) {
+    const file = join(control.checkpointDir, CHECKPOINT);
+    const { tensors, metadata } = await readSafetensors(file);
+    if (metadata.config !== configJson) {
+      throw new XlingError(
+        'XLING_CHECKPOINT_MISMATCH',
+        `The checkpoint ${file} was written with other options or data; remove it or use another checkpointDir.`,
+      );
+    }
+    const state = JSON.parse(metadata.state);
+    for (const [name, p] of Object.entries(params)) {
+      p.set(tensors[`param.${name}`].data as Float64Array);
+      adam[name].m.set(tensors[`adam_m.${name}`].data as Float64Array);
+      adam[name].v.set(tensors[`adam_v.${name}`].data as Float64Array);
+      adam[name].step = state.steps[name];
+    }
+    if (state.bestEpoch > 0 && tensors['best.w1'] !== undefined) {
+      best = {};
+      for (const name of Object.keys(params)) best[name] = tensors[`best.${name}`].data as Float64Array;
+    }
+    history = state.history.map((e: MetaEpoch) => ({ ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN }));
+    bestEpoch = state.bestEpoch;
+    bestAccuracy = state.bestAccuracy ?? Number.NEGATIVE_INFINITY;
+    startEpoch = state.epoch + 1;
+    step = state.step;
+  }
+  const resumedFromEpoch = startEpoch - 1;
+
+  // Validation episodes are drawn once, so every epoch is judged on the same queries.
+  const validationEpisodes =
+    validationNames.length === 0
+      ? []
+      : sampleEpisodes(validation, {
+          supportSize: config.supportSize,
+          querySize: config.querySize,
+          episodesPerLanguage: config.validationEpisodesPerLanguage,
+          smoothing: config.smoothing,
+          seed: config.seed,
+          round: 'validation',
+          shuffle: false,
+        });
+  // Only the sentences some validation query uses need embedding.
+  const validationRows: Record<string, Int32Array> = {};
+  for (const l of validationNames) {
+    const used = new Set<number>();
+    for (const e of validationEpisodes) if (e.language === l) for (const s of e.query) used.add(s);
+    validationRows[l] = sentenceRows(validation[l].sentenceOffsets, [...used].sort((a, b) => a - b));
+  }
+
+  const validate = (): number => {
+    if (validationEpisodes.length === 0) return Number.NaN;
+    let sum = 0;
+    for (const l of validationNames) {
+      const set = validation[l];
+      const rows = validationRows[l];
+      const x = new Float32Array(rows.length * d);
+      for (let r = 0; r < rows.length; r++) for (let j = 0; j < d; j++) x[r * d + j] = set.x.data[rows[r] * d + j];
+      const z = phiEmbed(params as unknown as MetaStepParams, x, rows.length, d, h, k, engine);
+      // Scatter back to row numbers of the set.
+      let embedded = new Float64Array(set.x.rows * k);
+      rows.forEach((row, r) => embedded.set(z.subarray(r * k, r * k + k), row * k));
+      const a = params[`adapter.${l}.a`];
+      if (a !== undefined) {
+        const c = params[`adapter.${l}.c`];
+        const mapped = new Float64Array(embedded.length);
+        for (const row of rows) {
+          for (let i = 0; i < k; i++) {
+            let s = c[i];
+            for (let j = 0; j < k; j++) s += a[i * k + j] * embedded[row * k + j];
+            mapped[row * k + i] = s;
+          }
+        }
+        embedded = mapped;
+      }
+      const t = validationTasks[l];
+      const m = t.labels.length;
+      const q = new Float64Array(m * k);
+      for (let c = 0; c < m; c++) {
+        for (let r = 0; r < k; r++) {
+          if (params.u === undefined) q[c * k + r] = t.prototypes[c * k + r];
+          else {
+            let s = 0;
+            for (let j = 0; j < k; j++) s += params.u[r * k + j] * t.prototypes[c * k + j];
+            q[c * k + r] = s;
+          }
+        }
+      }
+      for (const episode of validationEpisodes) {
+        if (episode.language === l) sum += episodeAccuracy(episode, set, t, embedded, q, k);
+      }
+    }
+    return sum / validationEpisodes.length;
+  };
+
+  const saveCheckpoint = async (epoch: number): Promise<void> => {
+    if (control.checkpointDir === undefined) return;
+    const tensors: Record<string, Tensor> = {};
+    const steps: Record<string, number> = {};
+    for (const [name, p] of Object.entries(params)) {
+      tensors[`param.${name}`] = { dtype: 'F64', shape: [p.length], data: p };
+      tensors[`adam_m.${name}`] = { dtype: 'F64', shape: [p.length], data: adam[name].m };
+      tensors[`adam_v.${name}`] = { dtype: 'F64', shape: [p.length], data: adam[name].v };
+      if (best !== undefined) tensors[`best.${name}`] = { dtype: 'F64', shape: [p.length], data: best[name] };
+      steps[name] = adam[name].step;
+    }
+    const state = { epoch, step, steps, history, bestEpoch, bestAccuracy: Number.isFinite(bestAccuracy) ? bestAccuracy : null };
+    await writeSafetensors(join(control.checkpointDir, CHECKPOINT), tensors, { config: configJson, state: JSON.stringify(state) });
+  };
+
+  const { onProgress, signal } = control;
+  const beta = config.orthogonalization;
+  onProgress?.({ status: 'start', task: 'meta-train', total: totalSteps, unit: 'episode' });
+  for (let epoch = startEpoch; epoch <= config.epochs; epoch++) {
+    const episodes = sampleEpisodes(languages, {
+      supportSize: config.supportSize,
+      querySize: config.querySize,
+      episodesPerLanguage: config.episodesPerLanguage,
+      smoothing: config.smoothing,
+      smoothingLabels: Object.fromEntries(names.map((l) => [l, tasks[l].labels])),
+      seed: config.seed,
+      round: `epoch-${epoch}`,
+    });
+    const dropoutRng = rng.fork(`dropout-${epoch}`);
+    const started = performance.now();
+    let lossSum = 0;
+    let lossCount = 0;
+    for (const episode of episodes) {
+      throwIfAborted(signal, 'meta-train');
+      const lr = cosineLearningRate(config.learningRate, step, totalSteps);
+      step++;
+      const task = tasks[episode.language];
+      const batch = queryBatch(languages[episode.language], episode.query, task);
+      if (batch.count === 0) continue;
+      const mask = config.dropout > 0 ? dropoutMask(batch.n, h, config.dropout, dropoutRng) : undefined;
+      const l = episode.language;
+      const stepParams: MetaStepParams =
+        config.variant === 'zero-shot'
+          ? { w1: params.w1, b1: params.b1, w2: params.w2, b2: params.b2, u: params.u }
+          : { w1: params.w1, b1: params.b1, w2: params.w2, b2: params.b2, a: params[`adapter.${l}.a`], c: params[`adapter.${l}.c`] };
+      const result = metaStep(stepParams, batch.x, batch.n, d, h, k, mask, task.prototypes, task.labels.length, batch.target, engine);
+      // Only the parameters this episode touched step (torch skips parameters without a gradient).
+      const touched: Array<[string, keyof MetaStepParams]> =
+        config.variant === 'zero-shot'
+          ? [['w1', 'w1'], ['b1', 'b1'], ['w2', 'w2'], ['b2', 'b2'], ['u', 'u']]
+          : [['w1', 'w1'], ['b1', 'b1'], ['w2', 'w2'], ['b2', 'b2'], [`adapter.${l}.a`, 'a'], [`adapter.${l}.c`, 'c']];
+      for (const [name, key] of touched) adam[name].update(params[name], result.grads[key]!, lr, config.weightDecay);
+      if (beta !== 0 && params.u !== undefined) orthogonalizeInPlace(params.u, k, beta);
+      lossSum += result.loss;
+      lossCount++;
+      const seconds = (performance.now() - started) / 1000;
+      onProgress?.({
+        status: 'progress',
+        task: 'meta-train',
+        label: `epoch ${epoch}`,
+        done: step,
+        total: totalSteps,
+        unit: 'episode',
+        metrics: { epoch, loss: lossSum / lossCount, episodesPerSecond: lossCount / Math.max(seconds, 1e-9) },
+      });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const validationAccuracy = validate();
+    const record: MetaEpoch = {
+      epoch,
+      loss: lossCount > 0 ? lossSum / lossCount : Number.NaN,
+      validationAccuracy,
+      episodesPerSecond: lossCount / Math.max(seconds, 1e-9),
+    };
+    history.push(record);
+    if (Number.isNaN(validationAccuracy)) bestEpoch = epoch;
+    else if (validationAccuracy > bestAccuracy) {
+      best = snapshot();
+      bestAccuracy = validationAccuracy;
+      bestEpoch = epoch;
+    }
+    await saveCheckpoint(epoch);
+    onProgress?.({
+      status: 'progress',
+      task: 'meta-train',
+      label: `epoch ${epoch} done`,
+      done: step,
+      total: totalSteps,
+      unit: 'episode',
+      metrics: { ...record },
+    });
+  }
+  onProgress?.({ status: 'end', task: 'meta-train', done: step, total: totalSteps, unit: 'episode' });
+  const finalValues = best ?? snapshot();
+  const phi: PhiParams = { d, h, k, w1: finalValues.w1, b1: finalValues.b1, w2: finalValues.w2, b2: finalValues.b2 };
+  const result: MetaTrainResult = {
+    phi,
+    history,
+    bestEpoch,
+    validLabels: Object.fromEntries(names.map((l) => [l, Array.from(tasks[l].labels)])),
+    resumedFromEpoch,
+  };
+  if (config.variant === 'zero-shot') result.u = finalValues.u;
+  else {
+    result.adapters = {};
+    for (const l of names) result.adapters[l] = { a: finalValues[`adapter.${l}.a`], c: finalValues[`adapter.${l}.c`] };
+  }
+  return result;
+}
+
+/** U <- (1 + b) U - b U U^T U (the reference's optional orthogonalisation). */
+function orthogonalizeInPlace(u: Float64Array, k: number, b: number): void {
+  const uut = new Float64Array(k * k);
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += u[i * k + p] * u[j * k + p];
+      uut[i * k + j] = s;
+    }
+  const next = new Float64Array(k * k);
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += uut[i * k + p] * u[p * k + j];
+      next[i * k + j] = (1 + b) * u[i * k + j] - b * s;
+    }
+  u.set(next);
+}
+
+/** Query accuracy of one episode: nearest of V's (mapped) prototypes; labels outside V are errors. */
+function episodeAccuracy(
+  episode: Episode,
+  set: CheckedInstanceSet,
+  task: LanguageTask,
+  embedded: Float64Array,
+  prototypes: Float64Array,
+  k: number,
+): number {
+  const m = task.labels.length;
+  let correct = 0;
+  let total = 0;
+  for (const s of episode.query) {
+    for (let row = set.sentenceOffsets[s]; row < set.sentenceOffsets[s + 1]; row++) {
+      total++;
+      const col = task.column[set.labels[row]];
+      if (col < 0 || m === 0) continue;
+      let bestC = 0;
+      let bestD = Number.POSITIVE_INFINITY;
+      for (let c = 0; c < m; c++) {
+        let dist = 0;
+        for (let j = 0; j < k; j++) {
+          const diff = embedded[row * k + j] - prototypes[c * k + j];
+          dist += diff * diff;
+        }
+        if (dist < bestD) {
+          bestD = dist;
+          bestC = c;
+        }
+      }
+      if (bestC === col) correct++;
+    }
+  }
+  return total === 0 ? 0 : correct / total;
+}

@@ -1,0 +1,72 @@
+import { squaredDistances } from './linalg.js';
+
+/** Loss and gradient pieces of the prototypical loss for one batch. */
+export interface PrototypeLossResult {
+  /** Mean of -log softmax_c(-||z_i - p_c||^2)[y_i] over rows with a target. */
+  loss: number;
+  /** Rows that had a target. */
+  count: number;
+  /** dLoss/dz, shape n × k. */
+  dz: Float64Array;
+  /** dLoss/dp, shape m × k. */
+  dp: Float64Array;
+}
+
+/**
+ * Prototypical cross-entropy on embedded rows `z` (n × k) against prototypes `p` (m × k), with
+ * analytic gradients. `target[i]` is the prototype row of row i, or -1 to ignore it.
+ *
+ * With G = (onehot - softmax(-D)) / count: dL/dz = -2 G p (rows of G sum to 0), and
+ * dL/dp_c = -2 (G^T z)_c + 2 p_c sum_i G_ic.
+ * @see Snell et al. 2017, Prototypical Networks, eq. 2
+ */
+export function prototypeLoss(
+  z: Float64Array,
+  p: Float64Array,
+  target: Int32Array,
+  n: number,
+  m: number,
+  k: number,
+  withGradient = true,
+): PrototypeLossResult {
+  const dist = squaredDistances(z, p, n, m, k);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (target[i] >= 0) count++;
+  const g = new Float64Array(n * m);
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const t = target[i];
+    if (t < 0) continue;
+    let min = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < m; c++) if (dist[i * m + c] < min) min = dist[i * m + c];
+    let sum = 0;
+    for (let c = 0; c < m; c++) sum += Math.exp(min - dist[i * m + c]);
+    const logSum = Math.log(sum) - min;
+    loss += dist[i * m + t] + logSum;
+    for (let c = 0; c < m; c++) {
+      const s = Math.exp(-dist[i * m + c] - logSum);
+      g[i * m + c] = ((c === t ? 1 : 0) - s) / count;
+    }
+  }
+  loss = count > 0 ? loss / count : 0;
+  const dz = new Float64Array(n * k);
+  const dp = new Float64Array(m * k);
+  if (withGradient && count > 0) {
+    const colSum = new Float64Array(m);
+    for (let i = 0; i < n; i++) {
+      const zi = i * k;
+      for (let c = 0; c < m; c++) {
+        const gic = g[i * m + c];
+        if (gic === 0) continue;
+        colSum[c] += gic;
+        const pc = c * k;
+        for (let j = 0; j < k; j++) {
+          dz[zi + j] -= 2 * gic * p[pc + j];
+          dp[pc + j] -= 2 * gic * z[zi + j];
+        }
+      }
+    }
+    for (let c = 0; c < m; c++) for (let j = 0; j < k; j++) dp[c * k + j] += 2 * colSum[c] * p[c * k + j];
+  }
+  return { loss, count, dz, dp };
+}
