@@ -1,0 +1,57 @@
+import type { Matrix } from '@xling/core';
+
+/**
+ * Column means and a centred copy of `m` (n x d). Two passes: the mean, then the mean of the
+ * residuals added back as a correction, which keeps the centred columns summing to ~eps even when
+ * the data sit far from the origin (the same trick as numpy's two-pass variance).
+ */
+export function centerColumns(m: Matrix<Float64Array>): { centered: Float64Array; means: Float64Array } {
+  const { rows: n, cols: d, data } = m;
+  const means = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) means[j] += data[o + j];
+  }
+  for (let j = 0; j < d; j++) means[j] /= n;
+  const correction = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) correction[j] += data[o + j] - means[j];
+  }
+  for (let j = 0; j < d; j++) means[j] += correction[j] / n;
+  const centered = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) centered[o + j] = data[o + j] - means[j];
+  }
+  return { centered, means };
+}
+
+/** Frobenius norm with scaling against overflow (like LAPACK's dnrm2, without the loop-carried division). */
+export function frobeniusNorm(data: Float64Array): number {
+  let scale = 0;
+  for (let k = 0; k < data.length; k++) {
+    const a = Math.abs(data[k]);
+    if (a > scale) scale = a;
+  }
+  if (scale === 0) return 0;
+  let sum = 0;
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k] / scale;
+    sum += v * v;
+  }
+  return scale * Math.sqrt(sum);
+}
+
+/** Sum of the entries with Neumaier's compensated summation (d3's fsum, CPython's fsum in spirit). */
+export function compensatedSum(values: ArrayLike<number>): number {
+  let sum = 0;
+  let compensation = 0;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    const t = sum + v;
+    compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  return sum + compensation;
+}

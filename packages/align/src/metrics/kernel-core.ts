@@ -1,0 +1,163 @@
+import { InvalidArgumentError } from '@xling/core';
+import { centerColumns } from '../linalg/center.js';
+import { gemmTN, syrkNT, syrkTN } from '../linalg/gemm.js';
+
+/**
+ * The three inner products linear CKA needs, from centred data, by whichever route is cheaper:
+ * feature space (`X^T Y`, d x d, cost n d^2) or Gram space (`X X^T`, n x n, cost n^2 d).
+ * `xy = ||X^T Y||_F^2 = <K, L>`, `xx = ||X^T X||_F^2 = ||K||_F^2`, plus the row norms for the
+ * debiased estimator.
+ */
+export interface LinearSimilarityTerms {
+  xy: number;
+  xx: number;
+  yy: number;
+  rowNormsX: Float64Array;
+  rowNormsY: Float64Array;
+  n: number;
+}
+
+function frobeniusSquared(a: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k] * a[k];
+  return s;
+}
+
+function rowSquaredNorms(a: Float64Array, n: number, d: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += a[i * d + j] * a[i * d + j];
+    out[i] = s;
+  }
+  return out;
+}
+
+export function linearTerms(
+  x: { rows: number; cols: number; data: Float64Array },
+  y: { rows: number; cols: number; data: Float64Array },
+): LinearSimilarityTerms {
+  const n = x.rows;
+  const dx = x.cols;
+  const dy = y.cols;
+  const xc = centerColumns(x).centered;
+  const yc = centerColumns(y).centered;
+  const rowNormsX = rowSquaredNorms(xc, n, dx);
+  const rowNormsY = rowSquaredNorms(yc, n, dy);
+  const featureCost = dx * dx + dy * dy + 2 * dx * dy;
+  const gramCost = n * (dx + dy) + 2 * n * n;
+  if (featureCost <= gramCost) {
+    return {
+      xy: frobeniusSquared(gemmTN(xc, yc, n, dx, dy)),
+      xx: frobeniusSquared(syrkTN(xc, n, dx)),
+      yy: frobeniusSquared(syrkTN(yc, n, dy)),
+      rowNormsX,
+      rowNormsY,
+      n,
+    };
+  }
+  const kx = syrkNT(xc, n, dx);
+  const ky = syrkNT(yc, n, dy);
+  let xy = 0;
+  for (let k = 0; k < kx.length; k++) xy += kx[k] * ky[k];
+  return { xy, xx: frobeniusSquared(kx), yy: frobeniusSquared(ky), rowNormsX, rowNormsY, n };
+}
+
+/**
+ * Kornblith et al.'s `_debiased_dot_product_similarity_helper`: the unbiased HSIC estimator
+ * (Song et al. 2012) expressed through `<K, L>` of centred linear kernels, scaled by 1/(n(n-3)).
+ */
+export function debiasedTerm(xty: number, rowsX: Float64Array, rowsY: Float64Array, n: number): number {
+  let dot = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < n; i++) {
+    dot += rowsX[i] * rowsY[i];
+    sx += rowsX[i];
+    sy += rowsY[i];
+  }
+  return (xty - (n / (n - 2)) * dot + (sx * sy) / ((n - 1) * (n - 2))) / (n * (n - 3));
+}
+
+/** Squared Euclidean distances between all rows (n x n), computed directly (not from dot products). */
+function squaredDistances(data: Float64Array, n: number, d: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = data[i * d + t] - data[j * d + t];
+        s += diff * diff;
+      }
+      out[i * n + j] = s;
+      out[j * n + i] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * RBF Gram matrix with Kornblith et al.'s bandwidth: `exp(-D^2 / (2 threshold^2 median(D^2)))`,
+ * the median taken over all n^2 squared distances (diagonal zeros included), as in their code.
+ */
+export function rbfGram(
+  data: Float64Array,
+  n: number,
+  d: number,
+  threshold: number,
+  argument: string,
+  functionName: string,
+): Float64Array {
+  const sq = squaredDistances(data, n, d);
+  const sorted = Float64Array.from(sq).sort();
+  const half = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+  if (!(median > 0)) {
+    throw new InvalidArgumentError(
+      argument,
+      functionName,
+      'has a median squared distance of 0 between rows, so the RBF bandwidth is undefined.',
+    );
+  }
+  const scale = 1 / (2 * threshold * threshold * median);
+  for (let k = 0; k < sq.length; k++) sq[k] = Math.exp(-sq[k] * scale);
+  return sq;
+}
+
+/** Linear Gram matrix of the centred rows. */
+export function linearGram(data: Float64Array, n: number, d: number): Float64Array {
+  const xc = centerColumns({ rows: n, cols: d, data }).centered;
+  return syrkNT(xc, n, d);
+}
+
+/**
+ * Kornblith et al.'s `center_gram`: biased `H K H`, or (unbiased) the U-statistic centring
+ * of Song et al. 2012 with a zero diagonal. Returns a new matrix.
+ */
+export function centerGram(gram: Float64Array, n: number, unbiased: boolean): Float64Array {
+  const g = Float64Array.from(gram);
+  const means = new Float64Array(n);
+  if (unbiased) {
+    for (let i = 0; i < n; i++) g[i * n + i] = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) means[j] += g[i * n + j];
+    for (let j = 0; j < n; j++) means[j] /= n - 2;
+    let total = 0;
+    for (let j = 0; j < n; j++) total += means[j];
+    for (let j = 0; j < n; j++) means[j] -= total / (2 * (n - 1));
+  } else {
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) means[j] += g[i * n + j];
+    for (let j = 0; j < n; j++) means[j] /= n;
+    let total = 0;
+    for (let j = 0; j < n; j++) total += means[j];
+    for (let j = 0; j < n; j++) means[j] -= total / n / 2;
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) g[i * n + j] -= means[i] + means[j];
+  if (unbiased) for (let i = 0; i < n; i++) g[i * n + i] = 0;
+  return g;
+}
+
+export function frobeniusInner(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+  return s;
+}
