@@ -66,9 +66,15 @@ describe('downloadModel(repo, options)', () => {
     const events: ProgressEvent[] = [];
     const result = await downloadModel('org/tiny', { cacheDir, endpoint, onProgress: (e) => events.push(e) });
     expect(result.dir).toBe(join(cacheDir, 'org', 'tiny', 'main'));
-    expect(result.files.map((f) => f.path).sort()).toEqual(['config.json', 'onnx/model.onnx', 'tokenizer.json']);
+    expect(result.files.map((f) => f.path).sort()).toEqual([
+      'config.json',
+      'onnx/model.onnx',
+      'tokenizer.json',
+    ]);
     expect(readFileSync(join(result.dir, 'onnx/model.onnx')).equals(files['onnx/model.onnx'])).toBe(true);
-    expect(result.files.find((f) => f.path === 'onnx/model.onnx')!.sha256).toBe(sha(files['onnx/model.onnx']));
+    expect(result.files.find((f) => f.path === 'onnx/model.onnx')!.sha256).toBe(
+      sha(files['onnx/model.onnx']),
+    );
     expect(events.some((e) => e.status === 'progress' && e.unit === 'byte' && e.total === 50_000)).toBe(true);
     const again = await downloadModel('org/tiny', { cacheDir, endpoint });
     expect(again.files.every((f) => f.cached)).toBe(true);
@@ -81,7 +87,12 @@ describe('downloadModel(repo, options)', () => {
     await mkdir(join(dir, 'onnx'), { recursive: true });
     await writeFile(join(dir, 'onnx/model.onnx.incomplete'), files['onnx/model.onnx'].subarray(0, 12_345));
     requests.length = 0;
-    await downloadModel('org/tiny', { cacheDir, endpoint, files: ['onnx/model.onnx'], sha256: { 'onnx/model.onnx': sha(files['onnx/model.onnx']) } });
+    await downloadModel('org/tiny', {
+      cacheDir,
+      endpoint,
+      files: ['onnx/model.onnx'],
+      sha256: { 'onnx/model.onnx': sha(files['onnx/model.onnx']) },
+    });
     expect(requests).toEqual([{ url: '/org/tiny/resolve/main/onnx/model.onnx', range: 'bytes=12345-' }]);
     expect(readFileSync(join(dir, 'onnx/model.onnx')).equals(files['onnx/model.onnx'])).toBe(true);
     expect(existsSync(join(dir, 'onnx/model.onnx.incomplete'))).toBe(false);
@@ -90,14 +101,21 @@ describe('downloadModel(repo, options)', () => {
   it('downloadModel(repo, { sha256 }) throws XLING_DOWNLOAD on a checksum mismatch and keeps no file', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'xling-hub-'));
     await expect(
-      downloadModel('org/tiny', { cacheDir, endpoint, files: ['config.json'], sha256: { 'config.json': '0'.repeat(64) } }),
+      downloadModel('org/tiny', {
+        cacheDir,
+        endpoint,
+        files: ['config.json'],
+        sha256: { 'config.json': '0'.repeat(64) },
+      }),
     ).rejects.toMatchObject({ code: 'XLING_DOWNLOAD', message: /Checksum of 'config\.json'/ });
     expect(existsSync(join(cacheDir, 'org', 'tiny', 'main', 'config.json'))).toBe(false);
   });
 
   it('downloadModel(repo, options) throws XLING_DOWNLOAD for an HTTP error, naming the address', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'xling-hub-'));
-    await expect(downloadModel('org/tiny', { cacheDir, endpoint, files: ['missing.bin'] })).rejects.toMatchObject({
+    await expect(
+      downloadModel('org/tiny', { cacheDir, endpoint, files: ['missing.bin'] }),
+    ).rejects.toMatchObject({
       code: 'XLING_DOWNLOAD',
       message: /missing\.bin answered 404/,
     });
@@ -105,7 +123,11 @@ describe('downloadModel(repo, options)', () => {
 
   it('downloadModel(repo, options) throws XLING_INVALID_ARGUMENT for a bad repo name or a path escaping the folder', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'xling-hub-'));
-    await expect(downloadModel('no-slash', { cacheDir, endpoint })).rejects.toMatchObject({ code: 'XLING_INVALID_ARGUMENT' });
-    await expect(downloadModel('org/tiny', { cacheDir, endpoint, files: ['../evil'] })).rejects.toMatchObject({ code: 'XLING_DOWNLOAD', message: /outside/ });
+    await expect(downloadModel('no-slash', { cacheDir, endpoint })).rejects.toMatchObject({
+      code: 'XLING_INVALID_ARGUMENT',
+    });
+    await expect(downloadModel('org/tiny', { cacheDir, endpoint, files: ['../evil'] })).rejects.toMatchObject(
+      { code: 'XLING_DOWNLOAD', message: /outside/ },
+    );
   });
 });

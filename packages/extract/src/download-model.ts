@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
-import { InvalidArgumentError, type ProgressCallback, XlingError, checkOptions, throwIfAborted } from '@xling/core';
+import {
+  InvalidArgumentError,
+  type ProgressCallback,
+  XlingError,
+  checkOptions,
+  throwIfAborted,
+} from '@xling/core';
 
 /** Options of {@link downloadModel}. */
 export interface DownloadModelOptions {
@@ -81,11 +87,28 @@ async function sha256File(path: string): Promise<string> {
 export async function downloadModel(repo: string, options: DownloadModelOptions): Promise<DownloadedModel> {
   const fn = 'downloadModel';
   if (typeof repo !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(repo)) {
-    throw new InvalidArgumentError('repo', fn, `must look like 'owner/name', but got ${JSON.stringify(repo)}.`);
+    throw new InvalidArgumentError(
+      'repo',
+      fn,
+      `must look like 'owner/name', but got ${JSON.stringify(repo)}.`,
+    );
   }
-  const { files: listed, include = DEFAULT_INCLUDE, sha256 = {}, signal, ...rest } = options ?? ({} as DownloadModelOptions);
+  const {
+    files: listed,
+    include = DEFAULT_INCLUDE,
+    sha256 = {},
+    signal,
+    ...rest
+  } = options ?? ({} as DownloadModelOptions);
   checkOptions(rest, CONSTRAINTS, fn);
-  const { cacheDir, endpoint = 'https://huggingface.co', revision = 'main', token, onProgress, fetch: fetchImpl = fetch } = rest;
+  const {
+    cacheDir,
+    endpoint = 'https://huggingface.co',
+    revision = 'main',
+    token,
+    onProgress,
+    fetch: fetchImpl = fetch,
+  } = rest;
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const root = join(cacheDir, repo, revision);
   await mkdir(root, { recursive: true });
@@ -95,15 +118,22 @@ export async function downloadModel(repo: string, options: DownloadModelOptions)
   if (!files) {
     const url = `${endpoint}/api/models/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
     const response = await fetchImpl(url, { headers, signal });
-    if (!response.ok) throw new XlingError('XLING_DOWNLOAD', `GET ${url} answered ${response.status} ${response.statusText}.`);
-    const index = (await response.json()) as { siblings?: Array<{ rfilename: string; lfs?: { sha256?: string } }> };
+    if (!response.ok)
+      throw new XlingError(
+        'XLING_DOWNLOAD',
+        `GET ${url} answered ${response.status} ${response.statusText}.`,
+      );
+    const index = (await response.json()) as {
+      siblings?: Array<{ rfilename: string; lfs?: { sha256?: string } }>;
+    };
     files = [];
     for (const s of index.siblings ?? []) {
       if (!include.test(s.rfilename)) continue;
       files.push(s.rfilename);
       if (s.lfs?.sha256 && !sums[s.rfilename]) sums[s.rfilename] = s.lfs.sha256;
     }
-    if (files.length === 0) throw new XlingError('XLING_DOWNLOAD', `The index of '${repo}' lists no files matching ${include}.`);
+    if (files.length === 0)
+      throw new XlingError('XLING_DOWNLOAD', `The index of '${repo}' lists no files matching ${include}.`);
   }
 
   const result: DownloadedModel = { dir: root, files: [] };
@@ -122,9 +152,15 @@ export async function downloadModel(repo: string, options: DownloadModelOptions)
     const partial = `${target}.incomplete`;
     const have = existsSync(partial) ? (await stat(partial)).size : 0;
     const url = `${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${file}`;
-    const response = await fetchImpl(url, { headers: have > 0 ? { ...headers, range: `bytes=${have}-` } : headers, signal });
+    const response = await fetchImpl(url, {
+      headers: have > 0 ? { ...headers, range: `bytes=${have}-` } : headers,
+      signal,
+    });
     if (!response.ok && response.status !== 416) {
-      throw new XlingError('XLING_DOWNLOAD', `GET ${url} answered ${response.status} ${response.statusText}.`);
+      throw new XlingError(
+        'XLING_DOWNLOAD',
+        `GET ${url} answered ${response.status} ${response.statusText}.`,
+      );
     }
     // 206: the server resumed from `have`; 200: it sent the whole file, so start over.
     const resumed = response.status === 206;
@@ -148,13 +184,19 @@ export async function downloadModel(repo: string, options: DownloadModelOptions)
       await handle.close();
     }
     if (total !== undefined && done !== total) {
-      throw new XlingError('XLING_DOWNLOAD', `Download of '${file}' stopped at ${done} of ${total} bytes; run again to resume.`);
+      throw new XlingError(
+        'XLING_DOWNLOAD',
+        `Download of '${file}' stopped at ${done} of ${total} bytes; run again to resume.`,
+      );
     }
     if (expected) {
       const actual = await sha256File(partial);
       if (actual !== expected) {
         await rename(partial, `${partial}.bad`).catch(() => {});
-        throw new XlingError('XLING_DOWNLOAD', `Checksum of '${file}' is sha256 ${actual}, expected ${expected}; the download was discarded.`);
+        throw new XlingError(
+          'XLING_DOWNLOAD',
+          `Checksum of '${file}' is sha256 ${actual}, expected ${expected}; the download was discarded.`,
+        );
       }
     }
     await rename(partial, target);

@@ -17,9 +17,17 @@ interface Golden {
 }
 
 const cases = [
-  { name: 'tiny-bert' as const, options: {}, label: 'encoder, graph surgery on post-norm LayerNormalization' },
+  {
+    name: 'tiny-bert' as const,
+    options: {},
+    label: 'encoder, graph surgery on post-norm LayerNormalization',
+  },
   { name: 'tiny-llama' as const, options: {}, label: 'decoder, graph surgery on decomposed RMSNorm' },
-  { name: 'tiny-llama' as const, options: { modelFileName: 'model_with_hidden_states' }, label: 'decoder, hidden_states outputs' },
+  {
+    name: 'tiny-llama' as const,
+    options: { modelFileName: 'model_with_hidden_states' },
+    label: 'decoder, hidden_states outputs',
+  },
 ];
 
 for (const { name, options, label } of cases) {

@@ -97,7 +97,8 @@ export async function embedSentences(
     const root: Record<number, Float32Array> = {};
     for (const layer of layers) {
       words[layer] = {};
-      for (const p of poolings) words[layer][p] = { rows: e.subwordCounts.length, cols: d, data: e.words.get(layer)!.get(p)! };
+      for (const p of poolings)
+        words[layer][p] = { rows: e.subwordCounts.length, cols: d, data: e.words.get(layer)!.get(p)! };
       root[layer] = e.root.get(layer)!;
     }
     return { skipped: false, words, root, subwordCounts: e.subwordCounts, tokens: e.tokens };

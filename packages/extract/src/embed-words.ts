@@ -1,7 +1,12 @@
 import type { HiddenStateModel } from './hidden-state-model.js';
 import { runBatches } from './onnx/run-batches.js';
 import { type Pooling, poolWords } from './pooling/pool-words.js';
-import { type EmptyWord, type Overflow, type SentenceSequences, buildSequences } from './tokenize/build-sequences.js';
+import {
+  type EmptyWord,
+  type Overflow,
+  type SentenceSequences,
+  buildSequences,
+} from './tokenize/build-sequences.js';
 
 /** Word vectors of one sentence, or why it was skipped. */
 export type EmbeddedWords =
@@ -38,7 +43,8 @@ export async function embedWords(
   sentences: ReadonlyArray<readonly string[]>,
   options: EmbedWordsOptions,
 ): Promise<EmbeddedWords[]> {
-  const { layers, poolings, maxLength, overflow, emptyWord, batchTokens, functionName, firstIndex, signal } = options;
+  const { layers, poolings, maxLength, overflow, emptyWord, batchTokens, functionName, firstIndex, signal } =
+    options;
   const d = model.hiddenSize;
   const built: Array<SentenceSequences | { skipped: string }> = [];
   for (let i = 0; i < sentences.length; i++) {
@@ -66,7 +72,10 @@ export async function embedWords(
       for (const pooling of poolings) byPooling.set(pooling, new Float32Array(nWords * d));
       words.set(layer, byPooling);
       // The root's head vector: position 0 of the first window when the family puts [CLS]/BOS there.
-      root.set(layer, model.tokenizer.startId === null ? new Float32Array(d) : hidden[at].get(layer)!.slice(0, d));
+      root.set(
+        layer,
+        model.tokenizer.startId === null ? new Float32Array(d) : hidden[at].get(layer)!.slice(0, d),
+      );
     }
     let offset = 0;
     let tokens = 0;
@@ -74,10 +83,19 @@ export async function embedWords(
       const states = hidden[at++];
       tokens += window.ids.length;
       for (const layer of layers) {
-        for (const pooling of poolings) poolWords(states.get(layer)!, d, window.spans, pooling, words.get(layer)!.get(pooling)!, offset);
+        for (const pooling of poolings)
+          poolWords(states.get(layer)!, d, window.spans, pooling, words.get(layer)!.get(pooling)!, offset);
       }
       offset += window.spans.length;
     }
-    return { skipped: false, words, root, subwordCounts: b.subwordCounts, tokens, emptyWords: b.emptyWords, windows: b.windows.length };
+    return {
+      skipped: false,
+      words,
+      root,
+      subwordCounts: b.subwordCounts,
+      tokens,
+      emptyWords: b.emptyWords,
+      windows: b.windows.length,
+    };
   });
 }

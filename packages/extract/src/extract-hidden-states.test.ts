@@ -10,12 +10,20 @@ import { HiddenStateModel } from './hidden-state-model.js';
 import { FIXTURES, copyModel } from './test-helpers.js';
 
 const golden = JSON.parse(readFileSync(join(FIXTURES, 'tiny-bert.golden.json'), 'utf8')) as {
-  sentences: Array<{ words: string[]; layers: Record<string, { root: number[]; first: number[][]; mean: number[][] }> }>;
+  sentences: Array<{
+    words: string[];
+    layers: Record<string, { root: number[]; first: number[][]; mean: number[][] }>;
+  }>;
 };
 
 function sentence(forms: string[]): ExtractSentence {
   return {
-    words: forms.map((form, i) => ({ form, upos: i === 0 ? 'NOUN' : 'PUNCT', head: i === 0 ? 0 : 1, deprel: i === 0 ? 'root' : 'nmod:poss' })),
+    words: forms.map((form, i) => ({
+      form,
+      upos: i === 0 ? 'NOUN' : 'PUNCT',
+      head: i === 0 ? 0 : 1,
+      deprel: i === 0 ? 'root' : 'nmod:poss',
+    })),
   };
 }
 
@@ -69,12 +77,21 @@ describe('extractHiddenStates(model, sentences, options)', () => {
     expect((t.upos.data as Int32Array)[0]).toBe(UPOS_LABELS.indexOf('NOUN'));
     expect(Array.from(t.head.data as Int32Array).slice(0, 3)).toEqual([0, 1, 1]);
     // 'nmod:poss' is stored as 'nmod'.
-    expect((t.deprel.data as Int32Array)[1]).toBe(((await import('@xling/core')).DEPREL_LABELS as readonly string[]).indexOf('nmod'));
+    expect((t.deprel.data as Int32Array)[1]).toBe(
+      ((await import('@xling/core')).DEPREL_LABELS as readonly string[]).indexOf('nmod'),
+    );
     // Sentence 10 of the input is golden sentence 1 (index 9 was inserted before it).
     const row = counts.slice(0, 9).reduce((a, b) => a + b, 0);
     const g = golden.sentences[1].layers['2'];
-    expectClose(Array.from((t.words.data as Float32Array).slice(row * 32, (row + counts[9]) * 32)), g.mean.flat(), { atol: 1e-4, rtol: 0 });
-    expectClose(Array.from((t.root.data as Float32Array).slice(9 * 32, 10 * 32)), g.root, { atol: 1e-4, rtol: 0 });
+    expectClose(
+      Array.from((t.words.data as Float32Array).slice(row * 32, (row + counts[9]) * 32)),
+      g.mean.flat(),
+      { atol: 1e-4, rtol: 0 },
+    );
+    expectClose(Array.from((t.root.data as Float32Array).slice(9 * 32, 10 * 32)), g.root, {
+      atol: 1e-4,
+      rtol: 0,
+    });
     expect(events[0]).toMatchObject({ status: 'start', total: 23, unit: 'sentence' });
     const progress = events.filter((e) => e.status === 'progress');
     expect(progress).toHaveLength(5);
@@ -127,11 +144,26 @@ describe('extractHiddenStates(model, sentences, options)', () => {
 
   it('stores float16 vectors when dtype is float16', async () => {
     const store = await tempStore();
-    await extractHiddenStates(model, corpus().slice(0, 3), { store, treebank: 'T', split: 'dev', layers: [3], dtype: 'float16' });
-    const t = await store.read({ model: 'tiny-bert', layer: 3, pooling: 'first', treebank: 'T', split: 'dev' });
+    await extractHiddenStates(model, corpus().slice(0, 3), {
+      store,
+      treebank: 'T',
+      split: 'dev',
+      layers: [3],
+      dtype: 'float16',
+    });
+    const t = await store.read({
+      model: 'tiny-bert',
+      layer: 3,
+      pooling: 'first',
+      treebank: 'T',
+      split: 'dev',
+    });
     expect(t.words.dtype).toBe('F16');
     const values = float16ToFloat32(t.words.data as Uint16Array);
-    expectClose(Array.from(values.slice(0, 32)), golden.sentences[0].layers['3'].first[0], { atol: 1e-2, rtol: 1e-2 });
+    expectClose(Array.from(values.slice(0, 32)), golden.sentences[0].layers['3'].first[0], {
+      atol: 1e-2,
+      rtol: 1e-2,
+    });
   });
 
   it('extractHiddenStates(model, sentences, options) throws XLING_STORE_MISMATCH for a store written by another model', async () => {
@@ -140,7 +172,9 @@ describe('extractHiddenStates(model, sentences, options)', () => {
     await extractHiddenStates(model, corpus().slice(0, 2), options);
     const other = await HiddenStateModel.load(await copyModel('tiny-llama'), { intraOpNumThreads: 1 });
     try {
-      await expect(extractHiddenStates(other, corpus().slice(0, 2), { ...options, pooling: 'first' })).rejects.toMatchObject({
+      await expect(
+        extractHiddenStates(other, corpus().slice(0, 2), { ...options, pooling: 'first' }),
+      ).rejects.toMatchObject({
         code: 'XLING_STORE_MISMATCH',
         message: expect.stringMatching(/fingerprint/),
       });
@@ -151,11 +185,15 @@ describe('extractHiddenStates(model, sentences, options)', () => {
 
   it('extractHiddenStates(model, sentences, options) throws XLING_INVALID_ARGUMENT for a layer out of range', async () => {
     const store = await tempStore();
-    await expect(extractHiddenStates(model, corpus(), { store, treebank: 'T', split: 'dev', layers: [4] })).rejects.toMatchObject({
+    await expect(
+      extractHiddenStates(model, corpus(), { store, treebank: 'T', split: 'dev', layers: [4] }),
+    ).rejects.toMatchObject({
       code: 'XLING_INVALID_ARGUMENT',
       message: expect.stringMatching(/options\.layers.*from 0 \(embeddings\) to 3.*got 4/),
     });
-    await expect(extractHiddenStates(model, corpus(), { store, treebank: 'T', split: 'dev', layers: [-1] })).rejects.toMatchObject({
+    await expect(
+      extractHiddenStates(model, corpus(), { store, treebank: 'T', split: 'dev', layers: [-1] }),
+    ).rejects.toMatchObject({
       code: 'XLING_INVALID_ARGUMENT',
     });
   });
@@ -163,7 +201,9 @@ describe('extractHiddenStates(model, sentences, options)', () => {
   it('extractHiddenStates(model, sentences, options) throws XLING_INVALID_ARGUMENT for an empty sentence, naming it', async () => {
     const store = await tempStore();
     const sentences = [sentence(['A']), { words: [] }];
-    await expect(extractHiddenStates(model, sentences, { store, treebank: 'T', split: 'dev', layers: [1] })).rejects.toMatchObject({
+    await expect(
+      extractHiddenStates(model, sentences, { store, treebank: 'T', split: 'dev', layers: [1] }),
+    ).rejects.toMatchObject({
       code: 'XLING_INVALID_ARGUMENT',
       message: expect.stringMatching(/sentence 1 has no words/),
     });
@@ -174,11 +214,18 @@ describe('extractHiddenStates(model, sentences, options)', () => {
     const controller = new AbortController();
     await expect(
       extractHiddenStates(model, corpus(), {
-        store, treebank: 'T', split: 'dev', layers: [1], shardSize: 3, signal: controller.signal,
+        store,
+        treebank: 'T',
+        split: 'dev',
+        layers: [1],
+        shardSize: 3,
+        signal: controller.signal,
         onProgress: (e) => e.status === 'progress' && controller.abort(),
       }),
     ).rejects.toMatchObject({ code: 'XLING_ABORTED' });
-    await expect(extractHiddenStates(model, corpus(), { store, treebank: 'T', split: 'dev', layers: [1], shardSize: 4 })).rejects.toMatchObject({
+    await expect(
+      extractHiddenStates(model, corpus(), { store, treebank: 'T', split: 'dev', layers: [1], shardSize: 4 }),
+    ).rejects.toMatchObject({
       code: 'XLING_INVALID_ARGUMENT',
       message: expect.stringMatching(/shardSize.*must stay 3/),
     });

@@ -125,7 +125,9 @@ const UPOS_INDEX = new Map(UPOS_LABELS.map((l, i) => [l as string, i]));
 const DEPREL_INDEX = new Map(DEPREL_LABELS.map((l, i) => [l as string, i]));
 
 function vectors(data: Float32Array, rows: number, d: number, dtype: 'float32' | 'float16'): Tensor {
-  return dtype === 'float16' ? { dtype: 'F16', shape: [rows, d], data: float32ToFloat16(data) } : { dtype: 'F32', shape: [rows, d], data };
+  return dtype === 'float16'
+    ? { dtype: 'F16', shape: [rows, d], data: float32ToFloat16(data) }
+    : { dtype: 'F32', shape: [rows, d], data };
 }
 
 function int32(values: number[]): Tensor {
@@ -163,12 +165,20 @@ export async function extractHiddenStates(
 ): Promise<ExtractReport> {
   const fn = 'extractHiddenStates';
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('options', fn, 'must be an object with store, treebank, split and layers.');
+    throw new InvalidArgumentError(
+      'options',
+      fn,
+      'must be an object with store, treebank, split and layers.',
+    );
   }
   const { store, layers: rawLayers, pooling, signal, ...rest } = options;
   checkOptions({ dtype: 'float32', ...rest }, CONSTRAINTS, fn);
   if (!(store instanceof RepresentationStore)) {
-    throw new InvalidArgumentError('options.store', fn, 'must be a RepresentationStore (RepresentationStore.open(dir)).');
+    throw new InvalidArgumentError(
+      'options.store',
+      fn,
+      'must be a RepresentationStore (RepresentationStore.open(dir)).',
+    );
   }
   const {
     treebank,
@@ -188,14 +198,16 @@ export async function extractHiddenStates(
   const d = model.hiddenSize;
 
   const keys: RepresentationKey[] = [];
-  for (const layer of layers) for (const p of poolings) keys.push({ model: modelName, layer, pooling: p, treebank, split });
+  for (const layer of layers)
+    for (const p of poolings) keys.push({ model: modelName, layer, pooling: p, treebank, split });
   const info = {
     dimension: d,
     dtype,
     shardSize,
     overflow,
     family: model.folder.family.name,
-    rootVector: model.tokenizer.startId === null ? 'zero' : model.folder.family.start === 'cls' ? 'cls' : 'bos',
+    rootVector:
+      model.tokenizer.startId === null ? 'zero' : model.folder.family.start === 'cls' ? 'cls' : 'bos',
     maxLength: model.maxLength,
   };
   const entries = [];
@@ -244,7 +256,11 @@ export async function extractHiddenStates(
     throwIfAborted(signal, fn);
     const forms = batch.map((s, i) => {
       if (!s || !Array.isArray(s.words)) {
-        throw new InvalidArgumentError('sentences', fn, `must hold sentences with a 'words' array, but sentence ${first + i} has none.`);
+        throw new InvalidArgumentError(
+          'sentences',
+          fn,
+          `must hold sentences with a 'words' array, but sentence ${first + i} has none.`,
+        );
       }
       return s.words.map((w) => w.form);
     });
@@ -260,7 +276,11 @@ export async function extractHiddenStates(
       signal,
     });
     throwIfAborted(signal, fn);
-    const kept: Array<{ index: number; sentence: ExtractSentence; e: Extract<EmbeddedWords, { skipped: false }> }> = [];
+    const kept: Array<{
+      index: number;
+      sentence: ExtractSentence;
+      e: Extract<EmbeddedWords, { skipped: false }>;
+    }> = [];
     embedded.forEach((e, i) => {
       if (e.skipped) report.skipped.push({ index: first + i, reason: e.reason });
       else {
@@ -275,8 +295,14 @@ export async function extractHiddenStates(
       sentence_index: int32(kept.map((k) => k.index)),
       subword_counts: int32(kept.flatMap((k) => k.e.subwordCounts)),
       upos: int32(kept.flatMap((k) => k.sentence.words.map((w) => UPOS_INDEX.get(w.upos ?? '') ?? -1))),
-      deprel: int32(kept.flatMap((k) => k.sentence.words.map((w) => DEPREL_INDEX.get(stripDeprelSubtype(w.deprel ?? '')) ?? -1))),
-      head: int32(kept.flatMap((k) => k.sentence.words.map((w) => (typeof w.head === 'number' ? w.head : -1)))),
+      deprel: int32(
+        kept.flatMap((k) =>
+          k.sentence.words.map((w) => DEPREL_INDEX.get(stripDeprelSubtype(w.deprel ?? '')) ?? -1),
+        ),
+      ),
+      head: int32(
+        kept.flatMap((k) => k.sentence.words.map((w) => (typeof w.head === 'number' ? w.head : -1))),
+      ),
     };
     for (const entry of pending) {
       if (entry.shards.length > number) continue; // this key already has the shard (an earlier run got further)
@@ -289,7 +315,11 @@ export async function extractHiddenStates(
         root.set(k.e.root.get(layer)!, s * d);
         row += k.e.subwordCounts.length;
       });
-      await store.appendShard(entry.key, { ...shared, words: vectors(words, wordCount, d, dtype), root: vectors(root, kept.length, d, dtype) }, kept.length);
+      await store.appendShard(
+        entry.key,
+        { ...shared, words: vectors(words, wordCount, d, dtype), root: vectors(root, kept.length, d, dtype) },
+        kept.length,
+      );
     }
     report.stored += kept.length;
     computed += batch.length;
@@ -324,7 +354,10 @@ export async function extractHiddenStates(
         `yielded fewer sentences (${report.sentences}) than an earlier run stored for ${entry.key.model} layer ${entry.key.layer} ${label}; pass restart: true.`,
       );
     }
-    await store.complete(entry.key, { sentences: report.sentences, storedSentences: entry.shards.reduce((n, s) => n + s.sentences, 0) });
+    await store.complete(entry.key, {
+      sentences: report.sentences,
+      storedSentences: entry.shards.reduce((n, s) => n + s.sentences, 0),
+    });
   }
   onProgress?.({ status: 'end', task: fn, label, done: report.sentences, total, unit: 'sentence' });
   return report;

@@ -15,7 +15,12 @@ describe('HiddenStateModel.load(dir, options)', () => {
     const first = await HiddenStateModel.load(dir);
     const derived = join(dir, 'onnx', 'model.hidden-states.onnx');
     expect(first.graphFile).toBe(derived);
-    expect(first.layers.map((l) => l.source)).toEqual(['norm-output', 'norm-output', 'norm-output', 'norm-output']);
+    expect(first.layers.map((l) => l.source)).toEqual([
+      'norm-output',
+      'norm-output',
+      'norm-output',
+      'norm-output',
+    ]);
     await first.dispose();
     const mtime = statSync(derived).mtimeMs;
     const second = await HiddenStateModel.load(dir);
@@ -29,7 +34,11 @@ describe('HiddenStateModel.load(dir, options)', () => {
     const dir = await copyModel('tiny-llama');
     const model = await HiddenStateModel.load(dir, { modelFileName: 'model_with_hidden_states' });
     expect(model.graphFile).toBe(join(dir, 'onnx', 'model_with_hidden_states.onnx'));
-    expect(model.layers.map((l) => l.tensor)).toEqual(['hidden_states.0', 'hidden_states.1', 'hidden_states.2']);
+    expect(model.layers.map((l) => l.tensor)).toEqual([
+      'hidden_states.0',
+      'hidden_states.1',
+      'hidden_states.2',
+    ]);
     await model.dispose();
   });
 
@@ -40,7 +49,9 @@ describe('HiddenStateModel.load(dir, options)', () => {
     await auto.dispose();
     const onnxModel = await readOnnxModel(join(dir, 'onnx', 'model.onnx'));
     const node = onnxModel.graph.node.find((n) => n.output[0] === names[1])!;
-    const model = await HiddenStateModel.load(dir, { layerTensors: [names[0], node.name, names[2], names[3]] });
+    const model = await HiddenStateModel.load(dir, {
+      layerTensors: [names[0], node.name, names[2], names[3]],
+    });
     expect(model.layers.map((l) => l.tensor)).toEqual(names);
     const [s] = await embedSentences(model, [golden.sentences[0].words], { layers: [1] });
     expect(s.skipped).toBe(false);
@@ -79,9 +90,9 @@ describe('HiddenStateModel.load(dir, options)', () => {
     await writeFile(file, encodeOnnxModel(model));
     const loaded = await HiddenStateModel.load(dir);
     const [s] = await embedSentences(loaded, [golden.sentences[0].words], { layers: [3] });
-    expect(s.skipped || Array.from(s.words[3].first!.data.slice(0, 3)).map((v) => Number(v.toFixed(3)))).toEqual(
-      golden.sentences[0].layers['3'].first[0].slice(0, 3).map((v: number) => Number(v.toFixed(3))),
-    );
+    expect(
+      s.skipped || Array.from(s.words[3].first!.data.slice(0, 3)).map((v) => Number(v.toFixed(3))),
+    ).toEqual(golden.sentences[0].layers['3'].first[0].slice(0, 3).map((v: number) => Number(v.toFixed(3))));
     await loaded.dispose();
     await rm(join(dir, 'onnx', 'model.onnx_data'));
     await rm(join(dir, 'onnx', 'model.hidden-states.onnx'));
@@ -97,15 +108,24 @@ describe('HiddenStateModel.load(dir, options)', () => {
     const file = join(dir, 'onnx', 'model.onnx');
     const bytes = await readFile(file);
     await writeFile(file, bytes.subarray(0, 1000));
-    await expect(HiddenStateModel.load(dir)).rejects.toMatchObject({ code: 'XLING_MODEL_FOLDER', message: /model\.onnx is not a valid ONNX model/ });
+    await expect(HiddenStateModel.load(dir)).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      message: /model\.onnx is not a valid ONNX model/,
+    });
     await writeFile(file, 'not a model at all');
-    await expect(HiddenStateModel.load(dir)).rejects.toMatchObject({ code: 'XLING_MODEL_FOLDER', message: /model\.onnx/ });
+    await expect(HiddenStateModel.load(dir)).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      message: /model\.onnx/,
+    });
   });
 
   it('HiddenStateModel.load(dir) throws XLING_MODEL_FOLDER for a corrupt tokenizer.json', async () => {
     const dir = await copyModel('tiny-bert');
     await writeFile(join(dir, 'tokenizer.json'), '{"model": {"type": "WordPiece"');
-    await expect(HiddenStateModel.load(dir)).rejects.toMatchObject({ code: 'XLING_MODEL_FOLDER', message: /tokenizer\.json cannot be loaded/ });
+    await expect(HiddenStateModel.load(dir)).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      message: /tokenizer\.json cannot be loaded/,
+    });
   });
 
   it('HiddenStateModel.load(dir) throws XLING_MODEL_FOLDER when the tokenizer vocabulary is larger than the embedding', async () => {
@@ -117,7 +137,9 @@ describe('HiddenStateModel.load(dir, options)', () => {
     await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer));
     await expect(HiddenStateModel.load(dir)).rejects.toMatchObject({
       code: 'XLING_MODEL_FOLDER',
-      message: new RegExp(`tokenizer\\.json has ${size + 10} tokens, but the model's embedding has only ${size} rows`),
+      message: new RegExp(
+        `tokenizer\\.json has ${size + 10} tokens, but the model's embedding has only ${size} rows`,
+      ),
     });
   });
 

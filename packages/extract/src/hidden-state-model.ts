@@ -4,7 +4,11 @@ import { InvalidArgumentError, ModelFolderError, checkOptions, float16ToFloat32 
 import ort from 'onnxruntime-node';
 import { MODEL_DTYPES } from './model-folder/dtype-suffix.js';
 import { modelFingerprint } from './model-folder/model-fingerprint.js';
-import { type ModelFolder, type ReadModelFolderOptions, readModelFolder } from './model-folder/read-model-folder.js';
+import {
+  type ModelFolder,
+  type ReadModelFolderOptions,
+  readModelFolder,
+} from './model-folder/read-model-folder.js';
 import { createSession } from './onnx/create-session.js';
 import { exposeHiddenStates, findDerivedGraph } from './onnx/expose-hidden-states.js';
 import { type LayerTensor, findLayerTensors } from './onnx/find-layer-tensors.js';
@@ -61,13 +65,25 @@ function checkExternalData(model: OnnxModelProto, onnxFile: string): void {
     if (location && !existsSync(join(dir, location))) missing.add(location);
   }
   if (missing.size > 0) {
-    throw new ModelFolderError(dir, `${basename(onnxFile)} keeps its weights in ${[...missing].join(', ')}, which is missing.`, [...missing]);
+    throw new ModelFolderError(
+      dir,
+      `${basename(onnxFile)} keeps its weights in ${[...missing].join(', ')}, which is missing.`,
+      [...missing],
+    );
   }
 }
 
-function overrideLayers(model: OnnxModelProto, names: readonly string[], numLayers: number, onnxFile: string): LayerTensor[] {
+function overrideLayers(
+  model: OnnxModelProto,
+  names: readonly string[],
+  numLayers: number,
+  onnxFile: string,
+): LayerTensor[] {
   if (names.length !== numLayers + 1) {
-    throw new ModelFolderError(dirname(onnxFile), `'layerTensors' must name ${numLayers + 1} tensors (layers 0..${numLayers}), but got ${names.length}.`);
+    throw new ModelFolderError(
+      dirname(onnxFile),
+      `'layerTensors' must name ${numLayers + 1} tensors (layers 0..${numLayers}), but got ${names.length}.`,
+    );
   }
   const nodes = new Map(model.graph.node.map((n) => [n.name as string, n]));
   return names.map((name, layer) => ({
@@ -138,9 +154,16 @@ export class HiddenStateModel {
   static async load(dir: string, options: HiddenStateModelOptions = {}): Promise<HiddenStateModel> {
     const { layerTensors, executionProviders = ['cpu'], ...checked } = options;
     checkOptions(checked, CONSTRAINTS, 'HiddenStateModel.load');
-    for (const [name, value] of [['layerTensors', layerTensors ?? []], ['executionProviders', executionProviders]] as const) {
+    for (const [name, value] of [
+      ['layerTensors', layerTensors ?? []],
+      ['executionProviders', executionProviders],
+    ] as const) {
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-        throw new InvalidArgumentError(`options.${name}`, 'HiddenStateModel.load', `must be an array of strings, but got ${JSON.stringify(value)}.`);
+        throw new InvalidArgumentError(
+          `options.${name}`,
+          'HiddenStateModel.load',
+          `must be an array of strings, but got ${JSON.stringify(value)}.`,
+        );
       }
     }
     const { intraOpNumThreads = 0, maxLength, ...folderOptions } = checked;
@@ -160,13 +183,18 @@ export class HiddenStateModel {
       const model = await readOnnxModel(folder.onnxFile);
       checkExternalData(model, folder.onnxFile);
       const inputIds = model.graph.input.find((i) => i.name === 'input_ids');
-      if (!inputIds) throw new ModelFolderError(folder.dir, `${basename(folder.onnxFile)} has no 'input_ids' input.`);
+      if (!inputIds)
+        throw new ModelFolderError(folder.dir, `${basename(folder.onnxFile)} has no 'input_ids' input.`);
       rows = embeddingRows(model, 'input_ids');
       if (layerTensors) {
         layers = overrideLayers(model, layerTensors, folder.numLayers, folder.onnxFile);
       } else {
         const found = findLayerTensors(model, folder.family, folder.numLayers);
-        if (!found.layers) throw new ModelFolderError(folder.dir, `cannot find the layers of ${basename(folder.onnxFile)}: ${found.problem}`);
+        if (!found.layers)
+          throw new ModelFolderError(
+            folder.dir,
+            `cannot find the layers of ${basename(folder.onnxFile)}: ${found.problem}`,
+          );
         layers = found.layers;
       }
       const declared = new Set(model.graph.output.map((o) => o.name as string));
@@ -174,7 +202,8 @@ export class HiddenStateModel {
         graphFile = await exposeHiddenStates(model, folder.onnxFile, layers, rows);
       }
     }
-    const limit = rows ?? (Number.isInteger(folder.config.vocab_size) ? (folder.config.vocab_size as number) : null);
+    const limit =
+      rows ?? (Number.isInteger(folder.config.vocab_size) ? (folder.config.vocab_size as number) : null);
     if (limit !== null && tokenizer.vocabSize > limit) {
       throw new ModelFolderError(
         folder.dir,
@@ -190,10 +219,21 @@ export class HiddenStateModel {
         );
       }
       if (!['input_ids', 'attention_mask', 'token_type_ids', 'position_ids'].includes(name)) {
-        throw new ModelFolderError(folder.dir, `${basename(folder.onnxFile)} has an input '${name}' that xling does not know how to feed.`);
+        throw new ModelFolderError(
+          folder.dir,
+          `${basename(folder.onnxFile)} has an input '${name}' that xling does not know how to feed.`,
+        );
       }
     }
-    return new HiddenStateModel(folder, tokenizer, fingerprint, layers, graphFile, session, maxLength ?? folder.maxLength);
+    return new HiddenStateModel(
+      folder,
+      tokenizer,
+      fingerprint,
+      layers,
+      graphFile,
+      session,
+      maxLength ?? folder.maxLength,
+    );
   }
 
   /**
@@ -201,7 +241,12 @@ export class HiddenStateModel {
    * real length of row b. Returns each requested layer's hidden states as a float32
    * `batch × length × hiddenSize` array.
    */
-  async run(ids: Int32Array, lengths: readonly number[], length: number, layers: readonly number[]): Promise<Map<number, Float32Array>> {
+  async run(
+    ids: Int32Array,
+    lengths: readonly number[],
+    length: number,
+    layers: readonly number[],
+  ): Promise<Map<number, Float32Array>> {
     const batch = lengths.length;
     const shape = [batch, length];
     const make = (name: string, fill: (b: number, t: number) => number): ort.Tensor => {
@@ -230,7 +275,13 @@ export class HiddenStateModel {
       const tensor = outputs[this.layers[layer].tensor];
       const data =
         tensor.type === 'float16'
-          ? float16ToFloat32(new Uint16Array((tensor.data as unknown as Uint16Array).buffer, (tensor.data as unknown as Uint16Array).byteOffset, tensor.size))
+          ? float16ToFloat32(
+              new Uint16Array(
+                (tensor.data as unknown as Uint16Array).buffer,
+                (tensor.data as unknown as Uint16Array).byteOffset,
+                tensor.size,
+              ),
+            )
           : (tensor.data as Float32Array);
       result.set(layer, data);
     }

@@ -1,5 +1,9 @@
 // Model folders (Hugging Face layout)
-export { readModelFolder, type ModelFolder, type ReadModelFolderOptions } from './model-folder/read-model-folder.js';
+export {
+  readModelFolder,
+  type ModelFolder,
+  type ReadModelFolderOptions,
+} from './model-folder/read-model-folder.js';
 export { dtypeSuffix, MODEL_DTYPES, type ModelDtype } from './model-folder/dtype-suffix.js';
 export { modelFingerprint } from './model-folder/model-fingerprint.js';
 

@@ -18,7 +18,9 @@ export async function readJsonFile(
   try {
     value = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new ModelFolderError(dir, `${name} is not valid JSON: ${(error as Error).message}`, [], { cause: error });
+    throw new ModelFolderError(dir, `${name} is not valid JSON: ${(error as Error).message}`, [], {
+      cause: error,
+    });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ModelFolderError(dir, `${name} must hold a JSON object.`);

@@ -24,7 +24,11 @@ describe('readModelFolder(dir, options)', () => {
   });
 
   it('dtypeSuffix(dtype) maps fp32, fp16 and q8 like transformers.js', () => {
-    expect([dtypeSuffix('fp32'), dtypeSuffix('fp16'), dtypeSuffix('q8')]).toEqual(['', '_fp16', '_quantized']);
+    expect([dtypeSuffix('fp32'), dtypeSuffix('fp16'), dtypeSuffix('q8')]).toEqual([
+      '',
+      '_fp16',
+      '_quantized',
+    ]);
   });
 
   it('readModelFolder(dir, { dtype }) throws XLING_MODEL_FOLDER naming onnx/model_fp16.onnx when missing', async () => {
@@ -37,29 +41,55 @@ describe('readModelFolder(dir, options)', () => {
   });
 
   it('readModelFolder(dir) throws XLING_MODEL_FOLDER for a folder that does not exist', async () => {
-    await expect(readModelFolder('/nonexistent/xling-model')).rejects.toMatchObject({ code: 'XLING_MODEL_FOLDER', message: /does not exist/ });
+    await expect(readModelFolder('/nonexistent/xling-model')).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      message: /does not exist/,
+    });
   });
 
   it('readModelFolder(dir) throws XLING_MODEL_FOLDER naming a missing config.json or tokenizer.json', async () => {
     const dir = await copyModel('tiny-bert');
     await rm(join(dir, 'tokenizer.json'));
-    await expect(readModelFolder(dir)).rejects.toMatchObject({ code: 'XLING_MODEL_FOLDER', missing: ['tokenizer.json'], message: /tokenizer\.json is missing/ });
+    await expect(readModelFolder(dir)).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      missing: ['tokenizer.json'],
+      message: /tokenizer\.json is missing/,
+    });
     await rm(join(dir, 'config.json'));
-    await expect(readModelFolder(dir)).rejects.toMatchObject({ code: 'XLING_MODEL_FOLDER', missing: ['config.json'], message: /config\.json is missing/ });
+    await expect(readModelFolder(dir)).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      missing: ['config.json'],
+      message: /config\.json is missing/,
+    });
   });
 
   it('readModelFolder(dir) throws XLING_MODEL_FOLDER for a corrupt config.json or an unknown model_type', async () => {
     const dir = await copyModel('tiny-bert');
     await writeFile(join(dir, 'config.json'), '{"model_type": "bert",');
-    await expect(readModelFolder(dir)).rejects.toMatchObject({ code: 'XLING_MODEL_FOLDER', message: /config\.json is not valid JSON/ });
-    await writeFile(join(dir, 'config.json'), '{"model_type": "t5", "num_hidden_layers": 2, "hidden_size": 8}');
-    await expect(readModelFolder(dir)).rejects.toMatchObject({ code: 'XLING_MODEL_FOLDER', message: /model_type 't5'.*known: bert/ });
+    await expect(readModelFolder(dir)).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      message: /config\.json is not valid JSON/,
+    });
+    await writeFile(
+      join(dir, 'config.json'),
+      '{"model_type": "t5", "num_hidden_layers": 2, "hidden_size": 8}',
+    );
+    await expect(readModelFolder(dir)).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      message: /model_type 't5'.*known: bert/,
+    });
     await writeFile(join(dir, 'config.json'), '{"model_type": "bert"}');
-    await expect(readModelFolder(dir)).rejects.toMatchObject({ code: 'XLING_MODEL_FOLDER', message: /num_hidden_layers/ });
+    await expect(readModelFolder(dir)).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      message: /num_hidden_layers/,
+    });
   });
 
   it('readModelFolder(dir, options) throws XLING_INVALID_ARGUMENT for an unknown dtype', async () => {
     const dir = await copyModel('tiny-bert');
-    await expect(readModelFolder(dir, { dtype: 'int4' as never })).rejects.toMatchObject({ code: 'XLING_INVALID_ARGUMENT', message: /options\.dtype/ });
+    await expect(readModelFolder(dir, { dtype: 'int4' as never })).rejects.toMatchObject({
+      code: 'XLING_INVALID_ARGUMENT',
+      message: /options\.dtype/,
+    });
   });
 });

@@ -71,11 +71,18 @@ function positiveInteger(config: Record<string, unknown>, keys: readonly string[
  * @throws XLING_MODEL_FOLDER naming the missing or corrupt file.
  * @throws XLING_INVALID_ARGUMENT for bad options.
  */
-export async function readModelFolder(dir: string, options: ReadModelFolderOptions = {}): Promise<ModelFolder> {
+export async function readModelFolder(
+  dir: string,
+  options: ReadModelFolderOptions = {},
+): Promise<ModelFolder> {
   checkOptions(options, CONSTRAINTS, 'readModelFolder');
   const { subfolder = 'onnx', dtype = 'fp32', modelFileName = 'model' } = options;
   if (typeof dir !== 'string' || dir === '') {
-    throw new InvalidArgumentError('dir', 'readModelFolder', `must be a folder path, but got ${String(dir)}.`);
+    throw new InvalidArgumentError(
+      'dir',
+      'readModelFolder',
+      `must be a folder path, but got ${String(dir)}.`,
+    );
   }
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
@@ -97,24 +104,44 @@ export async function readModelFolder(dir: string, options: ReadModelFolderOptio
   const numLayers = positiveInteger(config, ['num_hidden_layers', 'n_layer', 'num_layers']);
   const hiddenSize = positiveInteger(config, ['hidden_size', 'n_embd', 'd_model']);
   if (numLayers === undefined || hiddenSize === undefined) {
-    throw new ModelFolderError(root, "config.json lacks 'num_hidden_layers' (or 'n_layer') or 'hidden_size' (or 'n_embd').");
+    throw new ModelFolderError(
+      root,
+      "config.json lacks 'num_hidden_layers' (or 'n_layer') or 'hidden_size' (or 'n_embd').",
+    );
   }
   const positions = positiveInteger(config, ['max_position_embeddings', 'n_positions', 'n_ctx']);
   const declared = positiveInteger(tokenizerConfig, ['model_max_length']);
   // tokenizer_config's model_max_length is often a 1e30 sentinel; positions bound it anyway.
-  const candidates = [declared, positions === undefined ? undefined : positions - family.positionOffset].filter(
-    (v): v is number => v !== undefined && v > 0 && v < 1e7,
-  );
+  const candidates = [
+    declared,
+    positions === undefined ? undefined : positions - family.positionOffset,
+  ].filter((v): v is number => v !== undefined && v > 0 && v < 1e7);
   const maxLength = candidates.length > 0 ? Math.min(...candidates) : 512;
 
   const tokenizerFile = join(root, 'tokenizer.json');
-  if (!existsSync(tokenizerFile)) throw new ModelFolderError(root, 'tokenizer.json is missing.', ['tokenizer.json']);
+  if (!existsSync(tokenizerFile))
+    throw new ModelFolderError(root, 'tokenizer.json is missing.', ['tokenizer.json']);
 
   const fileName = `${modelFileName}${dtypeSuffix(dtype)}.onnx`;
   const tried = [join(subfolder, fileName), fileName];
   const onnxFile = tried.map((p) => join(root, p)).find((p) => existsSync(p));
   if (!onnxFile) {
-    throw new ModelFolderError(root, `no ONNX graph for dtype '${dtype}': looked for ${tried.join(' and ')}.`, [tried[0]]);
+    throw new ModelFolderError(
+      root,
+      `no ONNX graph for dtype '${dtype}': looked for ${tried.join(' and ')}.`,
+      [tried[0]],
+    );
   }
-  return { dir: root, config, tokenizerConfig, modelType, family, numLayers, hiddenSize, maxLength, tokenizerFile, onnxFile };
+  return {
+    dir: root,
+    config,
+    tokenizerConfig,
+    modelType,
+    family,
+    numLayers,
+    hiddenSize,
+    maxLength,
+    tokenizerFile,
+    onnxFile,
+  };
 }

@@ -11,7 +11,10 @@ export interface CreateSessionOptions {
 }
 
 /** Opens an onnxruntime-node session; ModelFolderError naming the file when it cannot. */
-export async function createSession(file: string, options: CreateSessionOptions = {}): Promise<ort.InferenceSession> {
+export async function createSession(
+  file: string,
+  options: CreateSessionOptions = {},
+): Promise<ort.InferenceSession> {
   const { intraOpNumThreads = 0, executionProviders = ['cpu'] } = options;
   try {
     return await ort.InferenceSession.create(file, {
@@ -21,6 +24,11 @@ export async function createSession(file: string, options: CreateSessionOptions 
       executionProviders,
     });
   } catch (error) {
-    throw new ModelFolderError(dirname(file), `onnxruntime cannot load ${basename(file)}: ${(error as Error).message}`, [], { cause: error });
+    throw new ModelFolderError(
+      dirname(file),
+      `onnxruntime cannot load ${basename(file)}: ${(error as Error).message}`,
+      [],
+      { cause: error },
+    );
   }
 }

@@ -38,8 +38,16 @@ export async function findDerivedGraph(
   } catch {
     return undefined;
   }
-  if (record.format !== 'xling-hidden-states' || record.sourceFingerprint !== (await fileFingerprint(onnxFile))) return undefined;
-  if (layers && JSON.stringify(layers.map((l) => l.tensor)) !== JSON.stringify(record.layers.map((l) => l.tensor))) return undefined;
+  if (
+    record.format !== 'xling-hidden-states' ||
+    record.sourceFingerprint !== (await fileFingerprint(onnxFile))
+  )
+    return undefined;
+  if (
+    layers &&
+    JSON.stringify(layers.map((l) => l.tensor)) !== JSON.stringify(record.layers.map((l) => l.tensor))
+  )
+    return undefined;
   return { file, layers: record.layers, embeddingRows: record.embeddingRows };
 }
 
@@ -64,7 +72,10 @@ export async function exposeHiddenStates(
   const template = graph.output[0];
   for (const { layer, tensor } of layers) {
     if (!known.has(tensor)) {
-      throw new ModelFolderError(dirname(onnxFile), `${basename(onnxFile)} has no tensor '${tensor}' (asked for layer ${layer}).`);
+      throw new ModelFolderError(
+        dirname(onnxFile),
+        `${basename(onnxFile)} has no tensor '${tensor}' (asked for layer ${layer}).`,
+      );
     }
     if (declared.has(tensor)) continue;
     declared.add(tensor);

@@ -128,7 +128,11 @@ export function findNormNodes(model: OnnxModelProto): NormNode[] {
  * input of each block's first norm (the residual stream) and, for layer L, the final norm's
  * output (the graph's first output), as Hugging Face's `hidden_states` do.
  */
-export function findLayerTensors(model: OnnxModelProto, family: ModelFamily, numLayers: number): LayerOutputs {
+export function findLayerTensors(
+  model: OnnxModelProto,
+  family: ModelFamily,
+  numLayers: number,
+): LayerOutputs {
   const graphOutputs = model.graph.output.map((o) => o.name as string);
   const norms = findNormNodes(model);
   const byIndex = new Map<number, string>();
@@ -164,7 +168,13 @@ export function findLayerTensors(model: OnnxModelProto, family: ModelFamily, num
     }
   }
   if (layers.length !== numLayers + 1) {
-    return { graphOutputs, norms, layers: null, problem: "some norm nodes have no traceable tensor; name the layer tensors with the 'layerTensors' option." };
+    return {
+      graphOutputs,
+      norms,
+      layers: null,
+      problem:
+        "some norm nodes have no traceable tensor; name the layer tensors with the 'layerTensors' option.",
+    };
   }
   return { graphOutputs, norms, layers };
 }

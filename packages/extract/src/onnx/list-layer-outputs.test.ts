@@ -22,7 +22,9 @@ describe('listLayerOutputs(dir)', () => {
   });
 
   it('prefers hidden_states outputs when the export has them', async () => {
-    const result = await listLayerOutputs(await copyModel('tiny-llama'), { modelFileName: 'model_with_hidden_states' });
+    const result = await listLayerOutputs(await copyModel('tiny-llama'), {
+      modelFileName: 'model_with_hidden_states',
+    });
     expect(result.layers!.map((l) => [l.tensor, l.source])).toEqual([
       ['hidden_states.0', 'graph-output'],
       ['hidden_states.1', 'graph-output'],

@@ -14,7 +14,10 @@ import { readOnnxModel } from './read-onnx-model.js';
  *
  * @throws XLING_MODEL_FOLDER for missing or corrupt files.
  */
-export async function listLayerOutputs(dir: string, options: ReadModelFolderOptions = {}): Promise<LayerOutputs> {
+export async function listLayerOutputs(
+  dir: string,
+  options: ReadModelFolderOptions = {},
+): Promise<LayerOutputs> {
   const folder = await readModelFolder(dir, options);
   return findLayerTensors(await readOnnxModel(folder.onnxFile), folder.family, folder.numLayers);
 }

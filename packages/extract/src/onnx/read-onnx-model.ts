@@ -31,16 +31,29 @@ export async function readOnnxModel(path: string): Promise<OnnxModelProto> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new ModelFolderError(dirname(path), `cannot read ${basename(path)}: ${(error as Error).message}`, [basename(path)], { cause: error });
+    throw new ModelFolderError(
+      dirname(path),
+      `cannot read ${basename(path)}: ${(error as Error).message}`,
+      [basename(path)],
+      { cause: error },
+    );
   }
   let model: OnnxModelProto;
   try {
     model = onnx.ModelProto.decode(bytes) as unknown as OnnxModelProto;
   } catch (error) {
-    throw new ModelFolderError(dirname(path), `${basename(path)} is not a valid ONNX model: ${(error as Error).message}`, [], { cause: error });
+    throw new ModelFolderError(
+      dirname(path),
+      `${basename(path)} is not a valid ONNX model: ${(error as Error).message}`,
+      [],
+      { cause: error },
+    );
   }
   if (!model.graph || model.graph.node.length === 0 || model.graph.output.length === 0) {
-    throw new ModelFolderError(dirname(path), `${basename(path)} is not a valid ONNX model: it has no graph, nodes or outputs.`);
+    throw new ModelFolderError(
+      dirname(path),
+      `${basename(path)} is not a valid ONNX model: it has no graph, nodes or outputs.`,
+    );
   }
   return model;
 }

@@ -24,7 +24,9 @@ export async function runBatches(
     const members = order.slice(at, at + size);
     at += members.length;
     const ids = new Int32Array(members.length * length).fill(model.tokenizer.padId);
-    members.forEach((s, b) => ids.set(sequences[s], b * length));
+    members.forEach((s, b) => {
+      ids.set(sequences[s], b * length);
+    });
     const out = await model.run(
       ids,
       members.map((s) => sequences[s].length),

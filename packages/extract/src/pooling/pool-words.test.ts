@@ -30,7 +30,9 @@ describe('poolWords(hidden, d, spans, pooling)', () => {
   });
 
   it('poolWords(hidden, d, spans, pooling) throws XLING_INVALID_ARGUMENT for an empty or out-of-range span', () => {
-    expect(() => poolWords(hidden, 2, [[2, 2]], 'mean')).toThrow(expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT' }));
+    expect(() => poolWords(hidden, 2, [[2, 2]], 'mean')).toThrow(
+      expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT' }),
+    );
     expect(() => poolWords(hidden, 2, [[3, 5]], 'first')).toThrow(/span 0 is \[3, 5\)/);
   });
 });

@@ -26,7 +26,11 @@ export function poolWords(
   const tokens = hidden.length / d;
   spans.forEach(([start, end], i) => {
     if (!(start >= 0 && end > start && end <= tokens)) {
-      throw new InvalidArgumentError('spans', 'poolWords', `must hold non-empty spans within ${tokens} tokens, but span ${i} is [${start}, ${end}).`);
+      throw new InvalidArgumentError(
+        'spans',
+        'poolWords',
+        `must hold non-empty spans within ${tokens} tokens, but span ${i} is [${start}, ${end}).`,
+      );
     }
     const target = (offset + i) * d;
     if (pooling === 'first' || pooling === 'last') {

@@ -4,7 +4,12 @@ import { copyModel } from '../test-helpers.js';
 import { buildSequences } from './build-sequences.js';
 import { WordTokenizer } from './word-tokenizer.js';
 
-const base = { overflow: 'skip' as const, emptyWord: 'unk' as const, where: 'sentence 7', functionName: 'test' };
+const base = {
+  overflow: 'skip' as const,
+  emptyWord: 'unk' as const,
+  where: 'sentence 7',
+  functionName: 'test',
+};
 
 describe('buildSequences(tokenizer, words, options)', () => {
   let bert: WordTokenizer;
@@ -16,7 +21,15 @@ describe('buildSequences(tokenizer, words, options)', () => {
 
   it('frames BERT words with [CLS] and [SEP] and LLaMA words with BOS only', async () => {
     const b = await buildSequences(bert, ['The', 'cats'], { ...base, maxLength: 40 });
-    expect('windows' in b && b.windows).toEqual([{ ids: [bert.startId, 105, 106, 96, bert.endId], spans: [[1, 2], [2, 4]] }]);
+    expect('windows' in b && b.windows).toEqual([
+      {
+        ids: [bert.startId, 105, 106, 96, bert.endId],
+        spans: [
+          [1, 2],
+          [2, 4],
+        ],
+      },
+    ]);
     expect(bert.startId).toBe(2);
     expect(bert.endId).toBe(3);
     const l = await buildSequences(llama, ['The', 'cats'], { ...base, maxLength: 40 });
@@ -46,7 +59,9 @@ describe('buildSequences(tokenizer, words, options)', () => {
   });
 
   it('buildSequences(tokenizer, words, { emptyWord: "error" }) throws XLING_INVALID_ARGUMENT naming the word', async () => {
-    await expect(buildSequences(bert, ['a', '\u200b'], { ...base, maxLength: 40, emptyWord: 'error' })).rejects.toMatchObject({
+    await expect(
+      buildSequences(bert, ['a', '\u200b'], { ...base, maxLength: 40, emptyWord: 'error' }),
+    ).rejects.toMatchObject({
       code: 'XLING_INVALID_ARGUMENT',
       message: /word 2 \("\u200b"\) of sentence 7/,
     });

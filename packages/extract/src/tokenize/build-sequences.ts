@@ -45,7 +45,11 @@ export async function buildSequences(
 ): Promise<SentenceSequences | { skipped: string }> {
   const { maxLength, overflow, emptyWord, where, functionName } = options;
   if (words.length === 0) {
-    throw new InvalidArgumentError('sentences', functionName, `must not hold empty sentences, but ${where} has no words.`);
+    throw new InvalidArgumentError(
+      'sentences',
+      functionName,
+      `must not hold empty sentences, but ${where} has no words.`,
+    );
   }
   const pieces = await tokenizer.tokenizeWords(words);
   let emptyWords = 0;
@@ -72,7 +76,8 @@ export async function buildSequences(
   let current: SequenceWindow = { ids: [...head], spans: [] };
   for (let i = 0; i < pieces.length; i++) {
     const p = pieces[i];
-    if (p.length > budget) return { skipped: `word ${i + 1} alone has ${p.length} tokens > limit ${maxLength}` };
+    if (p.length > budget)
+      return { skipped: `word ${i + 1} alone has ${p.length} tokens > limit ${maxLength}` };
     if (current.ids.length - head.length + p.length > budget) {
       current.ids.push(...tail);
       windows.push(current);

@@ -4,7 +4,11 @@ import type { ModelFolder } from '../model-folder/read-model-folder.js';
 
 function tokenName(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null && typeof (value as { content?: unknown }).content === 'string') {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { content?: unknown }).content === 'string'
+  ) {
     return (value as { content: string }).content;
   }
   return undefined;
@@ -45,14 +49,18 @@ export class WordTokenizer {
       start === 'cls'
         ? id('cls_token', 'bos_token')
         : start === 'bos'
-          ? (id('bos_token') ?? (folder.family.name === 'llama' && Number.isInteger(configBos) ? (configBos as number) : null))
+          ? (id('bos_token') ??
+            (folder.family.name === 'llama' && Number.isInteger(configBos) ? (configBos as number) : null))
           : null;
     this.endId = end === 'sep' ? id('sep_token', 'eos_token') : null;
     this.unkId = id('unk_token');
     this.padId = id('pad_token') ?? 0;
     this.vocabSize = tokenizer.getVocabSize(true);
     if (start !== 'none' && this.startId === null && folder.family.kind === 'encoder') {
-      throw new ModelFolderError(folder.dir, "tokenizer_config.json names no 'cls_token' (or 'bos_token') that tokenizer.json knows.");
+      throw new ModelFolderError(
+        folder.dir,
+        "tokenizer_config.json names no 'cls_token' (or 'bos_token') that tokenizer.json knows.",
+      );
     }
   }
 
@@ -65,7 +73,12 @@ export class WordTokenizer {
     try {
       tokenizer = Tokenizer.fromFile(folder.tokenizerFile);
     } catch (error) {
-      throw new ModelFolderError(folder.dir, `tokenizer.json cannot be loaded: ${(error as Error).message}`, [], { cause: error });
+      throw new ModelFolderError(
+        folder.dir,
+        `tokenizer.json cannot be loaded: ${(error as Error).message}`,
+        [],
+        { cause: error },
+      );
     }
     return new WordTokenizer(tokenizer, folder);
   }
