@@ -374,7 +374,8 @@ export class ConlluParser {
 
     if (kind === 1) {
       const words = sentence.words;
-      if (a !== words.length + 1) {
+      if (a !== words.length + 1 && !this.broken) {
+        // One sequence error per sentence: after the first, every later id would be off too.
         this.broken = true;
         if (a === 1) {
           this.report(
@@ -397,7 +398,8 @@ export class ConlluParser {
       const h0 = tabs[5] + 1;
       const h1 = tabs[6];
       let head: number | null = null;
-      if (h1 - h0 === 1 && s.charCodeAt(h0) === 95) {
+      const unset = h1 - h0 === 1 && s.charCodeAt(h0) === 95;
+      if (unset) {
         this.nullHeads++;
       } else if (h1 === h0) {
         // Already reported by empty-column.
@@ -426,7 +428,7 @@ export class ConlluParser {
         misc: s.slice(tabs[8] + 1, le),
         line,
       };
-      if (head === null && this.firstNullHead === null) this.firstNullHead = word;
+      if (unset && this.firstNullHead === null) this.firstNullHead = word;
       words.push(word);
     } else if (kind === 2) {
       sentence.tokens.push({
