@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type ProgressEvent, decodeSafetensors, encodeSafetensors } from '@xling/core';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HiddenStateModel } from '../hidden-state-model.js';
 import { buildOnnxFromCheckpoint } from './build-onnx-from-checkpoint.js';
 import { DATA_TYPE, onnx } from './onnx-proto.js';
 
@@ -167,6 +168,30 @@ describe('buildOnnxFromCheckpoint(hfFolder, outDir)', () => {
     const result = await buildOnnxFromCheckpoint(folder, join(work, 'bert-gamma-out'));
     expect(await compareToGolden(result.modelPath, await readGolden('bert'))).toBeLessThan(TOLERANCE);
   });
+});
+
+describe('buildOnnxFromCheckpoint(hfFolder, outDir) output in HiddenStateModel', () => {
+  for (const name of ['xlm-roberta', 'qwen2']) {
+    it(`loads the ${name} folder and gives the reference hidden states of every layer`, async () => {
+      const golden = await readGolden(name);
+      const [, length, hidden] = golden.shape;
+      const result = await buildOnnxFromCheckpoint(join(FIXTURES, name), join(work, `${name}-model`));
+      const model = await HiddenStateModel.load(result.outDir);
+      try {
+        expect(model.numLayers).toBe(result.numLayers);
+        expect(model.layers.map((layer) => layer.tensor)).toEqual(result.outputNames.slice(1));
+        const layers = golden.hidden_states.map((_, layer) => layer);
+        // Row 0 of the golden batch has no padding; rows do not interact.
+        const states = await model.run(Int32Array.from(golden.inputs.input_ids[0]), [length], length, layers);
+        for (const layer of layers) {
+          const expected = golden.hidden_states[layer].slice(0, length * hidden);
+          expect(maxAbsDifference(states.get(layer)!, expected)).toBeLessThan(TOLERANCE);
+        }
+      } finally {
+        await model.dispose();
+      }
+    });
+  }
 });
 
 describe('buildOnnxFromCheckpoint(hfFolder, outDir, options)', () => {
