@@ -1,0 +1,44 @@
+import type { InstanceSet } from '../instances/instance-set.js';
+import { LinearProbe } from '../probe/linear-probe.js';
+import { createSyntheticLanguages, type SyntheticLanguage } from '../synthetic/create-synthetic-languages.js';
+
+/** Meta-training languages (the source among them), one validation language, one target. */
+export const TRAINING = ['src', 'a', 'b', 'c', 'd', 'e', 'f'];
+
+/** Learner options small enough for tests (seconds), large enough to learn the synthetic task. */
+export const SMALL = {
+  hiddenSize: 32,
+  learningRate: 5e-3,
+  epochs: 8,
+  episodesPerLanguage: 20,
+  querySize: 5,
+  dropout: 0.1,
+} as const;
+
+export interface World {
+  languages: Record<string, SyntheticLanguage>;
+  source: LinearProbe;
+  training: Record<string, InstanceSet>;
+}
+
+export function makeWorld(options: { shuffleLabels?: boolean; targetRotation?: number } = {}): World {
+  const all = createSyntheticLanguages({
+    languages: [...TRAINING, 'v', 'tgt'],
+    seed: 1,
+    shuffleLabels: options.shuffleLabels ?? false,
+    rotations: { tgt: options.targetRotation ?? 0.1 },
+    sentences: { train: 40, dev: 20, test: 30 },
+  });
+  const languages = Object.fromEntries(all.map((l) => [l.language, l]));
+  const source = new LinearProbe({ k: 8, learningRate: 1e-2, epochs: 10 }).fit(languages.src.train, languages.src.dev);
+  const training = Object.fromEntries(TRAINING.map((l) => [l, languages[l].train]));
+  return { languages, source, training };
+}
+
+/** The first `n` sentences of a set. */
+export function firstSentences(set: InstanceSet, n: number): InstanceSet {
+  const offsets = set.sentenceOffsets!.slice(0, n + 1);
+  const rows = offsets[n];
+  const d = set.x.cols;
+  return { ...set, x: { rows, cols: d, data: set.x.data.slice(0, rows * d) }, labels: set.labels.slice(0, rows), sentenceOffsets: offsets };
+}

@@ -1,0 +1,151 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProgressEvent } from '@xling/core';
+import { expectClose } from '@xling/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SMALL, type World, makeWorld } from '../__fixtures__/synthetic-world.js';
+import { MajorityClass } from '../baselines/majority-class.js';
+import { inLanguageCeiling } from '../baselines/in-language-ceiling.js';
+import { unalignedAccuracy } from '../baselines/unaligned-source-prototypes.js';
+import { MetaProtoNet } from './meta-proto-net.js';
+
+let world: World;
+let net: MetaProtoNet;
+const events: ProgressEvent[] = [];
+
+beforeAll(async () => {
+  world = makeWorld();
+  net = await new MetaProtoNet(SMALL).fit(
+    { source: world.source.prototypeSet, languages: world.training, validation: { v: world.languages.v.dev }, targets: ['tgt'] },
+    { onProgress: (e) => events.push(e) },
+  );
+});
+
+describe('MetaProtoNet (synthetic languages with a known answer)', () => {
+  it('fit(...) zero-shot accuracy approaches the in-language ceiling and clearly beats unaligned source prototypes', () => {
+    const { languages, source } = world;
+    const ceiling = inLanguageCeiling(languages.tgt.train, languages.tgt.test, { dev: languages.tgt.dev, k: 8, learningRate: 1e-2, epochs: 10 });
+    const zeroShot = net.score(languages.tgt.test);
+    const unaligned = unalignedAccuracy(source, languages.tgt.test);
+    expect(ceiling.accuracy).toBeGreaterThan(0.95);
+    expect(zeroShot).toBeGreaterThan(ceiling.accuracy - 0.1);
+    expect(zeroShot).toBeGreaterThan(unaligned + 0.4);
+  });
+
+  it('fit(...) with randomly permuted labels stays at chance (the majority rate)', async () => {
+    const shuffled = makeWorld({ shuffleLabels: true });
+    const learner = await new MetaProtoNet(SMALL).fit({
+      source: shuffled.source.prototypeSet,
+      languages: shuffled.training,
+      validation: { v: shuffled.languages.v.dev },
+    });
+    const test = shuffled.languages.tgt.test;
+    const majority = new MajorityClass().fit(shuffled.languages.tgt.train).score(test);
+    expect(learner.score(test)).toBeLessThan(majority + 0.05);
+    expect(unalignedAccuracy(shuffled.source, test)).toBeLessThan(majority + 0.05);
+    expect(inLanguageCeiling(shuffled.languages.tgt.train, test, { k: 8, learningRate: 1e-2, epochs: 5 }).accuracy).toBeLessThan(majority + 0.05);
+  });
+
+  it('fit(...) reports progress: episodes/s and loss per episode, validation accuracy per epoch', () => {
+    expect(events[0]).toMatchObject({ status: 'start', task: 'meta-train', total: 8 * 20 * 7, unit: 'episode' });
+    const perEpisode = events.filter((e) => e.status === 'progress' && e.metrics?.validationAccuracy === undefined);
+    expect(perEpisode.length).toBe(8 * 20 * 7);
+    const epochs = events.filter((e) => e.status === 'progress' && e.metrics?.validationAccuracy !== undefined);
+    expect(epochs).toHaveLength(8);
+    expect(events.at(-1)).toMatchObject({ status: 'end' });
+    const h = net.history;
+    expect(h).toHaveLength(8);
+    expect(h[7].loss).toBeLessThan(h[0].loss);
+    expect(h.every((e) => e.episodesPerSecond > 0)).toBe(true);
+    expect(net.bestEpoch).toBe(1 + h.map((e) => e.validationAccuracy).indexOf(Math.max(...h.map((e) => e.validationAccuracy))));
+  });
+
+  it('fit(...) is deterministic for a seed', async () => {
+    const again = await new MetaProtoNet(SMALL).fit({ source: world.source.prototypeSet, languages: world.training, validation: { v: world.languages.v.dev } });
+    expect(again.phi.w1).toEqual(net.phi.w1);
+    expect(again.map.data).toEqual(net.map.data);
+  });
+
+  it('fit(..., { checkpointDir }) resumes after an interruption and ends exactly like an uninterrupted run', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'xling-meta-'));
+    try {
+      const options = { ...SMALL, epochs: 3, episodesPerLanguage: 5 };
+      const data = { source: world.source.prototypeSet, languages: world.training, validation: { v: world.languages.v.dev } };
+      const straight = await new MetaProtoNet(options).fit(data);
+      const controller = new AbortController();
+      const interrupted = new MetaProtoNet(options).fit(data, {
+        checkpointDir: folder,
+        signal: controller.signal,
+        onProgress: (e) => {
+          if (e.status === 'progress' && e.label === 'epoch 2 done') controller.abort();
+        },
+      });
+      await expect(interrupted).rejects.toMatchObject({ code: 'XLING_ABORTED' });
+      const resumed = await new MetaProtoNet(options).fit(data, { checkpointDir: folder });
+      expect(resumed.resumedFromEpoch).toBe(2);
+      expect(resumed.phi.w1).toEqual(straight.phi.w1);
+      expect(resumed.map.data).toEqual(straight.map.data);
+      const curve = (h: typeof straight.history) => h.map((e) => [e.epoch, e.loss, e.validationAccuracy]);
+      expect(curve(resumed.history)).toEqual(curve(straight.history));
+      await expect(new MetaProtoNet({ ...options, seed: 5 }).fit(data, { checkpointDir: folder })).rejects.toMatchObject({
+        code: 'XLING_CHECKPOINT_MISMATCH',
+      });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('toJSON() / fromJSON() and save(folder) / load(folder) round-trip to the same predictions', async () => {
+    const x = world.languages.tgt.test.x;
+    const restored = MetaProtoNet.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
+    expect(restored.predict(x)).toEqual(net.predict(x));
+    const folder = await mkdtemp(join(tmpdir(), 'xling-meta-'));
+    try {
+      await net.save(folder);
+      const loaded = await MetaProtoNet.load(folder);
+      expect(loaded.predict(x)).toEqual(net.predict(x));
+      expectClose(loaded.map, net.map, { rtol: 0, atol: 0 });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('fromJSON() rejects another kind with XLING_INVALID_ARGUMENT', () => {
+    expect(() => MetaProtoNet.fromJSON({ ...net.toJSON(), kind: 'LinearProbe' })).toThrow(expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT' }));
+  });
+
+  it('predict(x) before fit throws XLING_NOT_FITTED', () => {
+    expect(() => new MetaProtoNet().predict([[1]])).toThrow(expect.objectContaining({ code: 'XLING_NOT_FITTED', message: expect.stringMatching(/not fitted yet\. Call 'fit'/) }));
+  });
+
+  it('fit(...) throws XLING_INVALID_ARGUMENT when a target is a validation language (a leak)', async () => {
+    await expect(
+      new MetaProtoNet(SMALL).fit({ source: world.source.prototypeSet, languages: world.training, validation: { v: world.languages.v.dev }, targets: ['v'] }),
+    ).rejects.toThrow(/must not include validation or meta-training languages.*'v'/);
+  });
+
+  it('new MetaProtoNet({ dropout: 1 }) throws XLING_INVALID_ARGUMENT naming the option', () => {
+    expect(() => new MetaProtoNet({ dropout: 1 })).toThrow(/options\.dropout/);
+  });
+
+  it('fit(...) with orthogonalization keeps U closer to orthogonal than without', async () => {
+    const deviation = (u: { rows: number; data: Float64Array }): number => {
+      const k = u.rows;
+      let worst = 0;
+      for (let i = 0; i < k; i++)
+        for (let j = 0; j < k; j++) {
+          let s = 0;
+          for (let p = 0; p < k; p++) s += u.data[i * k + p] * u.data[j * k + p];
+          worst = Math.max(worst, Math.abs(s - (i === j ? 1 : 0)));
+        }
+      return worst;
+    };
+    const options = { ...SMALL, epochs: 2, learningRate: 2e-2 };
+    const data = { source: world.source.prototypeSet, languages: world.training };
+    const free = await new MetaProtoNet(options).fit(data);
+    const orthogonal = await new MetaProtoNet({ ...options, orthogonalization: 0.05 }).fit(data);
+    expect(deviation(free.map)).toBeGreaterThan(0.05);
+    expect(deviation(orthogonal.map)).toBeLessThan(deviation(free.map) / 2);
+  });
+});
