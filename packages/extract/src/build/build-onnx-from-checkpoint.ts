@@ -84,6 +84,8 @@ export interface BuildOnnxFromCheckpointResult {
 
 const FUNCTION_NAME = 'buildOnnxFromCheckpoint';
 const OPSET = 17;
+/** Protobuf messages cannot exceed 2 GiB; leave room for the graph itself. */
+const PROTOBUF_LIMIT = 2 ** 31 - 2 ** 24;
 const TOKENIZER_FILES = [
   'tokenizer.json',
   'tokenizer_config.json',
@@ -192,6 +194,13 @@ export async function buildOnnxFromCheckpoint(
       (dtype === 'fp16' ? 2 : 4);
     const useExternal =
       externalData === 'always' || (externalData === 'auto' && weightBytes > externalDataThreshold);
+    if (!useExternal && weightBytes >= PROTOBUF_LIMIT) {
+      throw new InvalidArgumentError(
+        'options.externalData',
+        FUNCTION_NAME,
+        `must allow external data for ${weightBytes} bytes of weights (an ONNX protobuf file holds at most 2 GiB), but got '${externalData}'.`,
+      );
+    }
     const onnxFolder = join(out, subfolder);
     const fileName = `${modelFileName}${dtype === 'fp16' ? '_fp16' : ''}.onnx`;
     await mkdir(onnxFolder, { recursive: true });
