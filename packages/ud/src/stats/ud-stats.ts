@@ -79,7 +79,12 @@ export async function udStats(dir?: string, options: UdStatsOptions = {}): Promi
     done: state.filesDone,
     total: filesTotal,
     unit: 'file',
-    metrics: { sentences: totals.sentences, words: totals.words, seconds },
+    metrics: {
+      sentences: totals.sentences,
+      words: totals.words,
+      seconds,
+      megabytesPerSecond: totals.bytes / 1e6 / Math.max(seconds, 1e-3),
+    },
   });
   return {
     dir: index.dir,
