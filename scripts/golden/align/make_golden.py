@@ -178,7 +178,7 @@ def cca_cases():
         y = 0.6 * x[:, :min(dx, dy)] @ gauss(min(dx, dy), dy) + gauss(n, dy) if dy >= 1 else None
         s, wx, wy = cca_reference(x, y, ridge, ridge)
         case = {"name": name, "x": L(x), "y": L(y), "ridge": ridge, "correlations": L(s),
-                "xWeights": L(wx), "yWeights": L(wy)}
+                "xWeights": L(wx), "yWeights": L(wy), "determined": int(np.sum(s > 1e-8))}
         if ridge == 0.0:
             case["correlationsQr"] = L(qr_correlations(x, y))
             sk = SkCCA(n_components=1, scale=False, max_iter=5000, tol=1e-15).fit(x, y)
@@ -190,7 +190,8 @@ def cca_cases():
     y = gauss(25, 4)
     s, wx, wy = cca_reference(x, y, 1e-3, 0.0)
     cases.append({"name": "rank-deficient x with ridge [1e-3, 0]", "x": L(x), "y": L(y), "ridge": [1e-3, 0.0],
-                  "correlations": L(s), "xWeights": L(wx), "yWeights": L(wy)})
+                  "correlations": L(s), "xWeights": L(wx), "yWeights": L(wy),
+                  "determined": int(np.sum(s > 1e-8))})
     write("cca.json", cases)
 
 

@@ -1,0 +1,49 @@
+import { expectClose, randomMatrix } from '@xling/core/testing';
+import { describe, expect, it } from 'vitest';
+import { gemmNN, gemmNT, gemmTN } from './gemm.js';
+import { flipSignsInPlace } from './sign-convention.js';
+import { singularValues, thinSvd } from './thin-svd.js';
+
+function reconstruct(u: Float64Array, s: Float64Array, v: Float64Array, m: number, n: number, k: number) {
+  const us = Float64Array.from(u, (x, i) => x * s[i % k]);
+  return gemmNT(us, v, m, k, n);
+}
+
+describe('thinSvd(a, m, n)', () => {
+  for (const [m, n] of [
+    [7, 4],
+    [4, 7],
+    [12, 12],
+    [120, 100],
+  ]) {
+    it(`reconstructs a ${m} x ${n} matrix to 1e-12 with orthonormal factors (${Math.min(m, n) > 96 ? 'ml-matrix' : 'Jacobi'})`, () => {
+      const a = randomMatrix(m, n, m * n).data;
+      const { u, s, v, k } = thinSvd(a, m, n);
+      expectClose(reconstruct(u, s, v, m, n, k), a, { atol: 1e-11 });
+      const identity = new Float64Array(k * k);
+      for (let i = 0; i < k; i++) identity[i * k + i] = 1;
+      expectClose(gemmTN(u, u, m, k, k), identity, { atol: 1e-12 });
+      expectClose(gemmTN(v, v, n, k, k), identity, { atol: 1e-12 });
+      for (let i = 1; i < k; i++) expect(s[i]).toBeLessThanOrEqual(s[i - 1]);
+      expectClose(singularValues(a, m, n), s, { rtol: 1e-10, atol: 1e-12 });
+    });
+  }
+
+  it('completes U to an orthonormal basis for a rank-deficient square matrix', () => {
+    const b = randomMatrix(6, 2, 3).data;
+    const a = gemmNN(b, randomMatrix(2, 6, 4).data, 6, 2, 6);
+    const { u, s } = thinSvd(a, 6, 6);
+    expect(s[3]).toBeLessThan(1e-12);
+    const identity = new Float64Array(36);
+    for (let i = 0; i < 6; i++) identity[i * 7] = 1;
+    expectClose(gemmTN(u, u, 6, 6, 6), identity, { atol: 1e-12 });
+  });
+
+  it('flipSignsInPlace(u, ...) makes the largest entry of each left vector positive, like svd_flip', () => {
+    const u = Float64Array.from([0.1, -0.9, -0.8, 0.2]);
+    const v = Float64Array.from([1, 1, 1, 1]);
+    flipSignsInPlace(u, 2, 2, v, 2);
+    expect(Array.from(u)).toEqual([-0.1, 0.9, 0.8, -0.2]);
+    expect(Array.from(v)).toEqual([-1, -1, -1, -1]);
+  });
+});
