@@ -13,6 +13,19 @@ export { validateConlluFile } from './validate/validate-conllu-file.js';
 export { formatDiagnostic } from './validate/format-diagnostic.js';
 export { conlluRules, type ConlluRule } from './validate/conllu-rules.js';
 
+// Pre-processing (METHOD.md section 1)
+export { preprocessSentences } from './preprocess/preprocess-sentences.js';
+export {
+  createPreprocessor,
+  type PreprocessOptions,
+  type Preprocessor,
+} from './preprocess/create-preprocessor.js';
+export type { PreprocessReport } from './preprocess/preprocess-report.js';
+export { dropEmptyNodes } from './preprocess/drop-empty-nodes.js';
+export { mergeMultiwordTokens } from './preprocess/merge-multiword-tokens.js';
+export { stripDeprelSubtypes } from './preprocess/strip-deprel-subtypes.js';
+export { isValidTree, type IsValidTreeOptions } from './preprocess/is-valid-tree.js';
+
 // Treebank registry
 export { STUDY_LANGUAGES, type LanguageRole, type StudyLanguage } from './registry/study-languages.js';
 export { TREEBANKS, type TreebankGroup, type TreebankInfo } from './registry/treebanks.js';
