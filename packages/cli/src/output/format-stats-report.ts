@@ -9,6 +9,8 @@ function top(counts: Record<string, number>, total: number, n: number): string {
     .join(', ');
 }
 
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+
 /** The terminal report of `xling ud stats`: a table, totals, label shares, fallbacks. */
 export function formatStatsReport(stats: UdStats): string {
   const rows: string[][] = [];
@@ -57,7 +59,7 @@ export function formatStatsReport(stats: UdStats): string {
       false,
     ]),
     '',
-    `Total: ${totals.treebanks} treebanks, ${totals.files} files, ${formatCount(totals.sentences)} sentences, ${formatCount(
+    `Total: ${plural(totals.treebanks, 'treebank')}, ${plural(totals.files, 'file')}, ${formatCount(totals.sentences)} sentences, ${formatCount(
       totals.words,
     )} words, ${formatCount(totals.multiwordTokens)} multiword tokens, ${formatCount(totals.emptyNodes)} empty nodes (${(
       totals.bytes / 1e6
