@@ -57,15 +57,21 @@ print(json.dumps({'seconds': time.perf_counter() - t, 'sentences': sentences, 'w
 if (!existsSync('/usr/bin/python3')) {
   console.log('reference: /usr/bin/python3 not found, skipped');
 } else {
-  const result = spawnSync('/usr/bin/python3', ['-c', python], { input: JSON.stringify(files), encoding: 'utf8', maxBuffer: 1 << 26 });
+  const result = spawnSync('/usr/bin/python3', ['-c', python], {
+    input: JSON.stringify(files),
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (result.status !== 0) throw new Error(result.stderr);
   const reference = JSON.parse(result.stdout);
   const same =
     reference.sentences === stats.totals.sentences &&
     reference.words === stats.totals.words &&
     reference.mwt === stats.totals.multiwordTokens &&
-    JSON.stringify(Object.entries(reference.upos).sort()) === JSON.stringify(Object.entries(stats.totals.upos).sort()) &&
-    JSON.stringify(Object.entries(reference.deprel).sort()) === JSON.stringify(Object.entries(stats.totals.deprel).sort());
+    JSON.stringify(Object.entries(reference.upos).sort()) ===
+      JSON.stringify(Object.entries(stats.totals.upos).sort()) &&
+    JSON.stringify(Object.entries(reference.deprel).sort()) ===
+      JSON.stringify(Object.entries(stats.totals.deprel).sort());
   console.log(
     `python reference (gzip + str.split): ${reference.sentences} sentences in ${reference.seconds.toFixed(2)} s (${(mb / reference.seconds).toFixed(1)} MB/s)`,
   );
