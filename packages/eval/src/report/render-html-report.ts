@@ -1,0 +1,329 @@
+import { checkOptions } from '@xling/core';
+import { renderAlignabilityHeatmap } from './charts/alignability-heatmap.js';
+import { renderLanguageBars } from './charts/language-bars.js';
+import { renderLineChart } from './charts/line-chart.js';
+import { renderPrototypeMap } from './charts/prototype-map.js';
+import { distinct, escapeXml, groupBy, resetIds } from './charts/svg.js';
+import type { ExperimentResult } from './experiment-result.js';
+import {
+  fixed,
+  level,
+  matrixCaption,
+  offDiagonalMean,
+  percent,
+  percentWithInterval,
+  signedPoints,
+  titleOf,
+} from './format.js';
+import { parseExperimentResult } from './parse-experiment-result.js';
+
+/** Options of {@link renderHtmlReport}. */
+export interface RenderHtmlReportOptions {
+  /**
+   * Include the small inline script that checks, once the page has laid out, that every chart
+   * has a non-empty box and marks it `data-rendered="true"` (used by the browser test; harmless
+   * to readers).
+   * @defaultValue true
+   */
+  selfCheck?: boolean;
+}
+
+const STYLE = `
+:root { color-scheme: light; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; margin: 0; color: #1b1b1b; background: #fafafa; }
+main { max-width: 1280px; margin: 0 auto; padding: 24px 28px 64px; }
+h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 20px; margin: 36px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+h3 { font-size: 15px; margin: 20px 0 6px; }
+p.lede { color: #555; margin: 0 0 16px; }
+table { border-collapse: collapse; margin: 8px 0 16px; background: #fff; }
+th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: right; font-variant-numeric: tabular-nums; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: #f0f0f0; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+figure { margin: 0; background: #fff; border: 1px solid #e3e3e3; border-radius: 6px; padding: 8px; overflow-x: auto; max-width: 100%; }
+figcaption { font-size: 12px; color: #555; padding: 4px 4px 0; max-width: 600px; }
+svg.chart { display: block; font-size: 11px; }
+svg.chart .chart-title { font-size: 13px; font-weight: 600; }
+svg.chart .tick { fill: #444; }
+svg.chart .axis-label { fill: #222; font-size: 12px; }
+svg.chart .grid { stroke: #e6e6e6; }
+svg.chart .axis { stroke: #888; }
+svg.chart .frame { fill: none; stroke: #ccc; }
+svg.chart .whisker { stroke: #222; stroke-width: 1.2; fill: none; }
+svg.chart .cell-text { font-size: 10px; }
+svg.chart .point-label { font-size: 11px; font-weight: 600; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+.note { background: #fff8e1; border-left: 4px solid #f0b400; padding: 6px 10px; margin: 8px 0; }
+code { font-size: 12px; }
+`;
+
+// Runs after layout: a chart counts as rendered when its box and its drawn content are non-empty
+// and it holds at least one data mark. Results go into attributes so `chromium --dump-dom` shows them.
+const SELF_CHECK = `(function () {
+  var charts = document.querySelectorAll('svg[data-chart]');
+  var rendered = 0;
+  for (var i = 0; i < charts.length; i++) {
+    var svg = charts[i];
+    var box = svg.getBoundingClientRect();
+    var content = svg.getBBox();
+    var marks = svg.querySelectorAll('[data-mark]').length;
+    var ok = box.width > 0 && box.height > 0 && content.width > 0 && content.height > 0 && marks > 0;
+    svg.setAttribute('data-rendered', ok ? 'true' : 'false');
+    svg.setAttribute('data-box', Math.round(box.width) + 'x' + Math.round(box.height));
+    if (ok) rendered++;
+  }
+  document.body.setAttribute('data-charts-total', String(charts.length));
+  document.body.setAttribute('data-charts-rendered', String(rendered));
+})();`;
+
+function htmlTable(header: string[], rows: string[][]): string {
+  return (
+    `<table><thead><tr>${header.map((h) => `<th scope="col">${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>` +
+    rows
+      .map(
+        (r) =>
+          `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeXml(c)}</th>` : `<td>${escapeXml(c)}</td>`)).join('')}</tr>`,
+      )
+      .join('') +
+    '</tbody></table>'
+  );
+}
+
+function figure(svg: string, caption: string): string {
+  return `<figure>${svg}<figcaption>${escapeXml(caption)}</figcaption></figure>`;
+}
+
+/**
+ * Renders an experiment result as one self-contained HTML file: inline CSS, inline SVG charts
+ * and no external scripts, fonts or images (a Content-Security-Policy forbids them). Charts: an
+ * alignability heatmap per matrix with languages in average-linkage order, per-language accuracy
+ * bars with bootstrap whiskers (methods side by side), few-shot curves with interval bands, the
+ * layer sweep, and a 2-D map of the prototypes of all languages. Every chart is an
+ * `<svg role="img">` with a title, a description and `data-chart` (`heatmap`, `language-bars`,
+ * `few-shot-curve`, `layer-sweep`, `prototype-map`); tables repeat the numbers.
+ *
+ * @param result - a result that passes {@link validateExperimentResult}
+ * @returns the HTML document
+ * @throws XLING_INVALID_ARGUMENT naming the bad key when `result` breaks the schema.
+ * @example
+ * await writeFile('report.html', renderHtmlReport(result));
+ */
+export function renderHtmlReport(result: ExperimentResult, options: RenderHtmlReportOptions = {}): string {
+  checkOptions(options, { selfCheck: { type: 'boolean', optional: true } }, 'renderHtmlReport');
+  parseExperimentResult(result, 'renderHtmlReport');
+  const { selfCheck = true } = options ?? {};
+  resetIds();
+  const { run } = result;
+  const title = titleOf(result);
+  const body: string[] = [];
+  body.push(
+    `<h1>${escapeXml(title)}</h1>`,
+    `<p class="lede">${escapeXml(`${run.model.name}, layer ${run.layer}, source language ${run.sourceLanguage}, UD ${run.ud.version}`)}</p>`,
+  );
+  body.push(
+    htmlTable(
+      ['Setting', 'Value'],
+      [
+        ['Model', `${run.model.name}${run.model.dtype ? ` (${run.model.dtype})` : ''}`],
+        ['Layer', String(run.layer)],
+        ...(run.pooling ? [['Pooling', run.pooling]] : []),
+        ['Source language', run.sourceLanguage],
+        ['Seeds', run.seeds.join(', ') || '–'],
+        ['UD version', run.ud.version],
+        ['Treebanks', run.ud.treebanks.map((t) => t.treebank).join(', ') || '–'],
+        ...(run.resourceGroups
+          ? [
+              ['Low-resource', run.resourceGroups.low.join(', ') || '–'],
+              ['High-resource', run.resourceGroups.high.join(', ') || '–'],
+            ]
+          : []),
+        ['Config hash', run.configHash],
+        ['Created', run.createdAt],
+      ],
+    ),
+  );
+  for (const s of run.splitSubstitutions) {
+    body.push(
+      `<p class="note">${escapeXml(`${s.treebank} (${s.language}): ${s.used} split used instead of ${s.insteadOf} — ${s.reason}`)}</p>`,
+    );
+  }
+  for (const note of run.notes ?? []) body.push(`<p class="note">${escapeXml(note)}</p>`);
+
+  if (result.alignability && result.alignability.length > 0) {
+    body.push('<section id="alignability"><h2>Alignability</h2><div class="charts">');
+    for (const m of result.alignability) {
+      const mean = offDiagonalMean(m.values);
+      const control = offDiagonalMean(m.control);
+      body.push(
+        figure(
+          renderAlignabilityHeatmap(m),
+          `${matrixCaption(m)}. Mean off-diagonal ${fixed(mean)}${control !== undefined ? `; random-label control ${fixed(control)}` : ''}.`,
+        ),
+      );
+    }
+    body.push('</div></section>');
+  }
+
+  if (result.zeroShot && result.zeroShot.length > 0) {
+    body.push('<section id="zero-shot"><h2>Zero-shot accuracy</h2>');
+    for (const [key, rows] of groupBy(result.zeroShot, (r) => `${r.task} ${r.layer}`)) {
+      const [task, layer] = key.split(' ');
+      const ci = rows.find((r) => r.ci)?.ci;
+      const chartTitle = `Zero-shot word accuracy, ${task.toUpperCase()}, layer ${layer}`;
+      body.push(
+        `<div class="charts">${figure(
+          renderLanguageBars(rows, chartTitle),
+          ci
+            ? `Whiskers: ${level(ci)} percentile bootstrap intervals over sentences.`
+            : 'No intervals recorded.',
+        )}</div>`,
+      );
+      const methods = distinct(rows.map((r) => r.method));
+      body.push(
+        htmlTable(
+          ['Language', ...methods],
+          [...groupBy(rows, (r) => r.language)].map(([language, own]) => [
+            language,
+            ...methods.map((method) => {
+              const r = own.find((o) => o.method === method);
+              return r ? percentWithInterval(r.accuracy, r.ci) : '–';
+            }),
+          ]),
+        ),
+      );
+    }
+    body.push('</section>');
+  }
+
+  if (result.gaps && result.gaps.length > 0) {
+    body.push(
+      '<section id="gaps"><h2>Gaps between languages</h2>',
+      '<p>Spread across languages and the high- minus low-resource gap (percentage points, bootstrap interval over languages). ' +
+        'A negative Δ gap whose interval excludes 0 means the method narrows the gap relative to the baseline.</p>',
+    );
+    body.push(
+      htmlTable(
+        ['Method', 'Task', 'Mean', 'Std', 'Range', 'IQR', 'Gap', 'Δ gap vs baseline', 'p'],
+        result.gaps.map((g) => [
+          g.method,
+          g.task.toUpperCase(),
+          percent(g.spread.mean),
+          percent(g.spread.std),
+          percent(g.spread.range),
+          percent(g.spread.iqr),
+          g.gap
+            ? `${signedPoints(g.gap.gap)} [${signedPoints(g.gap.lower)}, ${signedPoints(g.gap.upper)}]`
+            : '–',
+          g.gapChange
+            ? `${signedPoints(g.gapChange.difference)} [${signedPoints(g.gapChange.lower)}, ${signedPoints(g.gapChange.upper)}] vs ${g.gapChange.baseline}`
+            : '–',
+          g.gapChange ? g.gapChange.pValue.toFixed(3) : '–',
+        ]),
+      ),
+      '</section>',
+    );
+  }
+
+  if (result.fewShot && result.fewShot.length > 0) {
+    body.push('<section id="few-shot"><h2>Few-shot curves</h2><div class="charts">');
+    for (const [key, curves] of groupBy(
+      result.fewShot,
+      (c) => `${c.task}\u0000${c.language}\u0000${c.layer}`,
+    )) {
+      const [task, language, layer] = key.split('\u0000');
+      const chartTitle = `Few-shot ${task.toUpperCase()}, ${language}, layer ${layer}`;
+      body.push(
+        figure(
+          renderLineChart(
+            curves.map((c) => ({
+              name: c.method,
+              points: c.points.map((p) => ({ x: p.n, y: p.mean, lower: p.lower, upper: p.upper })),
+            })),
+            {
+              kind: 'few-shot-curve',
+              title: chartTitle,
+              description: `Accuracy against the number of ${language} support sentences (log scale) for ${curves.length} methods; bands show the interval over seeds.`,
+              xLabel: 'support sentences (N)',
+              yLabel: 'accuracy',
+              logX: true,
+              yFormat: (v) => `${Math.round(v * 100)}%`,
+            },
+          ),
+          'Mean over seeds; bands: interval over seeds.',
+        ),
+      );
+    }
+    body.push('</div></section>');
+  }
+
+  if (result.layerSweep && result.layerSweep.length > 0) {
+    body.push('<section id="layer-sweep"><h2>Layer sweep</h2><div class="charts">');
+    for (const [task, series] of groupBy(result.layerSweep, (s) => s.task)) {
+      body.push(
+        figure(
+          renderLineChart(
+            series.map((s) => ({
+              name: s.quantity,
+              points: s.points.map((p) => ({ x: p.layer, y: p.value, lower: p.lower, upper: p.upper })),
+            })),
+            {
+              kind: 'layer-sweep',
+              title: `Layer sweep, ${task.toUpperCase()}`,
+              description: `${series.map((s) => s.quantity).join(', ')} at each layer.`,
+              xLabel: 'layer',
+              yLabel: 'value',
+              width: 560,
+            },
+          ),
+          series
+            .map((s) => {
+              const best = s.points.reduce((a, b) =>
+                (s.higherIsBetter ? b.value > a.value : b.value < a.value) ? b : a,
+              );
+              return `${s.quantity}: best layer ${best.layer}`;
+            })
+            .join('; '),
+        ),
+      );
+    }
+    body.push('</div></section>');
+  }
+
+  if (result.projections && result.projections.length > 0) {
+    body.push('<section id="prototypes"><h2>Prototype map</h2><div class="charts">');
+    for (const p of result.projections) {
+      const chartTitle = `Prototypes of all languages${p.task ? `, ${p.task.toUpperCase()}` : ''}${p.layer !== undefined ? `, layer ${p.layer}` : ''}${p.space ? ` (${p.space})` : ''}`;
+      body.push(
+        figure(
+          renderPrototypeMap(p, chartTitle),
+          'First two principal components of the stacked prototypes; one colour per concept. Hover a point for its language.',
+        ),
+      );
+    }
+    body.push('</div></section>');
+  }
+
+  if (result.warnings && result.warnings.length > 0) {
+    body.push(
+      `<section id="warnings"><h2>Warnings</h2><ul>${result.warnings.map((w) => `<li>${escapeXml(w)}</li>`).join('')}</ul></section>`,
+    );
+  }
+
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta name="generator" content="@xling/eval, report schema ${result.schemaVersion}">`,
+    `<title>${escapeXml(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    `<main>${body.join('\n')}</main>`,
+    selfCheck ? `<script>${SELF_CHECK}</script>` : '',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,252 @@
+import { clusterOrder } from './cluster-order.js';
+import { distinct, groupBy } from './charts/svg.js';
+import type { ExperimentResult } from './experiment-result.js';
+import {
+  fixed,
+  level,
+  matrixCaption,
+  offDiagonalMean,
+  percent,
+  percentWithInterval,
+  signedPoints,
+  titleOf,
+} from './format.js';
+import { parseExperimentResult } from './parse-experiment-result.js';
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function table(header: string[], rows: string[][]): string {
+  const lines = [
+    `| ${header.map(cell).join(' | ')} |`,
+    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * Renders an experiment result as GitHub-flavoured Markdown: run metadata, declared split
+ * substitutions, one table per alignability matrix (languages in clustered order, `*` for
+ * permutation p < 0.05), zero-shot accuracy per language and method with bootstrap intervals,
+ * gap statistics, few-shot curves and the layer sweep. Sections without data are left out.
+ *
+ * @param result - a result that passes {@link validateExperimentResult}
+ * @returns the Markdown text, ending with a newline
+ * @throws XLING_INVALID_ARGUMENT naming the bad key when `result` breaks the schema.
+ * @example
+ * await writeFile('report.md', renderMarkdownReport(result));
+ */
+export function renderMarkdownReport(result: ExperimentResult): string {
+  parseExperimentResult(result, 'renderMarkdownReport');
+  const { run } = result;
+  const out: string[] = [`# ${titleOf(result)}`, ''];
+  out.push(
+    table(
+      ['Setting', 'Value'],
+      [
+        ['Model', `${run.model.name}${run.model.dtype ? ` (${run.model.dtype})` : ''}`],
+        ['Layer', String(run.layer)],
+        ...(run.pooling ? [['Pooling', run.pooling]] : []),
+        ['Source language', run.sourceLanguage],
+        ['Seeds', run.seeds.join(', ') || '–'],
+        ['UD version', run.ud.version],
+        ['Treebanks', String(run.ud.treebanks.length)],
+        ['Config hash', `\`${run.configHash}\``],
+        ['Created', run.createdAt],
+        ...(run.xlingVersion ? [['xling', run.xlingVersion]] : []),
+      ],
+    ),
+    '',
+  );
+  if (run.resourceGroups) {
+    out.push(
+      `Low-resource: ${run.resourceGroups.low.join(', ') || '–'}. High-resource: ${run.resourceGroups.high.join(', ') || '–'}.`,
+      '',
+    );
+  }
+  if (run.splitSubstitutions.length > 0) {
+    out.push('## Split substitutions', '');
+    out.push(
+      table(
+        ['Treebank', 'Language', 'Used', 'Instead of', 'Reason'],
+        run.splitSubstitutions.map((s) => [s.treebank, s.language, s.used, s.insteadOf, s.reason]),
+      ),
+      '',
+    );
+  }
+  for (const note of run.notes ?? []) out.push(`> ${note}`, '');
+
+  if (result.alignability && result.alignability.length > 0) {
+    out.push('## Alignability', '');
+    for (const m of result.alignability) {
+      const order = clusterOrder(m.values, { kind: m.higherIsBetter ? 'similarity' : 'distance' });
+      out.push(`### ${matrixCaption(m)}`, '');
+      out.push(
+        table(
+          ['', ...order.map((i) => m.languages[i])],
+          order.map((i) => [
+            m.languages[i],
+            ...order.map((j) => {
+              const p = m.pValues?.[i]?.[j];
+              return fixed(m.values[i][j]) + (p !== undefined && p !== null && p < 0.05 ? '*' : '');
+            }),
+          ]),
+        ),
+        '',
+      );
+      const mean = offDiagonalMean(m.values);
+      const control = offDiagonalMean(m.control);
+      const summary = [`Mean off-diagonal: ${fixed(mean)}`];
+      if (control !== undefined) summary.push(`random-label control: ${fixed(control)}`);
+      if (m.pValues)
+        summary.push(`\\* permutation p < 0.05${m.permutations ? ` (${m.permutations} permutations)` : ''}`);
+      out.push(`${summary.join('; ')}.`, '');
+    }
+  }
+
+  if (result.zeroShot && result.zeroShot.length > 0) {
+    out.push('## Zero-shot accuracy', '');
+    for (const [key, rows] of groupBy(result.zeroShot, (r) => `${r.task} ${r.layer}`)) {
+      const [task, layer] = key.split(' ');
+      const methods = distinct(rows.map((r) => r.method));
+      const ci = rows.find((r) => r.ci)?.ci;
+      out.push(
+        `### ${task.toUpperCase()}, layer ${layer}`,
+        '',
+        `Word accuracy in %${ci ? ` with ${level(ci)} bootstrap intervals over sentences` : ''}.`,
+        '',
+      );
+      const byLanguage = groupBy(rows, (r) => r.language);
+      out.push(
+        table(
+          ['Language', ...methods, 'Words'],
+          [...byLanguage].map(([language, own]) => [
+            language,
+            ...methods.map((method) => {
+              const r = own.find((o) => o.method === method);
+              return r ? percentWithInterval(r.accuracy, r.ci) : '–';
+            }),
+            String(Math.max(...own.map((o) => o.n))),
+          ]),
+        ),
+        '',
+      );
+      if (rows.some((r) => r.macroF1 !== undefined)) {
+        out.push('Macro-F1 in %.', '');
+        out.push(
+          table(
+            ['Language', ...methods],
+            [...byLanguage].map(([language, own]) => [
+              language,
+              ...methods.map((method) => {
+                const r = own.find((o) => o.method === method);
+                return r?.macroF1 !== undefined ? percent(r.macroF1) : '–';
+              }),
+            ]),
+          ),
+          '',
+        );
+      }
+    }
+  }
+
+  if (result.gaps && result.gaps.length > 0) {
+    out.push('## Gaps between languages', '');
+    out.push(
+      'Spread of per-language scores, and the high- minus low-resource gap with a bootstrap interval over languages; ' +
+        'Δ gap < 0 means the method narrows the gap relative to the baseline.',
+      '',
+    );
+    out.push(
+      table(
+        ['Task', 'Method', 'Mean', 'Std', 'Range', 'IQR', 'Gap (high − low)', 'Δ gap vs baseline', 'p'],
+        result.gaps.map((g) => [
+          g.task.toUpperCase(),
+          g.method,
+          percent(g.spread.mean),
+          percent(g.spread.std),
+          percent(g.spread.range),
+          percent(g.spread.iqr),
+          g.gap
+            ? `${signedPoints(g.gap.gap)} [${signedPoints(g.gap.lower)}, ${signedPoints(g.gap.upper)}]`
+            : '–',
+          g.gapChange
+            ? `${signedPoints(g.gapChange.difference)} [${signedPoints(g.gapChange.lower)}, ${signedPoints(g.gapChange.upper)}] vs ${g.gapChange.baseline}`
+            : '–',
+          g.gapChange ? g.gapChange.pValue.toFixed(3) : '–',
+        ]),
+      ),
+      '',
+    );
+  }
+
+  if (result.fewShot && result.fewShot.length > 0) {
+    out.push('## Few-shot curves', '');
+    for (const [key, curves] of groupBy(
+      result.fewShot,
+      (c) => `${c.task}\u0000${c.language}\u0000${c.layer}`,
+    )) {
+      const [task, language, layer] = key.split('\u0000');
+      const sizes = [...new Set(curves.flatMap((c) => c.points.map((p) => p.n)))].sort((a, b) => a - b);
+      out.push(`### ${task.toUpperCase()}, ${language}, layer ${layer}`, '');
+      out.push(
+        table(
+          ['Sentences', ...curves.map((c) => c.method)],
+          sizes.map((n) => [
+            String(n),
+            ...curves.map((c) => {
+              const p = c.points.find((q) => q.n === n);
+              return p ? `${percentWithInterval(p.mean, p)} (${p.seeds} seeds)` : '–';
+            }),
+          ]),
+        ),
+        '',
+      );
+    }
+  }
+
+  if (result.layerSweep && result.layerSweep.length > 0) {
+    out.push('## Layer sweep', '');
+    for (const s of result.layerSweep) {
+      const best = s.points.reduce((a, b) =>
+        (s.higherIsBetter ? b.value > a.value : b.value < a.value) ? b : a,
+      );
+      out.push(`### ${s.task.toUpperCase()}: ${s.quantity}`, '');
+      out.push(
+        table(
+          ['Layer', s.quantity],
+          [...s.points]
+            .sort((a, b) => a.layer - b.layer)
+            .map((p) => [
+              p === best ? `**${p.layer}**` : String(p.layer),
+              `${fixed(p.value)}${p.lower !== undefined && p.upper !== undefined ? ` [${fixed(p.lower)}, ${fixed(p.upper)}]` : ''}`,
+            ]),
+        ),
+        '',
+        `Best layer: ${best.layer}.`,
+        '',
+      );
+    }
+  }
+
+  if (result.projections && result.projections.length > 0) {
+    out.push('## Prototype projections', '');
+    for (const p of result.projections) {
+      const languages = distinct(p.points.map((q) => q.language));
+      const labels = distinct(p.points.map((q) => q.label));
+      out.push(
+        `- ${p.task ? p.task.toUpperCase() : 'Prototypes'}${p.layer !== undefined ? `, layer ${p.layer}` : ''}${p.space ? `, ${p.space} space` : ''}: ` +
+          `${p.points.length} prototypes (${labels.length} labels × ${languages.length} languages); ` +
+          `PC 1 and 2 explain ${percent(p.explainedVarianceRatio[0])}% and ${percent(p.explainedVarianceRatio[1])}% of the variance (see report.html).`,
+      );
+    }
+    out.push('');
+  }
+
+  if (result.warnings && result.warnings.length > 0) {
+    out.push('## Warnings', '', ...result.warnings.map((w) => `- ${w}`), '');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
