@@ -153,3 +153,29 @@ describe('run', () => {
     ).toBe(true);
   });
 });
+
+describe('run ud stats --language / --role', () => {
+  it("run(['ud', 'stats', '--language', 'ar', '-l', 'cy']) counts the substitute of ar and says so", async () => {
+    const io = bufferIo({ env });
+    expect(await run(['ud', 'stats', '--language', 'ar', '-l', 'cy'], io)).toBe(EXIT.ok);
+    expect(io.out()).toMatch(/UD_Arabic-PUD +ar +substitute +test +1,000 +20,747 /);
+    expect(io.out()).toMatch(/UD_Welsh-CCG +cy +main +train /);
+    expect(io.err()).toMatch(
+      /xling: ar: UD_Arabic-PADT has no file here: UD_Arabic-PUD .* is used instead\./,
+    );
+  });
+
+  it("run(['ud', 'stats', '--role', 'target', '--json']) counts the 17 zero-shot targets", async () => {
+    const io = bufferIo({ env });
+    expect(await run(['ud', 'stats', '--role', 'target', '--json'], io)).toBe(EXIT.ok);
+    const stats = JSON.parse(io.out());
+    expect(stats.treebanks).toHaveLength(17);
+    expect(stats.treebanks.every((t: { testSplit: string }) => t.testSplit === 'test')).toBe(true);
+  });
+
+  it("run(['ud', 'stats', '--role', 'source']) exits 2", async () => {
+    const io = bufferIo({ env });
+    expect(await run(['ud', 'stats', '--role', 'source'], io)).toBe(EXIT.usage);
+    expect(io.err()).toMatch(/--role must be meta-train, target, validation or low-resource/);
+  });
+});
