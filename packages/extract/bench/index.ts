@@ -40,7 +40,10 @@ for (let at = 0; at < seqs.length; ) {
   const width = seqs[at].length;
   const members = seqs.slice(at, at + Math.max(1, Math.floor(batchTokens / width)));
   at += members.length;
-  batches.push({ ids: members.map((s) => [...s, ...new Array(width - s.length).fill(0)]), lengths: members.map((s) => s.length) });
+  batches.push({
+    ids: members.map((s) => [...s, ...new Array(width - s.length).fill(0)]),
+    lengths: members.map((s) => s.length),
+  });
 }
 const tokens = lengths.reduce((a, b) => a + b, 0);
 const batchesFile = join(benchDir, 'batches.json');
@@ -64,26 +67,49 @@ const ortPeak = process.resourceUsage().maxRSS / 1024;
 
 // PyTorch eager on the same weights and batches (a separate process, so memory is its own).
 const torch = JSON.parse(
-  execFileSync(python, [script, 'torch', modelDir, batchesFile, String(threads)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').at(-1)!,
+  execFileSync(python, [script, 'torch', modelDir, batchesFile, String(threads)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+    .trim()
+    .split('\n')
+    .at(-1)!,
 ) as { seconds: number; tokensPerSecond: number; peakRssMiB: number; probe: number[]; torch: string };
 const maxDiff = Math.max(...ortProbe.map((v, i) => Math.abs(v - torch.probe[i])));
 
 // End-to-end extraction (tokenise + run + pool + store) on a real treebank, when present.
 let extraction = '';
-const udFile = join(process.env.XLING_UD_DIR ?? resolve(repoRoot, '../shared/data/ud'), 'UD_Afrikaans-AfriBooms/af_afribooms-ud-dev.conllu.gz');
+const udFile = join(
+  process.env.XLING_UD_DIR ?? resolve(repoRoot, '../shared/data/ud'),
+  'UD_Afrikaans-AfriBooms/af_afribooms-ud-dev.conllu.gz',
+);
 if (existsSync(udFile)) {
   const store = await RepresentationStore.open(await mkdtemp(join(tmpdir(), 'xling-bench-store-')));
   const start = performance.now();
-  const report = await extractHiddenStates(model, readConllu(udFile), { store, treebank: 'UD_Afrikaans-AfriBooms', split: 'dev', layers: [7], batchTokens });
+  const report = await extractHiddenStates(model, readConllu(udFile), {
+    store,
+    treebank: 'UD_Afrikaans-AfriBooms',
+    split: 'dev',
+    layers: [7],
+    batchTokens,
+  });
   const seconds = (performance.now() - start) / 1000;
   extraction = `extractHiddenStates, UD_Afrikaans-AfriBooms dev (${report.sentences} sentences, ${report.tokens} tokens, layer 7 -> store): ${(report.tokens / seconds).toFixed(0)} tokens/s, ${(report.sentences / seconds).toFixed(1)} sentences/s`;
 }
 await model.dispose();
 
 const ortRate = tokens / ortSeconds;
-console.log(`BERT-base-sized encoder (12 layers, d=768, random weights), ${sequences} sequences, ${tokens} tokens, ${batches.length} batches, ${threads} threads`);
-console.log(`  xling / onnxruntime-node 1.30 : ${ortRate.toFixed(0).padStart(6)} tokens/s  (${ortSeconds.toFixed(2)} s; peak RSS ${ortPeak.toFixed(0)} MiB, ${rssBefore.toFixed(0)} MiB before load; load ${loadSeconds.toFixed(1)} s)`);
-console.log(`  PyTorch ${torch.torch} eager      : ${torch.tokensPerSecond.toFixed(0).padStart(6)} tokens/s  (${torch.seconds.toFixed(2)} s; peak RSS ${torch.peakRssMiB.toFixed(0)} MiB)`);
-console.log(`  ratio xling / PyTorch         : ${(ortRate / torch.tokensPerSecond).toFixed(2)}x   (goal >= 1.5x)`);
+console.log(
+  `BERT-base-sized encoder (12 layers, d=768, random weights), ${sequences} sequences, ${tokens} tokens, ${batches.length} batches, ${threads} threads`,
+);
+console.log(
+  `  xling / onnxruntime-node 1.30 : ${ortRate.toFixed(0).padStart(6)} tokens/s  (${ortSeconds.toFixed(2)} s; peak RSS ${ortPeak.toFixed(0)} MiB, ${rssBefore.toFixed(0)} MiB before load; load ${loadSeconds.toFixed(1)} s)`,
+);
+console.log(
+  `  PyTorch ${torch.torch} eager      : ${torch.tokensPerSecond.toFixed(0).padStart(6)} tokens/s  (${torch.seconds.toFixed(2)} s; peak RSS ${torch.peakRssMiB.toFixed(0)} MiB)`,
+);
+console.log(
+  `  ratio xling / PyTorch         : ${(ortRate / torch.tokensPerSecond).toFixed(2)}x   (goal >= 1.5x)`,
+);
 console.log(`  max |difference| of hidden_states[7] (first 8 values): ${maxDiff.toExponential(2)}`);
 if (extraction) console.log(`  ${extraction}`);
