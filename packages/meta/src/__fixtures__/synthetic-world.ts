@@ -2,8 +2,8 @@ import type { InstanceSet } from '../instances/instance-set.js';
 import { LinearProbe } from '../probe/linear-probe.js';
 import { createSyntheticLanguages, type SyntheticLanguage } from '../synthetic/create-synthetic-languages.js';
 
-/** Meta-training languages (the source among them), one validation language, one target. */
-export const TRAINING = ['src', 'a', 'b', 'c', 'd', 'e', 'f'];
+/** Meta-training languages (the source among them); validation languages v, w; target tgt. */
+export const TRAINING = ['src', ...'abcdefghijkl'.split('')];
 
 /** Learner options small enough for tests (seconds), large enough to learn the synthetic task. */
 export const SMALL = {
@@ -19,11 +19,12 @@ export interface World {
   languages: Record<string, SyntheticLanguage>;
   source: LinearProbe;
   training: Record<string, InstanceSet>;
+  validation: Record<string, InstanceSet>;
 }
 
 export function makeWorld(options: { shuffleLabels?: boolean; targetRotation?: number } = {}): World {
   const all = createSyntheticLanguages({
-    languages: [...TRAINING, 'v', 'tgt'],
+    languages: [...TRAINING, 'v', 'w', 'tgt'],
     seed: 1,
     shuffleLabels: options.shuffleLabels ?? false,
     rotations: { tgt: options.targetRotation ?? 0.1 },
@@ -32,7 +33,8 @@ export function makeWorld(options: { shuffleLabels?: boolean; targetRotation?: n
   const languages = Object.fromEntries(all.map((l) => [l.language, l]));
   const source = new LinearProbe({ k: 8, learningRate: 1e-2, epochs: 10 }).fit(languages.src.train, languages.src.dev);
   const training = Object.fromEntries(TRAINING.map((l) => [l, languages[l].train]));
-  return { languages, source, training };
+  const validation = { v: languages.v.dev, w: languages.w.dev };
+  return { languages, source, training, validation };
 }
 
 /** The first `n` sentences of a set. */

@@ -16,9 +16,9 @@ export interface MetaStepParams {
 }
 
 /**
- * Where the two large products of a step run: `x w1` (n × d × h) and `x^T dA` (d × n × h).
- * `js` is exact float64 (used to check gradients); `tf` runs them on the tfjs wasm backend in
- * float32 (XNNPACK SIMD kernels, ~25× faster than a JS loop here).
+ * Where the products of a step with n rows run (x W1, H W2, H^T dz, dz W2^T, x^T dA). `js` is
+ * exact float64 (used to check gradients); `tf` runs them on the tfjs wasm backend in float32
+ * (XNNPACK SIMD kernels, ~25× faster than a JS loop here).
  */
 export type MatmulEngine = 'js' | 'tf';
 
@@ -64,6 +64,27 @@ function mmTb(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, 
   return c;
 }
 
+/** Transpose of a (r × c) into float32 (c × r). */
+export function transpose32(a: ArrayLike<number>, r: number, c: number): Float32Array {
+  const out = new Float32Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = a[i * c + j];
+  return out;
+}
+
+/**
+ * a (m × k) times b (k × n) on the tfjs wasm backend. Only the plain product is used: with
+ * `transposeA`/`transposeB` flags the wasm matMul leaves its fast XNNPACK path (10–25× slower
+ * here), so operands are transposed in JS first.
+ */
+export function tfMatmul(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
+  const at = tf.tensor2d(a instanceof Float32Array ? a : Float32Array.from(a), [m, k]);
+  const bt = tf.tensor2d(b instanceof Float32Array ? b : Float32Array.from(b), [k, n]);
+  const out = tf.matMul(at, bt);
+  const result = Float64Array.from(out.dataSync());
+  tf.dispose([at, bt, out]);
+  return result;
+}
+
 /**
  * Loss and analytic gradients of one meta-learning step (METHOD.md section 5) on a query batch:
  * A = x W1 + b1, H = LeakyReLU_0.2(A) ⊙ mask, z = H W2 + b2; zero-shot q_c = U p_c, g = z;
@@ -89,18 +110,8 @@ export function metaStep(
   target: Int32Array,
   engine: MatmulEngine,
 ): MetaStepResult {
-  let xTensor: tf.Tensor2D | undefined;
-  let pre: Float64Array;
-  if (engine === 'tf') {
-    xTensor = tf.tensor2d(x instanceof Float32Array ? x : Float32Array.from(x), [n, d]);
-    const w1 = tf.tensor2d(Float32Array.from(params.w1), [d, h]);
-    const out = tf.matMul(xTensor, w1);
-    pre = Float64Array.from(out.dataSync());
-    out.dispose();
-    w1.dispose();
-  } else {
-    pre = mm(x, params.w1, n, d, h);
-  }
+  const fast = engine === 'tf';
+  let pre = fast ? tfMatmul(x, params.w1, n, d, h) : mm(x, params.w1, n, d, h);
   // Hidden layer: LeakyReLU then inverted dropout.
   const hidden = new Float64Array(n * h);
   for (let i = 0; i < n; i++)
@@ -110,7 +121,7 @@ export function metaStep(
       const v = a > 0 ? a : LEAKY_SLOPE * a;
       hidden[i * h + j] = mask === undefined ? v : v * mask[i * h + j];
     }
-  const z = mm(hidden, params.w2, n, h, k);
+  const z = fast ? tfMatmul(hidden, params.w2, n, h, k) : mm(hidden, params.w2, n, h, k);
   for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) z[i * k + j] += params.b2[j];
   let g = z;
   let q: Float64Array = Float64Array.from(prototypes);
@@ -127,7 +138,6 @@ export function metaStep(
     b2: new Float64Array(k),
   };
   if (res.count === 0) {
-    xTensor?.dispose();
     return { loss: 0, count: 0, grads };
   }
   let dz = res.dz;
@@ -142,9 +152,9 @@ export function metaStep(
     for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) grads.c[j] += res.dz[i * k + j];
     dz = mm(res.dz, params.a, n, k, k);
   }
-  grads.w2 = mmTa(hidden, dz, n, h, k);
+  grads.w2 = fast ? tfMatmul(transpose32(hidden, n, h), dz, h, n, k) : mmTa(hidden, dz, n, h, k);
   for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) grads.b2[j] += dz[i * k + j];
-  const dHidden = mmTb(dz, params.w2, n, k, h);
+  const dHidden = fast ? tfMatmul(dz, transpose32(params.w2, h, k), n, k, h) : mmTb(dz, params.w2, n, k, h);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < h; j++) {
       const idx = i * h + j;
@@ -153,16 +163,7 @@ export function metaStep(
       dHidden[idx] = v;
       grads.b1[j] += v;
     }
-  if (engine === 'tf') {
-    const dA = tf.tensor2d(Float32Array.from(dHidden), [n, h]);
-    const out = tf.matMul(xTensor!, dA, true, false);
-    grads.w1 = Float64Array.from(out.dataSync());
-    out.dispose();
-    dA.dispose();
-    xTensor!.dispose();
-  } else {
-    grads.w1 = mmTa(x, dHidden, n, d, h);
-  }
+  grads.w1 = fast ? tfMatmul(transpose32(x, n, d), dHidden, d, n, h) : mmTa(x, dHidden, n, d, h);
   return { loss: res.loss, count: res.count, grads };
 }
 
@@ -176,22 +177,14 @@ export function phiEmbed(
   k: number,
   engine: MatmulEngine,
 ): Float64Array {
-  let pre: Float64Array;
-  if (engine === 'tf' && n > 0) {
-    const xt = tf.tensor2d(x instanceof Float32Array ? x : Float32Array.from(x), [n, d]);
-    const w1 = tf.tensor2d(Float32Array.from(params.w1), [d, h]);
-    const out = tf.matMul(xt, w1);
-    pre = Float64Array.from(out.dataSync());
-    tf.dispose([xt, w1, out]);
-  } else {
-    pre = mm(x, params.w1, n, d, h);
-  }
+  const fast = engine === 'tf' && n > 0;
+  const pre = fast ? tfMatmul(x, params.w1, n, d, h) : mm(x, params.w1, n, d, h);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < h; j++) {
       const a = pre[i * h + j] + params.b1[j];
       pre[i * h + j] = a > 0 ? a : LEAKY_SLOPE * a;
     }
-  const z = mm(pre, params.w2, n, h, k);
+  const z = fast ? tfMatmul(pre, params.w2, n, h, k) : mm(pre, params.w2, n, h, k);
   for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) z[i * k + j] += params.b2[j];
   return z;
 }

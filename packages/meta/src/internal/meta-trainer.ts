@@ -140,7 +140,9 @@ function queryBatch(set: CheckedInstanceSet, sentences: number[], task: Language
 function dropoutMask(n: number, h: number, p: number, rng: ReturnType<typeof createRng>): Float32Array {
   const mask = new Float32Array(n * h);
   const keep = 1 / (1 - p);
-  for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < p ? 0 : keep;
+  // 32 random bits per entry are plenty for a Bernoulli draw and twice as fast as next().
+  const threshold = p * 4294967296;
+  for (let i = 0; i < mask.length; i++) mask[i] = rng.nextUint32() < threshold ? 0 : keep;
   return mask;
 }
 

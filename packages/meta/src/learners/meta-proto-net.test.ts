@@ -17,7 +17,7 @@ const events: ProgressEvent[] = [];
 beforeAll(async () => {
   world = makeWorld();
   net = await new MetaProtoNet(SMALL).fit(
-    { source: world.source.prototypeSet, languages: world.training, validation: { v: world.languages.v.dev }, targets: ['tgt'] },
+    { source: world.source.prototypeSet, languages: world.training, validation: world.validation, targets: ['tgt'] },
     { onProgress: (e) => events.push(e) },
   );
 });
@@ -38,7 +38,7 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
     const learner = await new MetaProtoNet(SMALL).fit({
       source: shuffled.source.prototypeSet,
       languages: shuffled.training,
-      validation: { v: shuffled.languages.v.dev },
+      validation: shuffled.validation,
     });
     const test = shuffled.languages.tgt.test;
     const majority = new MajorityClass().fit(shuffled.languages.tgt.train).score(test);
@@ -48,9 +48,9 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
   });
 
   it('fit(...) reports progress: episodes/s and loss per episode, validation accuracy per epoch', () => {
-    expect(events[0]).toMatchObject({ status: 'start', task: 'meta-train', total: 8 * 20 * 7, unit: 'episode' });
+    expect(events[0]).toMatchObject({ status: 'start', task: 'meta-train', total: 8 * 20 * 13, unit: 'episode' });
     const perEpisode = events.filter((e) => e.status === 'progress' && e.metrics?.validationAccuracy === undefined);
-    expect(perEpisode.length).toBe(8 * 20 * 7);
+    expect(perEpisode.length).toBe(8 * 20 * 13);
     const epochs = events.filter((e) => e.status === 'progress' && e.metrics?.validationAccuracy !== undefined);
     expect(epochs).toHaveLength(8);
     expect(events.at(-1)).toMatchObject({ status: 'end' });
@@ -62,7 +62,7 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
   });
 
   it('fit(...) is deterministic for a seed', async () => {
-    const again = await new MetaProtoNet(SMALL).fit({ source: world.source.prototypeSet, languages: world.training, validation: { v: world.languages.v.dev } });
+    const again = await new MetaProtoNet(SMALL).fit({ source: world.source.prototypeSet, languages: world.training, validation: world.validation });
     expect(again.phi.w1).toEqual(net.phi.w1);
     expect(again.map.data).toEqual(net.map.data);
   });
@@ -71,7 +71,7 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
     const folder = await mkdtemp(join(tmpdir(), 'xling-meta-'));
     try {
       const options = { ...SMALL, epochs: 3, episodesPerLanguage: 5 };
-      const data = { source: world.source.prototypeSet, languages: world.training, validation: { v: world.languages.v.dev } };
+      const data = { source: world.source.prototypeSet, languages: world.training, validation: world.validation };
       const straight = await new MetaProtoNet(options).fit(data);
       const controller = new AbortController();
       const interrupted = new MetaProtoNet(options).fit(data, {
@@ -121,7 +121,7 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
 
   it('fit(...) throws XLING_INVALID_ARGUMENT when a target is a validation language (a leak)', async () => {
     await expect(
-      new MetaProtoNet(SMALL).fit({ source: world.source.prototypeSet, languages: world.training, validation: { v: world.languages.v.dev }, targets: ['v'] }),
+      new MetaProtoNet(SMALL).fit({ source: world.source.prototypeSet, languages: world.training, validation: world.validation, targets: ['v'] }),
     ).rejects.toThrow(/must not include validation or meta-training languages.*'v'/);
   });
 

@@ -138,3 +138,13 @@ describe('LinearProbe', () => {
     expect(probe.predict([Array.from(lang.test.x.data.subarray(0, 16))])).toHaveLength(1);
   });
 });
+
+describe('LinearProbe engines', () => {
+  it("fit(train) with engine 'tf' matches the float64 engine to float32 precision", async () => {
+    const { initBackend } = await import('../tf/init-backend.js');
+    await initBackend();
+    const js = new LinearProbe({ k: 4, epochs: 2, learningRate: 1e-2 }).fit(lang.train, lang.dev);
+    const tf = new LinearProbe({ k: 4, epochs: 2, learningRate: 1e-2, engine: 'tf' }).fit(lang.train, lang.dev);
+    expectClose(tf.weights, js.weights, { rtol: 1e-3, atol: 1e-4 });
+  });
+});

@@ -5,6 +5,12 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { XlingError } from '@xling/core';
 
 let ready: Promise<string> | undefined;
+let started = false;
+
+/** Whether {@link initBackend} has finished, so tfjs ops may run synchronously. */
+export function isBackendReady(): boolean {
+  return started;
+}
 
 /**
  * Starts the TensorFlow.js WebAssembly backend that meta-training runs on and resolves to its
@@ -27,6 +33,7 @@ export function initBackend(): Promise<string> {
       if (!ok || tf.getBackend() !== 'wasm') {
         throw new XlingError('XLING_BACKEND_UNAVAILABLE', `The TensorFlow.js wasm backend did not start (from ${dist}).`);
       }
+      started = true;
       return tf.getBackend();
     })();
     ready.catch(() => {
