@@ -34,7 +34,7 @@ export interface MacroF1Options {
  * @throws XLING_SHAPE_MISMATCH when lengths differ; XLING_INVALID_ARGUMENT on empty input or bad options.
  * @see sklearn.metrics.f1_score (average='macro'), scikit-learn 1.2
  * @example
- * macroF1(['a', 'a', 'b', 'c'], ['a', 'b', 'b', null]); // 0.5555555555555555
+ * macroF1(['a', 'a', 'b', 'c'], ['a', 'b', 'b', null]); // 0.4444444444444444
  */
 export function macroF1(
   gold: readonly Label[],
