@@ -6,7 +6,9 @@ Run with Debian's interpreter (torch 1.13 + onnx):
 
 Writes, under packages/extract/src/__fixtures__/:
   models/tiny-bert/     BERT-style post-LN encoder, WordPiece tokenizer.json, ONNX that
-                        exposes ONLY last_hidden_state (so graph surgery is exercised).
+                        exposes ONLY last_hidden_state (so graph surgery is exercised):
+                        onnx/model.onnx (opset 17, fused LayerNormalization) and
+                        onnx/model_opset14.onnx (decomposed LayerNorm).
   models/tiny-llama/    LLaMA-style pre-norm decoder (RMSNorm, RoPE, SiLU-gated MLP), BPE
                         tokenizer.json with a Metaspace pre-tokenizer; onnx/model.onnx exposes
                         only last_hidden_state, onnx/model_with_hidden_states.onnx exposes
@@ -417,12 +419,12 @@ def init_weights(model, seed):
                 p.copy_((1.0 if "embed" in name or "word" in name or "pos" in name or "type" in name else 0.15) * torch.randn(p.shape, generator=g))
 
 
-def export(model, args, input_names, output_names, path):
+def export(model, args, input_names, output_names, path, opset=17):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     axes = {n: {0: "batch_size", 1: "sequence_length"} for n in input_names}
     for n in output_names:
         axes[n] = {0: "batch_size", 1: "sequence_length"}
-    torch.onnx.export(model, args, path, input_names=input_names, output_names=output_names, dynamic_axes=axes, opset_version=17, do_constant_folding=True)
+    torch.onnx.export(model, args, path, input_names=input_names, output_names=output_names, dynamic_axes=axes, opset_version=opset, do_constant_folding=True)
     onnx.checker.check_model(onnx.load(path))
 
 
@@ -497,6 +499,8 @@ def make_bert():
     mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]])
     types = torch.zeros_like(ids)
     export(model, (ids, mask, types), ["input_ids", "attention_mask", "token_type_ids"], ["last_hidden_state"], os.path.join(folder, "onnx", "model.onnx"))
+    # Below opset 17 torch decomposes LayerNorm (ReduceMean, Sub, Pow, Sqrt, Div, Mul, Add).
+    export(model, (ids, mask, types), ["input_ids", "attention_mask", "token_type_ids"], ["last_hidden_state"], os.path.join(folder, "onnx", "model_opset14.onnx"), opset=14)
     golden("tiny-bert", model, lambda x: model.hidden_states(x, torch.ones_like(x), torch.zeros_like(x)),
            lambda w: bert_tokenize_word(w, vocab), [vocab["[CLS]"]], [vocab["[SEP]"]], layers)
 

@@ -22,6 +22,11 @@ const cases = [
     options: {},
     label: 'encoder, graph surgery on post-norm LayerNormalization',
   },
+  {
+    name: 'tiny-bert' as const,
+    options: { modelFileName: 'model_opset14' },
+    label: 'encoder, graph surgery on decomposed LayerNorm (opset 14)',
+  },
   { name: 'tiny-llama' as const, options: {}, label: 'decoder, graph surgery on decomposed RMSNorm' },
   {
     name: 'tiny-llama' as const,

@@ -12,6 +12,13 @@ describe('listLayerOutputs(dir)', () => {
     expect(result.layers!.at(-1)!.tensor).toBe('last_hidden_state');
   });
 
+  it('finds decomposed LayerNorms (opset 14) and traces their affine outputs', async () => {
+    const result = await listLayerOutputs(await copyModel('tiny-bert'), { modelFileName: 'model_opset14' });
+    expect(result.norms).toHaveLength(7);
+    expect(result.norms.every((n) => n.opType === 'LayerNorm (decomposed)' && n.output !== null)).toBe(true);
+    expect(result.layers!.at(-1)!.tensor).toBe('last_hidden_state');
+  });
+
   it('finds decomposed RMSNorms of a pre-norm decoder and reads the residual stream', async () => {
     const result = await listLayerOutputs(await copyModel('tiny-llama'));
     expect(result.norms).toHaveLength(5);
