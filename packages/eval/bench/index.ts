@@ -75,7 +75,13 @@ const rows: [string, keyof typeof ours, string][] = [
   [`clusterOrder, ${languages} languages`, 'cluster', 'scipy linkage+leaves_list'],
   [`projectPrototypes, ${languages * 17} x 64`, 'pca', 'sklearn PCA full'],
 ];
-console.log('task'.padEnd(40), 'xling s'.padStart(9), 'reference s'.padStart(12), 'ratio'.padStart(7), ' reference');
+console.log(
+  'task'.padEnd(40),
+  'xling s'.padStart(9),
+  'reference s'.padStart(12),
+  'ratio'.padStart(7),
+  ' reference',
+);
 for (const [label, key, what] of rows) {
   const ref = reference?.[key];
   console.log(
