@@ -10,12 +10,22 @@ export { countLabels } from './instances/count-labels.js';
 export { validLabels, type ValidLabelsOptions } from './instances/valid-labels.js';
 
 // Concepts: per-language probes and prototypes
-export { LinearProbe, type LinearProbeEpoch, type LinearProbeJson, type LinearProbeOptions } from './probe/linear-probe.js';
+export {
+  LinearProbe,
+  type LinearProbeEpoch,
+  type LinearProbeJson,
+  type LinearProbeOptions,
+} from './probe/linear-probe.js';
 export { classMeans, type ClassMeans } from './prototypes/class-means.js';
 export type { PrototypeSet } from './prototypes/prototype-set.js';
 
 // Episodes for any token-classification task
-export { sampleEpisodes, type Episode, type EpisodeSource, type SampleEpisodesOptions } from './episodes/sample-episodes.js';
+export {
+  sampleEpisodes,
+  type Episode,
+  type EpisodeSource,
+  type SampleEpisodesOptions,
+} from './episodes/sample-episodes.js';
 
 // Meta-learners
 export { MetaProtoNet, type MetaProtoNetOptions } from './learners/meta-proto-net.js';

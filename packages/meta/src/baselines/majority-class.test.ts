@@ -21,8 +21,12 @@ describe('MajorityClass', () => {
   });
 
   it('fit(train) throws XLING_INVALID_ARGUMENT for an empty set', () => {
-    expect(() => new MajorityClass().fit({ x: { rows: 0, cols: 1, data: new Float64Array(0) }, labels: new Int32Array(0), numLabels: 3 })).toThrow(
-      /at least one instance/,
-    );
+    expect(() =>
+      new MajorityClass().fit({
+        x: { rows: 0, cols: 1, data: new Float64Array(0) },
+        labels: new Int32Array(0),
+        numLabels: 3,
+      }),
+    ).toThrow(/at least one instance/);
   });
 });

@@ -28,7 +28,12 @@ export class MajorityClass {
   /** Counts labels of `train`. @throws XLING_INVALID_ARGUMENT for an empty or malformed set */
   fit(train: InstanceSet): this {
     const t = checkInstanceSet(train, 'train', 'MajorityClass.fit');
-    if (t.x.rows === 0) throw new InvalidArgumentError('train', 'MajorityClass.fit', 'must hold at least one instance, but got 0.');
+    if (t.x.rows === 0)
+      throw new InvalidArgumentError(
+        'train',
+        'MajorityClass.fit',
+        'must hold at least one instance, but got 0.',
+      );
     const counts = new Int32Array(t.numLabels);
     for (const y of t.labels) counts[y]++;
     let best = 0;
@@ -61,7 +66,11 @@ export class MajorityClass {
   static fromJSON(json: unknown): MajorityClass {
     const j = json as MajorityClassJson;
     if (typeof j !== 'object' || j === null || j.kind !== 'MajorityClass' || j.version !== 1) {
-      throw new InvalidArgumentError('json', 'MajorityClass.fromJSON', `must be a MajorityClass version 1 object, but got kind ${String((j as { kind?: unknown })?.kind)}.`);
+      throw new InvalidArgumentError(
+        'json',
+        'MajorityClass.fromJSON',
+        `must be a MajorityClass version 1 object, but got kind ${String((j as { kind?: unknown })?.kind)}.`,
+      );
     }
     const m = new MajorityClass();
     m.#label = j.label;

@@ -16,7 +16,12 @@ const sources = { de: language(50, 7), fr: language(40, 3), ru: language(60, 11)
 
 describe('sampleEpisodes', () => {
   it('sampleEpisodes(sources, options) never puts a sentence in both support and query', () => {
-    const episodes = sampleEpisodes(sources, { supportSize: 5, querySize: 30, episodesPerLanguage: 40, seed: 1 });
+    const episodes = sampleEpisodes(sources, {
+      supportSize: 5,
+      querySize: 30,
+      episodesPerLanguage: 40,
+      seed: 1,
+    });
     for (const e of episodes) {
       const support = new Set(e.support);
       expect(support.size).toBe(e.support.length);
@@ -31,7 +36,9 @@ describe('sampleEpisodes', () => {
     for (const e of episodes) count[e.language] = (count[e.language] ?? 0) + 1;
     expect(count).toEqual({ de: 10, fr: 10, ru: 10 });
     const languages = episodes.map((e) => e.language).join(',');
-    expect(languages).not.toBe([...Array(10).fill('de'), ...Array(10).fill('fr'), ...Array(10).fill('ru')].join(','));
+    expect(languages).not.toBe(
+      [...Array(10).fill('de'), ...Array(10).fill('fr'), ...Array(10).fill('ru')].join(','),
+    );
   });
 
   it('sampleEpisodes(sources, { smoothing: true }) adds one sentence per label missing from the support', () => {
@@ -57,10 +64,16 @@ describe('sampleEpisodes', () => {
   });
 
   it('sampleEpisodes(sources) walks a permutation for the supports, reshuffling when exhausted', () => {
-    const episodes = sampleEpisodes({ fr: sources.fr }, { supportSize: 4, smoothing: false, episodesPerLanguage: 10, shuffle: false });
+    const episodes = sampleEpisodes(
+      { fr: sources.fr },
+      { supportSize: 4, smoothing: false, episodesPerLanguage: 10, shuffle: false },
+    );
     const first = episodes.flatMap((e) => e.support);
     expect(new Set(first).size).toBe(40);
-    const more = sampleEpisodes({ fr: sources.fr }, { supportSize: 4, smoothing: false, episodesPerLanguage: 12, shuffle: false });
+    const more = sampleEpisodes(
+      { fr: sources.fr },
+      { supportSize: 4, smoothing: false, episodesPerLanguage: 12, shuffle: false },
+    );
     expect(more[11].support).toHaveLength(4);
   });
 
@@ -69,20 +82,28 @@ describe('sampleEpisodes', () => {
     const b = sampleEpisodes(sources, { seed: 9, episodesPerLanguage: 5 });
     expect(a).toEqual(b);
     const alone = sampleEpisodes({ de: sources.de }, { seed: 9, episodesPerLanguage: 5, shuffle: false });
-    const together = sampleEpisodes(sources, { seed: 9, episodesPerLanguage: 5, shuffle: false }).filter((e) => e.language === 'de');
+    const together = sampleEpisodes(sources, { seed: 9, episodesPerLanguage: 5, shuffle: false }).filter(
+      (e) => e.language === 'de',
+    );
     expect(together).toEqual(alone);
     const other = sampleEpisodes(sources, { seed: 10, episodesPerLanguage: 5 });
     expect(other).not.toEqual(a);
   });
 
   it('sampleEpisodes(sources) uses the remaining sentences when fewer than Q are left', () => {
-    const episodes = sampleEpisodes({ xx: language(6) }, { supportSize: 2, querySize: 30, smoothing: false, episodesPerLanguage: 2 });
+    const episodes = sampleEpisodes(
+      { xx: language(6) },
+      { supportSize: 2, querySize: 30, smoothing: false, episodesPerLanguage: 2 },
+    );
     for (const e of episodes) expect(e.query).toHaveLength(4);
   });
 
   it('sampleEpisodes(sources) throws XLING_INVALID_ARGUMENT for a language with too few sentences', () => {
     expect(() => sampleEpisodes({ xx: language(2) }, { supportSize: 2 })).toThrow(
-      expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT', message: expect.stringMatching(/at least supportSize \+ 1 = 3 sentences, but has 2/) }),
+      expect.objectContaining({
+        code: 'XLING_INVALID_ARGUMENT',
+        message: expect.stringMatching(/at least supportSize \+ 1 = 3 sentences, but has 2/),
+      }),
     );
   });
 

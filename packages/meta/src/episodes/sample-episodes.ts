@@ -76,7 +76,10 @@ const constraints: OptionConstraints = {
  * @example
  * const episodes = sampleEpisodes({ de, fr }, { supportSize: 1, querySize: 30, episodesPerLanguage: 50, seed: 1 });
  */
-export function sampleEpisodes(sources: Record<string, EpisodeSource>, options: SampleEpisodesOptions = {}): Episode[] {
+export function sampleEpisodes(
+  sources: Record<string, EpisodeSource>,
+  options: SampleEpisodesOptions = {},
+): Episode[] {
   const fn = 'sampleEpisodes';
   checkOptions({ ...options, smoothingLabels: undefined }, constraints, fn);
   const {
@@ -108,13 +111,26 @@ export function sampleEpisodes(sources: Record<string, EpisodeSource>, options: 
       for (let i = offsets[s]; i < offsets[s + 1]; i++) {
         const y = source.labels[i];
         let list = byLabel.get(y);
-        if (list === undefined) byLabel.set(y, (list = []));
+        if (list === undefined) {
+          list = [];
+          byLabel.set(y, list);
+        }
         if (list[list.length - 1] !== s) list.push(s);
       }
     }
-    const required = smoothingLabels?.[language] !== undefined ? Array.from(smoothingLabels[language]) : [...byLabel.keys()].sort((a, b) => a - b);
+    const required =
+      smoothingLabels?.[language] !== undefined
+        ? Array.from(smoothingLabels[language])
+        : [...byLabel.keys()].sort((a, b) => a - b);
     const lr = rng.fork(language);
-    all.push(...sampleLanguage(language, source, numSentences, byLabel, required, lr, { supportSize, querySize, episodesPerLanguage, smoothing }));
+    all.push(
+      ...sampleLanguage(language, source, numSentences, byLabel, required, lr, {
+        supportSize,
+        querySize,
+        episodesPerLanguage,
+        smoothing,
+      }),
+    );
   }
   return shuffle ? rng.fork('mix').shuffle(all) : all;
 }

@@ -46,15 +46,21 @@ describe('buildInstances', () => {
 
   it("buildInstances(input, { task: 'deprel' }) returns head minus dependent, the root's head being the root vector", () => {
     const set = buildInstances({ sentences, wordVectors, rootVectors }, { task: 'deprel', fitSplit: 'dev' });
-    expectClose(set.x, [
-      [0 - 1, 1 - 0],
-      [10 - 0, 10 - 1],
-      [3 - 2, 5 - 2],
-      [20 - 3, 20 - 5],
-      [3 - 7, 5 - 1],
-    ], { rtol: 0, atol: 0 });
+    expectClose(
+      set.x,
+      [
+        [0 - 1, 1 - 0],
+        [10 - 0, 10 - 1],
+        [3 - 2, 5 - 2],
+        [20 - 3, 20 - 5],
+        [3 - 7, 5 - 1],
+      ],
+      { rtol: 0, atol: 0 },
+    );
     // Subtypes are stripped: obj:lvc -> obj.
-    expect(Array.from(set.labels)).toEqual(['nsubj', 'root', 'nsubj', 'root', 'obj'].map((l) => deprel.id(l)));
+    expect(Array.from(set.labels)).toEqual(
+      ['nsubj', 'root', 'nsubj', 'root', 'obj'].map((l) => deprel.id(l)),
+    );
     expect(set.numLabels).toBe(37);
     expect(set.fitSplit).toBe('dev');
   });
@@ -81,24 +87,41 @@ describe('buildInstances', () => {
 
   it('buildInstances(input) throws XLING_SHAPE_MISMATCH when word vectors do not match the words', () => {
     expect(() => buildInstances({ sentences, wordVectors: wordVectors.slice(1) }, { task: 'upos' })).toThrow(
-      expect.objectContaining({ code: 'XLING_SHAPE_MISMATCH', message: expect.stringMatching(/5 rows \(one per word\), but got 4/) }),
+      expect.objectContaining({
+        code: 'XLING_SHAPE_MISMATCH',
+        message: expect.stringMatching(/5 rows \(one per word\), but got 4/),
+      }),
     );
-    expect(() => buildInstances({ sentences, wordVectors, rootVectors: [[1, 1]] }, { task: 'deprel' })).toThrow(
-      expect.objectContaining({ code: 'XLING_SHAPE_MISMATCH' }),
-    );
+    expect(() =>
+      buildInstances({ sentences, wordVectors, rootVectors: [[1, 1]] }, { task: 'deprel' }),
+    ).toThrow(expect.objectContaining({ code: 'XLING_SHAPE_MISMATCH' }));
   });
 
   it("buildInstances(input, { task: 'deprel' }) throws XLING_INVALID_ARGUMENT without root vectors or for a bad head", () => {
-    expect(() => buildInstances({ sentences, wordVectors }, { task: 'deprel' })).toThrow(/rootVectors' passed to 'buildInstances' is required/);
+    expect(() => buildInstances({ sentences, wordVectors }, { task: 'deprel' })).toThrow(
+      /rootVectors' passed to 'buildInstances' is required/,
+    );
     const bad = [{ words: [{ upos: 'X', head: 5, deprel: 'dep' }] }];
-    expect(() => buildInstances({ sentences: bad, wordVectors: [[0, 0]], rootVectors: [[0, 0]] }, { task: 'deprel' })).toThrow(
-      expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT', message: expect.stringMatching(/head.*\[0, 1\], but got 5/) }),
+    expect(() =>
+      buildInstances({ sentences: bad, wordVectors: [[0, 0]], rootVectors: [[0, 0]] }, { task: 'deprel' }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'XLING_INVALID_ARGUMENT',
+        message: expect.stringMatching(/head.*\[0, 1\], but got 5/),
+      }),
     );
   });
 
   it('buildInstances(input) throws XLING_INVALID_ARGUMENT for NaN vectors and an unknown task', () => {
-    expect(() => buildInstances({ sentences, wordVectors: [[Number.NaN, 0], ...wordVectors.slice(1)] }, { task: 'upos' })).toThrow(/finite/);
-    expect(() => buildInstances({ sentences, wordVectors }, { task: 'ner' as never })).toThrow(/options\.task/);
+    expect(() =>
+      buildInstances(
+        { sentences, wordVectors: [[Number.NaN, 0], ...wordVectors.slice(1)] },
+        { task: 'upos' },
+      ),
+    ).toThrow(/finite/);
+    expect(() => buildInstances({ sentences, wordVectors }, { task: 'ner' as never })).toThrow(
+      /options\.task/,
+    );
   });
 });
 

@@ -76,15 +76,27 @@ const constraints: OptionConstraints = {
 export function buildInstances(input: BuildInstancesInput, options: BuildInstancesOptions): InstanceSet {
   const fn = 'buildInstances';
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('options', fn, `must be an object with a 'task', but got ${String(options)}.`);
+    throw new InvalidArgumentError(
+      'options',
+      fn,
+      `must be an object with a 'task', but got ${String(options)}.`,
+    );
   }
   checkOptions({ ...options, labels: undefined }, constraints, fn);
   const { task, labels, fitSplit = 'train', language } = options;
   if (task !== 'upos' && task !== 'deprel') {
-    throw new InvalidArgumentError('options.task', fn, `must be one of 'upos', 'deprel', but got ${String(task)}.`);
+    throw new InvalidArgumentError(
+      'options.task',
+      fn,
+      `must be one of 'upos', 'deprel', but got ${String(task)}.`,
+    );
   }
   if (labels !== undefined && !Array.isArray(labels)) {
-    throw new InvalidArgumentError('options.labels', fn, `must be an array of label names, but got ${typeof labels}.`);
+    throw new InvalidArgumentError(
+      'options.labels',
+      fn,
+      `must be an array of label names, but got ${typeof labels}.`,
+    );
   }
   const inventory = task === 'upos' ? upos : deprel;
   let keep: Set<number> | undefined;
@@ -101,14 +113,28 @@ export function buildInstances(input: BuildInstancesInput, options: BuildInstanc
   let roots: Matrix<Float64Array> | undefined;
   if (task === 'deprel') {
     if (input.rootVectors === undefined) {
-      throw new InvalidArgumentError('input.rootVectors', fn, "is required for task 'deprel', but got undefined.");
+      throw new InvalidArgumentError(
+        'input.rootVectors',
+        fn,
+        "is required for task 'deprel', but got undefined.",
+      );
     }
     roots = asMatrix(input.rootVectors, 'input.rootVectors', fn);
     if (roots.rows !== sentences.length) {
-      throw new ShapeMismatchError('input.rootVectors', fn, `${sentences.length} rows (one per sentence)`, String(roots.rows));
+      throw new ShapeMismatchError(
+        'input.rootVectors',
+        fn,
+        `${sentences.length} rows (one per sentence)`,
+        String(roots.rows),
+      );
     }
     if (roots.cols !== words.cols) {
-      throw new ShapeMismatchError('input.rootVectors', fn, `${words.cols} columns like 'wordVectors'`, String(roots.cols));
+      throw new ShapeMismatchError(
+        'input.rootVectors',
+        fn,
+        `${words.cols} columns like 'wordVectors'`,
+        String(roots.cols),
+      );
     }
   }
   const d = words.cols;

@@ -10,7 +10,11 @@ export function countLabels(labels: ArrayLike<number>, numLabels: number): Int32
   for (let i = 0; i < labels.length; i++) {
     const y = labels[i];
     if (!Number.isInteger(y) || y < 0 || y >= numLabels) {
-      throw new InvalidArgumentError('labels', 'countLabels', `must hold ids in [0, ${numLabels}), but entry ${i} is ${y}.`);
+      throw new InvalidArgumentError(
+        'labels',
+        'countLabels',
+        `must hold ids in [0, ${numLabels}), but entry ${i} is ${y}.`,
+      );
     }
     counts[y]++;
   }

@@ -13,23 +13,46 @@ export interface CheckedInstanceSet {
 }
 
 /** Validates an {@link InstanceSet} argument once at a public entry point. */
-export function checkInstanceSet(set: InstanceSet, argument: string, fn: string, d?: number): CheckedInstanceSet {
+export function checkInstanceSet(
+  set: InstanceSet,
+  argument: string,
+  fn: string,
+  d?: number,
+): CheckedInstanceSet {
   if (typeof set !== 'object' || set === null) {
-    throw new InvalidArgumentError(argument, fn, `must be an InstanceSet, but got ${set === null ? 'null' : typeof set}.`);
+    throw new InvalidArgumentError(
+      argument,
+      fn,
+      `must be an InstanceSet, but got ${set === null ? 'null' : typeof set}.`,
+    );
   }
   const x = asMatrix(set.x, `${argument}.x`, fn);
-  if (d !== undefined && x.cols !== d) throw new ShapeMismatchError(`${argument}.x`, fn, `${d} columns`, String(x.cols));
+  if (d !== undefined && x.cols !== d)
+    throw new ShapeMismatchError(`${argument}.x`, fn, `${d} columns`, String(x.cols));
   const labels = set.labels instanceof Int32Array ? set.labels : Int32Array.from(set.labels ?? []);
   if (labels.length !== x.rows) {
-    throw new ShapeMismatchError(`${argument}.labels`, fn, `${x.rows} entries (one per row of x)`, String(labels.length));
+    throw new ShapeMismatchError(
+      `${argument}.labels`,
+      fn,
+      `${x.rows} entries (one per row of x)`,
+      String(labels.length),
+    );
   }
   const numLabels = set.numLabels;
   if (!Number.isInteger(numLabels) || numLabels < 1) {
-    throw new InvalidArgumentError(`${argument}.numLabels`, fn, `must be a positive integer, but got ${numLabels}.`);
+    throw new InvalidArgumentError(
+      `${argument}.numLabels`,
+      fn,
+      `must be a positive integer, but got ${numLabels}.`,
+    );
   }
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] < 0 || labels[i] >= numLabels) {
-      throw new InvalidArgumentError(`${argument}.labels`, fn, `must hold ids in [0, ${numLabels}), but entry ${i} is ${labels[i]}.`);
+      throw new InvalidArgumentError(
+        `${argument}.labels`,
+        fn,
+        `must hold ids in [0, ${numLabels}), but entry ${i} is ${labels[i]}.`,
+      );
     }
   }
   let offsets: Int32Array;
@@ -38,7 +61,8 @@ export function checkInstanceSet(set: InstanceSet, argument: string, fn: string,
     offsets = new Int32Array(x.rows + 1);
     for (let i = 0; i <= x.rows; i++) offsets[i] = i;
   } else {
-    offsets = set.sentenceOffsets instanceof Int32Array ? set.sentenceOffsets : Int32Array.from(set.sentenceOffsets);
+    offsets =
+      set.sentenceOffsets instanceof Int32Array ? set.sentenceOffsets : Int32Array.from(set.sentenceOffsets);
     if (offsets.length < 1 || offsets[0] !== 0 || offsets[offsets.length - 1] !== x.rows) {
       throw new InvalidArgumentError(
         `${argument}.sentenceOffsets`,
@@ -48,7 +72,11 @@ export function checkInstanceSet(set: InstanceSet, argument: string, fn: string,
     }
     for (let s = 1; s < offsets.length; s++) {
       if (offsets[s] < offsets[s - 1]) {
-        throw new InvalidArgumentError(`${argument}.sentenceOffsets`, fn, `must be non-decreasing, but entry ${s} decreases.`);
+        throw new InvalidArgumentError(
+          `${argument}.sentenceOffsets`,
+          fn,
+          `must be non-decreasing, but entry ${s} decreases.`,
+        );
       }
     }
   }

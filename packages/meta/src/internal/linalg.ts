@@ -46,7 +46,13 @@ export function addTransposeMatmulInto(
 }
 
 /** Squared Euclidean distances between rows of z [n x k] and rows of p [m x k]: out [n x m]. */
-export function squaredDistances(z: ArrayLike<number>, p: ArrayLike<number>, n: number, m: number, k: number): Float64Array {
+export function squaredDistances(
+  z: ArrayLike<number>,
+  p: ArrayLike<number>,
+  n: number,
+  m: number,
+  k: number,
+): Float64Array {
   const out = new Float64Array(n * m);
   for (let i = 0; i < n; i++) {
     const zi = i * k;

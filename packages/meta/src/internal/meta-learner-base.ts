@@ -162,25 +162,38 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
    */
   async fit(data: MetaFitData, control: MetaFitControl = {}): Promise<this> {
     const fn = `${this.kind}.fit`;
-    if (typeof data !== 'object' || data === null) throw new InvalidArgumentError('data', fn, `must be an object, but got ${String(data)}.`);
+    if (typeof data !== 'object' || data === null)
+      throw new InvalidArgumentError('data', fn, `must be an object, but got ${String(data)}.`);
     const source = data.source;
     const sourceMatrix = asMatrix(source?.prototypes, 'data.source.prototypes', fn);
     if (source.labels.length !== sourceMatrix.rows) {
-      throw new ShapeMismatchError('data.source.labels', fn, `${sourceMatrix.rows} entries`, String(source.labels.length));
+      throw new ShapeMismatchError(
+        'data.source.labels',
+        fn,
+        `${sourceMatrix.rows} entries`,
+        String(source.labels.length),
+      );
     }
     const names = Object.keys(data.languages ?? {});
-    if (names.length === 0) throw new InvalidArgumentError('data.languages', fn, 'must hold at least one language, but is empty.');
+    if (names.length === 0)
+      throw new InvalidArgumentError('data.languages', fn, 'must hold at least one language, but is empty.');
     const languages: Record<string, CheckedInstanceSet> = {};
     let d: number | undefined;
     for (const l of names) {
       languages[l] = checkInstanceSet(data.languages[l], `data.languages.${l}`, fn, d);
       d = languages[l].x.cols;
       if (languages[l].numLabels !== source.numLabels) {
-        throw new ShapeMismatchError(`data.languages.${l}.numLabels`, fn, `${source.numLabels} like the source`, String(languages[l].numLabels));
+        throw new ShapeMismatchError(
+          `data.languages.${l}.numLabels`,
+          fn,
+          `${source.numLabels} like the source`,
+          String(languages[l].numLabels),
+        );
       }
     }
     const validation: Record<string, CheckedInstanceSet> = {};
-    for (const l of Object.keys(data.validation ?? {})) validation[l] = checkInstanceSet(data.validation![l], `data.validation.${l}`, fn, d);
+    for (const l of Object.keys(data.validation ?? {}))
+      validation[l] = checkInstanceSet(data.validation![l], `data.validation.${l}`, fn, d);
     for (const t of data.targets ?? []) {
       if (t in validation || t in languages) {
         throw new InvalidArgumentError(
@@ -234,8 +247,24 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
   embed(x: MatrixLike): Matrix<Float64Array> {
     const s = this.fitted();
     const m = asMatrix(x, 'x', `${this.kind}.embed`);
-    if (m.cols !== s.phi.d) throw new ShapeMismatchError('x', `${this.kind}.embed`, `${s.phi.d} columns`, String(m.cols));
+    if (m.cols !== s.phi.d)
+      throw new ShapeMismatchError('x', `${this.kind}.embed`, `${s.phi.d} columns`, String(m.cols));
     return { rows: m.rows, cols: s.phi.k, data: phiForward(m.data, m.rows, s.phi) };
+  }
+
+  /** Source prototypes of {@link labels}, flat `labels.length × k`. */
+  protected sourcePrototypeRows(): Float64Array {
+    const s = this.fitted();
+    const k = s.source.k;
+    const labels = this.labels;
+    const rowOf = new Map<number, number>();
+    for (let i = 0; i < s.source.labels.length; i++) rowOf.set(s.source.labels[i], i);
+    const rows = new Float64Array(labels.length * k);
+    for (let i = 0; i < labels.length; i++) {
+      const r = rowOf.get(labels[i]) as number;
+      rows.set(s.source.prototypes.subarray(r * k, r * k + k), i * k);
+    }
+    return rows;
   }
 
   /** The test-time prototypes (rows aligned with {@link labels}) in the embedding space. */
@@ -253,7 +282,11 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
     const labels = this.labels;
     const q = this.queryPrototypes();
     const g = this.mapEmbedded(z.data, z.rows);
-    const nearest = argminRows(squaredDistances(g, q, z.rows, labels.length, s.source.k), z.rows, labels.length);
+    const nearest = argminRows(
+      squaredDistances(g, q, z.rows, labels.length, s.source.k),
+      z.rows,
+      labels.length,
+    );
     return nearest.map((i) => labels[i]);
   }
 
@@ -274,10 +307,22 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
       kind: this.kind,
       version: 1,
       options: this.options,
-      phi: { d: s.phi.d, h: s.phi.h, k: s.phi.k, w1: Array.from(s.phi.w1), b1: Array.from(s.phi.b1), w2: Array.from(s.phi.w2), b2: Array.from(s.phi.b2) },
+      phi: {
+        d: s.phi.d,
+        h: s.phi.h,
+        k: s.phi.k,
+        w1: Array.from(s.phi.w1),
+        b1: Array.from(s.phi.b1),
+        w2: Array.from(s.phi.w2),
+        b2: Array.from(s.phi.b2),
+      },
       ...(s.u !== undefined ? { u: Array.from(s.u) } : {}),
       ...(s.adapters !== undefined
-        ? { adapters: Object.fromEntries(Object.entries(s.adapters).map(([l, v]) => [l, { a: Array.from(v.a), c: Array.from(v.c) }])) }
+        ? {
+            adapters: Object.fromEntries(
+              Object.entries(s.adapters).map(([l, v]) => [l, { a: Array.from(v.a), c: Array.from(v.c) }]),
+            ),
+          }
         : {}),
       source: {
         prototypes: Array.from(s.source.prototypes),
@@ -297,16 +342,31 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
     // biome-ignore lint/suspicious/noExplicitAny: validated field by field below
     const j = json as any;
     if (typeof j !== 'object' || j === null || j.kind !== this.kind || j.version !== 1) {
-      throw new InvalidArgumentError('json', `${this.kind}.fromJSON`, `must be a ${this.kind} version 1 object, but got kind ${String(j?.kind)}.`);
+      throw new InvalidArgumentError(
+        'json',
+        `${this.kind}.fromJSON`,
+        `must be a ${this.kind} version 1 object, but got kind ${String(j?.kind)}.`,
+      );
     }
     const f64 = (a: number[]) => Float64Array.from(a);
     this.state = {
-      phi: { d: j.phi.d, h: j.phi.h, k: j.phi.k, w1: f64(j.phi.w1), b1: f64(j.phi.b1), w2: f64(j.phi.w2), b2: f64(j.phi.b2) },
+      phi: {
+        d: j.phi.d,
+        h: j.phi.h,
+        k: j.phi.k,
+        w1: f64(j.phi.w1),
+        b1: f64(j.phi.b1),
+        w2: f64(j.phi.w2),
+        b2: f64(j.phi.b2),
+      },
       ...(j.u !== undefined ? { u: f64(j.u) } : {}),
       ...(j.adapters !== undefined
         ? {
             adapters: Object.fromEntries(
-              Object.entries(j.adapters as Record<string, { a: number[]; c: number[] }>).map(([l, v]) => [l, { a: f64(v.a), c: f64(v.c) }]),
+              Object.entries(j.adapters as Record<string, { a: number[]; c: number[] }>).map(([l, v]) => [
+                l,
+                { a: f64(v.a), c: f64(v.c) },
+              ]),
             ),
           }
         : {}),
@@ -317,7 +377,10 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
         numLabels: j.source.numLabels,
         k: j.source.k,
       },
-      history: (j.history as MetaEpoch[]).map((e) => ({ ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN })),
+      history: (j.history as MetaEpoch[]).map((e) => ({
+        ...e,
+        validationAccuracy: e.validationAccuracy ?? Number.NaN,
+      })),
       bestEpoch: j.bestEpoch,
       validLabels: j.validLabels,
     };
@@ -327,14 +390,18 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
   /** Saves `config.json` + `model.safetensors` (float64 parameters and source prototypes) into `folder`, atomically. */
   async save(folder: string): Promise<void> {
     const s = this.fitted();
-    const json = this.toJSON();
-    const { phi, u, adapters, source, ...config } = json;
+    // Parameters go to safetensors; config.json keeps everything else.
+    const { phi: _phi, u: _u, adapters: _adapters, source: _source, ...config } = this.toJSON();
     const tensors: Record<string, Tensor> = {
       'phi.w1': { dtype: 'F64', shape: [s.phi.d, s.phi.h], data: s.phi.w1 },
       'phi.b1': { dtype: 'F64', shape: [s.phi.h], data: s.phi.b1 },
       'phi.w2': { dtype: 'F64', shape: [s.phi.h, s.phi.k], data: s.phi.w2 },
       'phi.b2': { dtype: 'F64', shape: [s.phi.k], data: s.phi.b2 },
-      'source.prototypes': { dtype: 'F64', shape: [s.source.labels.length, s.source.k], data: s.source.prototypes },
+      'source.prototypes': {
+        dtype: 'F64',
+        shape: [s.source.labels.length, s.source.k],
+        data: s.source.prototypes,
+      },
     };
     if (s.u !== undefined) tensors.u = { dtype: 'F64', shape: [s.source.k, s.source.k], data: s.u };
     for (const [l, v] of Object.entries(s.adapters ?? {})) {
@@ -347,12 +414,13 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
       ...config,
       phi: { d: s.phi.d, h: s.phi.h, k: s.phi.k },
       adapters: Object.keys(s.adapters ?? {}),
-      source: { labels: Array.from(s.source.labels), counts: Array.from(s.source.counts), numLabels: s.source.numLabels, k: s.source.k },
+      source: {
+        labels: Array.from(s.source.labels),
+        counts: Array.from(s.source.counts),
+        numLabels: s.source.numLabels,
+        k: s.source.k,
+      },
     };
-    void phi;
-    void u;
-    void adapters;
-    void source;
     await writeFileAtomic(join(folder, 'config.json'), `${JSON.stringify(header, null, 2)}\n`);
   }
 
@@ -366,7 +434,14 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
       phi: { ...config.phi, w1: arr('phi.w1'), b1: arr('phi.b1'), w2: arr('phi.w2'), b2: arr('phi.b2') },
       ...(tensors.u !== undefined ? { u: arr('u') } : {}),
       ...(config.adapters.length > 0
-        ? { adapters: Object.fromEntries((config.adapters as string[]).map((l) => [l, { a: arr(`adapter.${l}.a`), c: arr(`adapter.${l}.c`) }])) }
+        ? {
+            adapters: Object.fromEntries(
+              (config.adapters as string[]).map((l) => [
+                l,
+                { a: arr(`adapter.${l}.a`), c: arr(`adapter.${l}.c`) },
+              ]),
+            ),
+          }
         : {}),
       source: { ...config.source, prototypes: arr('source.prototypes') },
     };

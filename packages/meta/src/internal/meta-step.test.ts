@@ -74,8 +74,19 @@ describe('metaStep', () => {
 
   it('phiEmbed(params, x) equals phiForward in evaluation mode on both engines', () => {
     const { params, x } = fixture('zero-shot');
-    const expected = phiForward(x, n, { d, h, k, w1: params.w1, b1: params.b1, w2: params.w2, b2: params.b2 });
+    const expected = phiForward(x, n, {
+      d,
+      h,
+      k,
+      w1: params.w1,
+      b1: params.b1,
+      w2: params.w2,
+      b2: params.b2,
+    });
     expectClose(phiEmbed(params, x, n, d, h, k, 'js'), expected, { rtol: 1e-12, atol: 1e-12 });
-    expectClose(phiEmbed(params, Float32Array.from(x), n, d, h, k, 'tf'), expected, { rtol: 1e-4, atol: 1e-5 });
+    expectClose(phiEmbed(params, Float32Array.from(x), n, d, h, k, 'tf'), expected, {
+      rtol: 1e-4,
+      atol: 1e-5,
+    });
   });
 });

@@ -76,7 +76,13 @@ export function transpose32(a: ArrayLike<number>, r: number, c: number): Float32
  * `transposeA`/`transposeB` flags the wasm matMul leaves its fast XNNPACK path (10–25× slower
  * here), so operands are transposed in JS first.
  */
-export function tfMatmul(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
+export function tfMatmul(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  k: number,
+  n: number,
+): Float64Array {
   const at = tf.tensor2d(a instanceof Float32Array ? a : Float32Array.from(a), [m, k]);
   const bt = tf.tensor2d(b instanceof Float32Array ? b : Float32Array.from(b), [k, n]);
   const out = tf.matMul(at, bt);
@@ -111,7 +117,7 @@ export function metaStep(
   engine: MatmulEngine,
 ): MetaStepResult {
   const fast = engine === 'tf';
-  let pre = fast ? tfMatmul(x, params.w1, n, d, h) : mm(x, params.w1, n, d, h);
+  const pre = fast ? tfMatmul(x, params.w1, n, d, h) : mm(x, params.w1, n, d, h);
   // Hidden layer: LeakyReLU then inverted dropout.
   const hidden = new Float64Array(n * h);
   for (let i = 0; i < n; i++)

@@ -167,11 +167,16 @@ export async function trainMeta(
   const k = source.prototypes.cols;
   const h = config.hiddenSize;
   const tasks: Record<string, LanguageTask> = {};
-  for (const l of names) tasks[l] = languageTask(source, countLabels(languages[l].labels, source.numLabels), config.minCount);
+  for (const l of names)
+    tasks[l] = languageTask(source, countLabels(languages[l].labels, source.numLabels), config.minCount);
   const validationNames = Object.keys(validation).sort();
   const validationTasks: Record<string, LanguageTask> = {};
   for (const l of validationNames) {
-    validationTasks[l] = languageTask(source, countLabels(validation[l].labels, source.numLabels), config.minCount);
+    validationTasks[l] = languageTask(
+      source,
+      countLabels(validation[l].labels, source.numLabels),
+      config.minCount,
+    );
   }
   for (const l of names) {
     if (tasks[l].labels.length === 0) {
@@ -210,7 +215,13 @@ export async function trainMeta(
   let startEpoch = 1;
   let step = 0;
   const { engine: _engine, ...configForCheck } = config;
-  const configJson = JSON.stringify({ ...configForCheck, d, k, languages: names, validation: validationNames });
+  const configJson = JSON.stringify({
+    ...configForCheck,
+    d,
+    k,
+    languages: names,
+    validation: validationNames,
+  });
   const snapshot = (): Record<string, Float64Array> =>
     Object.fromEntries(Object.entries(params).map(([name, p]) => [name, p.slice()]));
 
@@ -234,7 +245,10 @@ export async function trainMeta(
       best = {};
       for (const name of Object.keys(params)) best[name] = tensors[`best.${name}`].data as Float64Array;
     }
-    history = state.history.map((e: MetaEpoch) => ({ ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN }));
+    history = state.history.map((e: MetaEpoch) => ({
+      ...e,
+      validationAccuracy: e.validationAccuracy ?? Number.NaN,
+    }));
     bestEpoch = state.bestEpoch;
     bestAccuracy = state.bestAccuracy ?? Number.NEGATIVE_INFINITY;
     startEpoch = state.epoch + 1;
@@ -260,7 +274,10 @@ export async function trainMeta(
   for (const l of validationNames) {
     const used = new Set<number>();
     for (const e of validationEpisodes) if (e.language === l) for (const s of e.query) used.add(s);
-    validationRows[l] = sentenceRows(validation[l].sentenceOffsets, [...used].sort((a, b) => a - b));
+    validationRows[l] = sentenceRows(
+      validation[l].sentenceOffsets,
+      [...used].sort((a, b) => a - b),
+    );
   }
 
   const validate = (): number => {
@@ -270,11 +287,12 @@ export async function trainMeta(
       const set = validation[l];
       const rows = validationRows[l];
       const x = new Float32Array(rows.length * d);
-      for (let r = 0; r < rows.length; r++) for (let j = 0; j < d; j++) x[r * d + j] = set.x.data[rows[r] * d + j];
+      for (let r = 0; r < rows.length; r++)
+        for (let j = 0; j < d; j++) x[r * d + j] = set.x.data[rows[r] * d + j];
       const z = phiEmbed(params as unknown as MetaStepParams, x, rows.length, d, h, k, engine);
       // Scatter back to row numbers of the set.
       let embedded = new Float64Array(set.x.rows * k);
-      rows.forEach((row, r) => embedded.set(z.subarray(r * k, r * k + k), row * k));
+      for (let r = 0; r < rows.length; r++) embedded.set(z.subarray(r * k, r * k + k), rows[r] * k);
       const a = params[`adapter.${l}.a`];
       if (a !== undefined) {
         const c = params[`adapter.${l}.c`];
@@ -319,8 +337,18 @@ export async function trainMeta(
       if (best !== undefined) tensors[`best.${name}`] = { dtype: 'F64', shape: [p.length], data: best[name] };
       steps[name] = adam[name].step;
     }
-    const state = { epoch, step, steps, history, bestEpoch, bestAccuracy: Number.isFinite(bestAccuracy) ? bestAccuracy : null };
-    await writeSafetensors(join(control.checkpointDir, CHECKPOINT), tensors, { config: configJson, state: JSON.stringify(state) });
+    const state = {
+      epoch,
+      step,
+      steps,
+      history,
+      bestEpoch,
+      bestAccuracy: Number.isFinite(bestAccuracy) ? bestAccuracy : null,
+    };
+    await writeSafetensors(join(control.checkpointDir, CHECKPOINT), tensors, {
+      config: configJson,
+      state: JSON.stringify(state),
+    });
   };
 
   const { onProgress, signal } = control;
@@ -352,14 +380,47 @@ export async function trainMeta(
       const stepParams: MetaStepParams =
         config.variant === 'zero-shot'
           ? { w1: params.w1, b1: params.b1, w2: params.w2, b2: params.b2, u: params.u }
-          : { w1: params.w1, b1: params.b1, w2: params.w2, b2: params.b2, a: params[`adapter.${l}.a`], c: params[`adapter.${l}.c`] };
-      const result = metaStep(stepParams, batch.x, batch.n, d, h, k, mask, task.prototypes, task.labels.length, batch.target, engine);
+          : {
+              w1: params.w1,
+              b1: params.b1,
+              w2: params.w2,
+              b2: params.b2,
+              a: params[`adapter.${l}.a`],
+              c: params[`adapter.${l}.c`],
+            };
+      const result = metaStep(
+        stepParams,
+        batch.x,
+        batch.n,
+        d,
+        h,
+        k,
+        mask,
+        task.prototypes,
+        task.labels.length,
+        batch.target,
+        engine,
+      );
       // Only the parameters this episode touched step (torch skips parameters without a gradient).
       const touched: Array<[string, keyof MetaStepParams]> =
         config.variant === 'zero-shot'
-          ? [['w1', 'w1'], ['b1', 'b1'], ['w2', 'w2'], ['b2', 'b2'], ['u', 'u']]
-          : [['w1', 'w1'], ['b1', 'b1'], ['w2', 'w2'], ['b2', 'b2'], [`adapter.${l}.a`, 'a'], [`adapter.${l}.c`, 'c']];
-      for (const [name, key] of touched) adam[name].update(params[name], result.grads[key]!, lr, config.weightDecay);
+          ? [
+              ['w1', 'w1'],
+              ['b1', 'b1'],
+              ['w2', 'w2'],
+              ['b2', 'b2'],
+              ['u', 'u'],
+            ]
+          : [
+              ['w1', 'w1'],
+              ['b1', 'b1'],
+              ['w2', 'w2'],
+              ['b2', 'b2'],
+              [`adapter.${l}.a`, 'a'],
+              [`adapter.${l}.c`, 'c'],
+            ];
+      for (const [name, key] of touched)
+        adam[name].update(params[name], result.grads[key]!, lr, config.weightDecay);
       if (beta !== 0 && params.u !== undefined) orthogonalizeInPlace(params.u, k, beta);
       lossSum += result.loss;
       lossCount++;
@@ -402,7 +463,15 @@ export async function trainMeta(
   }
   onProgress?.({ status: 'end', task: 'meta-train', done: step, total: totalSteps, unit: 'episode' });
   const finalValues = best ?? snapshot();
-  const phi: PhiParams = { d, h, k, w1: finalValues.w1, b1: finalValues.b1, w2: finalValues.w2, b2: finalValues.b2 };
+  const phi: PhiParams = {
+    d,
+    h,
+    k,
+    w1: finalValues.w1,
+    b1: finalValues.b1,
+    w2: finalValues.w2,
+    b2: finalValues.b2,
+  };
   const result: MetaTrainResult = {
     phi,
     history,
@@ -413,7 +482,8 @@ export async function trainMeta(
   if (config.variant === 'zero-shot') result.u = finalValues.u;
   else {
     result.adapters = {};
-    for (const l of names) result.adapters[l] = { a: finalValues[`adapter.${l}.a`], c: finalValues[`adapter.${l}.c`] };
+    for (const l of names)
+      result.adapters[l] = { a: finalValues[`adapter.${l}.a`], c: finalValues[`adapter.${l}.c`] };
   }
   return result;
 }

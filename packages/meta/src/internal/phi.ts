@@ -33,7 +33,12 @@ export const LEAKY_SLOPE = 0.2;
  * phi on rows of x (n × d) in float64, evaluation mode (no dropout), or with an explicit
  * dropout `mask` (n × h, entries 0 or 1 / (1 - p)) to mirror a training step.
  */
-export function phiForward(x: ArrayLike<number>, n: number, p: PhiParams, mask?: ArrayLike<number>): Float64Array {
+export function phiForward(
+  x: ArrayLike<number>,
+  n: number,
+  p: PhiParams,
+  mask?: ArrayLike<number>,
+): Float64Array {
   const hidden = matmulInto(x, p.w1, new Float64Array(n * p.h), n, p.d, p.h);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < p.h; j++) {
@@ -48,7 +53,13 @@ export function phiForward(x: ArrayLike<number>, n: number, p: PhiParams, mask?:
 }
 
 /** Applies z -> z A^T + c to rows of z (n × k) in place of a new array. */
-export function applyAdapter(z: Float64Array, n: number, k: number, a: ArrayLike<number>, c: ArrayLike<number>): Float64Array {
+export function applyAdapter(
+  z: Float64Array,
+  n: number,
+  k: number,
+  a: ArrayLike<number>,
+  c: ArrayLike<number>,
+): Float64Array {
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
     for (let r = 0; r < k; r++) {
@@ -61,6 +72,11 @@ export function applyAdapter(z: Float64Array, n: number, k: number, a: ArrayLike
 }
 
 /** Rows q_c = U p_c of prototypes p (m × k): p U^T. */
-export function mapPrototypes(p: ArrayLike<number>, m: number, k: number, u: ArrayLike<number>): Float64Array {
+export function mapPrototypes(
+  p: ArrayLike<number>,
+  m: number,
+  k: number,
+  u: ArrayLike<number>,
+): Float64Array {
   return applyAdapter(Float64Array.from(p), m, k, u, new Float64Array(k));
 }

@@ -23,7 +23,9 @@ describe('LanguageAdapterProtoNet (synthetic languages with a known answer)', ()
   it('adapt(support) few-shot accuracy rises with the number N of target sentences', () => {
     const { tgt } = world.languages;
     const none = net.score(tgt.test);
-    const curve = [1, 5, 20].map((n) => net.adapt(firstSentences(tgt.train, n), { learningRate: 1e-3 }).score(tgt.test));
+    const curve = [1, 5, 20].map((n) =>
+      net.adapt(firstSentences(tgt.train, n), { learningRate: 1e-3 }).score(tgt.test),
+    );
     expect(curve[0]).toBeGreaterThan(none);
     expect(curve[2]).toBeGreaterThan(curve[0] + 0.05);
     expect(curve[2]).toBeGreaterThan(0.9);
@@ -62,8 +64,14 @@ describe('LanguageAdapterProtoNet (synthetic languages with a known answer)', ()
   });
 
   it('adapt(support) throws XLING_SHAPE_MISMATCH for vectors of another width and XLING_NOT_FITTED before fit', () => {
-    const bad = { x: { rows: 1, cols: 3, data: new Float64Array(3) }, labels: Int32Array.of(0), numLabels: 6 };
+    const bad = {
+      x: { rows: 1, cols: 3, data: new Float64Array(3) },
+      labels: Int32Array.of(0),
+      numLabels: 6,
+    };
     expect(() => net.adapt(bad)).toThrow(expect.objectContaining({ code: 'XLING_SHAPE_MISMATCH' }));
-    expect(() => new LanguageAdapterProtoNet().adapt(bad)).toThrow(expect.objectContaining({ code: 'XLING_NOT_FITTED' }));
+    expect(() => new LanguageAdapterProtoNet().adapt(bad)).toThrow(
+      expect.objectContaining({ code: 'XLING_NOT_FITTED' }),
+    );
   });
 });

@@ -1,4 +1,12 @@
-import { InvalidArgumentError, type MatrixLike, type OptionConstraints, ShapeMismatchError, asMatrix, checkOptions, createRng } from '@xling/core';
+import {
+  InvalidArgumentError,
+  type MatrixLike,
+  type OptionConstraints,
+  ShapeMismatchError,
+  asMatrix,
+  checkOptions,
+  createRng,
+} from '@xling/core';
 import type { InstanceSet } from '../instances/instance-set.js';
 import { AdamState } from '../internal/adam.js';
 import { checkInstanceSet, sentenceRows } from '../internal/check-instance-set.js';
@@ -73,18 +81,13 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
   /** Meta-trained adapters by language: `a` (k × k row-major) and `c`. @throws XLING_NOT_FITTED */
   get adapters(): Record<string, { a: Float64Array; c: Float64Array }> {
     const s = this.fitted();
-    return Object.fromEntries(Object.entries(s.adapters ?? {}).map(([l, v]) => [l, { a: v.a.slice(), c: v.c.slice() }]));
+    return Object.fromEntries(
+      Object.entries(s.adapters ?? {}).map(([l, v]) => [l, { a: v.a.slice(), c: v.c.slice() }]),
+    );
   }
 
   protected queryPrototypes(): Float64Array {
-    const s = this.fitted();
-    const k = s.source.k;
-    const labels = this.labels;
-    const rows = new Float64Array(labels.length * k);
-    const rowOf = new Map<number, number>();
-    s.source.labels.forEach((c, i) => rowOf.set(c, i));
-    labels.forEach((c, i) => rows.set(s.source.prototypes.subarray(rowOf.get(c)! * k, rowOf.get(c)! * k + k), i * k));
-    return rows;
+    return this.sourcePrototypeRows();
   }
 
   /**
@@ -165,7 +168,8 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
     const phi = s.phi;
     const predict = (x: MatrixLike): Int32Array => {
       const mx = asMatrix(x, 'x', 'FewShotAdapter.predict');
-      if (mx.cols !== phi.d) throw new ShapeMismatchError('x', 'FewShotAdapter.predict', `${phi.d} columns`, String(mx.cols));
+      if (mx.cols !== phi.d)
+        throw new ShapeMismatchError('x', 'FewShotAdapter.predict', `${phi.d} columns`, String(mx.cols));
       const g = applyAdapter(phiForward(mx.data, mx.rows, phi), mx.rows, k, weights, bias);
       return argminRows(squaredDistances(g, prototypes, mx.rows, m, k), mx.rows, m).map((i) => labels[i]);
     };
@@ -177,7 +181,8 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
       predict,
       score(target: InstanceSet): number {
         const checked = checkInstanceSet(target, 'set', 'FewShotAdapter.score', phi.d);
-        if (checked.x.rows === 0) throw new InvalidArgumentError('set', 'FewShotAdapter.score', 'must hold at least one instance.');
+        if (checked.x.rows === 0)
+          throw new InvalidArgumentError('set', 'FewShotAdapter.score', 'must hold at least one instance.');
         const predicted = predict(checked.x);
         let correct = 0;
         for (let i = 0; i < predicted.length; i++) if (predicted[i] === checked.labels[i]) correct++;

@@ -17,7 +17,12 @@ const events: ProgressEvent[] = [];
 beforeAll(async () => {
   world = makeWorld();
   net = await new MetaProtoNet(SMALL).fit(
-    { source: world.source.prototypeSet, languages: world.training, validation: world.validation, targets: ['tgt'] },
+    {
+      source: world.source.prototypeSet,
+      languages: world.training,
+      validation: world.validation,
+      targets: ['tgt'],
+    },
     { onProgress: (e) => events.push(e) },
   );
 });
@@ -25,7 +30,12 @@ beforeAll(async () => {
 describe('MetaProtoNet (synthetic languages with a known answer)', () => {
   it('fit(...) zero-shot accuracy approaches the in-language ceiling and clearly beats unaligned source prototypes', () => {
     const { languages, source } = world;
-    const ceiling = inLanguageCeiling(languages.tgt.train, languages.tgt.test, { dev: languages.tgt.dev, k: 8, learningRate: 1e-2, epochs: 10 });
+    const ceiling = inLanguageCeiling(languages.tgt.train, languages.tgt.test, {
+      dev: languages.tgt.dev,
+      k: 8,
+      learningRate: 1e-2,
+      epochs: 10,
+    });
     const zeroShot = net.score(languages.tgt.test);
     const unaligned = unalignedAccuracy(source, languages.tgt.test);
     expect(ceiling.accuracy).toBeGreaterThan(0.95);
@@ -44,25 +54,42 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
     const majority = new MajorityClass().fit(shuffled.languages.tgt.train).score(test);
     expect(learner.score(test)).toBeLessThan(majority + 0.05);
     expect(unalignedAccuracy(shuffled.source, test)).toBeLessThan(majority + 0.05);
-    expect(inLanguageCeiling(shuffled.languages.tgt.train, test, { k: 8, learningRate: 1e-2, epochs: 5 }).accuracy).toBeLessThan(majority + 0.05);
+    expect(
+      inLanguageCeiling(shuffled.languages.tgt.train, test, { k: 8, learningRate: 1e-2, epochs: 5 }).accuracy,
+    ).toBeLessThan(majority + 0.05);
   });
 
   it('fit(...) reports progress: episodes/s and loss per episode, validation accuracy per epoch', () => {
-    expect(events[0]).toMatchObject({ status: 'start', task: 'meta-train', total: 8 * 20 * 13, unit: 'episode' });
-    const perEpisode = events.filter((e) => e.status === 'progress' && e.metrics?.validationAccuracy === undefined);
+    expect(events[0]).toMatchObject({
+      status: 'start',
+      task: 'meta-train',
+      total: 8 * 20 * 13,
+      unit: 'episode',
+    });
+    const perEpisode = events.filter(
+      (e) => e.status === 'progress' && e.metrics?.validationAccuracy === undefined,
+    );
     expect(perEpisode.length).toBe(8 * 20 * 13);
-    const epochs = events.filter((e) => e.status === 'progress' && e.metrics?.validationAccuracy !== undefined);
+    const epochs = events.filter(
+      (e) => e.status === 'progress' && e.metrics?.validationAccuracy !== undefined,
+    );
     expect(epochs).toHaveLength(8);
     expect(events.at(-1)).toMatchObject({ status: 'end' });
     const h = net.history;
     expect(h).toHaveLength(8);
     expect(h[7].loss).toBeLessThan(h[0].loss);
     expect(h.every((e) => e.episodesPerSecond > 0)).toBe(true);
-    expect(net.bestEpoch).toBe(1 + h.map((e) => e.validationAccuracy).indexOf(Math.max(...h.map((e) => e.validationAccuracy))));
+    expect(net.bestEpoch).toBe(
+      1 + h.map((e) => e.validationAccuracy).indexOf(Math.max(...h.map((e) => e.validationAccuracy))),
+    );
   });
 
   it('fit(...) is deterministic for a seed', async () => {
-    const again = await new MetaProtoNet(SMALL).fit({ source: world.source.prototypeSet, languages: world.training, validation: world.validation });
+    const again = await new MetaProtoNet(SMALL).fit({
+      source: world.source.prototypeSet,
+      languages: world.training,
+      validation: world.validation,
+    });
     expect(again.phi.w1).toEqual(net.phi.w1);
     expect(again.map.data).toEqual(net.map.data);
   });
@@ -71,7 +98,11 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
     const folder = await mkdtemp(join(tmpdir(), 'xling-meta-'));
     try {
       const options = { ...SMALL, epochs: 3, episodesPerLanguage: 5 };
-      const data = { source: world.source.prototypeSet, languages: world.training, validation: world.validation };
+      const data = {
+        source: world.source.prototypeSet,
+        languages: world.training,
+        validation: world.validation,
+      };
       const straight = await new MetaProtoNet(options).fit(data);
       const controller = new AbortController();
       const interrupted = new MetaProtoNet(options).fit(data, {
@@ -88,7 +119,9 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
       expect(resumed.map.data).toEqual(straight.map.data);
       const curve = (h: typeof straight.history) => h.map((e) => [e.epoch, e.loss, e.validationAccuracy]);
       expect(curve(resumed.history)).toEqual(curve(straight.history));
-      await expect(new MetaProtoNet({ ...options, seed: 5 }).fit(data, { checkpointDir: folder })).rejects.toMatchObject({
+      await expect(
+        new MetaProtoNet({ ...options, seed: 5 }).fit(data, { checkpointDir: folder }),
+      ).rejects.toMatchObject({
         code: 'XLING_CHECKPOINT_MISMATCH',
       });
     } finally {
@@ -112,16 +145,28 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
   });
 
   it('fromJSON() rejects another kind with XLING_INVALID_ARGUMENT', () => {
-    expect(() => MetaProtoNet.fromJSON({ ...net.toJSON(), kind: 'LinearProbe' })).toThrow(expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT' }));
+    expect(() => MetaProtoNet.fromJSON({ ...net.toJSON(), kind: 'LinearProbe' })).toThrow(
+      expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT' }),
+    );
   });
 
   it('predict(x) before fit throws XLING_NOT_FITTED', () => {
-    expect(() => new MetaProtoNet().predict([[1]])).toThrow(expect.objectContaining({ code: 'XLING_NOT_FITTED', message: expect.stringMatching(/not fitted yet\. Call 'fit'/) }));
+    expect(() => new MetaProtoNet().predict([[1]])).toThrow(
+      expect.objectContaining({
+        code: 'XLING_NOT_FITTED',
+        message: expect.stringMatching(/not fitted yet\. Call 'fit'/),
+      }),
+    );
   });
 
   it('fit(...) throws XLING_INVALID_ARGUMENT when a target is a validation language (a leak)', async () => {
     await expect(
-      new MetaProtoNet(SMALL).fit({ source: world.source.prototypeSet, languages: world.training, validation: world.validation, targets: ['v'] }),
+      new MetaProtoNet(SMALL).fit({
+        source: world.source.prototypeSet,
+        languages: world.training,
+        validation: world.validation,
+        targets: ['v'],
+      }),
     ).rejects.toThrow(/must not include validation or meta-training languages.*'v'/);
   });
 

@@ -39,13 +39,8 @@ export class MetaProtoNet extends MetaLearnerBase<MetaProtoNetOptions> {
 
   protected queryPrototypes(): Float64Array {
     const s = this.fitted();
-    const k = s.source.k;
-    const labels = this.labels;
-    const rows = new Float64Array(labels.length * k);
-    const rowOf = new Map<number, number>();
-    s.source.labels.forEach((c, i) => rowOf.set(c, i));
-    labels.forEach((c, i) => rows.set(s.source.prototypes.subarray(rowOf.get(c)! * k, rowOf.get(c)! * k + k), i * k));
-    return mapPrototypes(rows, labels.length, k, s.u!);
+    const rows = this.sourcePrototypeRows();
+    return mapPrototypes(rows, this.labels.length, s.source.k, s.u!);
   }
 
   /** Restores a learner from {@link MetaProtoNet.toJSON}. @throws XLING_INVALID_ARGUMENT for another kind */

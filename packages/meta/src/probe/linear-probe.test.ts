@@ -60,14 +60,24 @@ describe('LinearProbe', () => {
     const w = Float64Array.from({ length: d * k }, () => rng.normal());
     const target = Int32Array.from({ length: n }, (_, i) => i % m);
     const lossOf = (ww: Float64Array): number =>
-      prototypeLoss(matmulInto(x, ww, new Float64Array(n * k), n, d, k), matmulInto(mu, ww, new Float64Array(m * k), m, d, k), target, n, m, k, false)
-        .loss;
+      prototypeLoss(
+        matmulInto(x, ww, new Float64Array(n * k), n, d, k),
+        matmulInto(mu, ww, new Float64Array(m * k), m, d, k),
+        target,
+        n,
+        m,
+        k,
+        false,
+      ).loss;
     const z = matmulInto(x, w, new Float64Array(n * k), n, d, k);
     const p = matmulInto(mu, w, new Float64Array(m * k), m, d, k);
     const { dz, dp } = prototypeLoss(z, p, target, n, m, k);
     const grad = new Float64Array(d * k);
-    for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) for (let j = 0; j < k; j++) grad[a * k + j] += x[i * d + a] * dz[i * k + j];
-    for (let c = 0; c < m; c++) for (let a = 0; a < d; a++) for (let j = 0; j < k; j++) grad[a * k + j] += mu[c * d + a] * dp[c * k + j];
+    for (let i = 0; i < n; i++)
+      for (let a = 0; a < d; a++) for (let j = 0; j < k; j++) grad[a * k + j] += x[i * d + a] * dz[i * k + j];
+    for (let c = 0; c < m; c++)
+      for (let a = 0; a < d; a++)
+        for (let j = 0; j < k; j++) grad[a * k + j] += mu[c * d + a] * dp[c * k + j];
     const numeric = new Float64Array(d * k);
     for (let i = 0; i < w.length; i++) {
       const keep = w[i];
@@ -122,14 +132,27 @@ describe('LinearProbe', () => {
   });
 
   it('fit(train) throws XLING_INVALID_ARGUMENT on NaN vectors and XLING_SHAPE_MISMATCH on ragged labels', () => {
-    const bad = { ...lang.train, x: { rows: 1, cols: 2, data: Float64Array.from([Number.NaN, 1]) }, labels: Int32Array.of(0), sentenceOffsets: Int32Array.of(0, 1) };
-    expect(() => new LinearProbe().fit(bad)).toThrow(expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT' }));
+    const bad = {
+      ...lang.train,
+      x: { rows: 1, cols: 2, data: Float64Array.from([Number.NaN, 1]) },
+      labels: Int32Array.of(0),
+      sentenceOffsets: Int32Array.of(0, 1),
+    };
+    expect(() => new LinearProbe().fit(bad)).toThrow(
+      expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT' }),
+    );
     const ragged = { ...lang.train, labels: lang.train.labels.slice(1) };
-    expect(() => new LinearProbe().fit(ragged)).toThrow(expect.objectContaining({ code: 'XLING_SHAPE_MISMATCH' }));
+    expect(() => new LinearProbe().fit(ragged)).toThrow(
+      expect.objectContaining({ code: 'XLING_SHAPE_MISMATCH' }),
+    );
   });
 
   it('fit(train) throws XLING_INVALID_ARGUMENT for an empty training set', () => {
-    const empty = { x: { rows: 0, cols: 3, data: new Float64Array(0) }, labels: new Int32Array(0), numLabels: 2 };
+    const empty = {
+      x: { rows: 0, cols: 3, data: new Float64Array(0) },
+      labels: new Int32Array(0),
+      numLabels: 2,
+    };
     expect(() => new LinearProbe().fit(empty)).toThrow(/at least one instance/);
   });
 
@@ -144,7 +167,10 @@ describe('LinearProbe engines', () => {
     const { initBackend } = await import('../tf/init-backend.js');
     await initBackend();
     const js = new LinearProbe({ k: 4, epochs: 2, learningRate: 1e-2 }).fit(lang.train, lang.dev);
-    const tf = new LinearProbe({ k: 4, epochs: 2, learningRate: 1e-2, engine: 'tf' }).fit(lang.train, lang.dev);
+    const tf = new LinearProbe({ k: 4, epochs: 2, learningRate: 1e-2, engine: 'tf' }).fit(
+      lang.train,
+      lang.dev,
+    );
     expectClose(tf.weights, js.weights, { rtol: 1e-3, atol: 1e-4 });
   });
 });

@@ -140,7 +140,11 @@ export class LinearProbe {
   get prototypes(): Matrix<Float64Array> {
     const s = this.#fitted();
     const m = s.prototypeLabels.length;
-    return { rows: m, cols: s.k, data: matmulInto(s.means, s.weights, new Float64Array(m * s.k), m, s.d, s.k) };
+    return {
+      rows: m,
+      cols: s.k,
+      data: matmulInto(s.means, s.weights, new Float64Array(m * s.k), m, s.d, s.k),
+    };
   }
 
   /** Label ids that have a prototype (present in the training set), ascending. @throws XLING_NOT_FITTED */
@@ -194,7 +198,8 @@ export class LinearProbe {
   fit(train: InstanceSet, dev?: InstanceSet): this {
     const fn = 'LinearProbe.fit';
     const t = checkInstanceSet(train, 'train', fn);
-    if (t.x.rows === 0) throw new InvalidArgumentError('train', fn, 'must hold at least one instance, but got 0.');
+    if (t.x.rows === 0)
+      throw new InvalidArgumentError('train', fn, 'must hold at least one instance, but got 0.');
     const v = dev === undefined ? undefined : checkInstanceSet(dev, 'dev', fn, t.x.cols);
     const {
       learningRate = 1e-4,
@@ -206,7 +211,10 @@ export class LinearProbe {
       engine = 'js',
     } = this.options;
     if (engine === 'tf' && !isBackendReady()) {
-      throw new XlingError('XLING_BACKEND_UNAVAILABLE', "LinearProbe with engine 'tf' needs `await initBackend()` before fit.");
+      throw new XlingError(
+        'XLING_BACKEND_UNAVAILABLE',
+        "LinearProbe with engine 'tf' needs `await initBackend()` before fit.",
+      );
     }
     const d = t.x.cols;
     const numLabels = t.numLabels;
@@ -230,7 +238,9 @@ export class LinearProbe {
     const totalSteps = epochs * batchesPerEpoch;
     const history: LinearProbeEpoch[] = [];
     const accuracyOf = (w: Float64Array): number =>
-      v === undefined ? Number.NaN : probeAccuracy(v.x.data, v.labels, v.x.rows, w, means, prototypeLabels, rowOf, d, k);
+      v === undefined
+        ? Number.NaN
+        : probeAccuracy(v.x.data, v.labels, v.x.rows, w, means, prototypeLabels, rowOf, d, k);
     let best = weights.slice();
     let bestAccuracy = accuracyOf(weights);
     let bestEpoch = 0;
@@ -305,8 +315,13 @@ export class LinearProbe {
   transform(x: MatrixLike): Matrix<Float64Array> {
     const s = this.#fitted();
     const m = asMatrix(x, 'x', 'LinearProbe.transform');
-    if (m.cols !== s.d) throw new ShapeMismatchError('x', 'LinearProbe.transform', `${s.d} columns`, String(m.cols));
-    return { rows: m.rows, cols: s.k, data: matmulInto(m.data, s.weights, new Float64Array(m.rows * s.k), m.rows, s.d, s.k) };
+    if (m.cols !== s.d)
+      throw new ShapeMismatchError('x', 'LinearProbe.transform', `${s.d} columns`, String(m.cols));
+    return {
+      rows: m.rows,
+      cols: s.k,
+      data: matmulInto(m.data, s.weights, new Float64Array(m.rows * s.k), m.rows, s.d, s.k),
+    };
   }
 
   /** Nearest-prototype label id of each row. @throws XLING_NOT_FITTED, XLING_SHAPE_MISMATCH */

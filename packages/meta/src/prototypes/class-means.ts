@@ -1,4 +1,10 @@
-import { InvalidArgumentError, type Matrix, type MatrixLike, ShapeMismatchError, asMatrix } from '@xling/core';
+import {
+  InvalidArgumentError,
+  type Matrix,
+  type MatrixLike,
+  ShapeMismatchError,
+  asMatrix,
+} from '@xling/core';
 
 /** Result of {@link classMeans}. */
 export interface ClassMeans {
@@ -17,14 +23,19 @@ export interface ClassMeans {
  */
 export function classMeans(x: MatrixLike, labels: ArrayLike<number>, numLabels: number): ClassMeans {
   const m: Matrix<Float64Array> = asMatrix(x, 'x', 'classMeans');
-  if (labels.length !== m.rows) throw new ShapeMismatchError('labels', 'classMeans', `${m.rows} entries`, String(labels.length));
+  if (labels.length !== m.rows)
+    throw new ShapeMismatchError('labels', 'classMeans', `${m.rows} entries`, String(labels.length));
   const d = m.cols;
   const counts = new Int32Array(numLabels);
   const sums = new Float64Array(numLabels * d);
   for (let i = 0; i < m.rows; i++) {
     const y = labels[i];
     if (!Number.isInteger(y) || y < 0 || y >= numLabels) {
-      throw new InvalidArgumentError('labels', 'classMeans', `must hold ids in [0, ${numLabels}), but entry ${i} is ${y}.`);
+      throw new InvalidArgumentError(
+        'labels',
+        'classMeans',
+        `must hold ids in [0, ${numLabels}), but entry ${i} is ${y}.`,
+      );
     }
     counts[y]++;
     for (let j = 0; j < d; j++) sums[y * d + j] += m.data[i * d + j];

@@ -128,7 +128,11 @@ function randomRotation(n: number, angle: number, rng: Rng): Float64Array {
  * const [en, de] = createSyntheticLanguages({ languages: ['en', 'de'] });
  */
 export function createSyntheticLanguages(options: SyntheticLanguagesOptions = {}): SyntheticLanguage[] {
-  checkOptions({ ...options, languages: undefined, sentences: undefined, rotations: undefined }, constraints, 'createSyntheticLanguages');
+  checkOptions(
+    { ...options, languages: undefined, sentences: undefined, rotations: undefined },
+    constraints,
+    'createSyntheticLanguages',
+  );
   const {
     languages = ['l0', 'l1', 'l2', 'l3'],
     numLabels = 6,
@@ -208,7 +212,14 @@ export function createSyntheticLanguages(options: SyntheticLanguagesOptions = {}
       }
       for (let s = 0; s <= n; s++) offsets[s] = s * sentenceLength;
       if (shuffleLabels) labels = Int32Array.from(sr.fork('shuffle').shuffle(Array.from(labels)));
-      return { x: { rows, cols: d, data: x }, labels, sentenceOffsets: offsets, numLabels, fitSplit: split, language };
+      return {
+        x: { rows, cols: d, data: x },
+        labels,
+        sentenceOffsets: offsets,
+        numLabels,
+        fitSplit: split,
+        language,
+      };
     };
     return { language, train: makeSplit('train'), dev: makeSplit('dev'), test: makeSplit('test'), scale };
   });

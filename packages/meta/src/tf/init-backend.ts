@@ -31,7 +31,10 @@ export function initBackend(): Promise<string> {
       const ok = await tf.setBackend('wasm');
       await tf.ready();
       if (!ok || tf.getBackend() !== 'wasm') {
-        throw new XlingError('XLING_BACKEND_UNAVAILABLE', `The TensorFlow.js wasm backend did not start (from ${dist}).`);
+        throw new XlingError(
+          'XLING_BACKEND_UNAVAILABLE',
+          `The TensorFlow.js wasm backend did not start (from ${dist}).`,
+        );
       }
       started = true;
       return tf.getBackend();

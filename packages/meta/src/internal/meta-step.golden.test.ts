@@ -1,0 +1,54 @@
+import { expectClose } from '@xling/core/testing';
+import { describe, expect, it } from 'vitest';
+import golden from '../__fixtures__/meta-step-golden.json' with { type: 'json' };
+import { AdamState } from './adam.js';
+import { type MetaStepParams, metaStep } from './meta-step.js';
+
+const { n, d, h, k, m } = golden.shape;
+const f = (a: number[]) => Float64Array.from(a);
+const input = golden.inputs;
+
+describe('metaStep against PyTorch (scripts/golden/meta/meta_step.py)', () => {
+  for (const [variant, expected] of [
+    ['zero-shot', golden.zeroShot],
+    ['few-shot', golden.fewShot],
+  ] as const) {
+    it(`metaStep(params, ...) ${variant} loss and gradients equal torch autograd to 1e-12`, () => {
+      const params: MetaStepParams = { w1: f(input.w1), b1: f(input.b1), w2: f(input.w2), b2: f(input.b2) };
+      if (variant === 'zero-shot') params.u = f(input.u);
+      else {
+        params.a = f(input.a);
+        params.c = f(input.c);
+      }
+      const res = metaStep(
+        params,
+        f(input.x),
+        n,
+        d,
+        h,
+        k,
+        f(input.mask),
+        f(input.prototypes),
+        m,
+        Int32Array.from(input.target),
+        'js',
+      );
+      expectClose(res.loss, expected.loss, { rtol: 1e-12, atol: 1e-12 });
+      for (const [name, grad] of Object.entries(expected.grads)) {
+        expectClose(res.grads[name as keyof MetaStepParams]!, grad, {
+          rtol: 1e-10,
+          atol: 1e-12,
+          label: name,
+        });
+      }
+    });
+  }
+
+  it('AdamState.update(...) equals torch.optim.Adam with weight decay over two steps', () => {
+    const param = f(golden.adam.start);
+    const adam = new AdamState(param.length);
+    for (const g of golden.adam.grads) adam.update(param, f(g), golden.adam.lr, golden.adam.weightDecay);
+    expectClose(param, golden.adam.result, { rtol: 1e-12, atol: 1e-14 });
+    expect(adam.step).toBe(2);
+  });
+});
