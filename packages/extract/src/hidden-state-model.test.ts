@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embedSentences } from './embed-sentences.js';
 import { HiddenStateModel } from './hidden-state-model.js';
-import { encodeOnnxModel, readOnnxModel } from './onnx/read-onnx-model.js';
+import { encodeOnnxModel, onnx, readOnnxModel } from './onnx/read-onnx-model.js';
 import { FIXTURES, copyModel } from './test-helpers.js';
 
 const golden = JSON.parse(readFileSync(join(FIXTURES, 'tiny-bert.golden.json'), 'utf8'));
@@ -101,6 +101,46 @@ describe('HiddenStateModel.load(dir, options)', () => {
       missing: ['model.onnx_data'],
       message: /model\.onnx_data, which is missing/,
     });
+  });
+
+  it('converts float16 graph outputs to float32', async () => {
+    const dir = await copyModel('tiny-llama');
+    const file = join(dir, 'onnx', 'model_with_hidden_states.onnx');
+    const model = await readOnnxModel(file);
+    // Cast every output to float16 (the producer now writes '<name>__f32', a Cast makes '<name>').
+    for (const output of model.graph.output) {
+      const name = output.name;
+      const renamed = `${name}__f32`;
+      for (const node of model.graph.node) {
+        node.output = node.output.map((o) => (o === name ? renamed : o));
+        node.input = node.input.map((i) => (i === name ? renamed : i));
+      }
+      model.graph.node.push(
+        onnx.NodeProto.create({
+          name: `cast_${name}`,
+          opType: 'Cast',
+          input: [renamed],
+          output: [name],
+          attribute: [
+            onnx.AttributeProto.create({ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: 10 }),
+          ],
+        }) as never,
+      );
+      (output.type as { tensorType: { elemType: number } }).tensorType.elemType = 10;
+    }
+    await writeFile(file, encodeOnnxModel(model));
+    const loaded = await HiddenStateModel.load(dir, { modelFileName: 'model_with_hidden_states' });
+    const llama = JSON.parse(readFileSync(join(FIXTURES, 'tiny-llama.golden.json'), 'utf8'));
+    const [s] = await embedSentences(loaded, [llama.sentences[0].words], { layers: [1], pooling: 'last' });
+    if (s.skipped) throw new Error('unexpected skip');
+    expect(s.words[1].last!.data).toBeInstanceOf(Float32Array);
+    const expected = llama.sentences[0].layers['1'].last.flat() as number[];
+    const worst = Math.max(
+      ...expected.map((v, i) => Math.abs(v - s.words[1].last!.data[i]) / (1 + Math.abs(v))),
+    );
+    expect(worst).toBeLessThan(2e-3);
+    expect(worst).toBeGreaterThan(0);
+    await loaded.dispose();
   });
 
   it('HiddenStateModel.load(dir) throws XLING_MODEL_FOLDER for a corrupt ONNX file, naming it', async () => {
