@@ -16,6 +16,7 @@ describe('renderHtmlReport', () => {
       'heatmap',
       'heatmap',
       'language-bars',
+      'gap',
       'few-shot-curve',
       'few-shot-curve',
       'layer-sweep',
@@ -48,6 +49,13 @@ describe('renderHtmlReport', () => {
       'meta',
       'in-language',
     ]);
+  });
+
+  it('renderHtmlReport(result) draws the gap per method with whiskers', () => {
+    const { svg } = charts.find((c) => c.kind === 'gap')!;
+    expect((svg.match(/data-mark="point"/g) ?? []).length).toBe(3);
+    expect((svg.match(/data-mark="whisker"/g) ?? []).length).toBe(3);
+    expect((svg.match(/vs unaligned/g) ?? []).length).toBe(2 * 2);
   });
 
   it('renderHtmlReport(result) draws few-shot lines with bands, and one point per prototype', () => {
@@ -100,5 +108,63 @@ describe('renderHtmlReport', () => {
       /Argument 'result.zeroShot\[0\].accuracy' passed to 'renderHtmlReport'/,
     );
     expect(() => renderHtmlReport(result, { theme: 'dark' } as never)).toThrow(/options.theme/);
+  });
+});
+
+describe('renderHtmlReport on edge cases', () => {
+  it('renderHtmlReport(result) handles null cells, one language, missing intervals and single points without NaN', () => {
+    const { run } = syntheticResult();
+    const edge = renderHtmlReport({
+      schemaVersion: 1,
+      run,
+      alignability: [
+        { task: 'deprel', layer: 0, metric: 'rsa', higherIsBetter: true, languages: ['en'], values: [[1]] },
+        {
+          task: 'deprel',
+          layer: 0,
+          metric: 'procrustes',
+          higherIsBetter: false,
+          languages: ['en', 'de', 'wo'],
+          values: [
+            [0, null, 0.4],
+            [null, 0, null],
+            [0.4, null, 0],
+          ],
+        },
+      ],
+      zeroShot: [{ task: 'deprel', layer: 0, language: 'wo', method: 'meta', accuracy: 0, n: 1 }],
+      fewShot: [
+        {
+          task: 'deprel',
+          layer: 0,
+          language: 'wo',
+          method: 'meta',
+          points: [{ n: 5, mean: 0.5, lower: 0.5, upper: 0.5, seeds: 1 }],
+        },
+      ],
+      layerSweep: [
+        { task: 'deprel', quantity: 'cka', higherIsBetter: true, points: [{ layer: 3, value: 0.2 }] },
+      ],
+      projections: [
+        { explainedVarianceRatio: [0, 0], points: [{ language: 'en', label: 'nsubj', x: 0, y: 0 }] },
+      ],
+    });
+    const kinds = [...edge.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1]);
+    expect(kinds).toEqual([
+      'heatmap',
+      'heatmap',
+      'language-bars',
+      'few-shot-curve',
+      'layer-sweep',
+      'prototype-map',
+    ]);
+    expect((edge.match(/data-mark="cell"/g) ?? []).length).toBe(1 + 9);
+    expect((edge.match(/fill="#d9d9d9"/g) ?? []).length).toBe(4);
+    for (const [, value] of edge.matchAll(
+      / (?:x|y|x1|x2|y1|y2|cx|cy|width|height|d|points|transform)="([^"]*)"/g,
+    )) {
+      expect(value).not.toMatch(/NaN|Infinity|undefined/);
+    }
+    expect(edge).not.toMatch(/data-mark="whisker"/);
   });
 });

@@ -1,5 +1,6 @@
 import { checkOptions } from '@xling/core';
 import { renderAlignabilityHeatmap } from './charts/alignability-heatmap.js';
+import { renderGapChart } from './charts/gap-chart.js';
 import { renderLanguageBars } from './charts/language-bars.js';
 import { renderLineChart } from './charts/line-chart.js';
 import { renderPrototypeMap } from './charts/prototype-map.js';
@@ -96,10 +97,11 @@ function figure(svg: string, caption: string): string {
  * Renders an experiment result as one self-contained HTML file: inline CSS, inline SVG charts
  * and no external scripts, fonts or images (a Content-Security-Policy forbids them). Charts: an
  * alignability heatmap per matrix with languages in average-linkage order, per-language accuracy
- * bars with bootstrap whiskers (methods side by side), few-shot curves with interval bands, the
+ * bars with bootstrap whiskers (methods side by side), a forest plot of the low- vs high-resource
+ * gap per method, few-shot curves with interval bands, the
  * layer sweep, and a 2-D map of the prototypes of all languages. Every chart is an
  * `<svg role="img">` with a title, a description and `data-chart` (`heatmap`, `language-bars`,
- * `few-shot-curve`, `layer-sweep`, `prototype-map`); tables repeat the numbers.
+ * `gap`, `few-shot-curve`, `layer-sweep`, `prototype-map`); tables repeat the numbers.
  *
  * @param result - a result that passes {@link validateExperimentResult}
  * @returns the HTML document
@@ -200,6 +202,22 @@ export function renderHtmlReport(result: ExperimentResult, options: RenderHtmlRe
       '<p>Spread across languages and the high- minus low-resource gap (percentage points, bootstrap interval over languages). ' +
         'A negative Δ gap whose interval excludes 0 means the method narrows the gap relative to the baseline.</p>',
     );
+    const charts: string[] = [];
+    for (const [key, group] of groupBy(
+      result.gaps,
+      (g) => `${g.task}\u0000${g.layer ?? ''}\u0000${g.metric ?? 'accuracy'}`,
+    )) {
+      if (!group.some((g) => g.gap !== undefined)) continue;
+      const [task, layer, metric] = key.split('\u0000');
+      const chartTitle = `Low- vs high-resource gap in ${metric}, ${task.toUpperCase()}${layer ? `, layer ${layer}` : ''}`;
+      charts.push(
+        figure(
+          renderGapChart(group, chartTitle),
+          'Dots: gap; whiskers: bootstrap interval over languages. Left of the dashed line: low-resource languages ahead.',
+        ),
+      );
+    }
+    if (charts.length > 0) body.push(`<div class="charts">${charts.join('')}</div>`);
     body.push(
       htmlTable(
         ['Method', 'Task', 'Mean', 'Std', 'Range', 'IQR', 'Gap', 'Δ gap vs baseline', 'p'],

@@ -20,7 +20,11 @@ export function renderLanguageBars(rows: readonly ZeroShotScore[], title: string
   const languages = distinct(rows.map((r) => r.language));
   const methods = distinct(rows.map((r) => r.method));
   const colors = categoricalColors(methods.length);
-  const barWidth = Math.max(6, Math.min(22, Math.floor(120 / methods.length)));
+  // Aim for a chart about 1100 px wide; wider charts scroll inside their figure.
+  const barWidth = Math.max(
+    5,
+    Math.min(22, Math.floor(1100 / Math.max(1, languages.length * methods.length)) - 2),
+  );
   const groupWidth = barWidth * methods.length + 14;
   const left = 56;
   const plotWidth = Math.max(groupWidth * languages.length, 300);
