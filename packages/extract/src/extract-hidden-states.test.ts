@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +121,11 @@ describe('extractHiddenStates(model, sentences, options)', () => {
     const key = { model: 'tiny-bert', layer: 3, pooling: 'first', treebank: 'T', split: 'test' };
     expect(store.entry(key)!.status).toBe('partial');
     expect(store.entry(key)!.shards).toHaveLength(2);
+
+    // What a kill during a shard write leaves: a temporary file and a shard the manifest lacks.
+    const folder = join(store.dir, store.entry(key)!.folder);
+    writeFileSync(join(folder, '.shard-00002.safetensors.123.abcd.tmp'), 'partial');
+    writeFileSync(join(folder, 'shard-00002.safetensors'), 'garbage');
 
     const reopened = await RepresentationStore.open(store.dir);
     const report = await extractHiddenStates(model, corpus(), { ...options, store: reopened });
