@@ -36,6 +36,11 @@ export interface ParserSettings {
   onSkip?: (skipped: SkippedSentence) => void;
 }
 
+// Single-character ASCII strings, so `_` (the commonest value of most columns) is never allocated.
+const ASCII: string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+const INTERN_SIZE = 1 << 14;
+const INTERN_MASK = INTERN_SIZE - 1;
+
 const COLUMN_NAMES = ['ID', 'FORM', 'LEMMA', 'UPOS', 'XPOS', 'FEATS', 'HEAD', 'DEPREL', 'DEPS', 'MISC'];
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
@@ -86,6 +91,10 @@ export class ConlluParser {
   private readonly tabs = new Int32Array(9);
   private tabPos = -2;
   private numberValue = 0;
+  // Direct-mapped cache of short column values: treebanks repeat the same UPOS, FEATS, DEPREL and
+  // frequent forms and lemmas on most lines, so reusing one string instead of slicing a new one
+  // removes most per-word allocations (and garbage collection was the largest cost).
+  private readonly interned: Array<string | undefined> = new Array(INTERN_SIZE);
   private readonly context: RuleContext;
 
   constructor(settings: ParserSettings) {
@@ -280,6 +289,33 @@ export class ConlluParser {
     return i;
   }
 
+  /** `s.slice(start, end)`, without allocating for one ASCII character (for columns whose values rarely repeat). */
+  private plain(s: string, start: number, end: number): string {
+    if (end - start === 1) {
+      const c = s.charCodeAt(start);
+      if (c < 128) return ASCII[c];
+    }
+    return s.slice(start, end);
+  }
+
+  /** `s.slice(start, end)`, from the cache when the same short value was seen recently. */
+  private field(s: string, start: number, end: number): string {
+    const length = end - start;
+    if (length === 1) {
+      const c = s.charCodeAt(start);
+      return c < 128 ? ASCII[c] : s.slice(start, end);
+    }
+    if (length > 40) return s.slice(start, end);
+    let hash = length;
+    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + s.charCodeAt(i)) | 0;
+    const slot = (hash ^ (hash >>> 14)) & INTERN_MASK;
+    const cached = this.interned[slot];
+    if (cached !== undefined && cached.length === length && s.startsWith(cached, start)) return cached;
+    const value = s.slice(start, end);
+    this.interned[slot] = value;
+    return value;
+  }
+
   private nextTab(s: string, from: number): number {
     // Caches the last search so that a long stretch of lines without tabs is scanned once, not once per line.
     if (this.tabPos !== -1 && this.tabPos < from) this.tabPos = s.indexOf('\t', from);
@@ -292,12 +328,15 @@ export class ConlluParser {
     const tabs = this.tabs;
     let count = 0;
     let from = ls;
+    let t = this.tabPos;
     while (count < 9) {
-      const t = this.nextTab(s, from);
+      // The last search result is reused while it lies ahead, so a long stretch without tabs is scanned once.
+      if (t !== -1 && t < from) t = s.indexOf('\t', from);
       if (t === -1 || t >= le) break;
       tabs[count++] = t;
       from = t + 1;
     }
+    this.tabPos = t;
     let columns = count + 1;
     if (count === 9) {
       for (let t = this.nextTab(s, from); t !== -1 && t < le; t = this.nextTab(s, t + 1)) columns++;
@@ -417,15 +456,15 @@ export class ConlluParser {
       }
       const word: Word = {
         id: a,
-        form: s.slice(tabs[0] + 1, tabs[1]),
-        lemma: s.slice(tabs[1] + 1, tabs[2]),
-        upos: s.slice(tabs[2] + 1, tabs[3]),
-        xpos: s.slice(tabs[3] + 1, tabs[4]),
-        feats: s.slice(tabs[4] + 1, tabs[5]),
+        form: this.plain(s, tabs[0] + 1, tabs[1]),
+        lemma: this.plain(s, tabs[1] + 1, tabs[2]),
+        upos: this.field(s, tabs[2] + 1, tabs[3]),
+        xpos: this.field(s, tabs[3] + 1, tabs[4]),
+        feats: this.field(s, tabs[4] + 1, tabs[5]),
         head,
-        deprel: s.slice(tabs[6] + 1, tabs[7]),
-        deps: s.slice(tabs[7] + 1, tabs[8]),
-        misc: s.slice(tabs[8] + 1, le),
+        deprel: this.field(s, tabs[6] + 1, tabs[7]),
+        deps: this.plain(s, tabs[7] + 1, tabs[8]),
+        misc: this.field(s, tabs[8] + 1, le),
         line,
       };
       if (unset && this.firstNullHead === null) this.firstNullHead = word;
