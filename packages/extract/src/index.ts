@@ -20,6 +20,7 @@ export { HiddenStateModel, type HiddenStateModelOptions } from './hidden-state-m
 export { WordTokenizer } from './tokenize/word-tokenizer.js';
 export type { EmptyWord, Overflow } from './tokenize/build-sequences.js';
 export { poolWords, POOLINGS, type Pooling } from './pooling/pool-words.js';
+export { headDependentDifferences } from './pooling/head-dependent-differences.js';
 
 // Extraction
 export { embedSentences, type EmbedSentencesOptions, type EmbeddedSentence } from './embed-sentences.js';
