@@ -35,7 +35,7 @@ export {
 // Download
 export { downloadModel, type DownloadModelOptions, type DownloadedModel } from './download-model.js';
 
-// Building ONNX from a checkpoint (owned by the build engineer; line re-added by extract engineer)
+// Building ONNX from a checkpoint
 export {
   buildOnnxFromCheckpoint,
   type BuildOnnxFromCheckpointOptions,
