@@ -73,3 +73,42 @@ for (const { name, options, label } of cases) {
     });
   });
 }
+
+describe('embedSentences(model, sentences, options) with bad options', () => {
+  let model: HiddenStateModel;
+  beforeAll(async () => {
+    model = await HiddenStateModel.load(await copyModel('tiny-bert'), { intraOpNumThreads: 1 });
+  });
+  afterAll(async () => {
+    await model?.dispose();
+  });
+
+  it('embedSentences(model, sentences, options) throws XLING_INVALID_ARGUMENT naming the option', async () => {
+    const words = [['The', 'cats']];
+    await expect(
+      embedSentences(model, words, { layers: [1], pooling: 'max' as never }),
+    ).rejects.toMatchObject({
+      code: 'XLING_INVALID_ARGUMENT',
+      message: /options\.pooling.*'first', 'last', 'mean'/,
+    });
+    await expect(embedSentences(model, words, { layers: [1], batchTokens: 0 })).rejects.toMatchObject({
+      message: /options\.batchTokens/,
+    });
+    await expect(embedSentences(model, words, { layers: [] })).rejects.toMatchObject({
+      message: /options\.layers/,
+    });
+    await expect(
+      embedSentences(model, words, { layers: [1], overflow: 'truncate' as never }),
+    ).rejects.toMatchObject({
+      message: /options\.overflow/,
+    });
+  });
+
+  it('embedSentences(model, sentences, { overflow: "window" }) returns a vector for every word of a long sentence', async () => {
+    const long = Array.from({ length: 30 }, (_, i) => (i % 2 ? 'cats' : 'dog'));
+    const [skipped] = await embedSentences(model, [long], { layers: [1] });
+    expect(skipped).toMatchObject({ skipped: true, reason: '47 tokens > limit 40' });
+    const [s] = await embedSentences(model, [long], { layers: [1], overflow: 'window' });
+    expect(s.skipped || s.words[1].first!.rows).toBe(30);
+  });
+});
