@@ -7,5 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // import.meta.url in the CJS build (init-backend locates the tfjs wasm binaries from it).
+  shims: true,
   tsconfig: 'tsconfig.build.json',
 });

@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { createRng } from '@xling/core';
 import { AdamState, cosineLearningRate } from '../src/internal/adam.js';
 import { addTransposeMatmulInto, matmulInto } from '../src/internal/linalg.js';
-import { type MatmulEngine, type MetaStepParams, metaStep, tfMatmul, transpose32 } from '../src/internal/meta-step.js';
+import {
+  type MatmulEngine,
+  type MetaStepParams,
+  metaStep,
+  tfMatmul,
+  transpose32,
+} from '../src/internal/meta-step.js';
 import { initPhi } from '../src/internal/phi.js';
 import { prototypeLoss } from '../src/internal/prototype-loss.js';
 import { initBackend } from '../src/tf/init-backend.js';
@@ -56,7 +62,8 @@ function metaTrainingStep(engine: MatmulEngine): void {
   for (let i = 0; i < mask.length; i++) mask[i] = rng.nextUint32() < threshold ? 0 : 1 / 0.67;
   const { grads } = metaStep(params, x, n, d, h, k, mask, prototypes, m, target, engine);
   const lr = cosineLearningRate(5e-5, step++, 65_000);
-  for (const key of Object.keys(params) as (keyof MetaStepParams)[]) adam[key].update(params[key]!, grads[key]!, lr, 1e-4);
+  for (const key of Object.keys(params) as (keyof MetaStepParams)[])
+    adam[key].update(params[key]!, grads[key]!, lr, 1e-4);
 }
 
 const probeX = Float64Array.from({ length: probeN * d }, () => rng.normal());
@@ -90,7 +97,16 @@ const xlingProbeTf = time(probeStepTf);
 const here = dirname(fileURLToPath(import.meta.url));
 const python = spawnSync(
   '/usr/bin/python3',
-  [join(here, 'reference', 'meta_step.py'), String(n), String(d), String(h), String(k), String(m), String(probeN), String(repeats)],
+  [
+    join(here, 'reference', 'meta_step.py'),
+    String(n),
+    String(d),
+    String(h),
+    String(k),
+    String(m),
+    String(probeN),
+    String(repeats),
+  ],
   { encoding: 'utf8' },
 );
 let torch: { torch: string; threads: number; metaStepMs: number; probeStepMs: number } | undefined;
@@ -100,15 +116,23 @@ else console.log(`PyTorch reference unavailable: ${python.stderr || python.error
 const referenceSteps = 26 * 50 * 50;
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 const hours = (ms: number) => `${((ms * 65_000) / 3_600_000).toFixed(2)} h`;
-console.log(`@xling/meta bench (backend ${backend}, ${n} query tokens, ${d} -> ${h} -> ${k}, dropout 0.33, ${m} prototypes)`);
-console.log(`meta-training step  xling (tf wasm): ${fmt(xlingMeta)}   xling (pure JS float64): ${fmt(xlingMetaJs)}`);
+console.log(
+  `@xling/meta bench (backend ${backend}, ${n} query tokens, ${d} -> ${h} -> ${k}, dropout 0.33, ${m} prototypes)`,
+);
+console.log(
+  `meta-training step  xling (tf wasm): ${fmt(xlingMeta)}   xling (pure JS float64): ${fmt(xlingMetaJs)}`,
+);
 if (torch) {
-  console.log(`meta-training step  PyTorch ${torch.torch} (${torch.threads} threads): ${fmt(torch.metaStepMs)}`);
+  console.log(
+    `meta-training step  PyTorch ${torch.torch} (${torch.threads} threads): ${fmt(torch.metaStepMs)}`,
+  );
   console.log(`ratio xling / PyTorch (meta step): ${(xlingMeta / torch.metaStepMs).toFixed(2)}`);
 }
 console.log(
   `probe step (${probeN} tokens, ${d} -> 32)  xling js float64: ${fmt(xlingProbe)}   xling tf wasm: ${fmt(xlingProbeTf)}${
-    torch ? `   PyTorch: ${fmt(torch.probeStepMs)}   ratio (tf) / PyTorch: ${(xlingProbeTf / torch.probeStepMs).toFixed(2)}` : ''
+    torch
+      ? `   PyTorch: ${fmt(torch.probeStepMs)}   ratio (tf) / PyTorch: ${(xlingProbeTf / torch.probeStepMs).toFixed(2)}`
+      : ''
   }`,
 );
 console.log(

@@ -8,6 +8,7 @@ export {
 export type { ConceptTask, FitSplit, InstanceSet } from './instances/instance-set.js';
 export { countLabels } from './instances/count-labels.js';
 export { validLabels, type ValidLabelsOptions } from './instances/valid-labels.js';
+export { selectSentences } from './instances/select-sentences.js';
 
 // Concepts: per-language probes and prototypes
 export {

@@ -104,6 +104,8 @@ export interface MetaLearnerState {
   history: MetaEpoch[];
   bestEpoch: number;
   validLabels: Record<string, number[]>;
+  /** Split each meta-training language was fitted on (`dev` where it has no train split). */
+  fitSplits: Record<string, string>;
 }
 
 /** Shared machinery of {@link MetaProtoNet} and {@link LanguageAdapterProtoNet}. */
@@ -145,6 +147,11 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
   /** V(src, l) of each meta-training language (label ids). @throws XLING_NOT_FITTED */
   get validLabels(): Record<string, number[]> {
     return structuredClone(this.fitted().validLabels);
+  }
+
+  /** The split each meta-training language's instances came from (`dev` where it has no train split). @throws XLING_NOT_FITTED */
+  get fitSplits(): Record<string, string> {
+    return { ...this.fitted().fitSplits };
   }
 
   /** Label ids classified at test time: source labels with at least `minCount` source instances. @throws XLING_NOT_FITTED */
@@ -239,6 +246,7 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
       history: result.history,
       bestEpoch: result.bestEpoch,
       validLabels: result.validLabels,
+      fitSplits: Object.fromEntries(names.map((l) => [l, data.languages[l].fitSplit ?? 'unknown'])),
     };
     return this;
   }
@@ -334,6 +342,7 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
       history: s.history,
       bestEpoch: s.bestEpoch,
       validLabels: s.validLabels,
+      fitSplits: s.fitSplits,
     };
   }
 
@@ -383,6 +392,7 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
       })),
       bestEpoch: j.bestEpoch,
       validLabels: j.validLabels,
+      fitSplits: j.fitSplits ?? {},
     };
     return this;
   }

@@ -79,6 +79,7 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
     expect(h).toHaveLength(8);
     expect(h[7].loss).toBeLessThan(h[0].loss);
     expect(h.every((e) => e.episodesPerSecond > 0)).toBe(true);
+    expect(net.fitSplits.src).toBe('train');
     expect(net.bestEpoch).toBe(
       1 + h.map((e) => e.validationAccuracy).indexOf(Math.max(...h.map((e) => e.validationAccuracy))),
     );

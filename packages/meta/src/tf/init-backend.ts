@@ -23,9 +23,8 @@ export function isBackendReady(): boolean {
 export function initBackend(): Promise<string> {
   if (ready === undefined) {
     ready = (async () => {
-      // import.meta.url is absent in the CJS build; __filename is absent in ESM: try both.
-      const base = typeof __filename === 'string' ? __filename : import.meta.url;
-      const require = createRequire(base);
+      // tsup shims import.meta.url in the CJS build.
+      const require = createRequire(import.meta.url);
       const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist/');
       setWasmPaths(dist);
       const ok = await tf.setBackend('wasm');
