@@ -15,6 +15,7 @@ describe('thinSvd(a, m, n)', () => {
     [4, 7],
     [12, 12],
     [120, 100],
+    [100, 130],
   ]) {
     it(`reconstructs a ${m} x ${n} matrix to 1e-12 with orthonormal factors (${Math.min(m, n) > 96 ? 'ml-matrix' : 'Jacobi'})`, () => {
       const a = randomMatrix(m, n, m * n).data;
@@ -29,15 +30,17 @@ describe('thinSvd(a, m, n)', () => {
     });
   }
 
-  it('completes U to an orthonormal basis for a rank-deficient square matrix', () => {
-    const b = randomMatrix(6, 2, 3).data;
-    const a = gemmNN(b, randomMatrix(2, 6, 4).data, 6, 2, 6);
-    const { u, s } = thinSvd(a, 6, 6);
-    expect(s[3]).toBeLessThan(1e-12);
-    const identity = new Float64Array(36);
-    for (let i = 0; i < 6; i++) identity[i * 7] = 1;
-    expectClose(gemmTN(u, u, 6, 6, 6), identity, { atol: 1e-12 });
-  });
+  for (const d of [6, 110]) {
+    it(`completes U to an orthonormal basis for a rank-deficient ${d} x ${d} matrix`, () => {
+      const b = randomMatrix(d, 2, 3).data;
+      const a = gemmNN(b, randomMatrix(2, d, 4).data, d, 2, d);
+      const { u, s } = thinSvd(a, d, d);
+      expect(s[3]).toBeLessThan(1e-12 * s[0]);
+      const identity = new Float64Array(d * d);
+      for (let i = 0; i < d; i++) identity[i * (d + 1)] = 1;
+      expectClose(gemmTN(u, u, d, d, d), identity, { atol: 1e-12 });
+    });
+  }
 
   it('flipSignsInPlace(u, ...) makes the largest entry of each left vector positive, like svd_flip', () => {
     const u = Float64Array.from([0.1, -0.9, -0.8, 0.2]);

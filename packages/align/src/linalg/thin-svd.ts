@@ -1,5 +1,4 @@
-import { fromMlMatrix, toMlMatrix } from '@xling/core';
-import { SingularValueDecomposition } from 'ml-matrix';
+import { golubKahanSvd } from './golub-kahan-svd.js';
 
 /** A thin SVD `A = U diag(s) V^T`: `u` is m x k, `v` is n x k (both row-major), `s` descending. */
 export interface Svd {
@@ -22,7 +21,7 @@ const EPS = 2.220446049250313e-16;
  *
  * @see Demmel & Veselic, "Jacobi's method is more accurate than QR", SIAM J. Matrix Anal. Appl. 13 (1992)
  */
-function jacobiSvdTall(a: Float64Array, m: number, n: number): Svd {
+function jacobiSvdTall(a: Float64Array, m: number, n: number, wantVectors = true): Svd {
   const w = new Float64Array(n * m);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) w[j * m + i] = a[i * n + j];
   const vt = new Float64Array(n * n);
@@ -56,6 +55,11 @@ function jacobiSvdTall(a: Float64Array, m: number, n: number): Svd {
           w[wp + t] = c * x - sn * y;
           w[wq + t] = sn * x + c * y;
         }
+        if (!wantVectors) {
+          norms[p] = alpha - tan * gamma;
+          norms[q] = beta + tan * gamma;
+          continue;
+        }
         const vp = p * n;
         const vq = q * n;
         for (let t = 0; t < n; t++) {
@@ -79,6 +83,16 @@ function jacobiSvdTall(a: Float64Array, m: number, n: number): Svd {
     sigma[j] = scale * Math.sqrt(s);
   }
   const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => sigma[y] - sigma[x] || x - y);
+  if (!wantVectors) {
+    return {
+      u: new Float64Array(0),
+      s: Float64Array.from(order, (j) => sigma[j]),
+      v: new Float64Array(0),
+      m,
+      n,
+      k: n,
+    };
+  }
   const u = new Float64Array(m * n);
   const v = new Float64Array(n * n);
   const s = new Float64Array(n);
@@ -132,13 +146,13 @@ export function completeOrthonormalColumns(u: Float64Array, m: number, n: number
   }
 }
 
-/** Matrices up to this size use Jacobi; larger ones ml-matrix's Golub-Kahan SVD. */
+/** Matrices up to this size use Jacobi; larger ones Golub-Kahan-Reinsch (golub-kahan-svd.ts). */
 const JACOBI_LIMIT = 96;
 
 /**
  * Thin SVD of a row-major m x n matrix (k = min(m, n) singular triplets, descending).
  * Small matrices (the n x n cores of the thin paths) use one-sided Jacobi for its relative
- * accuracy; larger ones use ml-matrix's Golub-Kahan-Reinsch SVD (JAMA), through core's adapter.
+ * accuracy; larger ones a flat-array port of JAMA's Golub-Kahan-Reinsch SVD.
  */
 export function thinSvd(a: Float64Array, m: number, n: number): Svd {
   if (m === 0 || n === 0) {
@@ -150,25 +164,9 @@ export function thinSvd(a: Float64Array, m: number, n: number): Svd {
     const t = jacobiSvdTall(at, n, m);
     return { u: t.v, s: t.s, v: t.u, m, n, k: m };
   }
-  const tall = m >= n;
-  const source = tall ? a : transposeData(a, m, n);
-  const rows = tall ? m : n;
-  const cols = tall ? n : m;
-  const svd = new SingularValueDecomposition(toMlMatrix({ rows, cols, data: source }), {
-    autoTranspose: false,
-  });
-  const u = fromMlMatrix(svd.leftSingularVectors).data;
-  const v = fromMlMatrix(svd.rightSingularVectors).data;
-  const s = Float64Array.from(svd.diagonal);
-  const uk = svd.leftSingularVectors.columns;
-  const uCut = uk === cols ? u : sliceColumns(u, rows, uk, cols);
-  return tall ? { u: uCut, s, v, m, n, k: cols } : { u: v, s, v: uCut, m, n, k: cols };
-}
-
-function sliceColumns(a: Float64Array, rows: number, cols: number, keep: number): Float64Array {
-  const out = new Float64Array(rows * keep);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < keep; j++) out[i * keep + j] = a[i * cols + j];
-  return out;
+  if (m >= n) return golubKahanSvd(a, m, n, true);
+  const t = golubKahanSvd(transposeData(a, m, n), n, m, true);
+  return { u: t.v, s: t.s, v: t.u, m, n, k: t.k };
 }
 
 /** Row-major transpose of an m x n array. */
@@ -197,20 +195,12 @@ export function polarFromSvd(svd: Svd): Float64Array {
 
 /**
  * Singular values only (descending) of a row-major m x n matrix: Jacobi for small matrices,
- * ml-matrix's Golub-Kahan-Reinsch without vectors for larger ones (about 3x cheaper).
+ * Golub-Kahan-Reinsch without vectors for larger ones.
  */
 export function singularValues(a: Float64Array, m: number, n: number): Float64Array {
   if (m === 0 || n === 0) return new Float64Array(0);
-  if (Math.min(m, n) <= JACOBI_LIMIT) return thinSvd(a, m, n).s;
-  const tall = m >= n;
-  const source = tall ? a : transposeData(a, m, n);
-  const svd = new SingularValueDecomposition(
-    toMlMatrix({ rows: tall ? m : n, cols: tall ? n : m, data: source }),
-    {
-      autoTranspose: false,
-      computeLeftSingularVectors: false,
-      computeRightSingularVectors: false,
-    },
-  );
-  return Float64Array.from(svd.diagonal);
+  if (Math.min(m, n) <= JACOBI_LIMIT) {
+    return m >= n ? jacobiSvdTall(a, m, n, false).s : jacobiSvdTall(transposeData(a, m, n), n, m, false).s;
+  }
+  return m >= n ? golubKahanSvd(a, m, n, false).s : golubKahanSvd(transposeData(a, m, n), n, m, false).s;
 }

@@ -11,7 +11,8 @@ describe('generalizedProcrustes(matrices)', () => {
       expect(r.converged).toBe(c.converged);
       expectClose(r.residual, c.residual, { label: 'residual' });
       expectClose(r.consensus, c.consensus, { atol: 1e-11, label: 'consensus' });
-      for (const [i, a] of r.aligned.entries()) expectClose(a, c.aligned[i], { atol: 1e-11, label: `aligned[${i}]` });
+      for (const [i, a] of r.aligned.entries())
+        expectClose(a, c.aligned[i], { atol: 1e-11, label: `aligned[${i}]` });
     });
   }
 

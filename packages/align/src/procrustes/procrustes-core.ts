@@ -1,6 +1,6 @@
 import { gemmNN, gemmNT, gemmTN } from '../linalg/gemm.js';
 import { thinQFromQr, thinQrOfRows } from '../linalg/thin-qr.js';
-import { type Svd, polarFromSvd, thinSvd } from '../linalg/thin-svd.js';
+import { type Svd, polarFromSvd, singularValues, thinSvd } from '../linalg/thin-svd.js';
 
 /** How reflections are treated by the orthogonal map. */
 export type Reflection = 'allow' | 'forbid';
@@ -168,8 +168,8 @@ export function procrustesFactor(a: Float64Array, n: number, d: number): Procrus
  */
 export function nuclearNormFromFactors(fa: ProcrustesFactor, fb: ProcrustesFactor): number {
   const m = gemmTN(fa.data, fb.data, fa.rows, fa.cols, fb.cols);
-  const svd = thinSvd(m, fa.cols, fb.cols);
+  const values = singularValues(m, fa.cols, fb.cols);
   let s = 0;
-  for (let k = 0; k < svd.k; k++) s += svd.s[k];
+  for (let k = 0; k < values.length; k++) s += values[k];
   return s;
 }

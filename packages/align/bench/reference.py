@@ -1,0 +1,93 @@
+"""Reference side of bench/index.ts: the same inputs through numpy / scipy, timed.
+
+Called by bench/index.ts as `/usr/bin/python3 reference.py <dir>` with OPENBLAS_CORETYPE and
+OPENBLAS_L2_SIZE removed from the environment (so OpenBLAS picks its own kernel for this CPU).
+Reads <dir>/manifest.json and raw little-endian float64 files; prints one JSON object.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import scipy
+import scipy.linalg
+import scipy.spatial
+import scipy.stats
+from scipy.spatial.distance import pdist
+
+folder = sys.argv[1]
+manifest = json.load(open(os.path.join(folder, "manifest.json")))
+
+
+def load(name, shape):
+    return np.fromfile(os.path.join(folder, name), dtype="<f8").reshape(shape)
+
+
+out = {"numpy": np.__version__, "scipy": scipy.__version__, "workloads": {}}
+try:
+    from threadpoolctl import threadpool_info
+    out["blas"] = [{k: i.get(k) for k in ("internal_api", "version", "architecture", "num_threads")} for i in threadpool_info()]
+except Exception as e:  # threadpoolctl is optional
+    out["blas"] = str(e)
+
+for w in manifest["alignability"]:
+    k, n, d = w["languages"], w["rows"], w["dim"]
+    data = load(w["file"], (k, n, d))
+    pairs = [(i, j) for i in range(k) for j in range(i + 1, k)][: w["scipyPairs"]]
+    disparities, rsas = [], []
+    t = time.perf_counter()
+    for i, j in pairs:
+        disparities.append(scipy.spatial.procrustes(data[i], data[j])[2])
+        rsas.append(scipy.stats.spearmanr(pdist(data[i]), pdist(data[j]))[0])
+    elapsed = time.perf_counter() - t
+    out["workloads"][w["name"]] = {"pairs": len(pairs), "seconds": elapsed, "disparity": disparities, "rsa": rsas}
+
+wl = manifest.get("wordLevel")
+if wl:
+    n, d = wl["rows"], wl["dim"]
+    x = load(wl["x"], (n, d))
+    y = load(wl["y"], (n, d))
+    res = {}
+
+    def timed(name, f, repeats=3):
+        best = float("inf")
+        value = None
+        for _ in range(repeats):
+            t = time.perf_counter()
+            value = f()
+            best = min(best, time.perf_counter() - t)
+        res[name] = {"seconds": best}
+        return value
+
+    r, scale = timed("orthogonalProcrustes", lambda: scipy.linalg.orthogonal_procrustes(x, y))
+    res["orthogonalProcrustes"]["scale"] = float(scale)
+    res["orthogonalProcrustes"]["rotationSample"] = r[:3, :3].ravel().tolist()
+
+    def cca():
+        xc = x - x.mean(0)
+        yc = y - y.mean(0)
+        cxx = xc.T @ xc / (n - 1)
+        cyy = yc.T @ yc / (n - 1)
+        cxy = xc.T @ yc / (n - 1)
+        lx = np.linalg.cholesky(cxx)
+        ly = np.linalg.cholesky(cyy)
+        m = scipy.linalg.solve_triangular(lx, cxy, lower=True)
+        m = scipy.linalg.solve_triangular(ly, m.T, lower=True).T
+        return np.linalg.svd(m, compute_uv=False)
+
+    s = timed("cca", cca)
+    res["cca"]["correlations"] = s[:5].tolist()
+
+    def cka():
+        xc = x - x.mean(0)
+        yc = y - y.mean(0)
+        return np.linalg.norm(xc.T @ yc) ** 2 / (np.linalg.norm(xc.T @ xc) * np.linalg.norm(yc.T @ yc))
+
+    res["linearCka"] = {}
+    v = timed("linearCka", cka)
+    res["linearCka"]["value"] = float(v)
+    timed("gemmTN", lambda: x.T @ y)
+    out["wordLevel"] = res
+
+print(json.dumps(out))
