@@ -52,8 +52,8 @@ export async function findDerivedGraph(
 }
 
 /**
- * Graph surgery: adds each layer's tensor to the graph outputs (typed like the first output, a
- * float `[batch, sequence, hidden]` tensor) and saves the result beside the source as
+ * Graph surgery: adds each layer's tensor to the graph outputs (typed as the graph's
+ * `value_info` records it, else like the first output, a float `[batch, sequence, hidden]` tensor) and saves the result beside the source as
  * `<name>.hidden-states.onnx` plus a `.json` sidecar naming the source fingerprint. External
  * data files keep their relative locations, so the derived graph shares the source's weights.
  * Outputs that the graph already declares are left as they are.
@@ -79,7 +79,10 @@ export async function exposeHiddenStates(
     }
     if (declared.has(tensor)) continue;
     declared.add(tensor);
-    graph.output.push(onnx.ValueInfoProto.create({ name: tensor, type: template.type as never }) as never);
+    // The tensor's own recorded type when there is one (a mixed-precision graph may keep the
+    // residual stream in float32 under float16 outputs); else the first output's type.
+    const type = graph.valueInfo.find((v) => v.name === tensor)?.type ?? template.type;
+    graph.output.push(onnx.ValueInfoProto.create({ name: tensor, type: type as never }) as never);
   }
   const file = derivedGraphPath(onnxFile);
   await writeFileAtomic(file, encodeOnnxModel(model));

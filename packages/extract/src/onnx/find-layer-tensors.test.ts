@@ -10,6 +10,7 @@ function graph(outputs: string[], node: OnnxModelProto['graph']['node'] = []): O
       node,
       input: [{ name: 'input_ids' }],
       output: outputs.map((name) => ({ name })),
+      valueInfo: [],
       initializer: [],
     },
   };

@@ -11,6 +11,8 @@ export interface OnnxModelProto {
     node: Array<{ name: string; opType: string; input: string[]; output: string[] }>;
     input: Array<{ name: string }>;
     output: Array<{ name: string; type?: unknown }>;
+    /** Types of intermediate tensors, when the exporter recorded them. */
+    valueInfo: Array<{ name: string; type?: unknown }>;
     initializer: Array<{
       name: string;
       dims: Array<number | { toNumber(): number }>;
