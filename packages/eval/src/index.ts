@@ -16,6 +16,7 @@ export {
   type PairedBootstrapResult,
 } from './metrics/paired-bootstrap.js';
 export type { SentenceMetric, SentenceMetricOptions } from './metrics/sentence-statistic.js';
+export { seedInterval, type SeedInterval, type SeedIntervalOptions } from './metrics/seed-interval.js';
 
 // Metrics: gaps between languages
 export {
@@ -69,3 +70,31 @@ export {
   type ProjectPrototypesOptions,
   type PrototypeSetInput,
 } from './report/project-prototypes.js';
+
+// Experiments: config, languages, stages and the whole run
+export { ConfigError, type ConfigProblem } from './experiment/config-error.js';
+export {
+  DEFAULT_EXPERIMENT_CONFIG,
+  resolveExperimentConfig,
+  type ExperimentConfig,
+  type ExperimentTask,
+} from './experiment/experiment-config.js';
+export { loadExperimentConfig } from './experiment/load-experiment-config.js';
+export { configHash } from './experiment/config-hash.js';
+export {
+  resolveExperimentLanguages,
+  type ExperimentLanguage,
+  type ExperimentLanguages,
+  type ExperimentRole,
+} from './experiment/experiment-languages.js';
+export { extractSplit, type ExtractedSplit, type ExtractSplitOptions } from './experiment/extract-split.js';
+export { storeInstances } from './experiment/store-instances.js';
+export { runAlignability, type RunAlignabilityOptions } from './experiment/run-alignability.js';
+export {
+  runZeroShot,
+  ZERO_SHOT_METHODS,
+  type ZeroShotInputs,
+  type ZeroShotTarget,
+} from './experiment/run-zero-shot.js';
+export { runFewShot, type FewShotInputs, type FewShotTarget } from './experiment/run-few-shot.js';
+export { runExperiment, type ExperimentRun, type RunExperimentOptions } from './experiment/run-experiment.js';

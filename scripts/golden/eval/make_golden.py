@@ -86,7 +86,7 @@ def make_words(n, k, p_right, p_none):
 
 
 out = {
-    "generator": f"numpy {np.__version__}, scipy {scipy.__version__}, scikit-learn {sklearn.__version__}",
+    "generator": f"numpy {np.__version__}, scipy {scipy.__version__}, scikit-learn {sklearn.__version__}, mpmath {__import__('mpmath').__version__}",
     "classification": [],
     "bootstrap": [],
     "paired": [],
@@ -248,6 +248,29 @@ for sizes, k in [([4, 3], 3), ([5, 5, 5], 6), ([2, 3], 9)]:
     pca = PCA(n_components=2, svd_solver="full")
     coords = pca.fit_transform(x)
     out["pca"].append({"sets": sets, "coordinates": coords.tolist(), "explainedVarianceRatio": pca.explained_variance_ratio_.tolist()})
+
+# Student-t intervals over seeds (few-shot curve points). scipy 1.10's t.ppf is only accurate to
+# ~1e-9 here (e.g. df = 4: 2.13184678134 vs the exact 2.13184678633), so the quantile comes from
+# mpmath at 40 digits (root of the regularised incomplete beta); the rest from numpy/scipy.
+import mpmath
+from scipy import stats
+
+mpmath.mp.dps = 40
+
+
+def t_quantile(p, df):
+    tail = mpmath.mpf(1) - mpmath.mpf(p)
+    f = lambda t: mpmath.betainc(mpmath.mpf(df) / 2, mpmath.mpf(1) / 2, 0, df / (df + t * t), regularized=True) / 2 - tail
+    return float(mpmath.findroot(f, float(stats.t.ppf(p, df))))
+
+out["seeds"] = []
+for n, alpha in [(2, 0.05), (3, 0.05), (5, 0.1), (10, 0.05), (30, 0.01)]:
+    vals = 0.5 + 0.1 * rs.randn(n)
+    m = float(np.mean(vals))
+    q = t_quantile(1 - alpha / 2, n - 1)
+    half = q * stats.sem(vals)
+    out["seeds"].append({"values": vals.tolist(), "alpha": alpha, "mean": m, "lower": m - half, "upper": m + half,
+                         "std": float(np.std(vals, ddof=1)), "quantile": q})
 
 with open("packages/eval/src/__fixtures__/metrics-golden.json", "w") as f:
     json.dump(out, f, indent=1)

@@ -59,6 +59,15 @@ export interface Golden {
     pValue: number;
   }[];
   cluster: { distance: number[][]; similarity: number[][]; order: number[] }[];
+  seeds: {
+    values: number[];
+    alpha: number;
+    mean: number;
+    lower: number;
+    upper: number;
+    std: number;
+    quantile: number;
+  }[];
   pca: {
     sets: { language: string; labels: string[]; prototypes: number[][] }[];
     coordinates: number[][];

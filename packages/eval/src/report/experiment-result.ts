@@ -150,6 +150,10 @@ export interface IntervalSummary {
   alpha: number;
   /** Bootstrap resamples (or seeds) behind it. */
   resamples?: number;
+  /** Standard deviation of the bootstrap distribution, if recorded. */
+  standardError?: number;
+  /** Standard deviation of the bootstrap distribution, if recorded. */
+  standardError?: number;
 }
 
 /** A few-shot learning curve. */

@@ -41,8 +41,8 @@ const spread = obj(
 );
 
 const interval = obj(
-  { lower: num, upper: num, alpha: { type: 'number', min: 0, max: 1 }, resamples: count },
-  ['resamples'],
+  { lower: num, upper: num, alpha: { type: 'number', min: 0, max: 1 }, resamples: count, standardError: num },
+  ['resamples', 'standardError'],
 );
 
 const resultSpec: Spec = obj(
