@@ -152,8 +152,6 @@ export interface IntervalSummary {
   resamples?: number;
   /** Standard deviation of the bootstrap distribution, if recorded. */
   standardError?: number;
-  /** Standard deviation of the bootstrap distribution, if recorded. */
-  standardError?: number;
 }
 
 /** A few-shot learning curve. */
