@@ -32,9 +32,9 @@ export const udDownloadCommand: Command = {
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
   examples: [
     {
-      command:
-        'xling ud download https://lindat.mff.cuni.cz/repository/xmlui/bitstream/handle/11234/1-5502/ud-treebanks-v2.13.tgz --dir ~/ud',
-      comment: 'a whole release (about 600 MB), resumable',
+      command: 'xling ud download "$UD_RELEASE_URL" --sha256 "$UD_RELEASE_SHA256" --dir ~/ud',
+      comment:
+        'a whole release: the ud-treebanks-v2.X.tgz link on universaldependencies.org; rerun to resume',
     },
     {
       command:
