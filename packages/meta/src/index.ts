@@ -6,6 +6,7 @@ export {
   type InstanceWord,
 } from './instances/build-instances.js';
 export type { ConceptTask, FitSplit, InstanceSet } from './instances/instance-set.js';
+export { buildInstancesFromTensors } from './instances/build-instances-from-tensors.js';
 export { countLabels } from './instances/count-labels.js';
 export { validLabels, type ValidLabelsOptions } from './instances/valid-labels.js';
 export { selectSentences } from './instances/select-sentences.js';

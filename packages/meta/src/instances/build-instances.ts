@@ -3,13 +3,13 @@ import {
   type Matrix,
   type MatrixLike,
   ShapeMismatchError,
-  asMatrix,
   checkOptions,
   type OptionConstraints,
   deprel,
   stripDeprelSubtype,
   upos,
 } from '@xling/core';
+import { asMatrixView } from '../internal/as-matrix-view.js';
 import type { ConceptTask, FitSplit, InstanceSet } from './instance-set.js';
 
 /** A word as {@link buildInstances} reads it (the fields of a CoNLL-U word it needs). */
@@ -67,7 +67,8 @@ const constraints: OptionConstraints = {
  *
  * @param input - sentences, word vectors (rows = all words in order) and root vectors
  * @param options - task, label filter, declared fit split
- * @returns an {@link InstanceSet} (float64 vectors) with sentence offsets and `fitSplit`
+ * @returns an {@link InstanceSet} (float32 vectors for float32 word vectors, else float64) with
+ * sentence offsets and `fitSplit`
  * @throws XLING_SHAPE_MISMATCH when vector counts do not match the words or sentences
  * @throws XLING_INVALID_ARGUMENT for a head out of range, a missing `rootVectors` for deprel, or bad options
  * @example
@@ -104,13 +105,13 @@ export function buildInstances(input: BuildInstancesInput, options: BuildInstanc
     keep = new Set(labels.map((l) => inventory.id(l)));
   }
   const { sentences } = input;
-  const words = asMatrix(input.wordVectors, 'input.wordVectors', fn);
+  const words = asMatrixView(input.wordVectors, 'input.wordVectors', fn);
   let total = 0;
   for (const s of sentences) total += s.words.length;
   if (words.rows !== total) {
     throw new ShapeMismatchError('input.wordVectors', fn, `${total} rows (one per word)`, String(words.rows));
   }
-  let roots: Matrix<Float64Array> | undefined;
+  let roots: Matrix | undefined;
   if (task === 'deprel') {
     if (input.rootVectors === undefined) {
       throw new InvalidArgumentError(
@@ -119,7 +120,7 @@ export function buildInstances(input: BuildInstancesInput, options: BuildInstanc
         "is required for task 'deprel', but got undefined.",
       );
     }
-    roots = asMatrix(input.rootVectors, 'input.rootVectors', fn);
+    roots = asMatrixView(input.rootVectors, 'input.rootVectors', fn);
     if (roots.rows !== sentences.length) {
       throw new ShapeMismatchError(
         'input.rootVectors',
@@ -138,7 +139,8 @@ export function buildInstances(input: BuildInstancesInput, options: BuildInstanc
     }
   }
   const d = words.cols;
-  const data = new Float64Array(total * d);
+  // Float32 in, float32 out: a large treebank's vectors are not doubled in memory.
+  const data = words.data instanceof Float32Array ? new Float32Array(total * d) : new Float64Array(total * d);
   const ids = new Int32Array(total);
   const offsets = new Int32Array(sentences.length + 1);
   let row = 0;

@@ -5,7 +5,7 @@ import type { InstanceSet } from './instance-set.js';
 /**
  * A new {@link InstanceSet} holding the given sentences of `set`, in the given order (e.g. the
  * N labelled target sentences of a few-shot support set, or an episode's query). Vectors are
- * copied; `task`, `fitSplit` and `language` carry over.
+ * copied in their precision (float32 stays float32); `task`, `fitSplit` and `language` carry over.
  *
  * @throws XLING_INVALID_ARGUMENT for a sentence index out of range
  * @example selectSentences(target.train, [0, 1, 2, 3, 4]) // the first five sentences
@@ -24,7 +24,8 @@ export function selectSentences(set: InstanceSet, sentences: readonly number[]):
   }
   const rows = sentenceRows(s.sentenceOffsets, sentences);
   const d = s.x.cols;
-  const data = new Float64Array(rows.length * d);
+  const data =
+    s.x.data instanceof Float32Array ? new Float32Array(rows.length * d) : new Float64Array(rows.length * d);
   const labels = new Int32Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     data.set(s.x.data.subarray(rows[r] * d, rows[r] * d + d), r * d);

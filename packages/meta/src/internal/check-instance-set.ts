@@ -1,10 +1,11 @@
-import { InvalidArgumentError, ShapeMismatchError, asMatrix } from '@xling/core';
+import { InvalidArgumentError, ShapeMismatchError } from '@xling/core';
 import type { Matrix } from '@xling/core';
 import type { InstanceSet } from '../instances/instance-set.js';
+import { asMatrixView } from './as-matrix-view.js';
 
-/** An instance set with float64 vectors, validated. */
+/** An instance set, validated (vectors stay float32 when given so). */
 export interface CheckedInstanceSet {
-  x: Matrix<Float64Array>;
+  x: Matrix;
   labels: Int32Array;
   sentenceOffsets: Int32Array;
   numLabels: number;
@@ -26,7 +27,7 @@ export function checkInstanceSet(
       `must be an InstanceSet, but got ${set === null ? 'null' : typeof set}.`,
     );
   }
-  const x = asMatrix(set.x, `${argument}.x`, fn);
+  const x = asMatrixView(set.x, `${argument}.x`, fn);
   if (d !== undefined && x.cols !== d)
     throw new ShapeMismatchError(`${argument}.x`, fn, `${d} columns`, String(x.cols));
   const labels = set.labels instanceof Int32Array ? set.labels : Int32Array.from(set.labels ?? []);

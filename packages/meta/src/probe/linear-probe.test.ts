@@ -174,3 +174,16 @@ describe('LinearProbe engines', () => {
     expectClose(tf.weights, js.weights, { rtol: 1e-3, atol: 1e-4 });
   });
 });
+
+describe('LinearProbe on float32 instance sets', () => {
+  it('fit(train) with float32 vectors matches the same vectors in float64 (no copy of the input)', () => {
+    const f32 = (s: typeof lang.train) => ({ ...s, x: { ...s.x, data: Float32Array.from(s.x.data) } });
+    const f64 = (s: typeof lang.train) => ({
+      ...s,
+      x: { ...s.x, data: Float64Array.from(Float32Array.from(s.x.data)) },
+    });
+    const a = new LinearProbe({ k: 4, epochs: 2, learningRate: 1e-2 }).fit(f32(lang.train), f32(lang.dev));
+    const b = new LinearProbe({ k: 4, epochs: 2, learningRate: 1e-2 }).fit(f64(lang.train), f64(lang.dev));
+    expect(a.weights.data).toEqual(b.weights.data);
+  });
+});

@@ -418,7 +418,7 @@ export class LinearProbe {
 }
 
 function probeAccuracy(
-  x: Float64Array,
+  x: ArrayLike<number>,
   labels: Int32Array,
   n: number,
   w: Float64Array,

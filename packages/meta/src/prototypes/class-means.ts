@@ -1,11 +1,6 @@
-import {
-  InvalidArgumentError,
-  type Matrix,
-  type MatrixLike,
-  ShapeMismatchError,
-  asMatrix,
-} from '@xling/core';
+import { InvalidArgumentError, type Matrix, type MatrixLike, ShapeMismatchError } from '@xling/core';
 
+import { asMatrixView } from '../internal/as-matrix-view.js';
 /** Result of {@link classMeans}. */
 export interface ClassMeans {
   /** Mean vector of each present label, rows aligned with `labels`: flat `labels.length × d`. */
@@ -22,7 +17,7 @@ export interface ClassMeans {
  * @example classMeans(x, labels, 17).means
  */
 export function classMeans(x: MatrixLike, labels: ArrayLike<number>, numLabels: number): ClassMeans {
-  const m: Matrix<Float64Array> = asMatrix(x, 'x', 'classMeans');
+  const m: Matrix = asMatrixView(x, 'x', 'classMeans');
   if (labels.length !== m.rows)
     throw new ShapeMismatchError('labels', 'classMeans', `${m.rows} entries`, String(labels.length));
   const d = m.cols;
