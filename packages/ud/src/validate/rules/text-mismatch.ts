@@ -1,12 +1,17 @@
 import type { Sentence } from '../../conllu/types.js';
 import type { RuleDefinition } from '../rule.js';
 
-function spaceAfter(misc: string): boolean {
-  if (misc === '_') return true;
-  return !misc.split('|').includes('SpaceAfter=No');
+/**
+ * What follows a token: nothing with `SpaceAfter=No`, else one space. UDPipe's `SpacesAfter`
+ * is not used: the shared treebanks write line breaks there
+ * that `# text` shows as spaces, and honouring it would flag more sentences, not fewer.
+ */
+function spacing(misc: string): string {
+  if (misc === '_') return ' ';
+  return misc.split('|').includes('SpaceAfter=No') ? '' : ' ';
 }
 
-/** The sentence text rebuilt from token forms and `SpaceAfter=No`, as UD defines `# text`. */
+/** The sentence text rebuilt from token forms and `SpaceAfter=No`. */
 export function surfaceText(sentence: Sentence): string {
   let text = '';
   let t = 0;
@@ -14,13 +19,11 @@ export function surfaceText(sentence: Sentence): string {
   for (let i = 0; i < words.length; i++) {
     const token = tokens[t];
     if (token !== undefined && token.start === words[i].id) {
-      text += token.form;
-      if (spaceAfter(token.misc)) text += ' ';
+      text += token.form + spacing(token.misc);
       i += token.end - token.start;
       t++;
     } else {
-      text += words[i].form;
-      if (spaceAfter(words[i].misc)) text += ' ';
+      text += words[i].form + spacing(words[i].misc);
     }
   }
   return text.trimEnd();
@@ -30,7 +33,7 @@ export function surfaceText(sentence: Sentence): string {
 export const textMismatchRule: RuleDefinition = {
   id: 'text-mismatch',
   severity: 'warning',
-  summary: '# text should equal the token forms joined by spaces except where MISC has SpaceAfter=No.',
+  summary: '# text should equal the token forms joined by spaces, except where MISC has SpaceAfter=No.',
   check(sentence, context) {
     const text = sentence.metadata.text;
     if (text === undefined) return;
@@ -38,13 +41,17 @@ export const textMismatchRule: RuleDefinition = {
     if (rebuilt === text) return;
     let index = 0;
     while (index < sentence.comments.length && !/^\s*text\s*=/.test(sentence.comments[index])) index++;
-    let column = 0;
-    while (column < text.length && text[column] === rebuilt[column]) column++;
+    let differs = 0;
+    while (differs < text.length && text[differs] === rebuilt[differs]) differs++;
+    // Point at the first differing character inside the `# text = ...` line.
+    const comment = sentence.comments[index] ?? '';
+    const offset = comment.lastIndexOf(text);
+    const column = offset === -1 ? 1 : 2 + offset + differs;
     context.report(
       textMismatchRule,
       sentence.line + index,
-      1,
-      `# text differs from the forms at character ${column + 1}.`,
+      column,
+      `# text differs from the forms at character ${differs + 1}.`,
       text,
       rebuilt,
     );
