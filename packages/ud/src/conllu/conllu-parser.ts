@@ -191,7 +191,7 @@ export class ConlluParser {
   private open(line: number): Sentence {
     const sentence: Sentence = {
       comments: [],
-      metadata: Object.create(null) as Record<string, string>,
+      metadata: {},
       words: [],
       tokens: [],
       emptyNodes: [],
@@ -267,7 +267,8 @@ export class ConlluParser {
     const eq = text.indexOf('=');
     if (eq > 0) {
       const key = text.slice(0, eq).trim();
-      if (key.length > 0 && key.indexOf(' ') === -1 && key.indexOf('\t') === -1) {
+      // `__proto__` would set the object's prototype instead of a key.
+      if (key.length > 0 && key.indexOf(' ') === -1 && key.indexOf('\t') === -1 && key !== '__proto__') {
         sentence.metadata[key] = text.slice(eq + 1).trim();
       }
     }
