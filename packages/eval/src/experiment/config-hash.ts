@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import type { ExperimentConfig } from './experiment-config.js';
+
+function stable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stable);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, stable((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/**
+ * Hash of the settings that change an experiment's numbers (12 hex digits of SHA-256 over the
+ * key-sorted JSON). `outDir`, `udDir`, `threads` and `title` are left out: moving the data or
+ * the output, or using more threads, must not invalidate a finished run.
+ */
+export function configHash(config: ExperimentConfig): string {
+  const { outDir: _o, udDir: _u, threads: _t, title: _title, ...rest } = config;
+  return createHash('sha256')
+    .update(JSON.stringify(stable(rest)))
+    .digest('hex')
+    .slice(0, 12);
+}

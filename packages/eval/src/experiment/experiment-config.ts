@@ -1,0 +1,261 @@
+import { type ConfigProblem, ConfigError } from './config-error.js';
+
+/** A concept task. */
+export type ExperimentTask = 'upos' | 'deprel';
+
+/**
+ * Everything an experiment run depends on. JSON/YAML keys are these names; every key but `model`
+ * has a default (see {@link DEFAULT_EXPERIMENT_CONFIG}). The run is keyed by a hash of the
+ * resolved config (without `outDir`, `udDir` and `threads`, which do not change results).
+ */
+export interface ExperimentConfig {
+  /** Report title. */
+  title: string;
+  /** Model folder in the Hugging Face layout with an ONNX graph (see @xling/extract). */
+  model: string;
+  /** Model name used in store keys and reports. @defaultValue the folder name */
+  modelName?: string;
+  /** UD directory (MANIFEST layout or a UD release). @defaultValue env XLING_UD_DIR, else ../shared/data/ud */
+  udDir?: string;
+  /** Output folder: `store/` (representations) and `runs/<config hash>/` (caches, report). */
+  outDir: string;
+  /** Layers to analyse; the first is the main layer (zero-shot, few-shot); all go into the layer sweep. */
+  layers: number[];
+  /** Sub-word pooling. @defaultValue the model family's default */
+  pooling?: 'first' | 'last' | 'mean';
+  /** Sentences longer than the model's limit: `skip` (METHOD.md) or cut into `window`s of whole words. */
+  overflow: 'skip' | 'window';
+  /** Tasks. */
+  tasks: ExperimentTask[];
+  /** Source language: its prototypes are the target of every map. */
+  sourceLanguage: string;
+  /** Meta-training languages (default: the study's meta-training languages with data). */
+  metaLanguages?: string[];
+  /** Validation languages for model selection; targets are removed from it (no leak). */
+  validationLanguages?: string[];
+  /** Zero-shot target languages (default: the study's targets with a test split). */
+  targetLanguages?: string[];
+  /** Extra zero-shot targets by treebank name, usually test-only low-resource treebanks. */
+  lowResourceTreebanks?: string[];
+  /** Most sentences read per language for fitting (probes, meta-training); a seeded sample above it. */
+  maxFitSentences: number;
+  /** Most sentences per language for testing. */
+  maxTestSentences: number;
+  /** Linear probe training (METHOD.md section 3). */
+  probe: { epochs: number; learningRate: number; batchSize: number; k: { upos: number; deprel: number } };
+  /** Meta-learning (METHOD.md section 5). */
+  meta: {
+    epochs: number;
+    episodesPerLanguage: number;
+    querySize: number;
+    learningRate: number;
+    minCount: number;
+  };
+  /** Alignability between languages' prototype spaces (METHOD.md section 4). */
+  alignability: {
+    metrics: Array<'procrustes' | 'rsa' | 'linearCka'>;
+    permutations: number;
+    randomLabelControl: boolean;
+  };
+  /** Few-shot curves; `shots: []` turns them off. */
+  fewShot: { shots: number[]; seeds: number[]; epochs: number };
+  /** Bootstrap intervals over sentences. */
+  bootstrap: { resamples: number; alpha: number };
+  /** Seed of every random choice (samples, probes, episodes, bootstrap). */
+  seed: number;
+  /** onnxruntime threads; 0 = all cores. Does not change results. */
+  threads: number;
+}
+
+/** Defaults: METHOD.md's settings where they are affordable on a laptop, smaller where marked. */
+export const DEFAULT_EXPERIMENT_CONFIG: Omit<ExperimentConfig, 'model'> = {
+  title: 'xling experiment report',
+  outDir: 'xling-out',
+  layers: [7],
+  overflow: 'skip',
+  tasks: ['upos', 'deprel'],
+  sourceLanguage: 'en',
+  maxFitSentences: 2000,
+  maxTestSentences: 1000,
+  probe: { epochs: 20, learningRate: 1e-4, batchSize: 8, k: { upos: 32, deprel: 64 } },
+  meta: { epochs: 50, episodesPerLanguage: 50, querySize: 30, learningRate: 5e-5, minCount: 10 },
+  alignability: { metrics: ['procrustes', 'rsa', 'linearCka'], permutations: 199, randomLabelControl: true },
+  fewShot: { shots: [1, 2, 5, 10, 20, 50], seeds: [1, 2, 3], epochs: 50 },
+  bootstrap: { resamples: 1000, alpha: 0.05 },
+  seed: 0,
+  threads: 0,
+};
+
+type Shape = Record<string, (value: unknown, key: string, problems: ConfigProblem[]) => void>;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (v: unknown, key: string, p: ConfigProblem[]) => {
+    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) {
+      p.push({
+        key,
+        message: `must be an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}], but got ${JSON.stringify(v)}`,
+      });
+    }
+  };
+}
+function number(min: number, max: number) {
+  return (v: unknown, key: string, p: ConfigProblem[]) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= min || v > max) {
+      p.push({ key, message: `must be a number in (${min}, ${max}], but got ${JSON.stringify(v)}` });
+    }
+  };
+}
+function string(v: unknown, key: string, p: ConfigProblem[]) {
+  if (typeof v !== 'string' || v.length === 0)
+    p.push({ key, message: `must be a non-empty string, but got ${JSON.stringify(v)}` });
+}
+function oneOf(values: readonly string[]) {
+  return (v: unknown, key: string, p: ConfigProblem[]) => {
+    if (typeof v !== 'string' || !values.includes(v)) {
+      p.push({
+        key,
+        message: `must be one of ${values.map((x) => `'${x}'`).join(', ')}, but got ${JSON.stringify(v)}`,
+      });
+    }
+  };
+}
+function boolean(v: unknown, key: string, p: ConfigProblem[]) {
+  if (typeof v !== 'boolean') p.push({ key, message: `must be true or false, but got ${JSON.stringify(v)}` });
+}
+function list(item: (v: unknown, key: string, p: ConfigProblem[]) => void, minItems = 0) {
+  return (v: unknown, key: string, p: ConfigProblem[]) => {
+    if (!Array.isArray(v)) {
+      p.push({ key, message: `must be a list, but got ${JSON.stringify(v)}` });
+      return;
+    }
+    if (v.length < minItems)
+      p.push({ key, message: `must have at least ${minItems} item(s), but has ${v.length}` });
+    v.forEach((x, i) => {
+      item(x, `${key}[${i}]`, p);
+    });
+    if (new Set(v.map((x) => JSON.stringify(x))).size !== v.length)
+      p.push({ key, message: 'must not repeat items' });
+  };
+}
+function object(shape: Shape) {
+  return (v: unknown, key: string, p: ConfigProblem[]) => {
+    if (!isObject(v)) {
+      p.push({ key, message: `must be an object, but got ${JSON.stringify(v)}` });
+      return;
+    }
+    checkShape(v, shape, `${key}.`, p);
+  };
+}
+
+function checkShape(value: Record<string, unknown>, shape: Shape, prefix: string, p: ConfigProblem[]): void {
+  for (const [k, v] of Object.entries(value)) {
+    const check = shape[k];
+    if (!check) {
+      p.push({
+        key: `${prefix}${k}`,
+        message: `is not a known key (known: ${Object.keys(shape).join(', ')})`,
+      });
+      continue;
+    }
+    if (v !== undefined) check(v, `${prefix}${k}`, p);
+  }
+}
+
+const language = (v: unknown, key: string, p: ConfigProblem[]) => {
+  if (typeof v !== 'string' || !/^[a-z]{2,3}$/.test(v)) {
+    p.push({ key, message: `must be a language code such as 'en' or 'hsb', but got ${JSON.stringify(v)}` });
+  }
+};
+
+const SHAPE: Shape = {
+  title: string,
+  model: string,
+  modelName: string,
+  udDir: string,
+  outDir: string,
+  layers: list(integer(0, 1000), 1),
+  pooling: oneOf(['first', 'last', 'mean']),
+  overflow: oneOf(['skip', 'window']),
+  tasks: list(oneOf(['upos', 'deprel']), 1),
+  sourceLanguage: language,
+  metaLanguages: list(language, 1),
+  validationLanguages: list(language),
+  targetLanguages: list(language),
+  lowResourceTreebanks: list(string),
+  maxFitSentences: integer(10),
+  maxTestSentences: integer(10),
+  probe: object({
+    epochs: integer(1, 1000),
+    learningRate: number(0, 1),
+    batchSize: integer(1, 10_000),
+    k: object({ upos: integer(2, 4096), deprel: integer(2, 4096) }),
+  }),
+  meta: object({
+    epochs: integer(1, 1000),
+    episodesPerLanguage: integer(1, 100_000),
+    querySize: integer(1, 10_000),
+    learningRate: number(0, 1),
+    minCount: integer(1),
+  }),
+  alignability: object({
+    metrics: list(oneOf(['procrustes', 'rsa', 'linearCka']), 1),
+    permutations: integer(0, 1_000_000),
+    randomLabelControl: boolean,
+  }),
+  fewShot: object({
+    shots: list(integer(1, 100_000)),
+    seeds: list(integer(0), 1),
+    epochs: integer(1, 10_000),
+  }),
+  bootstrap: object({ resamples: integer(0, 1_000_000), alpha: number(0, 0.5) }),
+  seed: integer(0, 2 ** 32 - 1),
+  threads: integer(0, 1024),
+};
+
+function merge<T>(defaults: T, value: unknown): T {
+  if (!isObject(defaults) || !isObject(value)) return (value === undefined ? defaults : value) as T;
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(value)) out[k] = merge((defaults as Record<string, unknown>)[k], v);
+  return out as T;
+}
+
+/**
+ * Validates a config object (parsed from JSON or YAML) and fills in the defaults. Every problem is
+ * reported at once, each with its key path and the reason.
+ *
+ * @param input - the parsed config
+ * @param file - the config's file name, for messages
+ * @throws XLING_CONFIG listing every unknown key, wrong type, out-of-range value or conflict.
+ */
+export function resolveExperimentConfig(input: unknown, file = '<config>'): ExperimentConfig {
+  const problems: ConfigProblem[] = [];
+  if (!isObject(input))
+    throw new ConfigError(file, [
+      { key: '(root)', message: `must be an object, but got ${JSON.stringify(input)}` },
+    ]);
+  checkShape(input, SHAPE, '', problems);
+  if (input.model === undefined)
+    problems.push({ key: 'model', message: 'is required: the model folder to extract representations from' });
+  const config = merge(DEFAULT_EXPERIMENT_CONFIG, input) as ExperimentConfig;
+  if (problems.length === 0) {
+    const targets = new Set(config.targetLanguages ?? []);
+    for (const [i, l] of (config.metaLanguages ?? []).entries()) {
+      if (targets.has(l))
+        problems.push({
+          key: `metaLanguages[${i}]`,
+          message: `'${l}' is also a target language: a zero-shot target must not be meta-trained on`,
+        });
+    }
+    if (targets.has(config.sourceLanguage)) {
+      problems.push({
+        key: 'targetLanguages',
+        message: `must not contain the source language '${config.sourceLanguage}'`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return config;
+}

@@ -1,0 +1,180 @@
+import {
+  type ConceptMetric,
+  type ConceptSpace,
+  compareConceptSpaces,
+  linearCka,
+  permutationTest,
+  procrustesDisparity,
+  rsa,
+} from '@xling/align';
+import { type Matrix, createRng, deprel, upos } from '@xling/core';
+import type { LinearProbe } from '@xling/meta';
+import type { AlignabilityMatrix } from '../report/experiment-result.js';
+
+/** Report names and directions of the built-in concept metrics. */
+const METRICS: Record<
+  ConceptMetric,
+  {
+    name: string;
+    higherIsBetter: boolean;
+    statistic: (x: Matrix<Float64Array>, y: Matrix<Float64Array>) => number;
+  }
+> = {
+  procrustes: { name: 'procrustes', higherIsBetter: false, statistic: (x, y) => procrustesDisparity(x, y) },
+  rsa: { name: 'rsa', higherIsBetter: true, statistic: (x, y) => rsa(x, y) },
+  linearCka: { name: 'linear-cka', higherIsBetter: true, statistic: (x, y) => linearCka(x, y) },
+};
+
+/** A language's concept space from its probe: prototype rows by label name, with instance counts. */
+export function probeConceptSpace(probe: LinearProbe, task: 'upos' | 'deprel'): ConceptSpace {
+  const inventory = task === 'upos' ? upos : deprel;
+  const p = probe.prototypes;
+  const labels = probe.prototypeLabels;
+  const counts = probe.labelCounts;
+  const prototypes: Record<string, Float64Array> = {};
+  const labelCounts: Record<string, number> = {};
+  labels.forEach((id, r) => {
+    const name = inventory.label(id);
+    prototypes[name] = p.data.slice(r * p.cols, (r + 1) * p.cols);
+    labelCounts[name] = counts[id];
+  });
+  return { prototypes, counts: labelCounts };
+}
+
+function sharedRows(
+  a: ConceptSpace,
+  b: ConceptSpace,
+  order: readonly string[],
+  minCount: number,
+): [Matrix<Float64Array>, Matrix<Float64Array>] {
+  const pa = a.prototypes as Record<string, Float64Array>;
+  const pb = b.prototypes as Record<string, Float64Array>;
+  const ca = a.counts as Record<string, number>;
+  const cb = b.counts as Record<string, number>;
+  const labels = order.filter((l) => pa[l] && pb[l] && ca[l] >= minCount && cb[l] >= minCount);
+  const build = (p: Record<string, Float64Array>): Matrix<Float64Array> => {
+    const cols = p[labels[0]].length;
+    const data = new Float64Array(labels.length * cols);
+    labels.forEach((l, i) => {
+      data.set(p[l], i * cols);
+    });
+    return { rows: labels.length, cols, data };
+  };
+  return [build(pa), build(pb)];
+}
+
+function labelsWith(space: ConceptSpace, minCount: number): Set<string> {
+  const counts = space.counts as Record<string, number>;
+  return new Set(Object.keys(space.prototypes).filter((l) => counts[l] >= minCount));
+}
+
+/**
+ * Drops the languages that share fewer than 3 well-attested labels with some other language
+ * (each round the one with the most such pairs), so one sparse treebank cannot void the matrix.
+ */
+export function comparableSpaces(
+  spaces: Record<string, ConceptSpace>,
+  minCount: number,
+): Record<string, ConceptSpace> {
+  const kept = new Map(Object.entries(spaces).map(([l, s]) => [l, labelsWith(s, minCount)]));
+  for (;;) {
+    let worst: string | undefined;
+    let worstCount = 0;
+    for (const [a, la] of kept) {
+      let bad = 0;
+      for (const [b, lb] of kept) if (a !== b && [...la].filter((x) => lb.has(x)).length < 3) bad++;
+      if (la.size < 3) bad = kept.size;
+      if (bad > worstCount) {
+        worst = a;
+        worstCount = bad;
+      }
+    }
+    if (worst === undefined) break;
+    kept.delete(worst);
+  }
+  return Object.fromEntries([...kept.keys()].map((l) => [l, spaces[l]]));
+}
+
+/** Options of {@link runAlignability}. */
+export interface RunAlignabilityOptions {
+  task: 'upos' | 'deprel';
+  layer: number;
+  metrics: ConceptMetric[];
+  /** Permutations per pair and metric for p-values; 0 skips them. */
+  permutations: number;
+  /** Labels with fewer instances in either language are left out of a pair. */
+  minCount: number;
+  seed: number;
+  /** Probes fitted on randomly permuted labels (the random-label control), by language. */
+  controlProbes?: Record<string, LinearProbe>;
+}
+
+/**
+ * All-pairs alignability of the languages' prototype spaces (METHOD.md section 4): each pair is
+ * restricted to the labels both have (at least `minCount` instances each), in inventory order;
+ * Procrustes disparity (scipy semantics, lower = more alignable), RSA and linear CKA; permutation
+ * p-values (rows of one side permuted, +1 correction) and the same metrics on random-label probes
+ * as a floor.
+ */
+export function runAlignability(
+  probes: Record<string, LinearProbe>,
+  options: RunAlignabilityOptions,
+): AlignabilityMatrix[] {
+  const { task, layer, metrics, permutations, minCount, seed, controlProbes } = options;
+  const order = [...(task === 'upos' ? upos : deprel).labels];
+  const spaces = comparableSpaces(
+    Object.fromEntries(Object.entries(probes).map(([l, p]) => [l, probeConceptSpace(p, task)])),
+    minCount,
+  );
+  const comparison = compareConceptSpaces(spaces, { metrics, minCount, labelOrder: order, minShared: 3 });
+  const control = controlProbes
+    ? compareConceptSpaces(
+        Object.fromEntries(
+          Object.entries(controlProbes)
+            .filter(([l]) => spaces[l] !== undefined)
+            .map(([l, p]) => [l, probeConceptSpace(p, task)]),
+        ),
+        { metrics, minCount, labelOrder: order, minShared: 3 },
+      )
+    : undefined;
+  const { languages } = comparison;
+  const rng = createRng(seed).fork(`alignability/${task}/${layer}`);
+  return metrics.map((metric) => {
+    const { name, higherIsBetter, statistic } = METRICS[metric];
+    const values = comparison.metrics[metric].map((row, i) =>
+      row.map((v, j) => (comparison.shared[i][j] >= 3 && Number.isFinite(v) ? v : null)),
+    );
+    const out: AlignabilityMatrix = { task, layer, metric: name, higherIsBetter, languages, values };
+    if (permutations > 0) {
+      const p: (number | null)[][] = languages.map(() => languages.map(() => null));
+      for (let i = 0; i < languages.length; i++) {
+        for (let j = i + 1; j < languages.length; j++) {
+          if (values[i][j] === null) continue;
+          const [x, y] = sharedRows(spaces[languages[i]], spaces[languages[j]], order, minCount);
+          const test = permutationTest(x, y, statistic, {
+            permutations,
+            alternative: higherIsBetter ? 'greater' : 'less',
+            seed: rng.fork(`${metric}/${languages[i]}/${languages[j]}`).nextUint32(),
+          });
+          p[i][j] = test.pValue;
+          p[j][i] = test.pValue;
+        }
+      }
+      out.pValues = p;
+      out.permutations = permutations;
+    }
+    if (control) {
+      const index = new Map(control.languages.map((l, i) => [l, i]));
+      out.control = languages.map((a) =>
+        languages.map((b) => {
+          const i = index.get(a);
+          const j = index.get(b);
+          if (i === undefined || j === undefined || control.shared[i][j] < 3) return null;
+          const v = control.metrics[metric][i][j];
+          return Number.isFinite(v) ? v : null;
+        }),
+      );
+    }
+    return out;
+  });
+}

@@ -1,0 +1,569 @@
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { type ConceptMetric, OrthogonalProcrustes } from '@xling/align';
+import {
+  type ProgressCallback,
+  type RepresentationKey,
+  RepresentationStore,
+  XlingError,
+  createRng,
+  deprel,
+  selectRows,
+  throwIfAborted,
+  upos,
+} from '@xling/core';
+import { HiddenStateModel, type Pooling } from '@xling/extract';
+import { type InstanceSet, LanguageAdapterProtoNet, LinearProbe, MetaProtoNet } from '@xling/meta';
+import { type Substitution, resolveUdDir, scanUdDir } from '@xling/ud';
+import { gapStatistics } from '../metrics/gap-statistics.js';
+import type {
+  AlignabilityMatrix,
+  ExperimentResult,
+  FewShotCurve,
+  GapSummary,
+  LayerSweepSeries,
+  PrototypeProjection,
+  SplitSubstitution,
+  TreebankInfo,
+  ZeroShotScore,
+} from '../report/experiment-result.js';
+import { projectPrototypes } from '../report/project-prototypes.js';
+import { type WrittenReport, writeReport } from '../report/write-report.js';
+import { cachedJson } from './cached-json.js';
+import { configHash } from './config-hash.js';
+import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
+import { type ExperimentLanguage, resolveExperimentLanguages } from './experiment-languages.js';
+import { type ExtractedSplit, extractSplit } from './extract-split.js';
+import { runAlignability } from './run-alignability.js';
+import { runFewShot } from './run-few-shot.js';
+import { runZeroShot } from './run-zero-shot.js';
+import { storeInstances } from './store-instances.js';
+
+/** Options of {@link runExperiment}. */
+export interface RunExperimentOptions {
+  /** Per-stage progress: data, extraction (per treebank and batch), probes, meta-training, scoring. */
+  onProgress?: ProgressCallback;
+  /** Stops between units of work; a rerun resumes from the finished stages. */
+  signal?: AbortSignal;
+}
+
+/** What {@link runExperiment} returns. */
+export interface ExperimentRun {
+  /** The validated result that was written. */
+  result: ExperimentResult;
+  /** Folder of this run: `<outDir>/runs/<config hash>`. */
+  runDir: string;
+  /** Paths of report.json, report.md and report.html. */
+  report: WrittenReport;
+}
+
+interface LanguageSplits {
+  language: ExperimentLanguage;
+  fit?: ExtractedSplit;
+  dev?: ExtractedSplit;
+  test?: ExtractedSplit;
+}
+
+const TASK_INVENTORY = { upos, deprel } as const;
+
+/**
+ * Runs a whole experiment (docs/pipeline.md): resolve the languages' treebanks, pre-process and
+ * sample them, extract hidden states of every configured layer, fit a probe per language, task
+ * and layer (and a random-label control probe), measure all-pairs alignability with permutation
+ * p-values, meta-train the zero-shot and few-shot learners, score every zero-shot method and the
+ * few-shot curves on the targets, sweep the layers, compute the gap statistics, and write
+ * report.json, report.md and report.html atomically.
+ *
+ * Every stage's output is cached under `<outDir>/runs/<config hash>/` and the representations in
+ * `<outDir>/store/`, so an interrupted run resumes where it stopped and a finished run returns at
+ * once with the same numbers.
+ *
+ * @throws XLING_CONFIG / XLING_UD_DATA_MISSING / XLING_MODEL_FOLDER for bad inputs, before any
+ * long work; XLING_ABORTED when `signal` fires.
+ */
+export async function runExperiment(
+  config: ExperimentConfig,
+  options: RunExperimentOptions = {},
+): Promise<ExperimentRun> {
+  const { onProgress, signal } = options;
+  const hash = configHash(config);
+  const outDir = resolve(config.outDir);
+  const runDir = join(outDir, 'runs', hash);
+  const udDir = resolveUdDir(config.udDir);
+  const stage = (label: string) => onProgress?.({ status: 'start', task: 'experiment', label });
+  const warnings: string[] = [];
+
+  stage('resolving treebanks');
+  const index = await scanUdDir(udDir);
+  const plan = await resolveExperimentLanguages(config, index);
+  warnings.push(...plan.warnings);
+
+  stage('loading the model');
+  const model = await HiddenStateModel.load(resolve(config.model), { intraOpNumThreads: config.threads });
+  try {
+    for (const layer of config.layers) {
+      if (layer > model.numLayers) {
+        throw new XlingError(
+          'XLING_CONFIG',
+          `Config key 'layers' asks for layer ${layer}, but the model '${config.model}' has layers 0..${model.numLayers}.`,
+        );
+      }
+    }
+    const modelName = config.modelName ?? basename(resolve(config.model));
+    const pooling = (config.pooling ?? model.folder.family.defaultPooling) as Pooling;
+    const store = await RepresentationStore.open(join(outDir, 'store'));
+
+    // 1. Data and representations, one treebank at a time.
+    const splits: LanguageSplits[] = [];
+    for (const [i, language] of plan.languages.entries()) {
+      throwIfAborted(signal, 'runExperiment');
+      const tb = language.treebank;
+      onProgress?.({
+        status: 'progress',
+        task: 'extract',
+        label: tb.name,
+        done: i,
+        total: plan.languages.length,
+        unit: 'treebank',
+      });
+      const common = {
+        store,
+        model,
+        modelName,
+        layers: config.layers,
+        pooling,
+        overflow: config.overflow,
+        seed: config.seed,
+        onProgress,
+        signal,
+      };
+      const entry: LanguageSplits = { language };
+      if (tb.fitSplit)
+        entry.fit = await extractSplit(tb, tb.fitSplit, { ...common, cap: config.maxFitSentences });
+      if (tb.fitSplit === 'train' && tb.splits.dev)
+        entry.dev = await extractSplit(tb, 'dev', { ...common, cap: config.maxTestSentences });
+      if (tb.testSplit && !language.roles.every((r) => r === 'meta' || r === 'validation')) {
+        entry.test = await extractSplit(tb, 'test', { ...common, cap: config.maxTestSentences });
+      }
+      splits.push(entry);
+    }
+    onProgress?.({
+      status: 'end',
+      task: 'extract',
+      done: plan.languages.length,
+      total: plan.languages.length,
+      unit: 'treebank',
+    });
+
+    const instanceCache = new Map<string, Promise<InstanceSet>>();
+    const instances = (
+      split: ExtractedSplit | undefined,
+      language: string,
+      layer: number,
+      task: ExperimentTask,
+    ) => {
+      if (!split) return undefined;
+      const key: RepresentationKey = {
+        model: modelName,
+        layer,
+        pooling,
+        treebank: split.treebank,
+        split: split.storeSplit,
+      };
+      const id = JSON.stringify([key, task]);
+      let promise = instanceCache.get(id);
+      if (!promise) {
+        promise = storeInstances(store, key, task, { fitSplit: split.split, language });
+        instanceCache.set(id, promise);
+      }
+      return promise;
+    };
+
+    const source = splits.find((s) => s.language.roles.includes('source'));
+    if (!source?.fit)
+      throw new XlingError(
+        'XLING_UD_DATA_MISSING',
+        `The source language '${config.sourceLanguage}' has no data to fit on.`,
+      );
+    const withFit = splits.filter((s) => s.fit);
+    const targets = splits.filter(
+      (s) => s.test && s.language.roles.some((r) => r === 'target' || r === 'low-resource'),
+    );
+    const mainLayer = config.layers[0];
+    const scoring = {
+      resamples: config.bootstrap.resamples,
+      alpha: config.bootstrap.alpha,
+      seed: config.seed,
+    };
+
+    // 2. Probes per task, layer and language (plus random-label controls), cached on disk.
+    const probeOptions = (task: ExperimentTask) => ({
+      k: config.probe.k[task],
+      epochs: config.probe.epochs,
+      learningRate: config.probe.learningRate,
+      batchSize: config.probe.batchSize,
+      seed: config.seed,
+    });
+    const probeFor = async (s: LanguageSplits, layer: number, task: ExperimentTask, control: boolean) => {
+      const folder = join(
+        runDir,
+        'probes',
+        `${task}-L${layer}${control ? '-control' : ''}`,
+        s.language.treebank.name,
+      );
+      if (existsSync(join(folder, 'config.json'))) return LinearProbe.load(folder);
+      let fit = (await instances(s.fit, s.language.language, layer, task))!;
+      const dev = await instances(s.dev, s.language.language, layer, task);
+      if (control)
+        fit = {
+          ...fit,
+          labels: Int32Array.from(
+            createRng(config.seed)
+              .fork(`control/${s.language.treebank.name}`)
+              .shuffle(Array.from(fit.labels)),
+          ),
+        };
+      const probe = new LinearProbe(probeOptions(task)).fit(fit, control ? undefined : dev);
+      await probe.save(folder);
+      return probe;
+    };
+    const probes: Record<string, Record<string, LinearProbe>> = {};
+    const controls: Record<string, Record<string, LinearProbe>> = {};
+    let done = 0;
+    const totalProbes =
+      config.tasks.length *
+      config.layers.length *
+      withFit.length *
+      (config.alignability.randomLabelControl ? 2 : 1);
+    for (const task of config.tasks) {
+      for (const layer of config.layers) {
+        const id = `${task}/${layer}`;
+        probes[id] = {};
+        controls[id] = {};
+        for (const s of withFit) {
+          throwIfAborted(signal, 'runExperiment');
+          onProgress?.({
+            status: 'progress',
+            task: 'probes',
+            label: `${task} L${layer} ${s.language.language}`,
+            done: done++,
+            total: totalProbes,
+            unit: 'probe',
+          });
+          probes[id][s.language.language] = await probeFor(s, layer, task, false);
+          if (config.alignability.randomLabelControl) {
+            controls[id][s.language.language] = await probeFor(s, layer, task, true);
+            done++;
+          }
+        }
+      }
+    }
+
+    // 3. Alignability per task and layer.
+    stage('alignability');
+    const alignability: AlignabilityMatrix[] = [];
+    for (const task of config.tasks) {
+      for (const layer of config.layers) {
+        const id = `${task}/${layer}`;
+        alignability.push(
+          ...(await cachedJson(join(runDir, 'alignability', `${task}-L${layer}.json`), async () =>
+            runAlignability(probes[id], {
+              task,
+              layer,
+              metrics: config.alignability.metrics as ConceptMetric[],
+              permutations: config.alignability.permutations,
+              minCount: config.meta.minCount,
+              seed: config.seed,
+              ...(config.alignability.randomLabelControl ? { controlProbes: controls[id] } : {}),
+            }),
+          )),
+        );
+      }
+    }
+
+    // 4. Meta-learning and zero-shot scores at the main layer.
+    const zeroShot: ZeroShotScore[] = [];
+    const fewShot: FewShotCurve[] = [];
+    const metaLanguages = withFit.filter((s) => s.language.roles.includes('meta'));
+    const validationLanguages = withFit.filter((s) => s.language.roles.includes('validation'));
+    const targetCodes = targets.map((t) => t.language.language);
+    for (const task of config.tasks) {
+      const id = `${task}/${mainLayer}`;
+      const sourceProbe = probes[id][source.language.language];
+      const collect = async (list: LanguageSplits[], split: 'fit' | 'test') =>
+        Object.fromEntries(
+          await Promise.all(
+            list.map(
+              async (s) =>
+                [
+                  s.language.language,
+                  (await instances(s[split], s.language.language, mainLayer, task))!,
+                ] as const,
+            ),
+          ),
+        );
+      const metaOptions = {
+        k: config.probe.k[task],
+        epochs: config.meta.epochs,
+        episodesPerLanguage: config.meta.episodesPerLanguage,
+        querySize: config.meta.querySize,
+        learningRate: config.meta.learningRate,
+        minCount: config.meta.minCount,
+        seed: config.seed,
+      };
+      const fitData = async () => ({
+        source: { ...sourceProbe.prototypeSet, language: source.language.language },
+        languages: await collect(metaLanguages, 'fit'),
+        validation: await collect(validationLanguages, 'fit'),
+        targets: targetCodes,
+      });
+      const trained = async <T extends MetaProtoNet | LanguageAdapterProtoNet>(
+        name: string,
+        create: () => T,
+        load: (folder: string) => Promise<T>,
+      ): Promise<T> => {
+        const folder = join(runDir, name, `${task}-L${mainLayer}`);
+        if (existsSync(join(folder, 'model', 'config.json'))) return load(join(folder, 'model'));
+        stage(`meta-training ${name} (${task})`);
+        const net = create();
+        await net.fit(await fitData(), { onProgress, signal, checkpointDir: join(folder, 'checkpoint') });
+        await net.save(join(folder, 'model'));
+        return net;
+      };
+      const { k: _k, ...learnerOptions } = metaOptions;
+      const meta = await trained('meta', () => new MetaProtoNet(learnerOptions), MetaProtoNet.load);
+      stage(`zero-shot scores (${task})`);
+      zeroShot.push(
+        ...(await cachedJson(join(runDir, 'zero-shot', `${task}-L${mainLayer}.json`), async () =>
+          runZeroShot({
+            task,
+            layer: mainLayer,
+            sourceProbe,
+            sourceFit: (await instances(source.fit, source.language.language, mainLayer, task))!,
+            meta,
+            targets: await Promise.all(
+              targets.map(async (t) => ({
+                language: t.language.language,
+                treebank: t.language.treebank.name,
+                test: (await instances(t.test, t.language.language, mainLayer, task))!,
+                ...(probes[id][t.language.language] ? { probe: probes[id][t.language.language] } : {}),
+              })),
+            ),
+            scoring,
+          }),
+        )),
+      );
+      if (config.fewShot.shots.length > 0) {
+        const net = await trained(
+          'few-shot',
+          () => new LanguageAdapterProtoNet(learnerOptions),
+          LanguageAdapterProtoNet.load,
+        );
+        stage(`few-shot curves (${task})`);
+        fewShot.push(
+          ...(await cachedJson(join(runDir, 'few-shot', `${task}-L${mainLayer}.json`), async () =>
+            runFewShot({
+              task,
+              layer: mainLayer,
+              net,
+              targets: await Promise.all(
+                targets
+                  .filter((t) => t.fit)
+                  .map(async (t) => ({
+                    language: t.language.language,
+                    fit: (await instances(t.fit, t.language.language, mainLayer, task))!,
+                    test: (await instances(t.test, t.language.language, mainLayer, task))!,
+                  })),
+              ),
+              shots: config.fewShot.shots,
+              seeds: config.fewShot.seeds,
+              epochs: config.fewShot.epochs,
+              probe: probeOptions(task),
+              seed: config.seed,
+            }),
+          )),
+        );
+      }
+    }
+
+    // 5. Layer sweep: mean alignability over language pairs, per layer.
+    const layerSweep: LayerSweepSeries[] = [];
+    for (const task of config.tasks) {
+      for (const metric of new Set(alignability.map((a) => a.metric))) {
+        const rows = alignability.filter((a) => a.task === task && a.metric === metric);
+        layerSweep.push({
+          task,
+          quantity: `mean ${metric}`,
+          higherIsBetter: rows[0]?.higherIsBetter ?? true,
+          points: rows.map((a) => ({ layer: a.layer, value: meanOffDiagonal(a.values) })),
+        });
+      }
+    }
+
+    // 6. Gap statistics over the targets, against the unmapped source probe.
+    const lowResource = targets
+      .filter((t) => t.language.roles.includes('low-resource'))
+      .map((t) => t.language.language);
+    const highResource = targets
+      .filter((t) => !t.language.roles.includes('low-resource'))
+      .map((t) => t.language.language);
+    const gaps: GapSummary[] = [];
+    for (const task of config.tasks) {
+      const byMethod: Record<string, Record<string, number>> = {};
+      for (const s of zeroShot.filter((z) => z.task === task)) {
+        byMethod[s.method] = { ...byMethod[s.method], [s.language]: s.accuracy };
+      }
+      // Only methods scored on every target enter the grouped comparison.
+      const complete = Object.fromEntries(
+        Object.entries(byMethod).filter(([, v]) => targetCodes.every((l) => v[l] !== undefined)),
+      );
+      const groups =
+        lowResource.length > 0 && highResource.length > 0
+          ? { low: lowResource, high: highResource }
+          : undefined;
+      const stats = gapStatistics(complete, {
+        ...(groups ? { groups } : {}),
+        ...(complete['source-probe'] ? { baseline: 'source-probe' } : {}),
+        resamples: config.bootstrap.resamples,
+        alpha: config.bootstrap.alpha,
+        seed: config.seed,
+      });
+      for (const g of stats) gaps.push({ task, layer: mainLayer, metric: 'accuracy', ...g });
+    }
+
+    // 7. Prototypes of every language mapped onto the source by Procrustes, projected to 2-D.
+    const projections: PrototypeProjection[] = config.tasks.map((task) => {
+      const id = `${task}/${mainLayer}`;
+      const inventory = TASK_INVENTORY[task];
+      const sourceProbe = probes[id][source.language.language];
+      const sets = Object.entries(probes[id]).flatMap(([language, probe]) => {
+        const sourceRow = new Map(Array.from(sourceProbe.prototypeLabels, (l, i) => [l, i]));
+        const rows: number[] = [];
+        const sourceRows: number[] = [];
+        probe.prototypeLabels.forEach((l, i) => {
+          if (sourceRow.has(l)) {
+            rows.push(i);
+            sourceRows.push(sourceRow.get(l)!);
+          }
+        });
+        if (rows.length < 3) return [];
+        const mapped = new OrthogonalProcrustes({ scale: true, center: true })
+          .fit(selectRows(probe.prototypes, rows), selectRows(sourceProbe.prototypes, sourceRows))
+          .transform(probe.prototypes);
+        return [
+          {
+            language,
+            labels: Array.from(probe.prototypeLabels, (l) => inventory.label(l)),
+            prototypes: mapped,
+          },
+        ];
+      });
+      return {
+        ...projectPrototypes(sets),
+        task,
+        layer: mainLayer,
+        space: 'procrustes-mapped onto the source',
+      };
+    });
+
+    const result: ExperimentResult = {
+      schemaVersion: 1,
+      run: {
+        title: config.title,
+        configHash: hash,
+        createdAt: new Date().toISOString(),
+        model: { name: modelName, hiddenSize: model.hiddenSize, layers: model.numLayers },
+        layer: mainLayer,
+        pooling,
+        sourceLanguage: config.sourceLanguage,
+        seeds: [config.seed, ...config.fewShot.seeds],
+        ud: { version: udVersions(plan.languages), treebanks: treebankInfo(splits, lowResource) },
+        splitSubstitutions: splitSubstitutions(plan.substitutions, splits),
+        resourceGroups: { low: lowResource, high: highResource },
+        notes: [
+          `Sentences per language: at most ${config.maxFitSentences} for fitting and ${config.maxTestSentences} for testing (a seeded sample above that), after METHOD.md's pre-processing.`,
+          `Representations: ${modelName}, layer(s) ${config.layers.join(', ')}, ${pooling}-subword pooling.`,
+          `Meta-learning: ${config.meta.epochs} epochs x ${config.meta.episodesPerLanguage} episodes per language, ${metaLanguages.length} meta-training languages, model selection on ${validationLanguages.map((s) => s.language.language).join(' ') || 'none'} (targets excluded).`,
+        ],
+      },
+      alignability,
+      zeroShot,
+      ...(fewShot.length > 0 ? { fewShot } : {}),
+      layerSweep,
+      gaps,
+      projections,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+    stage('writing the report');
+    const report = await writeReport(runDir, result);
+    onProgress?.({ status: 'end', task: 'experiment', label: runDir });
+    return { result, runDir, report };
+  } finally {
+    await model.dispose();
+  }
+}
+
+function meanOffDiagonal(values: (number | null)[][]): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    for (let j = 0; j < values[i].length; j++) {
+      const v = values[i][j];
+      if (i !== j && v !== null) {
+        sum += v;
+        n++;
+      }
+    }
+  }
+  return n === 0 ? Number.NaN : sum / n;
+}
+
+function udVersions(languages: ExperimentLanguage[]): string {
+  const versions = new Set<string>();
+  for (const l of languages) {
+    for (const split of Object.values(l.treebank.splits))
+      for (const f of split?.files ?? []) if (f.udVersion) versions.add(f.udVersion);
+  }
+  return versions.size === 0 ? 'unknown' : [...versions].sort().join(', ');
+}
+
+function treebankInfo(splits: LanguageSplits[], lowResource: string[]): TreebankInfo[] {
+  return splits.map((s) => ({
+    language: s.language.language,
+    treebank: s.language.treebank.name,
+    resource: lowResource.includes(s.language.language) ? 'low' : 'high',
+    splits: Object.fromEntries(
+      [s.fit, s.dev, s.test]
+        .filter((x): x is ExtractedSplit => x !== undefined)
+        .map((x) => [x.split, x.stored]),
+    ),
+  }));
+}
+
+function splitSubstitutions(substitutions: Substitution[], splits: LanguageSplits[]): SplitSubstitution[] {
+  const out: SplitSubstitution[] = [];
+  for (const s of splits) {
+    if (s.fit?.split === 'dev') {
+      out.push({
+        language: s.language.language,
+        treebank: s.language.treebank.name,
+        used: 'dev',
+        insteadOf: 'train',
+        reason: 'no train split in the UD directory: dev is used for fitting, test for testing',
+      });
+    }
+  }
+  for (const sub of substitutions) {
+    if (sub.kind === 'older-release' && sub.split) {
+      const s = splits.find((x) => x.language.treebank.name === sub.treebank);
+      out.push({
+        language: s?.language.language ?? '?',
+        treebank: sub.treebank,
+        used: sub.split,
+        insteadOf: sub.split,
+        reason: sub.message,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,100 @@
+import { OrthogonalProcrustes } from '@xling/align';
+import { selectRows } from '@xling/core';
+import { type InstanceSet, type LinearProbe, MajorityClass, type MetaProtoNet } from '@xling/meta';
+import type { ZeroShotScore } from '../report/experiment-result.js';
+import { nearestPrototype } from './nearest-prototype.js';
+import { scorePredictions } from './score-predictions.js';
+
+/** The zero-shot methods, in report order, with what each one is. */
+export const ZERO_SHOT_METHODS = {
+  majority: 'the source language’s most frequent label',
+  'source-centroids':
+    'nearest source class mean in the model’s space: a classifier trained on the source, applied unchanged',
+  'source-probe': 'nearest source prototype through the source probe, without any learned map',
+  procrustes:
+    'target prototypes mapped onto the source prototypes by orthogonal Procrustes (rotation + scale)',
+  meta: 'the meta-learned map (zero-shot variant) onto the source prototypes',
+  'in-language': 'the target language’s own probe (a ceiling, not zero-shot)',
+} as const;
+
+/** A zero-shot target: its test instances and, when it has a fitting split, its own probe. */
+export interface ZeroShotTarget {
+  language: string;
+  treebank: string;
+  test: InstanceSet;
+  probe?: LinearProbe;
+}
+
+/** Inputs of {@link runZeroShot}. */
+export interface ZeroShotInputs {
+  task: 'upos' | 'deprel';
+  layer: number;
+  sourceProbe: LinearProbe;
+  /** The source's fitting instances (for the majority baseline). */
+  sourceFit: InstanceSet;
+  meta?: MetaProtoNet;
+  targets: ZeroShotTarget[];
+  scoring: { resamples: number; alpha: number; seed: number };
+}
+
+/**
+ * Scores every zero-shot method of {@link ZERO_SHOT_METHODS} on every target's test split
+ * (METHOD.md section 6): word accuracy with unprototyped labels counted wrong, macro-F1, and a
+ * bootstrap interval over sentences. Methods that need the target's own fitting split
+ * (`procrustes`, `in-language`) are left out for test-only treebanks.
+ */
+export function runZeroShot(inputs: ZeroShotInputs): ZeroShotScore[] {
+  const { task, layer, sourceProbe, sourceFit, meta, targets, scoring } = inputs;
+  const majority = new MajorityClass().fit(sourceFit);
+  const sourcePrototypes = sourceProbe.prototypes;
+  const sourceLabels = sourceProbe.prototypeLabels;
+  const out: ZeroShotScore[] = [];
+  for (const target of targets) {
+    const { test, probe } = target;
+    const predictions: Partial<Record<keyof typeof ZERO_SHOT_METHODS, Int32Array>> = {
+      majority: majority.predict(test.x),
+      'source-centroids': nearestPrototype(test.x, sourceProbe.classMeans, sourceLabels),
+      'source-probe': sourceProbe.predict(test.x),
+    };
+    if (probe) {
+      const shared = sharedLabelRows(probe.prototypeLabels, sourceLabels);
+      if (shared.target.length >= 3) {
+        const map = new OrthogonalProcrustes({ scale: true, center: true }).fit(
+          selectRows(probe.prototypes, shared.target),
+          selectRows(sourcePrototypes, shared.source),
+        );
+        predictions.procrustes = nearestPrototype(
+          map.transform(probe.transform(test.x)),
+          sourcePrototypes,
+          sourceLabels,
+        );
+      }
+    }
+    if (meta) predictions.meta = meta.predict(test.x);
+    if (probe) predictions['in-language'] = probe.predict(test.x);
+    for (const method of Object.keys(ZERO_SHOT_METHODS) as Array<keyof typeof ZERO_SHOT_METHODS>) {
+      const predicted = predictions[method];
+      if (!predicted) continue;
+      const scores = scorePredictions(test, predicted, scoring);
+      out.push({ task, layer, language: target.language, treebank: target.treebank, method, ...scores });
+    }
+  }
+  return out;
+}
+
+function sharedLabelRows(
+  targetLabels: Int32Array,
+  sourceLabels: Int32Array,
+): { target: number[]; source: number[] } {
+  const sourceRow = new Map(Array.from(sourceLabels, (l, i) => [l, i]));
+  const target: number[] = [];
+  const source: number[] = [];
+  targetLabels.forEach((l, i) => {
+    const j = sourceRow.get(l);
+    if (j !== undefined) {
+      target.push(i);
+      source.push(j);
+    }
+  });
+  return { target, source };
+}
