@@ -9,6 +9,7 @@ import type { Sentence } from './types.js';
  * {@link stringifyConllu} gives back the same bytes. Bytes are checked for UTF-8 (a string
  * cannot be). Every sentence is validated with the error rules of {@link validateConllu}.
  *
+ * @see https://universaldependencies.org/format.html (CoNLL-U)
  * @param text - The document, as a string or as UTF-8 bytes.
  * @param options - See {@link ConlluReadOptions}.
  * @returns The sentences in file order (in lenient mode, those without errors).

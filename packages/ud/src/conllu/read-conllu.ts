@@ -49,6 +49,7 @@ function wrapStreamError(error: unknown, file: string, path: string | undefined)
  * end, checked for UTF-8 natively, decoded once and tokenized with `indexOf`. Sentences, columns,
  * metadata, ranges, empty nodes and checks are those of {@link parseConllu}.
  *
+ * @see https://universaldependencies.org/format.html (CoNLL-U)
  * @param source - A file path, or a `Readable` / async iterable of bytes (or strings).
  * @param options - See {@link ReadConlluOptions}.
  * @returns An async iterable of sentences in file order.

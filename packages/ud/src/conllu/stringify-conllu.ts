@@ -79,6 +79,7 @@ function appendSentence(out: string, sentence: Sentence): string {
  * stored, so `stringifyConllu(parseConllu(text)) === text` for every valid file (tested on every
  * file of the shared UD copy).
  *
+ * @see https://universaldependencies.org/format.html (CoNLL-U)
  * @param sentences - Sentences (from the reader, or built by hand with the `Sentence` shape).
  * @returns The document, ending with the blank line after the last sentence.
  * @example

@@ -50,6 +50,7 @@ export function mergedHead(words: readonly Word[], a: number, b: number): number
  * pointed into a range points to the merged word. Ranges that are malformed (overlapping,
  * out of range) are dropped without merging. The merged word's `line` is the range line's.
  *
+ * @see METHOD.md section 1 (reference: ningyuxu/structural_concepts_correspondence)
  * @param sentence - Not modified.
  * @returns The same object when the sentence has no ranges, else a new sentence without ranges.
  * @example

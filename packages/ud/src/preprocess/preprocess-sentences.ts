@@ -8,6 +8,7 @@ import type { PreprocessReport } from './preprocess-report.js';
  * strip deprel subtypes, drop sentences longer than `maxWords` words, drop sentences that are
  * not trees rooted at 0. Inputs are not modified.
  *
+ * @see METHOD.md section 1
  * @param sentences - Sentences, e.g. from {@link parseConllu}.
  * @param options - See {@link PreprocessOptions}.
  * @returns The kept sentences and a {@link PreprocessReport} of what each step changed or removed.

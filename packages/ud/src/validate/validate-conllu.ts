@@ -49,6 +49,7 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
  * columns, ids, heads, tree shape, labels, ranges, empty nodes, metadata) and returns all
  * problems instead of throwing. The reader runs the same error rules.
  *
+ * @see https://github.com/UniversalDependencies/tools (validate.py, the official validator these rules follow)
  * @param text - The document, as a string or UTF-8 bytes (only bytes can show `invalid-utf8`).
  * @param options - See {@link ValidateConlluOptions}.
  * @returns Diagnostics in line order; empty for a valid document.
