@@ -37,9 +37,13 @@ describe('runExperiment(config)', () => {
   it('runExperiment(config) runs every stage on real UD treebanks and writes a valid report; a rerun resumes from the cache', async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'xling-experiment-'));
     const config = smallConfig(outDir);
+    const partial = await runExperiment(config, { until: 'alignability' });
+    expect(partial.result?.alignability?.length).toBe(2 * 2 * 3);
+    expect(partial.result?.zeroShot).toBeUndefined();
     const events: string[] = [];
     const first = await runExperiment(config, { onProgress: (e) => events.push(`${e.task}:${e.status}`) });
-    const { result } = first;
+    expect(first.runDir).toBe(partial.runDir);
+    const result = first.result!;
     expect(validateExperimentResult(result)).toEqual([]);
     expect(result.run.sourceLanguage).toBe('en');
     // Every task has all-pairs matrices for every layer and metric, with p-values and controls.
@@ -78,10 +82,17 @@ describe('runExperiment(config)', () => {
 
     const second = await runExperiment(config);
     expect(second.runDir).toBe(first.runDir);
-    expect(second.result.zeroShot).toEqual(result.zeroShot);
-    expect(second.result.alignability).toEqual(result.alignability);
+    expect(second.result?.zeroShot).toEqual(result.zeroShot);
+    expect(second.result?.alignability).toEqual(result.alignability);
     const written = JSON.parse(await readFile(join(first.runDir, 'report.json'), 'utf8'));
     expect(written.run.configHash).toBe(result.run.configHash);
+  });
+
+  it("runExperiment(config, { until: 'nope' }) throws XLING_INVALID_ARGUMENT", async () => {
+    const config = smallConfig(await mkdtemp(join(tmpdir(), 'xling-experiment-')));
+    await expect(runExperiment(config, { until: 'nope' as never })).rejects.toThrow(
+      /'options.until' .* must be one of extract, probes/,
+    );
   });
 
   it("runExperiment(config) throws XLING_CONFIG naming 'layers' for a layer the model lacks", async () => {

@@ -39,8 +39,21 @@ import { runFewShot } from './run-few-shot.js';
 import { runZeroShot } from './run-zero-shot.js';
 import { storeInstances } from './store-instances.js';
 
+/** The stages of an experiment, in order; each needs the ones before it. */
+export const EXPERIMENT_STAGES = ['extract', 'probes', 'alignability', 'meta', 'all'] as const;
+
+/** A stage to stop after: `all` runs everything and writes the full report. */
+export type ExperimentStage = (typeof EXPERIMENT_STAGES)[number];
+
 /** Options of {@link runExperiment}. */
 export interface RunExperimentOptions {
+  /**
+   * Stop after this stage: `extract` (representations in the store), `probes` (per-language
+   * probes), `alignability` (writes a report with the alignability matrices), `meta` (trains the
+   * meta-learners), `all` (scores and writes the full report).
+   * @defaultValue 'all'
+   */
+  until?: ExperimentStage;
   /** Per-stage progress: data, extraction (per treebank and batch), probes, meta-training, scoring. */
   onProgress?: ProgressCallback;
   /** Stops between units of work; a rerun resumes from the finished stages. */
@@ -49,12 +62,14 @@ export interface RunExperimentOptions {
 
 /** What {@link runExperiment} returns. */
 export interface ExperimentRun {
-  /** The validated result that was written. */
-  result: ExperimentResult;
   /** Folder of this run: `<outDir>/runs/<config hash>`. */
   runDir: string;
-  /** Paths of report.json, report.md and report.html. */
-  report: WrittenReport;
+  /** The stage the run stopped after. */
+  until: ExperimentStage;
+  /** The validated result that was written (`alignability` and `all` only). */
+  result?: ExperimentResult;
+  /** Paths of report.json, report.md and report.html (`alignability` and `all` only). */
+  report?: WrittenReport;
 }
 
 interface LanguageSplits {
@@ -85,7 +100,13 @@ export async function runExperiment(
   config: ExperimentConfig,
   options: RunExperimentOptions = {},
 ): Promise<ExperimentRun> {
-  const { onProgress, signal } = options;
+  const { onProgress, signal, until = 'all' } = options;
+  if (!EXPERIMENT_STAGES.includes(until)) {
+    throw new XlingError(
+      'XLING_INVALID_ARGUMENT',
+      `Argument 'options.until' passed to 'runExperiment' must be one of ${EXPERIMENT_STAGES.join(', ')}, but got '${String(until)}'.`,
+    );
+  }
   const hash = configHash(config);
   const outDir = resolve(config.outDir);
   const runDir = join(outDir, 'runs', hash);
@@ -190,6 +211,15 @@ export async function runExperiment(
       (s) => s.test && s.language.roles.some((r) => r === 'target' || r === 'low-resource'),
     );
     const mainLayer = config.layers[0];
+    const metaLanguages = withFit.filter((s) => s.language.roles.includes('meta'));
+    const validationLanguages = withFit.filter((s) => s.language.roles.includes('validation'));
+    const targetCodes = targets.map((t) => t.language.language);
+    const lowResourceCodes = targets
+      .filter((t) => t.language.roles.includes('low-resource'))
+      .map((t) => t.language.language);
+    const highResourceCodes = targets
+      .filter((t) => !t.language.roles.includes('low-resource'))
+      .map((t) => t.language.language);
     const scoring = {
       resamples: config.bootstrap.resamples,
       alpha: config.bootstrap.alpha,
@@ -259,6 +289,8 @@ export async function runExperiment(
       }
     }
 
+    if (until === 'probes') return { runDir, until };
+
     // 3. Alignability per task and layer.
     stage('alignability');
     const alignability: AlignabilityMatrix[] = [];
@@ -281,12 +313,42 @@ export async function runExperiment(
       }
     }
 
+    const metadata = (): ExperimentResult['run'] => ({
+      title: config.title,
+      configHash: hash,
+      createdAt: new Date().toISOString(),
+      model: { name: modelName, hiddenSize: model.hiddenSize, layers: model.numLayers },
+      layer: mainLayer,
+      pooling,
+      sourceLanguage: config.sourceLanguage,
+      seeds: [config.seed, ...config.fewShot.seeds],
+      ud: { version: udVersions(plan.languages), treebanks: treebankInfo(splits, lowResourceCodes) },
+      splitSubstitutions: splitSubstitutions(plan.substitutions, splits),
+      resourceGroups: { low: lowResourceCodes, high: highResourceCodes },
+      notes: [
+        `Sentences per language: at most ${config.maxFitSentences} for fitting and ${config.maxTestSentences} for testing (a seeded sample above that), after METHOD.md's pre-processing.`,
+        `Representations: ${modelName}, layer(s) ${config.layers.join(', ')}, ${pooling}-subword pooling.`,
+        `Meta-learning: ${config.meta.epochs} epochs x ${config.meta.episodesPerLanguage} episodes per language, ${metaLanguages.length} meta-training languages, model selection on ${validationLanguages.map((s) => s.language.language).join(' ') || 'none'} (targets excluded).`,
+      ],
+    });
+    const finish = async (result: ExperimentResult): Promise<ExperimentRun> => {
+      stage('writing the report');
+      const report = await writeReport(runDir, result);
+      onProgress?.({ status: 'end', task: 'experiment', label: runDir });
+      return { runDir, until, result, report };
+    };
+    if (until === 'alignability') {
+      return finish({
+        schemaVersion: 1,
+        run: metadata(),
+        alignability,
+        ...(warnings.length > 0 ? { warnings } : {}),
+      });
+    }
+
     // 4. Meta-learning and zero-shot scores at the main layer.
     const zeroShot: ZeroShotScore[] = [];
     const fewShot: FewShotCurve[] = [];
-    const metaLanguages = withFit.filter((s) => s.language.roles.includes('meta'));
-    const validationLanguages = withFit.filter((s) => s.language.roles.includes('validation'));
-    const targetCodes = targets.map((t) => t.language.language);
     for (const task of config.tasks) {
       const id = `${task}/${mainLayer}`;
       const sourceProbe = probes[id][source.language.language];
@@ -332,6 +394,15 @@ export async function runExperiment(
       };
       const { k: _k, ...learnerOptions } = metaOptions;
       const meta = await trained('meta', () => new MetaProtoNet(learnerOptions), MetaProtoNet.load);
+      const fewShotNet =
+        config.fewShot.shots.length > 0
+          ? await trained(
+              'few-shot',
+              () => new LanguageAdapterProtoNet(learnerOptions),
+              LanguageAdapterProtoNet.load,
+            )
+          : undefined;
+      if (until === 'meta') continue;
       stage(`zero-shot scores (${task})`);
       zeroShot.push(
         ...(await cachedJson(join(runDir, 'zero-shot', `${task}-L${mainLayer}.json`), async () =>
@@ -353,12 +424,8 @@ export async function runExperiment(
           }),
         )),
       );
-      if (config.fewShot.shots.length > 0) {
-        const net = await trained(
-          'few-shot',
-          () => new LanguageAdapterProtoNet(learnerOptions),
-          LanguageAdapterProtoNet.load,
-        );
+      if (fewShotNet) {
+        const net = fewShotNet;
         stage(`few-shot curves (${task})`);
         fewShot.push(
           ...(await cachedJson(join(runDir, 'few-shot', `${task}-L${mainLayer}.json`), async () =>
@@ -385,6 +452,8 @@ export async function runExperiment(
         );
       }
     }
+
+    if (until === 'meta') return { runDir, until };
 
     // 5. Layer sweep: mean alignability over language pairs, per layer.
     const layerSweep: LayerSweepSeries[] = [];
@@ -466,26 +535,9 @@ export async function runExperiment(
       };
     });
 
-    const result: ExperimentResult = {
+    return finish({
       schemaVersion: 1,
-      run: {
-        title: config.title,
-        configHash: hash,
-        createdAt: new Date().toISOString(),
-        model: { name: modelName, hiddenSize: model.hiddenSize, layers: model.numLayers },
-        layer: mainLayer,
-        pooling,
-        sourceLanguage: config.sourceLanguage,
-        seeds: [config.seed, ...config.fewShot.seeds],
-        ud: { version: udVersions(plan.languages), treebanks: treebankInfo(splits, lowResource) },
-        splitSubstitutions: splitSubstitutions(plan.substitutions, splits),
-        resourceGroups: { low: lowResource, high: highResource },
-        notes: [
-          `Sentences per language: at most ${config.maxFitSentences} for fitting and ${config.maxTestSentences} for testing (a seeded sample above that), after METHOD.md's pre-processing.`,
-          `Representations: ${modelName}, layer(s) ${config.layers.join(', ')}, ${pooling}-subword pooling.`,
-          `Meta-learning: ${config.meta.epochs} epochs x ${config.meta.episodesPerLanguage} episodes per language, ${metaLanguages.length} meta-training languages, model selection on ${validationLanguages.map((s) => s.language.language).join(' ') || 'none'} (targets excluded).`,
-        ],
-      },
+      run: metadata(),
       alignability,
       zeroShot,
       ...(fewShot.length > 0 ? { fewShot } : {}),
@@ -493,11 +545,7 @@ export async function runExperiment(
       gaps,
       projections,
       ...(warnings.length > 0 ? { warnings } : {}),
-    };
-    stage('writing the report');
-    const report = await writeReport(runDir, result);
-    onProgress?.({ status: 'end', task: 'experiment', label: runDir });
-    return { result, runDir, report };
+    });
   } finally {
     await model.dispose();
   }
