@@ -36,6 +36,7 @@ const EXPECTED: Record<string, [number, string[]]> = {
   'multiple-roots': [6, []],
   'root-deprel': [6, []],
   'upos-known': [5, []],
+  'feats-format': [5, []],
   'deprel-known': [5, []],
   'deps-format': [5, []],
   'multiword-range': [13, []],
@@ -151,6 +152,16 @@ describe('validateConllu(text)', () => {
       ['deprel-known', 2, 'obj:'],
       ['deprel-known', 3, 'NMOD:poss'],
     ]);
+  });
+
+  it('validateConllu(text) reports unsorted and repeated features as feats-format', () => {
+    const line = (feats: string) => `1\ta\ta\tX\t_\t${feats}\t0\troot\t_\t_\n\n`;
+    expect(validateConllu(line('Case=Nom|Number=Sing,Plur|Typo[psor]=Yes'))).toEqual([]);
+    expect(validateConllu(line('Number=Sing|Case=Nom'))[0]).toMatchObject({
+      ruleId: 'feats-format',
+      message: expect.stringMatching(/'Case' is out of alphabetical order/),
+    });
+    expect(validateConllu(line('Case=Nom|Case=Acc'))[0]?.message).toMatch(/'Case' appears twice/);
   });
 
   it('validateConllu(text) accepts an unannotated sentence (all HEAD and DEPREL unset)', () => {

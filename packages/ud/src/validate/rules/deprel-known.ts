@@ -35,7 +35,7 @@ export const deprelKnownRule: RuleDefinition = {
   summary: 'DEPREL must be one of the 37 universal relations, optionally with one lowercase subtype.',
   check(sentence, context) {
     for (const word of sentence.words) {
-      if (word.head === null && word.deprel === '_') continue;
+      if ((word.head === null && word.deprel === '_') || word.deprel === '') continue;
       if (isValidDeprel(word.deprel)) continue;
       context.report(
         deprelKnownRule,

@@ -12,7 +12,8 @@ function isDigits(text: string, from: number, to: number): boolean {
 
 /** Why an enhanced DEPS value is malformed, or `undefined` when it is `_` or `head:rel(|head:rel)*`. */
 export function depsProblem(deps: string): string | undefined {
-  if (deps === '_') return undefined;
+  // An empty column is reported by empty-column.
+  if (deps === '_' || deps === '') return undefined;
   let from = 0;
   while (from <= deps.length) {
     let bar = deps.indexOf('|', from);

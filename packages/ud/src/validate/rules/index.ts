@@ -9,6 +9,7 @@ import { duplicateSentIdRule } from './duplicate-sent-id.js';
 import { emptyColumnRule } from './empty-column.js';
 import { emptyNodeIdRule } from './empty-node-id.js';
 import { emptySentenceRule } from './empty-sentence.js';
+import { featsFormatRule } from './feats-format.js';
 import { extraBlankLineRule } from './extra-blank-line.js';
 import { fieldWhitespaceRule } from './field-whitespace.js';
 import { finalBlankLineRule } from './final-blank-line.js';
@@ -53,6 +54,7 @@ export const SENTENCE_ERROR_RULES: readonly RuleDefinition[] = [
   multipleRootsRule,
   rootDeprelRule,
   uposKnownRule,
+  featsFormatRule,
   deprelKnownRule,
   depsFormatRule,
   multiwordRangeRule,
