@@ -78,7 +78,8 @@ export interface MetaFitControl {
   checkpointDir?: string;
 }
 
-const constraints: OptionConstraints = {
+/** Option constraints shared by both learners (each adds its own). */
+export const metaLearnerConstraints: OptionConstraints = {
   hiddenSize: { type: 'integer', min: 1 },
   dropout: { type: 'number', min: 0, max: 1, exclusiveMax: true },
   learningRate: { type: 'number', min: 0 },
@@ -91,7 +92,6 @@ const constraints: OptionConstraints = {
   smoothing: { type: 'boolean' },
   minCount: { type: 'integer', min: 0 },
   seed: { type: 'integer' },
-  orthogonalization: { type: 'number', min: 0 },
   engine: { type: 'enum', values: ['tf', 'js'] },
 };
 
@@ -118,7 +118,7 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
   protected abstract readonly variant: MetaVariant;
   protected abstract readonly kind: string;
 
-  constructor(options: O, name: string) {
+  constructor(options: O, name: string, constraints: OptionConstraints = metaLearnerConstraints) {
     checkOptions(options, constraints, name);
     this.options = { ...options };
   }

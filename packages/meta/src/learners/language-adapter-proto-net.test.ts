@@ -63,6 +63,12 @@ describe('LanguageAdapterProtoNet (synthetic languages with a known answer)', ()
     }
   });
 
+  it('new LanguageAdapterProtoNet({ orthogonalization }) throws XLING_INVALID_ARGUMENT (a zero-shot option)', () => {
+    expect(() => new LanguageAdapterProtoNet({ orthogonalization: 0.1 } as never)).toThrow(
+      /options\.orthogonalization' passed to 'LanguageAdapterProtoNet' is not a known option/,
+    );
+  });
+
   it('adapt(support) throws XLING_SHAPE_MISMATCH for vectors of another width and XLING_NOT_FITTED before fit', () => {
     const bad = {
       x: { rows: 1, cols: 3, data: new Float64Array(3) },

@@ -1,5 +1,9 @@
 import type { Matrix } from '@xling/core';
-import { MetaLearnerBase, type MetaLearnerOptions } from '../internal/meta-learner-base.js';
+import {
+  MetaLearnerBase,
+  type MetaLearnerOptions,
+  metaLearnerConstraints,
+} from '../internal/meta-learner-base.js';
 import { mapPrototypes } from '../internal/phi.js';
 
 /** Options of {@link MetaProtoNet}. */
@@ -28,7 +32,10 @@ export class MetaProtoNet extends MetaLearnerBase<MetaProtoNetOptions> {
   protected readonly kind = 'MetaProtoNet';
 
   constructor(options: MetaProtoNetOptions = {}) {
-    super(options, 'MetaProtoNet');
+    super(options, 'MetaProtoNet', {
+      ...metaLearnerConstraints,
+      orthogonalization: { type: 'number', min: 0 },
+    });
   }
 
   /** The learned map U (k × k, row-major), q_c = U p_c. @throws XLING_NOT_FITTED */
