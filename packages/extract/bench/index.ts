@@ -60,14 +60,19 @@ const runBatch = (b: (typeof batches)[number]) => {
 };
 const first = await runBatch(batches[0]); // warm-up
 const ortProbe = Array.from(first.get(7)!.slice(0, 8));
-const ortStart = performance.now();
-for (const b of batches) await runBatch(b);
-const ortSeconds = (performance.now() - ortStart) / 1000;
-const ortPeak = process.resourceUsage().maxRSS / 1024;
+// The machine may be shared: each side takes its best of `repeats` passes, and the passes are
+// interleaved (xling, PyTorch ×repeats, xling) so that both see the same background load.
+const repeats = Number(process.env.XLING_BENCH_REPEATS ?? 2);
+const timeOrt = async (): Promise<number> => {
+  const start = performance.now();
+  for (const b of batches) await runBatch(b);
+  return (performance.now() - start) / 1000;
+};
+let ortSeconds = await timeOrt();
 
 // PyTorch eager on the same weights and batches (a separate process, so memory is its own).
 const torch = JSON.parse(
-  execFileSync(python, [script, 'torch', modelDir, batchesFile, String(threads)], {
+  execFileSync(python, [script, 'torch', modelDir, batchesFile, String(threads), String(repeats)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   })
@@ -75,6 +80,8 @@ const torch = JSON.parse(
     .split('\n')
     .at(-1)!,
 ) as { seconds: number; tokensPerSecond: number; peakRssMiB: number; probe: number[]; torch: string };
+for (let r = 1; r < repeats; r++) ortSeconds = Math.min(ortSeconds, await timeOrt());
+const ortPeak = process.resourceUsage().maxRSS / 1024;
 const maxDiff = Math.max(...ortProbe.map((v, i) => Math.abs(v - torch.probe[i])));
 
 // End-to-end extraction (tokenise + run + pool + store) on a real treebank, when present.
@@ -100,7 +107,7 @@ await model.dispose();
 
 const ortRate = tokens / ortSeconds;
 console.log(
-  `BERT-base-sized encoder (12 layers, d=768, random weights), ${sequences} sequences, ${tokens} tokens, ${batches.length} batches, ${threads} threads`,
+  `BERT-base-sized encoder (12 layers, d=768, random weights), ${sequences} sequences, ${tokens} tokens, ${batches.length} batches, ${threads} threads, best of ${repeats}`,
 );
 console.log(
   `  xling / onnxruntime-node 1.30 : ${ortRate.toFixed(0).padStart(6)} tokens/s  (${ortSeconds.toFixed(2)} s; peak RSS ${ortPeak.toFixed(0)} MiB, ${rssBefore.toFixed(0)} MiB before load; load ${loadSeconds.toFixed(1)} s)`,

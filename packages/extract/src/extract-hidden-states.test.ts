@@ -214,7 +214,17 @@ describe('extractHiddenStates(model, sentences, options)', () => {
     });
   });
 
-  it('extractHiddenStates(model, sentences, options) rejects a changed shardSize on resume', async () => {
+  it('extractHiddenStates(model, sentences, options) throws XLING_INVALID_ARGUMENT without treebank or split', async () => {
+    const store = await tempStore();
+    await expect(
+      extractHiddenStates(model, corpus(), { store, split: 'dev', layers: [1] } as never),
+    ).rejects.toMatchObject({
+      code: 'XLING_INVALID_ARGUMENT',
+      message: /options\.treebank.*non-empty string/,
+    });
+  });
+
+  it('extractHiddenStates(model, sentences, options) rejects a changed shardSize or dtype on resume', async () => {
     const store = await tempStore();
     const controller = new AbortController();
     await expect(
@@ -233,6 +243,18 @@ describe('extractHiddenStates(model, sentences, options)', () => {
     ).rejects.toMatchObject({
       code: 'XLING_INVALID_ARGUMENT',
       message: expect.stringMatching(/shardSize.*must stay 3/),
+    });
+    await expect(
+      extractHiddenStates(model, corpus(), {
+        store,
+        treebank: 'T',
+        split: 'dev',
+        layers: [1],
+        shardSize: 3,
+        dtype: 'float16',
+      }),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/options\.dtype.*must stay "float32"/),
     });
   });
 });

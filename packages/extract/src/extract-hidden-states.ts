@@ -208,6 +208,18 @@ export async function extractHiddenStates(
     restart = false,
     onProgress,
   } = rest;
+  for (const [name, value] of [
+    ['treebank', treebank],
+    ['split', split],
+  ] as const) {
+    if (typeof value !== 'string' || value === '') {
+      throw new InvalidArgumentError(
+        `options.${name}`,
+        fn,
+        `must be a non-empty string, but got ${JSON.stringify(value)}.`,
+      );
+    }
+  }
   const layers = checkLayers(model, rawLayers, fn);
   const poolings = checkPoolings(model, pooling, fn);
   const total = options.total ?? (Array.isArray(sentences) ? sentences.length : undefined);
@@ -229,12 +241,18 @@ export async function extractHiddenStates(
   const entries = [];
   for (const key of keys) {
     const existing = store.entry(key);
-    if (existing && !restart && existing.shards.length > 0 && existing.info.shardSize !== shardSize) {
-      throw new InvalidArgumentError(
-        'options.shardSize',
-        fn,
-        `must stay ${String(existing.info.shardSize)} to resume ${key.model} layer ${key.layer} ${treebank}/${split}, but got ${shardSize} (or pass restart: true).`,
-      );
+    if (existing && !restart && existing.shards.length > 0) {
+      // Shards of one entry must agree, so a resume must keep what shaped the earlier shards.
+      const kept: Record<string, unknown> = { shardSize, dtype, overflow };
+      for (const [name, value] of Object.entries(kept)) {
+        if (existing.info[name] !== value) {
+          throw new InvalidArgumentError(
+            `options.${name}`,
+            fn,
+            `must stay ${JSON.stringify(existing.info[name])} to resume ${key.model} layer ${key.layer} ${treebank}/${split}, but got ${JSON.stringify(value)} (or pass restart: true).`,
+          );
+        }
+      }
     }
     if (existing?.status === 'complete' && !restart) {
       if (existing.fingerprint !== model.fingerprint) await store.begin(key, model.fingerprint); // throws XLING_STORE_MISMATCH

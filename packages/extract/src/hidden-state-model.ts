@@ -175,7 +175,7 @@ export class HiddenStateModel {
     let layers: LayerTensor[];
     let rows: number | null;
     const derived = layerTensors ? undefined : await findDerivedGraph(folder.onnxFile);
-    if (derived) {
+    if (derived && derived.layers.length === folder.numLayers + 1) {
       graphFile = derived.file;
       layers = derived.layers;
       rows = derived.embeddingRows;
