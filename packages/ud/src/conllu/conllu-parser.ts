@@ -300,13 +300,13 @@ export class ConlluParser {
   }
 
   /** `s.slice(start, end)`, from the cache when the same short value was seen recently. */
-  private field(s: string, start: number, end: number): string {
+  private field(s: string, start: number, end: number, maxLength: number): string {
     const length = end - start;
     if (length === 1) {
       const c = s.charCodeAt(start);
       return c < 128 ? ASCII[c] : s.slice(start, end);
     }
-    if (length > 40) return s.slice(start, end);
+    if (length > maxLength) return s.slice(start, end);
     let hash = length;
     for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + s.charCodeAt(i)) | 0;
     const slot = (hash ^ (hash >>> 14)) & INTERN_MASK;
@@ -459,13 +459,13 @@ export class ConlluParser {
         id: a,
         form: this.plain(s, tabs[0] + 1, tabs[1]),
         lemma: this.plain(s, tabs[1] + 1, tabs[2]),
-        upos: this.field(s, tabs[2] + 1, tabs[3]),
-        xpos: this.field(s, tabs[3] + 1, tabs[4]),
-        feats: this.field(s, tabs[4] + 1, tabs[5]),
+        upos: this.field(s, tabs[2] + 1, tabs[3], 16),
+        xpos: this.field(s, tabs[3] + 1, tabs[4], 40),
+        feats: this.field(s, tabs[4] + 1, tabs[5], 40),
         head,
-        deprel: this.field(s, tabs[6] + 1, tabs[7]),
+        deprel: this.field(s, tabs[6] + 1, tabs[7], 40),
         deps: this.plain(s, tabs[7] + 1, tabs[8]),
-        misc: this.field(s, tabs[8] + 1, le),
+        misc: this.field(s, tabs[8] + 1, le, 40),
         line,
       };
       if (unset && this.firstNullHead === null) this.firstNullHead = word;
