@@ -72,6 +72,7 @@ describe('extractHiddenStates(model, sentences, options)', () => {
     expect(t.root.shape).toEqual([22, 32]);
     expect(t.word_counts.shape).toEqual([22]);
     expect(Array.from(t.sentence_index.data as Int32Array).slice(8, 11)).toEqual([8, 10, 11]);
+    expect(Array.from(t.sentence_line.data as Int32Array).slice(0, 2)).toEqual([-1, -1]);
     const counts = Array.from(t.word_counts.data as Int32Array);
     expect(t.words.shape).toEqual([counts.reduce((a, b) => a + b, 0), 32]);
     expect((t.upos.data as Int32Array)[0]).toBe(UPOS_LABELS.indexOf('NOUN'));

@@ -32,6 +32,8 @@ export interface ExtractWord {
 /** A pre-tokenised sentence (a `@xling/ud` `Sentence` fits). */
 export interface ExtractSentence {
   words: readonly ExtractWord[];
+  /** 1-based line of the sentence in its CoNLL-U file (stored as `sentence_line`), if known. */
+  line?: number;
 }
 
 /** Options of {@link extractHiddenStates}. */
@@ -161,6 +163,8 @@ function int32(values: number[]): Tensor {
  * - `word_counts` — `I32` `[S]`: words per sentence (row offsets into `words`);
  * - `sentence_index` — `I32` `[S]`: 0-based index of the sentence in the input (skipped sentences
  *   leave gaps);
+ * - `sentence_line` — `I32` `[S]`: 1-based line of the sentence in its CoNLL-U file (`Sentence.line`
+ *   of `@xling/ud`), -1 when the input has none;
  * - `subword_counts` — `I32` `[W]`: sub-word pieces per word;
  * - `upos` — `I32` `[W]`: index in `UPOS_LABELS`, -1 when unknown;
  * - `deprel` — `I32` `[W]`: index in `DEPREL_LABELS` after stripping the subtype, -1 when unknown;
@@ -328,6 +332,9 @@ export async function extractHiddenStates(
     const shared: Record<string, Tensor> = {
       word_counts: int32(kept.map((k) => k.e.subwordCounts.length)),
       sentence_index: int32(kept.map((k) => k.index)),
+      sentence_line: int32(
+        kept.map((k) => (Number.isInteger(k.sentence.line) ? (k.sentence.line as number) : -1)),
+      ),
       subword_counts: int32(kept.flatMap((k) => k.e.subwordCounts)),
       upos: int32(kept.flatMap((k) => k.sentence.words.map((w) => UPOS_INDEX.get(w.upos ?? '') ?? -1))),
       deprel: int32(

@@ -52,6 +52,7 @@ describe('extractHiddenStates(model, readConllu(file), options) on a real UD tre
         );
         expect(Array.from(t.head.data as Int32Array)).toEqual(words.map((w) => w.head));
         expect(Array.from(t.sentence_index.data as Int32Array)).toEqual(sentences.map((_, i) => i));
+        expect(Array.from(t.sentence_line.data as Int32Array)).toEqual(sentences.map((s) => s.line));
         expect((t.words.data as Float32Array).every(Number.isFinite)).toBe(true);
       } finally {
         await model.dispose();
