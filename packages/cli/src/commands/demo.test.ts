@@ -1,34 +1,42 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT, run } from '../run.js';
+import { TINY_BERT, UD_DIR } from '../test-experiment.js';
 import { bufferIo } from '../test-io.js';
 
 describe('demo', () => {
-  it("run(['demo', dir]) prints the UD statistics report of the whole folder", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'xling-demo-'));
-    for (const [treebank, file] of [
-      ['UD_Foo-Bar', 'foo_bar-ud-dev.conllu'],
-      ['UD_Foo-Bar', 'foo_bar-ud-test.conllu'],
-      ['UD_Baz-Qux', 'baz_qux-ud-test.conllu'],
-    ] as const) {
-      mkdirSync(join(dir, treebank), { recursive: true });
-      writeFileSync(join(dir, treebank, file), '1\tHi\thi\tINTJ\t_\t_\t0\troot\t_\t_\n\n');
-    }
-    const io = bufferIo();
-    expect(await run(['demo', dir], io)).toBe(EXIT.ok);
-    expect(io.out()).toMatch(/^xling demo: UD statistics report/);
-    expect(io.out()).toMatch(/Total: 2 treebanks, 3 files, 3 sentences, 3 words/);
-    expect(io.out()).toMatch(/dev used for fitting and test for testing \(1\): UD_Foo-Bar\./);
-    expect(io.out()).toMatch(/Test only \(1\): UD_Baz-Qux\./);
+  it("run(['demo', '--quick', '--model', tinyBert]) runs the whole pipeline and says where the report is", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'xling-demo-'));
+    const io = bufferIo({ cwd, env: { XLING_UD_DIR: UD_DIR } });
+    expect(await run(['demo', '--quick', '--model', TINY_BERT], io)).toBe(EXIT.ok);
+    expect(io.out()).toMatch(/^xling demo --quick: xling demo \(quick\)/);
+    const html = /Report:\n {2}(\S+report\.html)\n/.exec(io.out())![1]!;
+    expect(html).toMatch(/^xling-out\/runs\/[0-9a-f]{12}\/report\.html$/);
+    expect(existsSync(join(cwd, html))).toBe(true);
+    expect(io.out()).toMatch(/\nmeta +\d+\.\d% \(2\) +\d+\.\d% \(2\)\n/);
+    // layer 2 of the 3-layer model is the main one (7/12 of the depth), layer 3 the sweep.
+    expect(io.err()).toMatch(/layers 2, 3\), until 'all'/);
   });
 
-  it("run(['demo']) exits 1 naming the candidates when no UD folder can be found", async () => {
+  it("run(['demo']) exits 1 naming the default model folder when the repository does not have it", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'xling-demo-repo-'));
+    writeFileSync(join(cwd, 'pnpm-workspace.yaml'), '');
+    mkdirSync(join(cwd, 'models', 'xling-mini-encoder'), { recursive: true });
+    writeFileSync(join(cwd, 'models', 'xling-mini-encoder', 'config.json'), '{}');
+    const io = bufferIo({ cwd, env: { XLING_UD_DIR: UD_DIR } });
+    expect(await run(['demo'], io)).toBe(EXIT.failure);
+    expect(io.err()).toMatch(
+      /^xling: error: Model folder '.*models\/xling-mini-encoder': the demo's default model 'models\/xling-mini-encoder' is incomplete \(missing tokenizer\.json, onnx\/model\.onnx\)\. .*--model <dir>.*\[XLING_MODEL_FOLDER\]\n$/,
+    );
+  });
+
+  it("run(['demo', '--model', tinyBert]) exits 1 naming the candidates when no UD folder can be found", async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'xling-demo-none-'));
     writeFileSync(join(cwd, 'pnpm-workspace.yaml'), '');
     const io = bufferIo({ cwd, env: {} });
-    expect(await run(['demo'], io)).toBe(EXIT.failure);
+    expect(await run(['demo', '--model', TINY_BERT], io)).toBe(EXIT.failure);
     expect(io.err()).toMatch(/No UD directory found\. .*set XLING_UD_DIR/);
   });
 });

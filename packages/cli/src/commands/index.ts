@@ -1,17 +1,36 @@
+import { alignCommand } from './align.js';
 import type { Command } from './command.js';
+import { configInitCommand } from './config-init.js';
 import { demoCommand } from './demo.js';
+import { evalCommand } from './eval.js';
+import { extractCommand } from './extract.js';
+import { metaTrainCommand } from './meta-train.js';
+import { modelBuildCommand } from './model-build.js';
+import { modelLayersCommand } from './model-layers.js';
+import { probeCommand } from './probe.js';
+import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
 import { udDownloadCommand } from './ud-download.js';
 import { udStatsCommand } from './ud-stats.js';
 import { udValidateCommand } from './ud-validate.js';
 
 /**
- * Every command, in help order. To add one (`extract`, `probe`, `align`, `meta train`, `eval`,
- * `report`, `run <config>`, `model build`, ...): write src/commands/<name>.ts exporting a
+ * Every command, in help order. To add one: write src/commands/<name>.ts exporting a
  * {@link Command} and add it here.
  */
 export const COMMANDS: readonly Command[] = [
+  demoCommand,
+  runCommand,
+  extractCommand,
+  probeCommand,
+  alignCommand,
+  metaTrainCommand,
+  evalCommand,
+  reportCommand,
+  configInitCommand,
+  modelBuildCommand,
+  modelLayersCommand,
   udStatsCommand,
   udValidateCommand,
   udDownloadCommand,
-  demoCommand,
 ];

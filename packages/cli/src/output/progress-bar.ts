@@ -73,7 +73,7 @@ export function createProgressBar(output: TextOutput, options: ProgressBarOption
       }
       parts.push(`${String(Math.floor(fraction * 100)).padStart(3)}%`);
       parts.push(`${amount(done, event.unit)}/${amount(total, event.unit)}${unitSuffix(total, event.unit)}`);
-    } else {
+    } else if (event.status === 'progress' || 'done' in event) {
       parts.push(`${amount(done, event.unit)}${unitSuffix(done, event.unit)}`);
     }
     const rate = rateOf(event, elapsed);
@@ -98,6 +98,9 @@ export function createProgressBar(output: TextOutput, options: ProgressBarOption
         lastDecile: -1,
       };
       tasks.set(event.task, state);
+    } else if (event.label) {
+      // Long tasks name their current item in the label (the treebank, the probe): show the latest.
+      state.label = `${event.task} ${event.label}`;
     }
     if (tty) {
       if (event.status === 'progress' && now() - lastDraw < intervalMs) return;

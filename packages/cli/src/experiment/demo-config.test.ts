@@ -1,0 +1,40 @@
+import { configHash } from '@xling/eval';
+import { describe, expect, it } from 'vitest';
+import { demoConfig, demoLayers } from './demo-config.js';
+
+const input = { model: '/m', numLayers: 12, maxLength: 512, outDir: '/o', udDir: '/u', quick: false };
+
+describe('demoConfig', () => {
+  it('demoLayers(numLayers, quick) puts the layer at 7/12 of the depth first, then a sweep', () => {
+    expect(demoLayers(12, false)).toEqual([7, 1, 4, 8, 12]);
+    expect(demoLayers(4, false)).toEqual([2, 1, 3, 4]);
+    expect(demoLayers(3, true)).toEqual([2, 3]);
+    expect(demoLayers(12, true)).toEqual([7, 12]);
+    expect(demoLayers(1, true)).toEqual([1]);
+  });
+
+  it("demoConfig({ quick: false }) uses the registry's roles, every low-resource treebank and the demo caps", () => {
+    const config = demoConfig(input);
+    expect(config.metaLanguages).toBeUndefined();
+    expect(config.targetLanguages).toBeUndefined();
+    expect(config.validationLanguages).toBeUndefined();
+    expect(config.lowResourceTreebanks).toBeUndefined();
+    expect(config).toMatchObject({
+      maxFitSentences: 300,
+      maxTestSentences: 200,
+      overflow: 'skip',
+      probe: { epochs: 10 },
+      meta: { epochs: 5, episodesPerLanguage: 10 },
+      alignability: { permutations: 99 },
+      fewShot: { shots: [1, 5, 20], seeds: [1, 2] },
+      bootstrap: { resamples: 200 },
+    });
+  });
+
+  it('demoConfig({ quick: true }) keeps five treebanks, windows for short models, and a different hash', () => {
+    const quick = demoConfig({ ...input, quick: true, maxLength: 128 });
+    expect(quick.targetLanguages).toEqual(['cy']);
+    expect(quick.overflow).toBe('window');
+    expect(configHash(quick)).not.toBe(configHash(demoConfig(input)));
+  });
+});

@@ -1,0 +1,87 @@
+import { type ExperimentConfig, resolveExperimentConfig } from '@xling/eval';
+
+/** What the demo config depends on. */
+export interface DemoConfigInput {
+  /** Absolute model folder. */
+  model: string;
+  /** Transformer blocks of the model (layers 0..numLayers). */
+  numLayers: number;
+  /** Longest token sequence the model takes. */
+  maxLength: number;
+  /** Absolute output folder. */
+  outDir: string;
+  /** Absolute UD directory. */
+  udDir: string;
+  /** Tiny settings on a handful of languages, for CI and tests. */
+  quick: boolean;
+}
+
+/**
+ * The layers the demo analyses: METHOD.md reads mBERT's layer 7 of 12, so the main layer is the
+ * same depth (7/12) of the model at hand; the sweep adds up to three more layers spread over
+ * 1..L (every layer of a model with 4 or fewer).
+ */
+export function demoLayers(numLayers: number, quick: boolean): number[] {
+  const main = Math.min(numLayers, Math.max(1, Math.round((7 * numLayers) / 12)));
+  if (quick) return numLayers > 1 ? [main, main === numLayers ? main - 1 : numLayers] : [main];
+  const others =
+    numLayers <= 4
+      ? Array.from({ length: numLayers }, (_, i) => i + 1)
+      : [1, Math.round(numLayers / 3), Math.round((2 * numLayers) / 3), numLayers];
+  return [main, ...new Set(others.filter((l) => l !== main))];
+}
+
+/**
+ * The built-in config of `xling demo`. The full demo uses the study's language roles from the
+ * @xling/ud registry (metaLanguages, validationLanguages and targetLanguages unset) plus every
+ * low-resource treebank, with caps chosen so the whole run takes about ten minutes on two cores;
+ * `quick` keeps five treebanks and tiny caps (CI, tests). Long sentences are cut into windows of
+ * whole words when the model takes fewer than 512 tokens, rather than skipped, so a small model
+ * does not bias the sample towards short sentences.
+ */
+export function demoConfig(input: DemoConfigInput): ExperimentConfig {
+  const { model, numLayers, maxLength, outDir, udDir, quick } = input;
+  const common = {
+    model,
+    outDir,
+    udDir,
+    layers: demoLayers(numLayers, quick),
+    overflow: maxLength < 512 ? 'window' : 'skip',
+    sourceLanguage: 'en',
+    threads: 0,
+  };
+  if (quick) {
+    return resolveExperimentConfig(
+      {
+        ...common,
+        title: 'xling demo (quick): a handful of languages, tiny settings',
+        metaLanguages: ['en', 'de'],
+        validationLanguages: ['fr'],
+        targetLanguages: ['cy'],
+        lowResourceTreebanks: ['UD_Warlpiri-UFAL'],
+        maxFitSentences: 60,
+        maxTestSentences: 30,
+        probe: { epochs: 2, k: { upos: 8, deprel: 8 } },
+        meta: { epochs: 1, episodesPerLanguage: 2, querySize: 5 },
+        alignability: { permutations: 9 },
+        fewShot: { shots: [1, 3], seeds: [1, 2], epochs: 2 },
+        bootstrap: { resamples: 50 },
+      },
+      'xling demo --quick',
+    );
+  }
+  return resolveExperimentConfig(
+    {
+      ...common,
+      title: 'xling demo: cross-lingual structural concepts on Universal Dependencies',
+      maxFitSentences: 300,
+      maxTestSentences: 200,
+      probe: { epochs: 10 },
+      meta: { epochs: 5, episodesPerLanguage: 10 },
+      alignability: { permutations: 99 },
+      fewShot: { shots: [1, 5, 20], seeds: [1, 2], epochs: 20 },
+      bootstrap: { resamples: 200 },
+    },
+    'xling demo',
+  );
+}

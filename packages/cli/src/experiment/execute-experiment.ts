@@ -1,0 +1,73 @@
+import { relative } from 'node:path';
+import { type ExperimentConfig, type RunExperimentOptions, configHash, runExperiment } from '@xling/eval';
+import type { CliIo } from '../cli-io.js';
+import { formatExperimentSummary } from '../output/format-experiment-summary.js';
+import { formatDuration } from '../output/format.js';
+import { createProgressBar } from '../output/progress-bar.js';
+
+/** A stage to stop after, as `runExperiment` names it. */
+export type ExperimentUntil = NonNullable<RunExperimentOptions['until']>;
+
+const NEXT: Record<ExperimentUntil, string> = {
+  extract: "representations are in the store; next: 'xling probe <config>'",
+  probes: "probes are cached; next: 'xling align <config>'",
+  alignability: "next: 'xling meta train <config>', or 'xling run <config>' for everything",
+  meta: "meta-learners are trained and cached; next: 'xling eval <config>' (scores and the full report)",
+  all: '',
+};
+
+/** Shows a path relative to the working folder when it is inside it. */
+function show(io: CliIo, path: string): string {
+  const rel = relative(io.cwd, path);
+  return rel !== '' && !rel.startsWith('..') ? rel : path;
+}
+
+/**
+ * Runs an experiment up to `until` with progress bars on stderr, then prints on stdout where the
+ * run and its report are and the summary tables. Errors propagate (the CLI prints them as one
+ * `xling: error:` line and exits 1); an interrupted run resumes from its cache.
+ */
+export async function executeExperiment(
+  config: ExperimentConfig,
+  until: ExperimentUntil,
+  io: CliIo,
+): Promise<number> {
+  const started = Date.now();
+  io.stderr.write(
+    `xling: experiment ${configHash(config)} (model ${show(io, config.model)}, layers ${config.layers.join(', ')}), until '${until}'\n`,
+  );
+  const bar = createProgressBar(io.stderr);
+  let run: Awaited<ReturnType<typeof runExperiment>>;
+  try {
+    run = await runExperiment(config, {
+      until,
+      onProgress: bar.onProgress,
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+  } finally {
+    bar.finish();
+  }
+  const lines = [`Run folder: ${show(io, run.runDir)}`];
+  if (run.report) {
+    lines.push(
+      'Report:',
+      `  ${show(io, run.report.html)}`,
+      `  ${show(io, run.report.markdown)}`,
+      `  ${show(io, run.report.json)}`,
+    );
+  }
+  if (NEXT[until] !== '') lines.push(`Stage '${until}' done: ${NEXT[until]}.`);
+  const warnings = run.result?.warnings ?? [];
+  if (warnings.length > 0) {
+    io.stderr.write(
+      `${warnings.length} warning${warnings.length === 1 ? '' : 's'} (also in the report):\n${warnings.map((w) => `  ${w}`).join('\n')}\n`,
+    );
+  }
+  if (run.result) {
+    const summary = formatExperimentSummary(run.result);
+    if (summary !== '') lines.push('', summary);
+  }
+  lines.push('', `Done in ${formatDuration((Date.now() - started) / 1000)}.`);
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}

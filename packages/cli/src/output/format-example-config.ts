@@ -1,0 +1,93 @@
+import { DEFAULT_EXPERIMENT_CONFIG } from '@xling/eval';
+
+const d = DEFAULT_EXPERIMENT_CONFIG;
+/** A JSON value is a YAML flow value. */
+const v = (value: unknown) => JSON.stringify(value);
+
+/**
+ * The commented example config `xling config init` writes: every key with its default value
+ * (taken from DEFAULT_EXPERIMENT_CONFIG, so the file never drifts from the library), the optional
+ * ones commented out, and a line on what each means.
+ */
+export function formatExampleConfig(model: string): string {
+  return `# xling experiment config (YAML; JSON works too). Every key but 'model' has a default, and
+# the values below are the defaults. Check it with 'xling extract <file>': a wrong key or value
+# stops the run at once with a message naming the key. Relative paths start from the folder
+# you run xling in. Runs are cached under <outDir>/runs/<hash of this config>/.
+
+# Report title.
+title: ${v(d.title)}
+# Model folder in the Hugging Face layout with onnx/model.onnx ('xling model build' makes one
+# from a safetensors checkpoint; 'xling model layers <dir>' lists its layers).
+model: ${v(model)}
+# Name used in store keys and reports (default: the model folder's name).
+# modelName: my-model
+# UD directory (default: $XLING_UD_DIR, else ../shared/data/ud next to the repository).
+# udDir: ../shared/data/ud
+# Output folder: store/ (representations) and runs/<config hash>/ (caches and the report).
+outDir: ${v(d.outDir)}
+
+# Layers to analyse (0 = embeddings); the first is the main layer for zero- and few-shot, all of
+# them go into the layer sweep.
+layers: ${v(d.layers)}
+# Sub-word pooling: first, last or mean (default: the model family's).
+# pooling: first
+# Sentences longer than the model's limit: skip them, or cut them into windows of whole words.
+overflow: ${v(d.overflow)}
+# Concept tasks: upos and/or deprel.
+tasks: ${v(d.tasks)}
+
+# Languages. Leave metaLanguages, validationLanguages and targetLanguages out to use the study's
+# roles from the @xling/ud registry (targets are never meta-trained on or used for validation).
+sourceLanguage: ${v(d.sourceLanguage)}
+# metaLanguages: [en, de, fr, es, ru]
+# validationLanguages: [it]
+# targetLanguages: [cy, mr]
+# Extra zero-shot targets by treebank name (default: the registry's low-resource treebanks).
+# lowResourceTreebanks: [UD_Warlpiri-UFAL]
+
+# Most sentences per language for fitting (probes, meta-training) and for testing; a seeded
+# sample is drawn above the cap.
+maxFitSentences: ${v(d.maxFitSentences)}
+maxTestSentences: ${v(d.maxTestSentences)}
+
+# Linear probes (one per language, task and layer); k = rank of the probe per task.
+probe:
+  epochs: ${v(d.probe.epochs)}
+  learningRate: ${v(d.probe.learningRate)}
+  batchSize: ${v(d.probe.batchSize)}
+  k:
+    upos: ${v(d.probe.k.upos)}
+    deprel: ${v(d.probe.k.deprel)}
+
+# Meta-learning: epochs x episodes per meta-training language; labels rarer than minCount are left out.
+meta:
+  epochs: ${v(d.meta.epochs)}
+  episodesPerLanguage: ${v(d.meta.episodesPerLanguage)}
+  querySize: ${v(d.meta.querySize)}
+  learningRate: ${v(d.meta.learningRate)}
+  minCount: ${v(d.meta.minCount)}
+
+# Alignability of the languages' prototype spaces, with permutation p-values and the
+# random-label control.
+alignability:
+  metrics: ${v(d.alignability.metrics)}
+  permutations: ${v(d.alignability.permutations)}
+  randomLabelControl: ${v(d.alignability.randomLabelControl)}
+
+# Few-shot curves: target sentences per point, seeds per point; shots: [] turns them off.
+fewShot:
+  shots: ${v(d.fewShot.shots)}
+  seeds: ${v(d.fewShot.seeds)}
+  epochs: ${v(d.fewShot.epochs)}
+
+# Bootstrap confidence intervals over sentences.
+bootstrap:
+  resamples: ${v(d.bootstrap.resamples)}
+  alpha: ${v(d.bootstrap.alpha)}
+
+# Seed of every random choice; threads for onnxruntime (0 = all cores; does not change results).
+seed: ${v(d.seed)}
+threads: ${v(d.threads)}
+`;
+}
