@@ -1,6 +1,7 @@
 import { expectClose, randomMatrix } from '@xling/core/testing';
-import { describe, expect, it } from 'vitest';
-import { gemmNN, gemmNT, gemmTN, syrkNT, syrkTN } from './gemm.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gemmNN, gemmNT, gemmTN, setGemmKernel, syrkNT, syrkTN } from './gemm.js';
+import { wasmKernel } from './wasm-kernel.js';
 
 function naive(a: Float64Array, b: Float64Array, m: number, k: number, n: number, ta: boolean, tb: boolean) {
   const c = new Float64Array(m * n);
@@ -15,13 +16,21 @@ function naive(a: Float64Array, b: Float64Array, m: number, k: number, n: number
   return c;
 }
 
-describe('gemm kernels', () => {
-  // Sizes straddle the 4 x 4 tile, the 64-row block and the 256-deep panel.
+describe.each(['wasm', 'scalar'] as const)('gemm kernels (%s)', (kernel) => {
+  beforeAll(() => setGemmKernel(kernel));
+  afterAll(() => setGemmKernel('wasm'));
+
+  it('the wasm SIMD kernel is available on Node >= 20', () => {
+    expect(wasmKernel(1024)).not.toBeNull();
+  });
+
+  // Sizes straddle the 4 x 4 tile, the 64-row block, the 256-deep panel and the 1024-wide block.
   for (const [m, k, n] of [
     [1, 1, 1],
     [3, 5, 2],
     [67, 300, 9],
     [5, 513, 70],
+    [70, 3, 1030],
   ]) {
     it(`gemmNN / gemmTN / gemmNT / syrk match the naive product to 1e-12 at ${m} x ${k} x ${n}`, () => {
       const a = randomMatrix(m, k, m + k).data;

@@ -9,6 +9,8 @@
  * ~0.7 GFLOP/s for ml-matrix `mmul` and ~45 GFLOP/s for OpenBLAS.
  */
 
+import { wasmKernel } from './wasm-kernel.js';
+
 const MR = 4;
 const NR = 4;
 const KC = 256;
@@ -68,8 +70,54 @@ function gemmStrided(
   c: Float64Array,
   upper: boolean,
 ): void {
-  const aPack = new Float64Array(Math.ceil(Math.min(MC, m) / MR) * MR * KC);
-  const bPack = new Float64Array(Math.ceil(Math.min(NC, n) / NR) * NR * KC);
+  const mcMax = Math.ceil(Math.min(MC, m) / MR) * MR;
+  const ncMax = Math.ceil(Math.min(NC, n) / NR) * NR;
+  const kcMax = Math.min(KC, depth);
+  const aBytes = mcMax * kcMax * 8;
+  const bBytes = ncMax * kcMax * 8;
+  const cBytes = mcMax * ncMax * 8;
+  const kernel = useWasm ? wasmKernel(aBytes + bBytes + cBytes) : null;
+  if (kernel !== null) {
+    const heap = new Float64Array(kernel.memory.buffer);
+    const aPack = heap.subarray(0, aBytes / 8);
+    const bPack = heap.subarray(aBytes / 8, (aBytes + bBytes) / 8);
+    const cBlock = heap.subarray((aBytes + bBytes) / 8, (aBytes + bBytes + cBytes) / 8);
+    for (let j0 = 0; j0 < n; j0 += NC) {
+      const nc = Math.min(NC, n - j0);
+      const nPanels = Math.ceil(nc / NR);
+      const ldc = nPanels * NR;
+      for (let k0 = 0; k0 < depth; k0 += KC) {
+        const kc = Math.min(KC, depth - k0);
+        pack(b, bJ, bK, j0, nc, k0, kc, bPack);
+        for (let i0 = 0; i0 < m; i0 += MC) {
+          const mc = Math.min(MC, m - i0);
+          if (upper && i0 >= j0 + nc) continue;
+          // For symmetric products skip the column panels wholly left of this block's diagonal.
+          const qStart = upper ? Math.min(nPanels - 1, Math.floor(Math.max(0, i0 - j0) / NR)) : 0;
+          const mPanels = Math.ceil(mc / MR);
+          pack(a, aI, aK, i0, mc, k0, kc, aPack);
+          cBlock.fill(0, 0, mPanels * MR * ldc);
+          kernel.block(
+            0,
+            aBytes + qStart * kc * NR * 8,
+            aBytes + bBytes + qStart * NR * 8,
+            mPanels,
+            nPanels - qStart,
+            kc,
+            ldc * 8,
+          );
+          for (let r = 0; r < mc; r++) {
+            const co = (i0 + r) * n + j0;
+            const bo = r * ldc;
+            for (let s = qStart * NR; s < nc; s++) c[co + s] += cBlock[bo + s];
+          }
+        }
+      }
+    }
+    return;
+  }
+  const aPack = new Float64Array(mcMax * KC);
+  const bPack = new Float64Array(ncMax * KC);
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
     for (let k0 = 0; k0 < depth; k0 += KC) {
@@ -83,6 +131,13 @@ function gemmStrided(
       }
     }
   }
+}
+
+let useWasm = true;
+
+/** Chooses the wasm SIMD kernel (default, when the engine supports it) or the scalar one (tests, benchmarks). */
+export function setGemmKernel(kernel: 'wasm' | 'scalar'): void {
+  useWasm = kernel === 'wasm';
 }
 
 function microLoop(
