@@ -45,6 +45,11 @@ export { initBackend } from './tf/init-backend.js';
 // Baselines
 export { MajorityClass, type MajorityClassJson } from './baselines/majority-class.js';
 export { unalignedAccuracy } from './baselines/unaligned-source-prototypes.js';
+export {
+  SourceClassifier,
+  type SourceClassifierJson,
+  type SourceClassifierOptions,
+} from './baselines/source-classifier.js';
 export { inLanguageCeiling, type InLanguageCeiling } from './baselines/in-language-ceiling.js';
 
 // Synthetic languages with a known answer
