@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,13 +7,16 @@ import { validateExperimentResult } from '../report/validate-experiment-result.j
 import { resolveExperimentConfig } from './experiment-config.js';
 import { runExperiment } from './run-experiment.js';
 
-// The tiny random BERT made by scripts/models/make_tiny_models.py (3 layers, d = 32, 40 positions).
+// The tiny random BERT made by scripts/models/make_tiny_models.py (3 layers, d = 32, 40 positions),
+// copied per test because loading it writes a derived graph beside the original.
 const TINY_BERT = resolve(import.meta.dirname, '../../../extract/src/__fixtures__/models/tiny-bert');
 
-function smallConfig(outDir: string) {
+async function smallConfig(outDir: string) {
+  const model = join(outDir, 'tiny-bert');
+  await cp(TINY_BERT, model, { recursive: true });
   return resolveExperimentConfig({
     title: 'tiny end-to-end run',
-    model: TINY_BERT,
+    model,
     outDir,
     layers: [2, 1],
     overflow: 'window',
@@ -36,7 +39,7 @@ function smallConfig(outDir: string) {
 describe('runExperiment(config)', () => {
   it('runExperiment(config) runs every stage on real UD treebanks and writes a valid report; a rerun resumes from the cache', async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'xling-experiment-'));
-    const config = smallConfig(outDir);
+    const config = await smallConfig(outDir);
     const partial = await runExperiment(config, { until: 'alignability' });
     expect(partial.result?.alignability?.length).toBe(2 * 2 * 3);
     expect(partial.result?.zeroShot).toBeUndefined();
@@ -89,7 +92,7 @@ describe('runExperiment(config)', () => {
   });
 
   it("runExperiment(config, { until: 'nope' }) throws XLING_INVALID_ARGUMENT", async () => {
-    const config = smallConfig(await mkdtemp(join(tmpdir(), 'xling-experiment-')));
+    const config = await smallConfig(await mkdtemp(join(tmpdir(), 'xling-experiment-')));
     await expect(runExperiment(config, { until: 'nope' as never })).rejects.toThrow(
       /'options.until' .* must be one of extract, probes/,
     );
@@ -97,7 +100,7 @@ describe('runExperiment(config)', () => {
 
   it("runExperiment(config) throws XLING_CONFIG naming 'layers' for a layer the model lacks", async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'xling-experiment-'));
-    const config = { ...smallConfig(outDir), layers: [9] };
+    const config = { ...(await smallConfig(outDir)), layers: [9] };
     await expect(runExperiment(config)).rejects.toThrow(
       /'layers' asks for layer 9, but the model .* has layers 0\.\.3/,
     );
