@@ -60,13 +60,13 @@ describe('runExperiment(config)', () => {
       result.zeroShot!.filter((z) => z.task === 'upos' && z.language === language).map((z) => z.method);
     expect(methods('cy')).toEqual([
       'majority',
-      'source-centroids',
+      'source-classifier',
       'source-probe',
       'procrustes',
       'meta',
       'in-language',
     ]);
-    expect(methods('wbp')).toEqual(['majority', 'source-centroids', 'source-probe', 'meta']);
+    expect(methods('wbp')).toEqual(['majority', 'source-classifier', 'source-probe', 'meta']);
     for (const z of result.zeroShot!) {
       expect(z.accuracy).toBeGreaterThanOrEqual(0);
       expect(z.accuracy).toBeLessThanOrEqual(1);

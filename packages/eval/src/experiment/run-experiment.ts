@@ -411,6 +411,10 @@ export async function runExperiment(
             layer: mainLayer,
             sourceProbe,
             sourceFit: (await instances(source.fit, source.language.language, mainLayer, task))!,
+            ...(source.dev
+              ? { sourceDev: await instances(source.dev, source.language.language, mainLayer, task) }
+              : {}),
+            seed: config.seed,
             meta,
             targets: await Promise.all(
               targets.map(async (t) => ({

@@ -4,10 +4,10 @@ import {
   type LanguageAdapterProtoNet,
   LinearProbe,
   type LinearProbeOptions,
+  selectSentences,
 } from '@xling/meta';
 import { seedInterval } from '../metrics/seed-interval.js';
 import type { FewShotCurve, FewShotPoint } from '../report/experiment-result.js';
-import { selectSentences, sentenceCount } from './select-sentences.js';
 
 /** A few-shot target: sentences to draw the support from, and its test split. */
 export interface FewShotTarget {
@@ -47,7 +47,7 @@ export function runFewShot(inputs: FewShotInputs): FewShotCurve[] {
   const { task, layer, net, targets, shots, seeds, epochs, probe, seed } = inputs;
   const curves: FewShotCurve[] = [];
   for (const target of targets) {
-    const available = sentenceCount(target.fit);
+    const available = (target.fit.sentenceOffsets?.length ?? 1) - 1;
     const adapter: FewShotPoint[] = [];
     const baseline: FewShotPoint[] = [];
     for (const n of shots) {

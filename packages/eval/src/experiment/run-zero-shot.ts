@@ -1,6 +1,12 @@
 import { OrthogonalProcrustes } from '@xling/align';
 import { selectRows } from '@xling/core';
-import { type InstanceSet, type LinearProbe, MajorityClass, type MetaProtoNet } from '@xling/meta';
+import {
+  type InstanceSet,
+  type LinearProbe,
+  MajorityClass,
+  type MetaProtoNet,
+  SourceClassifier,
+} from '@xling/meta';
 import type { ZeroShotScore } from '../report/experiment-result.js';
 import { nearestPrototype } from './nearest-prototype.js';
 import { scorePredictions } from './score-predictions.js';
@@ -8,8 +14,8 @@ import { scorePredictions } from './score-predictions.js';
 /** The zero-shot methods, in report order, with what each one is. */
 export const ZERO_SHOT_METHODS = {
   majority: 'the source language’s most frequent label',
-  'source-centroids':
-    'nearest source class mean in the model’s space: a classifier trained on the source, applied unchanged',
+  'source-classifier':
+    'a linear classifier (logistic regression) trained on the source language, applied unchanged',
   'source-probe': 'nearest source prototype through the source probe, without any learned map',
   procrustes:
     'target prototypes mapped onto the source prototypes by orthogonal Procrustes (rotation + scale)',
@@ -30,8 +36,12 @@ export interface ZeroShotInputs {
   task: 'upos' | 'deprel';
   layer: number;
   sourceProbe: LinearProbe;
-  /** The source's fitting instances (for the majority baseline). */
+  /** The source's fitting instances (majority baseline, source classifier). */
   sourceFit: InstanceSet;
+  /** The source's dev instances, when it has a dev split apart from the fitting one (early stopping). */
+  sourceDev?: InstanceSet;
+  /** Seed of the source classifier. */
+  seed: number;
   meta?: MetaProtoNet;
   targets: ZeroShotTarget[];
   scoring: { resamples: number; alpha: number; seed: number };
@@ -44,8 +54,9 @@ export interface ZeroShotInputs {
  * (`procrustes`, `in-language`) are left out for test-only treebanks.
  */
 export function runZeroShot(inputs: ZeroShotInputs): ZeroShotScore[] {
-  const { task, layer, sourceProbe, sourceFit, meta, targets, scoring } = inputs;
+  const { task, layer, sourceProbe, sourceFit, sourceDev, seed, meta, targets, scoring } = inputs;
   const majority = new MajorityClass().fit(sourceFit);
+  const classifier = new SourceClassifier({ seed }).fit(sourceFit, sourceDev);
   const sourcePrototypes = sourceProbe.prototypes;
   const sourceLabels = sourceProbe.prototypeLabels;
   const out: ZeroShotScore[] = [];
@@ -53,7 +64,7 @@ export function runZeroShot(inputs: ZeroShotInputs): ZeroShotScore[] {
     const { test, probe } = target;
     const predictions: Partial<Record<keyof typeof ZERO_SHOT_METHODS, Int32Array>> = {
       majority: majority.predict(test.x),
-      'source-centroids': nearestPrototype(test.x, sourceProbe.classMeans, sourceLabels),
+      'source-classifier': classifier.predict(test.x),
       'source-probe': sourceProbe.predict(test.x),
     };
     if (probe) {
