@@ -6,6 +6,8 @@ export { NotFittedError } from './errors/not-fitted-error.js';
 export { FileFormatError, type FileFormatErrorInfo } from './errors/file-format-error.js';
 export { ModelFolderError } from './errors/model-folder-error.js';
 export { AbortError, throwIfAborted } from './errors/abort-error.js';
+export { DownloadError } from './errors/download-error.js';
+export { ChecksumMismatchError } from './errors/checksum-mismatch-error.js';
 
 // Matrices
 export {
@@ -39,6 +41,7 @@ export { checkOptions, type OptionConstraint, type OptionConstraints } from './o
 // Files
 export { writeFileAtomic } from './io/write-file-atomic.js';
 export { openInputStream, readLines } from './io/read-lines.js';
+export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './io/download-file.js';
 
 // Representation store
 export {

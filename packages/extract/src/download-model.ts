@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, rename, stat } from 'node:fs/promises';
-import { dirname, join, normalize } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
 import {
+  checkOptions,
+  DownloadError,
+  downloadFile,
   InvalidArgumentError,
   type ProgressCallback,
-  XlingError,
-  checkOptions,
   throwIfAborted,
 } from '@xling/core';
 
@@ -34,10 +36,9 @@ export interface DownloadModelOptions {
   include?: RegExp;
   /** Known sha256 (hex) per file path; a mismatch throws and deletes the file. */
   sha256?: Record<string, string>;
-  /** Bearer token for gated repositories. */
+  /** Bearer token for gated repositories (sent to `endpoint` only, not to the CDN it redirects to). */
   token?: string;
-  /** `fetch` to use (tests, proxies). */
-  fetch?: typeof fetch;
+  /** Receives `download` progress in bytes per file (label: the file's path in the repository). */
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
 }
@@ -46,9 +47,14 @@ export interface DownloadModelOptions {
 export interface DownloadedModel {
   /** The model folder, ready for `HiddenStateModel.load`. */
   dir: string;
-  /** Files in the folder, with their sizes and whether they were already complete. */
+  /**
+   * Files in the folder, with their sizes, whether they were already complete, and their sha256
+   * when known (checked against an expected sum, or computed while downloading).
+   */
   files: Array<{ path: string; bytes: number; cached: boolean; sha256?: string }>;
 }
+
+const FN = 'downloadModel';
 
 const DEFAULT_INCLUDE = /(^|\/)([^/]+\.json|tokenizer\.model|onnx\/model\.onnx(_data)?)$/;
 
@@ -58,15 +64,11 @@ const CONSTRAINTS = {
   revision: { type: 'string', optional: true },
   token: { type: 'string', optional: true },
   onProgress: { type: 'function', optional: true },
-  fetch: { type: 'function', optional: true },
 } as const;
 
-function safePath(root: string, file: string): string {
-  const path = normalize(join(root, file));
-  if (!path.startsWith(root) || file.startsWith('/') || file.split('/').includes('..')) {
-    throw new XlingError('XLING_DOWNLOAD', `Refusing to write '${file}' outside the model folder '${root}'.`);
-  }
-  return path;
+/** The hub's index of a repository revision (only the fields read here). */
+interface HubIndex {
+  siblings?: Array<{ rfilename: string; lfs?: { sha256?: string } }>;
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -75,21 +77,69 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+async function sizeOf(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the hub's JSON index with the same HTTP client as the files (core's `downloadFile`, into
+ * a temporary folder that is removed afterwards), so one code path handles redirects, timeouts,
+ * the token and errors.
+ */
+async function readIndex(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal | undefined,
+): Promise<HubIndex> {
+  const dir = await mkdtemp(join(tmpdir(), 'xling-hub-index-'));
+  try {
+    const { path } = await downloadFile(url, join(dir, 'index.json'), {
+      headers,
+      resume: false,
+      ...(signal ? { signal } : {}),
+    });
+    const text = await readFile(path, 'utf8');
+    try {
+      return JSON.parse(text) as HubIndex;
+    } catch (error) {
+      throw new DownloadError(url, `the index is not JSON (${(error as Error).message})`, 200, {
+        cause: error,
+      });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Downloads a Hugging Face model repository (the files `HiddenStateModel.load` needs) into a
- * cache folder. Files already complete are kept; a partial `<file>.incomplete` is resumed with an
- * HTTP `Range` request; sha256 sums (given, or from the hub's LFS index) are checked. Progress
- * is reported in bytes per file. Only `endpoint` is contacted.
+ * cache folder. Each file goes through `downloadFile` from `@xling/core`: a partial
+ * `<file>.part` is resumed with an HTTP `Range` request, the sha256 (given, or from the hub's LFS
+ * index) is checked before the file is renamed into place, and progress is reported in bytes per
+ * file. Files already complete (and matching their sha256 when one is known) are kept. Only
+ * `endpoint` (and the hosts it redirects to) is contacted.
  *
- * @throws XLING_DOWNLOAD for HTTP errors and checksum mismatches.
+ * @example
+ * const { dir } = await downloadModel('prajjwal1/bert-tiny', { cacheDir: '.cache/models' });
+ * @throws XLING_DOWNLOAD_FAILED for network and HTTP errors, truncated transfers (run again to
+ *   resume), an index without matching files, and a file path that would leave the model folder.
+ * @throws XLING_CHECKSUM_MISMATCH when a file's sha256 differs (the file is deleted).
+ * @throws XLING_INVALID_ARGUMENT for a bad `repo` or options.
  * @throws XLING_ABORTED when `signal` fires (the partial file stays and is resumed next time).
  */
 export async function downloadModel(repo: string, options: DownloadModelOptions): Promise<DownloadedModel> {
-  const fn = 'downloadModel';
-  if (typeof repo !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(repo)) {
+  if (
+    typeof repo !== 'string' ||
+    !/^[\w.-]+\/[\w.-]+$/.test(repo) ||
+    repo.split('/').some((part) => part === '.' || part === '..')
+  ) {
     throw new InvalidArgumentError(
       'repo',
-      fn,
+      FN,
       `must look like 'owner/name', but got ${JSON.stringify(repo)}.`,
     );
   }
@@ -100,108 +150,81 @@ export async function downloadModel(repo: string, options: DownloadModelOptions)
     signal,
     ...rest
   } = options ?? ({} as DownloadModelOptions);
-  checkOptions(rest, CONSTRAINTS, fn);
-  const {
-    cacheDir,
-    endpoint = 'https://huggingface.co',
-    revision = 'main',
-    token,
-    onProgress,
-    fetch: fetchImpl = fetch,
-  } = rest;
+  checkOptions(rest, CONSTRAINTS, FN);
+  if (listed !== undefined && (!Array.isArray(listed) || listed.some((f) => typeof f !== 'string'))) {
+    throw new InvalidArgumentError('options.files', FN, 'must be an array of file paths.');
+  }
+  if (!(include instanceof RegExp)) {
+    throw new InvalidArgumentError('options.include', FN, `must be a RegExp, but got ${typeof include}.`);
+  }
+  for (const [file, sum] of Object.entries(sha256)) {
+    if (typeof sum !== 'string' || !/^[0-9a-fA-F]{64}$/.test(sum)) {
+      throw new InvalidArgumentError(
+        'options.sha256',
+        FN,
+        `must map file paths to 64 hex digits, but '${file}' maps to ${JSON.stringify(sum)}.`,
+      );
+    }
+  }
+  const { cacheDir, endpoint = 'https://huggingface.co', revision = 'main', token, onProgress } = rest;
+  const base = endpoint.replace(/\/+$/, '');
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const root = join(cacheDir, repo, revision);
+  const root = resolve(cacheDir, repo, revision);
+  if (
+    relative(resolve(cacheDir, repo), root)
+      .split(sep)
+      .some((part) => part === '..' || part === '')
+  ) {
+    throw new InvalidArgumentError(
+      'options.revision',
+      FN,
+      `must name a branch, tag or commit, but got ${JSON.stringify(revision)}.`,
+    );
+  }
   await mkdir(root, { recursive: true });
 
   const sums: Record<string, string> = { ...sha256 };
   let files = listed;
   if (!files) {
-    const url = `${endpoint}/api/models/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
-    const response = await fetchImpl(url, { headers, signal });
-    if (!response.ok)
-      throw new XlingError(
-        'XLING_DOWNLOAD',
-        `GET ${url} answered ${response.status} ${response.statusText}.`,
-      );
-    const index = (await response.json()) as {
-      siblings?: Array<{ rfilename: string; lfs?: { sha256?: string } }>;
-    };
+    const url = `${base}/api/models/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
+    const index = await readIndex(url, headers, signal);
     files = [];
-    for (const s of index.siblings ?? []) {
-      if (!include.test(s.rfilename)) continue;
-      files.push(s.rfilename);
-      if (s.lfs?.sha256 && !sums[s.rfilename]) sums[s.rfilename] = s.lfs.sha256;
+    for (const sibling of index.siblings ?? []) {
+      if (!include.test(sibling.rfilename)) continue;
+      files.push(sibling.rfilename);
+      if (sibling.lfs?.sha256 && !sums[sibling.rfilename]) sums[sibling.rfilename] = sibling.lfs.sha256;
     }
-    if (files.length === 0)
-      throw new XlingError('XLING_DOWNLOAD', `The index of '${repo}' lists no files matching ${include}.`);
+    if (files.length === 0) {
+      throw new DownloadError(url, `the index of '${repo}' lists no files matching ${include}`);
+    }
   }
 
   const result: DownloadedModel = { dir: root, files: [] };
   for (const file of files) {
-    throwIfAborted(signal, fn);
-    const target = safePath(root, file);
+    throwIfAborted(signal, FN);
+    const url = `${base}/${repo}/resolve/${encodeURIComponent(revision)}/${file
+      .split('/')
+      .map(encodeURIComponent)
+      .join('/')}`;
+    const target = resolve(root, file);
+    const inside = relative(root, target);
+    if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || file.startsWith('/')) {
+      throw new DownloadError(url, `refusing to write '${file}' outside the model folder '${root}'`);
+    }
     const expected = sums[file]?.toLowerCase();
-    if (existsSync(target)) {
-      const bytes = (await stat(target)).size;
-      if (!expected || (await sha256File(target)) === expected) {
-        result.files.push({ path: file, bytes, cached: true, ...(expected ? { sha256: expected } : {}) });
-        continue;
-      }
+    const size = await sizeOf(target);
+    if (size !== undefined && (!expected || (await sha256File(target)) === expected)) {
+      result.files.push({ path: file, bytes: size, cached: true, ...(expected ? { sha256: expected } : {}) });
+      continue;
     }
-    await mkdir(dirname(target), { recursive: true });
-    const partial = `${target}.incomplete`;
-    const have = existsSync(partial) ? (await stat(partial)).size : 0;
-    const url = `${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${file}`;
-    const response = await fetchImpl(url, {
-      headers: have > 0 ? { ...headers, range: `bytes=${have}-` } : headers,
-      signal,
+    const downloaded = await downloadFile(url, target, {
+      headers,
+      label: file,
+      ...(expected ? { sha256: expected } : {}),
+      ...(onProgress ? { onProgress } : {}),
+      ...(signal ? { signal } : {}),
     });
-    if (!response.ok && response.status !== 416) {
-      throw new XlingError(
-        'XLING_DOWNLOAD',
-        `GET ${url} answered ${response.status} ${response.statusText}.`,
-      );
-    }
-    // 206: the server resumed from `have`; 200: it sent the whole file, so start over.
-    const resumed = response.status === 206;
-    const start = resumed ? have : 0;
-    const length = Number(response.headers.get('content-length') ?? Number.NaN);
-    const total = Number.isFinite(length) ? start + length : undefined;
-    onProgress?.({ status: 'start', task: fn, label: file, total, unit: 'byte' });
-    const handle = await open(partial, resumed ? 'a' : 'w');
-    let done = start;
-    try {
-      if (response.status !== 416 && response.body) {
-        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-          throwIfAborted(signal, fn);
-          await handle.write(chunk);
-          done += chunk.length;
-          onProgress?.({ status: 'progress', task: fn, label: file, done, total, unit: 'byte' });
-        }
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (total !== undefined && done !== total) {
-      throw new XlingError(
-        'XLING_DOWNLOAD',
-        `Download of '${file}' stopped at ${done} of ${total} bytes; run again to resume.`,
-      );
-    }
-    if (expected) {
-      const actual = await sha256File(partial);
-      if (actual !== expected) {
-        await rename(partial, `${partial}.bad`).catch(() => {});
-        throw new XlingError(
-          'XLING_DOWNLOAD',
-          `Checksum of '${file}' is sha256 ${actual}, expected ${expected}; the download was discarded.`,
-        );
-      }
-    }
-    await rename(partial, target);
-    onProgress?.({ status: 'end', task: fn, label: file, done, total, unit: 'byte' });
-    result.files.push({ path: file, bytes: done, cached: false, ...(expected ? { sha256: expected } : {}) });
+    result.files.push({ path: file, bytes: downloaded.bytes, cached: false, sha256: downloaded.sha256 });
   }
   return result;
 }

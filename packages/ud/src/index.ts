@@ -53,10 +53,7 @@ export {
   type ResolveLanguagesOptions,
 } from './registry/resolve-languages.js';
 
-// Download
-export { DownloadError } from './download/download-error.js';
-export { ChecksumMismatchError } from './download/checksum-mismatch-error.js';
-export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './download/download-file.js';
+// Download (downloadFile, DownloadError and ChecksumMismatchError live in @xling/core)
 export {
   extractTarGz,
   type ExtractTarGzOptions,

@@ -7,3 +7,4 @@ export {
 } from './conformance/describe-estimator.js';
 export { type ExpectCloseOptions, expectClose } from './expect-close.js';
 export { randomMatrix } from './random-matrix.js';
+export { type FileRoute, type FileServer, serveFiles } from './serve-files.js';

@@ -1,6 +1,11 @@
 import { join, resolve } from 'node:path';
-import { checkOptions, InvalidArgumentError, type ProgressCallback } from '@xling/core';
-import { downloadFile, type DownloadFileResult } from './download-file.js';
+import {
+  checkOptions,
+  type DownloadFileResult,
+  downloadFile,
+  InvalidArgumentError,
+  type ProgressCallback,
+} from '@xling/core';
 
 /** One file to fetch: a URL, optionally with its SHA-256 and the name to store it under. */
 export interface TreebankFileSource {

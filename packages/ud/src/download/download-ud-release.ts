@@ -1,8 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { checkOptions, InvalidArgumentError, type ProgressCallback } from '@xling/core';
+import {
+  checkOptions,
+  type DownloadFileResult,
+  downloadFile,
+  InvalidArgumentError,
+  type ProgressCallback,
+} from '@xling/core';
 import { scanUdDir, type UdDirIndex } from '../registry/scan-ud-dir.js';
-import { downloadFile, type DownloadFileResult } from './download-file.js';
 import { extractTarGz } from './extract-tar-gz.js';
 
 /** Options of {@link downloadUdRelease}. */

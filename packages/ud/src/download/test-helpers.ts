@@ -1,6 +1,5 @@
-// Test-only helpers (not exported): a minimal tar writer and a loopback HTTP file server.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Test-only helper (not exported): a minimal tar writer. The loopback HTTP server is
+// `serveFiles` from `@xling/core/testing`.
 import { gzipSync } from 'node:zlib';
 
 export interface TarInput {
@@ -71,78 +70,3 @@ export function createTar(entries: TarInput[]): Buffer {
 }
 
 export const createTarGz = (entries: TarInput[]): Buffer => gzipSync(createTar(entries));
-
-export interface FileServer {
-  /** Base URL, `http://127.0.0.1:<port>`. */
-  url: string;
-  /** Every request seen: path and Range header. */
-  requests: Array<{ path: string; range: string | undefined }>;
-  close(): Promise<void>;
-}
-
-export type Route =
-  | Buffer
-  | { body: Buffer; cutAfter?: number; ignoreRange?: boolean; redirect?: string; status?: number };
-
-/**
- * Serves `routes` on 127.0.0.1 with Range support. `cutAfter: n` makes the first request of a
- * route announce the full length, send n bytes and drop the connection.
- */
-export async function serveFiles(routes: Record<string, Route>): Promise<FileServer> {
-  const requests: FileServer['requests'] = [];
-  const cut = new Set<string>();
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const path = request.url ?? '/';
-    const range = request.headers.range;
-    requests.push({ path, range });
-    const route = routes[path];
-    if (route === undefined) {
-      response.writeHead(404).end('not found');
-      return;
-    }
-    const spec = Buffer.isBuffer(route) ? { body: route } : route;
-    if ('redirect' in spec && spec.redirect) {
-      response.writeHead(302, { location: spec.redirect }).end();
-      return;
-    }
-    if ('status' in spec && spec.status) {
-      response.writeHead(spec.status).end();
-      return;
-    }
-    const body = spec.body;
-    const match = /^bytes=(\d+)-$/.exec(range ?? '');
-    if (match && !('ignoreRange' in spec && spec.ignoreRange)) {
-      const start = Number(match[1]);
-      if (start >= body.length) {
-        response.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
-        return;
-      }
-      response.writeHead(206, {
-        'content-length': body.length - start,
-        'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
-      });
-      response.end(body.subarray(start));
-      return;
-    }
-    response.writeHead(200, { 'content-length': body.length });
-    if ('cutAfter' in spec && spec.cutAfter !== undefined && !cut.has(path)) {
-      cut.add(path);
-      response.write(body.subarray(0, spec.cutAfter), () => {
-        setTimeout(() => response.socket?.destroy(), 20);
-      });
-      return;
-    }
-    response.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}

@@ -1,4 +1,4 @@
-import { XlingError } from '@xling/core';
+import { XlingError } from './xling-error.js';
 
 /**
  * A downloaded file's SHA-256 is not the expected one. Code `XLING_CHECKSUM_MISMATCH`. The bad

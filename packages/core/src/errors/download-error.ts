@@ -1,9 +1,10 @@
-import { XlingError, type XlingErrorOptions } from '@xling/core';
+import { XlingError, type XlingErrorOptions } from './xling-error.js';
 
 /**
- * A download failed: a network error, an HTTP status other than 200/206, or a transfer that
- * ended early. Code `XLING_DOWNLOAD_FAILED`. The partial file (`<destination>.part`) is kept,
- * so running the same download again resumes it.
+ * A download failed: a network error, an HTTP status other than 200/206, a transfer that ended
+ * early, or a remote file name that would land outside the target folder. Code
+ * `XLING_DOWNLOAD_FAILED`. The partial file (`<destination>.part`) is kept, so running the same
+ * download again resumes it.
  */
 export class DownloadError extends XlingError {
   readonly url: string;

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProgressEvent } from '@xling/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ProgressEvent } from '../progress/progress-event.js';
+import { type FileServer, serveFiles } from '../testing/serve-files.js';
 import { downloadFile } from './download-file.js';
-import { type FileServer, serveFiles } from './test-helpers.js';
 
 const body = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251));
 const sha = createHash('sha256').update(body).digest('hex');
@@ -110,6 +110,29 @@ describe('downloadFile', () => {
     });
   });
 
+  it('downloadFile(url, destination, { headers }) sends the headers, but credentials only to the same origin', async () => {
+    const cdn = await serveFiles({ '/blob': body });
+    try {
+      server = await serveFiles({ '/file': body, '/moved': { body, redirect: `${cdn.url}/blob` } });
+      const headers = { Authorization: 'Bearer secret', 'x-client': 'test', range: 'bytes=5-' };
+      const direct = await downloadFile(`${server.url}/file`, join(temp(), 'a'), { headers, sha256: sha });
+      expect(direct.resumedFrom).toBe(0);
+      expect(server.requests[0]?.headers).toMatchObject({
+        authorization: 'Bearer secret',
+        'x-client': 'test',
+        'accept-encoding': 'identity',
+      });
+      expect(server.requests[0]?.range).toBeUndefined();
+      const moved = await downloadFile(`${server.url}/moved`, join(temp(), 'b'), { headers, sha256: sha });
+      expect(moved.url).toBe(`${cdn.url}/blob`);
+      expect(server.requests[1]?.headers.authorization).toBe('Bearer secret');
+      expect(cdn.requests[0]?.headers.authorization).toBeUndefined();
+      expect(cdn.requests[0]?.headers['x-client']).toBe('test');
+    } finally {
+      await cdn.close();
+    }
+  });
+
   it('downloadFile(url, destination) throws XLING_DOWNLOAD_FAILED when nothing listens', async () => {
     server = await serveFiles({});
     const url = `${server.url}/x`;
@@ -135,6 +158,12 @@ describe('downloadFile', () => {
     await expect(downloadFile('http://127.0.0.1/x', 'x', { sha256: 'abc' })).rejects.toThrow(
       /must be 64 hex digits/,
     );
+    await expect(
+      downloadFile('http://127.0.0.1/x', 'x', { headers: { authorization: 1 } } as never),
+    ).rejects.toMatchObject({
+      code: 'XLING_INVALID_ARGUMENT',
+      message: expect.stringMatching(/options\.headers.*must be an object of string header values/),
+    });
     await expect(downloadFile('http://127.0.0.1/x', 'x', { retries: 3 } as never)).rejects.toMatchObject({
       code: 'XLING_INVALID_ARGUMENT',
     });
