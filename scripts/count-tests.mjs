@@ -1,4 +1,4 @@
-// Sums the vitest JSON reports of every package into the one line CI reads:
+// Sums the vitest JSON reports of every package and every example into the one line CI reads:
 // "N passed, N failed". A failed typecheck/lint, or a package whose tests crashed before
 // writing a report, counts as one failure each so a broken run can never look green.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,8 +9,11 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let reports = 0;
-for (const pkg of readdirSync('packages')) {
-  const path = join('packages', pkg, '.vitest-report.json');
+const folders = ['packages', 'examples']
+  .filter((root) => existsSync(root))
+  .flatMap((root) => readdirSync(root).map((name) => join(root, name)));
+for (const folder of folders) {
+  const path = join(folder, '.vitest-report.json');
   if (!existsSync(path)) continue;
   reports++;
   const report = JSON.parse(readFileSync(path, 'utf8'));
