@@ -108,7 +108,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const model = process.argv[2];
   await main(model ? { model: resolve(model) } : {}).catch((error: Error) => {
     console.error(`error: ${error.message}`);
-    if (!model) console.error('The default model is models/xling-mini-encoder; pass another: pnpm start <model-dir>');
+    if (!model)
+      console.error('The default model is models/xling-mini-encoder; pass another: pnpm start <model-dir>');
     process.exitCode = 1;
   });
 }
