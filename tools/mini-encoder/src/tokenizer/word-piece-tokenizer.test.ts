@@ -1,3 +1,7 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Tokenizer } from 'tokenizers';
 import { describe, expect, it } from 'vitest';
 import { WordPieceTokenizer } from './word-piece-tokenizer.js';
 
@@ -85,5 +89,32 @@ describe('WordPieceTokenizer', () => {
     expect(() => new WordPieceTokenizer(['a', 'b'])).toThrow(
       expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT', message: expect.stringMatching(/\[PAD\]/) }),
     );
+  });
+
+  it('tokenizeWord(word) gives the same ids as Hugging Face tokenizers on the written tokenizer.json', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xling-wp-'));
+    const file = join(dir, 'tokenizer.json');
+    await writeFile(file, JSON.stringify(t.toTokenizerJson()));
+    const hf = Tokenizer.fromFile(file);
+    const words = [
+      'unaffable',
+      'unable',
+      'un,able',
+      '中國',
+      'x中y',
+      'Un',
+      'ún',
+      'una\u200b',
+      'xy!',
+      'a$b',
+      '',
+      ' ',
+      'x'.repeat(101),
+      'x'.repeat(100),
+    ];
+    const encodings = await hf.encodeBatch(words, { addSpecialTokens: false });
+    words.forEach((word, i) => {
+      expect(t.tokenizeWord(word), JSON.stringify(word)).toEqual(encodings[i].getIds());
+    });
   });
 });
