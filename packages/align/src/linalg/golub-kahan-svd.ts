@@ -1,4 +1,56 @@
 import type { Svd } from './thin-svd.js';
+import { wasmVectorOps } from './wasm-kernel.js';
+
+let useWasm = true;
+
+/** Chooses the wasm SIMD BLAS-1 kernels (default) or plain TypeScript loops (tests, benchmarks). */
+export function setSvdKernel(kernel: 'wasm' | 'scalar'): void {
+  useWasm = kernel === 'wasm';
+}
+
+/** dot / axpy / rot over runs of one float64 heap, by element offset. */
+interface VectorOps {
+  heap: Float64Array;
+  dot(o1: number, o2: number, length: number): number;
+  axpy(alpha: number, ox: number, oy: number, length: number): void;
+  rot(o1: number, o2: number, length: number, cs: number, sn: number): void;
+}
+
+function vectorOps(elements: number): VectorOps {
+  const w = useWasm ? wasmVectorOps(elements * 8) : null;
+  if (w !== null) {
+    const heap = new Float64Array(w.memory.buffer, 0, elements);
+    heap.fill(0);
+    return {
+      heap,
+      dot: (o1, o2, length) => (length > 0 ? w.dot(o1 * 8, o2 * 8, length) : 0),
+      axpy: (alpha, ox, oy, length) => {
+        if (length > 0) w.axpy(alpha, ox * 8, oy * 8, length);
+      },
+      rot: (o1, o2, length, cs, sn) => w.rot(o1 * 8, o2 * 8, length, cs, sn),
+    };
+  }
+  const heap = new Float64Array(elements);
+  return {
+    heap,
+    dot(o1, o2, length) {
+      let t = 0;
+      for (let i = 0; i < length; i++) t += heap[o1 + i] * heap[o2 + i];
+      return t;
+    },
+    axpy(alpha, ox, oy, length) {
+      for (let i = 0; i < length; i++) heap[oy + i] += alpha * heap[ox + i];
+    },
+    rot(o1, o2, length, cs, sn) {
+      for (let i = 0; i < length; i++) {
+        const x = heap[o1 + i];
+        const y = heap[o2 + i];
+        heap[o1 + i] = cs * x + sn * y;
+        heap[o2 + i] = cs * y - sn * x;
+      }
+    },
+  };
+}
 
 function hypot(a: number, b: number): number {
   const x = Math.abs(a);
@@ -26,23 +78,31 @@ function hypot(a: number, b: number): number {
 export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors: boolean): Svd {
   const wantu = wantVectors;
   const wantv = wantVectors;
-  // at[j * m + i] = A[i][j]: row j of `at` is column j of A.
-  const at = new Float64Array(n * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) at[j * m + i] = a[i * n + j];
   const nu = Math.min(m, n);
   const ni = Math.min(m + 1, n);
+  // One heap holds the transposed working matrix, U^T, V^T and a work vector, so the O(n^3)
+  // loops can run as wasm SIMD dot/axpy/rot kernels on it (element offsets below).
+  const AT = 0;
+  const UT = n * m;
+  const VT = UT + (wantu ? nu * m : 0);
+  const WORK = VT + (wantv ? n * n : 0);
+  const ops = vectorOps(WORK + m);
+  const { heap } = ops;
+  // heap[AT + j * m + i] = A[i][j]: row j is column j of A. heap[UT + k * m + i] = U[i][k];
+  // heap[VT + k * n + i] = V[i][k].
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) heap[AT + j * m + i] = a[i * n + j];
+  const at = heap;
+  const ut = heap;
+  const vt = heap;
+  const work = heap;
   const s = new Float64Array(ni);
-  // ut[k * m + i] = U[i][k]; vt[k * n + i] = V[i][k].
-  const ut = wantu ? new Float64Array(nu * m) : new Float64Array(0);
-  const vt = wantv ? new Float64Array(n * n) : new Float64Array(0);
   const e = new Float64Array(n);
-  const work = new Float64Array(m);
   const nct = Math.min(m - 1, n);
   const nrt = Math.max(0, Math.min(n - 2, m));
   const mrc = Math.max(nct, nrt);
 
   for (let k = 0; k < mrc; k++) {
-    const ak = k * m;
+    const ak = AT + k * m;
     if (k < nct) {
       let norm = 0;
       for (let i = k; i < m; i++) norm = hypot(norm, at[ak + i]);
@@ -54,16 +114,14 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
       s[k] = -norm;
     }
     for (let j = k + 1; j < n; j++) {
-      const aj = j * m;
+      const aj = AT + j * m;
       if (k < nct && s[k] !== 0) {
-        let t = 0;
-        for (let i = k; i < m; i++) t += at[ak + i] * at[aj + i];
-        t = -t / at[ak + k];
-        for (let i = k; i < m; i++) at[aj + i] += t * at[ak + i];
+        const t = -ops.dot(ak + k, aj + k, m - k) / at[ak + k];
+        ops.axpy(t, ak + k, aj + k, m - k);
       }
       e[j] = at[aj + k];
     }
-    if (wantu && k < nct) for (let i = k; i < m; i++) ut[k * m + i] = at[ak + i];
+    if (wantu && k < nct) for (let i = k; i < m; i++) ut[UT + k * m + i] = at[ak + i];
     if (k < nrt) {
       let norm = 0;
       for (let i = k + 1; i < n; i++) norm = hypot(norm, e[i]);
@@ -74,42 +132,33 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
       }
       e[k] = -norm;
       if (k + 1 < m && e[k] !== 0) {
-        for (let i = k + 1; i < m; i++) work[i] = 0;
-        for (let j = k + 1; j < n; j++) {
-          const ej = e[j];
-          const aj = j * m;
-          for (let i = k + 1; i < m; i++) work[i] += ej * at[aj + i];
-        }
-        for (let j = k + 1; j < n; j++) {
-          const t = -e[j] / e[k + 1];
-          const aj = j * m;
-          for (let i = k + 1; i < m; i++) at[aj + i] += t * work[i];
-        }
+        for (let i = k + 1; i < m; i++) work[WORK + i] = 0;
+        for (let j = k + 1; j < n; j++) ops.axpy(e[j], AT + j * m + k + 1, WORK + k + 1, m - k - 1);
+        for (let j = k + 1; j < n; j++)
+          ops.axpy(-e[j] / e[k + 1], WORK + k + 1, AT + j * m + k + 1, m - k - 1);
       }
-      if (wantv) for (let i = k + 1; i < n; i++) vt[k * n + i] = e[i];
+      if (wantv) for (let i = k + 1; i < n; i++) vt[VT + k * n + i] = e[i];
     }
   }
 
   let p = Math.min(n, m + 1);
-  if (nct < n) s[nct] = at[nct * m + nct];
+  if (nct < n) s[nct] = at[AT + nct * m + nct];
   if (m < p) s[p - 1] = 0;
-  if (nrt + 1 < p) e[nrt] = at[(p - 1) * m + nrt];
+  if (nrt + 1 < p) e[nrt] = at[AT + (p - 1) * m + nrt];
   e[p - 1] = 0;
 
   if (wantu) {
     for (let j = nct; j < nu; j++) {
-      ut.fill(0, j * m, (j + 1) * m);
-      ut[j * m + j] = 1;
+      ut.fill(0, UT + j * m, UT + (j + 1) * m);
+      ut[UT + j * m + j] = 1;
     }
     for (let k = nct - 1; k >= 0; k--) {
-      const uk = k * m;
+      const uk = UT + k * m;
       if (s[k] !== 0) {
         for (let j = k + 1; j < nu; j++) {
-          const uj = j * m;
-          let t = 0;
-          for (let i = k; i < m; i++) t += ut[uk + i] * ut[uj + i];
-          t = -t / ut[uk + k];
-          for (let i = k; i < m; i++) ut[uj + i] += t * ut[uk + i];
+          const uj = UT + j * m;
+          const t = -ops.dot(uk + k, uj + k, m - k) / ut[uk + k];
+          ops.axpy(t, uk + k, uj + k, m - k);
         }
         for (let i = k; i < m; i++) ut[uk + i] = -ut[uk + i];
         ut[uk + k] = 1 + ut[uk + k];
@@ -123,33 +172,18 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
 
   if (wantv) {
     for (let k = n - 1; k >= 0; k--) {
-      const vk = k * n;
+      const vk = VT + k * n;
       if (k < nrt && e[k] !== 0) {
         for (let j = k + 1; j < n; j++) {
-          const vj = j * n;
-          let t = 0;
-          for (let i = k + 1; i < n; i++) t += vt[vk + i] * vt[vj + i];
-          t = -t / vt[vk + k + 1];
-          for (let i = k + 1; i < n; i++) vt[vj + i] += t * vt[vk + i];
+          const vj = VT + j * n;
+          const t = -ops.dot(vk + k + 1, vj + k + 1, n - k - 1) / vt[vk + k + 1];
+          ops.axpy(t, vk + k + 1, vj + k + 1, n - k - 1);
         }
       }
       vt.fill(0, vk, vk + n);
       vt[vk + k] = 1;
     }
   }
-
-  // Plane rotation of rows r1, r2 (length len) of a transposed factor:
-  // row2 <- -sn row1 + cs row2, row1 <- cs row1 + sn row2.
-  const rotate = (w: Float64Array, len: number, r1: number, r2: number, cs: number, sn: number) => {
-    const o1 = r1 * len;
-    const o2 = r2 * len;
-    for (let i = 0; i < len; i++) {
-      const x = w[o1 + i];
-      const y = w[o2 + i];
-      w[o1 + i] = cs * x + sn * y;
-      w[o2 + i] = -sn * x + cs * y;
-    }
-  };
 
   const pp = p - 1;
   const eps = Number.EPSILON;
@@ -197,7 +231,7 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
           f = -sn * e[j - 1];
           e[j - 1] = cs * e[j - 1];
         }
-        if (wantv) rotate(vt, n, j, p - 1, cs, sn);
+        if (wantv) ops.rot(VT + j * n, VT + (p - 1) * n, n, cs, sn);
       }
     } else if (kase === 2) {
       let f = e[k - 1];
@@ -209,7 +243,7 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
         s[j] = t;
         f = -sn * e[j];
         e[j] = cs * e[j];
-        if (wantu) rotate(ut, m, j, k - 1, cs, sn);
+        if (wantu) ops.rot(UT + j * m, UT + (k - 1) * m, m, cs, sn);
       }
     } else if (kase === 3) {
       const scale = Math.max(
@@ -243,7 +277,7 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
         e[j] = cs * e[j] - sn * s[j];
         g = sn * s[j + 1];
         s[j + 1] = cs * s[j + 1];
-        if (wantv) rotate(vt, n, j, j + 1, cs, sn);
+        if (wantv) ops.rot(VT + j * n, VT + (j + 1) * n, n, cs, sn);
         t = hypot(f, g);
         if (t === 0) t = Number.MIN_VALUE;
         cs = f / t;
@@ -253,21 +287,21 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
         s[j + 1] = -sn * e[j] + cs * s[j + 1];
         g = sn * e[j + 1];
         e[j + 1] = cs * e[j + 1];
-        if (wantu && j < m - 1) rotate(ut, m, j, j + 1, cs, sn);
+        if (wantu && j < m - 1) ops.rot(UT + j * m, UT + (j + 1) * m, m, cs, sn);
       }
       e[p - 2] = f;
     } else {
       if (s[k] <= 0) {
         s[k] = s[k] < 0 ? -s[k] : 0;
-        if (wantv) for (let i = 0; i <= pp; i++) vt[k * n + i] = -vt[k * n + i];
+        if (wantv) for (let i = 0; i <= pp; i++) vt[VT + k * n + i] = -vt[VT + k * n + i];
       }
       while (k < pp) {
         if (s[k] >= s[k + 1]) break;
         const t = s[k];
         s[k] = s[k + 1];
         s[k + 1] = t;
-        if (wantv && k < n - 1) swapRows(vt, n, k, k + 1);
-        if (wantu && k < m - 1) swapRows(ut, m, k, k + 1);
+        if (wantv && k < n - 1) swapRows(vt, VT, n, k, k + 1);
+        if (wantu && k < m - 1) swapRows(ut, UT, m, k, k + 1);
         k++;
       }
       p--;
@@ -278,15 +312,15 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
   if (!wantVectors)
     return { u: new Float64Array(0), s: Float64Array.from(sOut), v: new Float64Array(0), m, n, k: nu };
   const u = new Float64Array(m * nu);
-  for (let c = 0; c < nu; c++) for (let i = 0; i < m; i++) u[i * nu + c] = ut[c * m + i];
+  for (let c = 0; c < nu; c++) for (let i = 0; i < m; i++) u[i * nu + c] = ut[UT + c * m + i];
   const v = new Float64Array(n * nu);
-  for (let c = 0; c < nu; c++) for (let i = 0; i < n; i++) v[i * nu + c] = vt[c * n + i];
+  for (let c = 0; c < nu; c++) for (let i = 0; i < n; i++) v[i * nu + c] = vt[VT + c * n + i];
   return { u, s: Float64Array.from(sOut), v, m, n, k: nu };
 }
 
-function swapRows(w: Float64Array, len: number, r1: number, r2: number): void {
-  const o1 = r1 * len;
-  const o2 = r2 * len;
+function swapRows(w: Float64Array, base: number, len: number, r1: number, r2: number): void {
+  const o1 = base + r1 * len;
+  const o2 = base + r2 * len;
   for (let i = 0; i < len; i++) {
     const t = w[o1 + i];
     w[o1 + i] = w[o2 + i];

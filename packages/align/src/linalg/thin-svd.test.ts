@@ -1,6 +1,7 @@
 import { expectClose, randomMatrix } from '@xling/core/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gemmNN, gemmNT, gemmTN } from './gemm.js';
+import { setSvdKernel } from './golub-kahan-svd.js';
 import { flipSignsInPlace } from './sign-convention.js';
 import { singularValues, thinSvd } from './thin-svd.js';
 
@@ -9,7 +10,10 @@ function reconstruct(u: Float64Array, s: Float64Array, v: Float64Array, m: numbe
   return gemmNT(us, v, m, k, n);
 }
 
-describe('thinSvd(a, m, n)', () => {
+describe.each(['wasm', 'scalar'] as const)('thinSvd(a, m, n) with %s BLAS-1 kernels', (kernel) => {
+  beforeAll(() => setSvdKernel(kernel));
+  afterAll(() => setSvdKernel('wasm'));
+
   for (const [m, n] of [
     [7, 4],
     [4, 7],

@@ -204,14 +204,199 @@ function body(): number[] {
   return [...locals, ...code];
 }
 
+const I32_T = 0x7f;
+const F64_T = 0x7c;
+const V128_T = 0x7b;
+const BLOCK = 0x02;
+const BR = 0x0c;
+const IF = 0x04;
+const F64_LOAD = [0x2b, 3, 0];
+const F64_STORE = [0x39, 3, 0];
+const F64_ADD = 0xa0;
+const F64_SUB = 0xa1;
+const F64_MUL = 0xa2;
+const F64X2_SUB = [SIMD, ...uleb(0xf1)];
+const F64X2_SPLAT = [SIMD, 0x14];
+const extractLane = (lane: number) => [SIMD, 0x21, lane];
+
+/** Emits `while (len >= 2) { step; p += 16 for each pointer; len -= 2 }` then `if (len) tail`. */
+function pairLoop(code: number[], len: number, pointers: number[], step: () => void, tail: () => void): void {
+  const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
+  code.push(BLOCK, VOID, LOOP, VOID);
+  get(len);
+  code.push(I32_CONST, 2, I32_LT_U, BR_IF, 1);
+  step();
+  for (const ptr of pointers) {
+    get(ptr);
+    code.push(I32_CONST, 16, I32_ADD, LOCAL_SET, ...uleb(ptr));
+  }
+  get(len);
+  code.push(I32_CONST, 2, I32_SUB, LOCAL_SET, ...uleb(len), BR, 0, END, END);
+  get(len);
+  code.push(IF, VOID);
+  tail();
+  code.push(END);
+}
+
+/** dot(p1, p2, len) -> f64: sum of products of two float64 runs (two lanes, then the tail). */
+function dotBody(): number[] {
+  const [p1, p2, len, acc, res] = [0, 1, 2, 3, 4];
+  const code: number[] = [];
+  const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
+  code.push(...V128_ZERO, LOCAL_SET, acc);
+  pairLoop(
+    code,
+    len,
+    [p1, p2],
+    () => {
+      get(acc);
+      get(p1);
+      code.push(...v128Load(0));
+      get(p2);
+      code.push(...v128Load(0), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, acc);
+    },
+    () => {
+      get(p1);
+      code.push(...F64_LOAD);
+      get(p2);
+      code.push(...F64_LOAD, F64_MUL, LOCAL_SET, res);
+    },
+  );
+  get(acc);
+  code.push(...extractLane(0));
+  get(acc);
+  code.push(...extractLane(1), F64_ADD);
+  get(res);
+  code.push(F64_ADD, END);
+  return [
+    ...vector([
+      [1, V128_T],
+      [1, F64_T],
+    ]),
+    ...code,
+  ];
+}
+
+/** axpy(alpha, px, py, len): y += alpha x. */
+function axpyBody(): number[] {
+  const [alpha, px, py, len, va] = [0, 1, 2, 3, 4];
+  const code: number[] = [];
+  const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
+  get(alpha);
+  code.push(...F64X2_SPLAT, LOCAL_SET, va);
+  pairLoop(
+    code,
+    len,
+    [px, py],
+    () => {
+      get(py);
+      get(py);
+      code.push(...v128Load(0));
+      get(va);
+      get(px);
+      code.push(...v128Load(0), ...F64X2_MUL, ...F64X2_ADD, ...v128Store(0));
+    },
+    () => {
+      get(py);
+      get(py);
+      code.push(...F64_LOAD);
+      get(alpha);
+      get(px);
+      code.push(...F64_LOAD, F64_MUL, F64_ADD, ...F64_STORE);
+    },
+  );
+  code.push(END);
+  return [...vector([[1, V128_T]]), ...code];
+}
+
+/** rot(p1, p2, len, cs, sn): x <- cs x + sn y, y <- cs y - sn x (a plane rotation of two runs). */
+function rotBody(): number[] {
+  const [p1, p2, len, cs, sn, vc, vs, x, y, xs, ys] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const code: number[] = [];
+  const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
+  get(cs);
+  code.push(...F64X2_SPLAT, LOCAL_SET, vc);
+  get(sn);
+  code.push(...F64X2_SPLAT, LOCAL_SET, vs);
+  pairLoop(
+    code,
+    len,
+    [p1, p2],
+    () => {
+      get(p1);
+      code.push(...v128Load(0), LOCAL_SET, x);
+      get(p2);
+      code.push(...v128Load(0), LOCAL_SET, y);
+      get(p1);
+      get(vc);
+      get(x);
+      code.push(...F64X2_MUL);
+      get(vs);
+      get(y);
+      code.push(...F64X2_MUL, ...F64X2_ADD, ...v128Store(0));
+      get(p2);
+      get(vc);
+      get(y);
+      code.push(...F64X2_MUL);
+      get(vs);
+      get(x);
+      code.push(...F64X2_MUL, ...F64X2_SUB, ...v128Store(0));
+    },
+    () => {
+      get(p1);
+      code.push(...F64_LOAD, LOCAL_SET, xs);
+      get(p2);
+      code.push(...F64_LOAD, LOCAL_SET, ys);
+      get(p1);
+      get(cs);
+      get(xs);
+      code.push(F64_MUL);
+      get(sn);
+      get(ys);
+      code.push(F64_MUL, F64_ADD, ...F64_STORE);
+      get(p2);
+      get(cs);
+      get(ys);
+      code.push(F64_MUL);
+      get(sn);
+      get(xs);
+      code.push(F64_MUL, F64_SUB, ...F64_STORE);
+    },
+  );
+  code.push(END);
+  return [
+    ...vector([
+      [4, V128_T],
+      [2, F64_T],
+    ]),
+    ...code,
+  ];
+}
+
 function moduleBytes(): Uint8Array {
-  const I32 = 0x7f;
-  const type = section(1, vector([[0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0]]));
+  const I32 = I32_T;
+  const type = section(
+    1,
+    vector([
+      [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0],
+      [0x60, ...vector([[I32], [I32], [I32]]), ...vector([[F64_T]])],
+      [0x60, ...vector([[F64_T], [I32], [I32], [I32]]), 0],
+      [0x60, ...vector([[I32], [I32], [I32], [F64_T], [F64_T]]), 0],
+    ]),
+  );
   const imports = section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 1]]));
-  const functions = section(3, vector([[0]]));
-  const exports = section(7, vector([[...name('block'), 0x00, 0]]));
-  const code = body();
-  const codeSection = section(10, vector([[...uleb(code.length), ...code]]));
+  const functions = section(3, vector([[0], [1], [2], [3]]));
+  const exports = section(
+    7,
+    vector([
+      [...name('block'), 0x00, 0],
+      [...name('dot'), 0x00, 1],
+      [...name('axpy'), 0x00, 2],
+      [...name('rot'), 0x00, 3],
+    ]),
+  );
+  const bodies = [body(), dotBody(), axpyBody(), rotBody()];
+  const codeSection = section(10, vector(bodies.map((b) => [...uleb(b.length), ...b])));
   return Uint8Array.from([
     0x00,
     0x61,
@@ -229,27 +414,62 @@ function moduleBytes(): Uint8Array {
   ]);
 }
 
-let cached: WasmKernel | null | undefined;
+/** BLAS-1 kernels over float64 runs in their own wasm memory (byte offsets). */
+export interface WasmVectorOps {
+  memory: WasmMemory;
+  dot: (p1: number, p2: number, length: number) => number;
+  axpy: (alpha: number, px: number, py: number, length: number) => void;
+  rot: (p1: number, p2: number, length: number, cs: number, sn: number) => void;
+}
 
-/** The SIMD kernel with its own memory of at least `bytes`, or null where wasm SIMD is unavailable. */
-export function wasmKernel(bytes: number): WasmKernel | null {
-  if (cached === null) return null;
-  if (cached === undefined) {
+let compiled: object | null | undefined;
+
+function instantiate(): { memory: WasmMemory; exports: Record<string, unknown> } | null {
+  if (compiled === undefined) {
     try {
-      const bytesOfModule = moduleBytes();
-      if (wasm === undefined || !wasm.validate(bytesOfModule)) {
-        cached = null;
-        return null;
-      }
-      const memory = new wasm.Memory({ initial: 1 });
-      const instance = new wasm.Instance(new wasm.Module(bytesOfModule), { env: { memory } });
-      cached = { memory, block: instance.exports.block as WasmKernel['block'] };
+      const bytes = moduleBytes();
+      compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
-      cached = null;
-      return null;
+      compiled = null;
     }
   }
-  const missing = bytes - cached.memory.buffer.byteLength;
-  if (missing > 0) cached.memory.grow(Math.ceil(missing / 65536));
-  return cached;
+  if (compiled === null || wasm === undefined) return null;
+  const memory = new wasm.Memory({ initial: 1 });
+  return { memory, exports: new wasm.Instance(compiled, { env: { memory } }).exports };
+}
+
+function ensure(memory: WasmMemory, bytes: number): void {
+  const missing = bytes - memory.buffer.byteLength;
+  if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+}
+
+let gemmInstance: WasmKernel | null | undefined;
+let vectorInstance: WasmVectorOps | null | undefined;
+
+/** The SIMD GEMM kernel with its own memory of at least `bytes`, or null where wasm SIMD is unavailable. */
+export function wasmKernel(bytes: number): WasmKernel | null {
+  if (gemmInstance === undefined) {
+    const i = instantiate();
+    gemmInstance = i === null ? null : { memory: i.memory, block: i.exports.block as WasmKernel['block'] };
+  }
+  if (gemmInstance !== null) ensure(gemmInstance.memory, bytes);
+  return gemmInstance;
+}
+
+/** The SIMD BLAS-1 kernels with their own memory of at least `bytes`, or null where unavailable. */
+export function wasmVectorOps(bytes: number): WasmVectorOps | null {
+  if (vectorInstance === undefined) {
+    const i = instantiate();
+    vectorInstance =
+      i === null
+        ? null
+        : {
+            memory: i.memory,
+            dot: i.exports.dot as WasmVectorOps['dot'],
+            axpy: i.exports.axpy as WasmVectorOps['axpy'],
+            rot: i.exports.rot as WasmVectorOps['rot'],
+          };
+  }
+  if (vectorInstance !== null) ensure(vectorInstance.memory, bytes);
+  return vectorInstance;
 }
