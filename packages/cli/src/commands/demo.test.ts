@@ -32,8 +32,24 @@ describe('demo', () => {
     );
   });
 
+  it("run(['demo']) exits 1 with the command that builds the ONNX graph when only the checkpoint is there", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'xling-demo-repo-'));
+    writeFileSync(join(cwd, 'pnpm-workspace.yaml'), '');
+    const model = join(cwd, 'models', 'xling-mini-encoder');
+    mkdirSync(model, { recursive: true });
+    for (const file of ['config.json', 'tokenizer.json', 'model.safetensors'])
+      writeFileSync(join(model, file), '{}');
+    const io = bufferIo({ cwd, env: { XLING_UD_DIR: UD_DIR } });
+    expect(await run(['demo'], io)).toBe(EXIT.failure);
+    expect(io.err()).toMatch(
+      /has its checkpoint but no ONNX graph yet \(missing onnx\/model\.onnx\)\. Build it with: xling model build models\/xling-mini-encoder models\/xling-mini-encoder \[XLING_MODEL_FOLDER\]\n$/,
+    );
+  });
+
   it("run(['demo', '--model', tinyBert]) exits 1 naming the candidates when no UD folder can be found", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'xling-demo-none-'));
+    // A repository one level down in a fresh folder, so no ../shared/data/ud can exist beside it.
+    const cwd = join(mkdtempSync(join(tmpdir(), 'xling-demo-none-')), 'repo');
+    mkdirSync(cwd);
     writeFileSync(join(cwd, 'pnpm-workspace.yaml'), '');
     const io = bufferIo({ cwd, env: {} });
     expect(await run(['demo', '--model', TINY_BERT], io)).toBe(EXIT.failure);

@@ -32,6 +32,17 @@ function defaultModel(cwd: string): string {
   const dir = join(root, DEFAULT_MODEL_FOLDER);
   const missing = ['config.json', 'tokenizer.json'].filter((f) => !existsSync(join(dir, f)));
   if (!existsSync(join(dir, 'onnx', 'model.onnx'))) missing.push('onnx/model.onnx');
+  if (
+    missing.length === 1 &&
+    missing[0] === 'onnx/model.onnx' &&
+    existsSync(join(dir, 'model.safetensors'))
+  ) {
+    throw new ModelFolderError(
+      dir,
+      `the demo's default model '${DEFAULT_MODEL_FOLDER}' has its checkpoint but no ONNX graph yet (missing onnx/model.onnx). Build it with: xling model build ${DEFAULT_MODEL_FOLDER} ${DEFAULT_MODEL_FOLDER}`,
+      missing,
+    );
+  }
   if (missing.length > 0) {
     throw new ModelFolderError(
       dir,
