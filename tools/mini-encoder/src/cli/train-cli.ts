@@ -3,7 +3,14 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Tensor, createRng, decodeSafetensors, encodeSafetensors, writeFileAtomic } from '@xling/core';
+import {
+  InvalidArgumentError,
+  type Tensor,
+  createRng,
+  decodeSafetensors,
+  encodeSafetensors,
+  writeFileAtomic,
+} from '@xling/core';
 import { findRepoRoot, readUdCorpus, defaultUdDir } from '../corpus/read-ud-corpus.js';
 import { balancedWordCounts, languageProbabilities, splitCorpus } from '../corpus/split-corpus.js';
 import { writeHfFolder } from '../export/write-hf-folder.js';
@@ -43,6 +50,7 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     'ud-dir': { type: 'string' },
     resume: { type: 'boolean', default: false },
+    'export-only': { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -197,7 +205,8 @@ async function main(): Promise<void> {
     unknownTokens: unk,
   });
   const save = async (final: boolean): Promise<void> => {
-    state.wallSeconds = wallBefore + (performance.now() - startedAt) / 1000;
+    // --export-only rewrites the model folder (and card) from the checkpoint without training.
+    if (!args['export-only']) state.wallSeconds = wallBefore + (performance.now() - startedAt) / 1000;
     const arrays = model.toArrays();
     const tensors: Record<string, Tensor> = {};
     for (const [name, data] of arrays) {
@@ -206,8 +215,10 @@ async function main(): Promise<void> {
       tensors[`m/${name}`] = { dtype: 'F32', shape, data: optimizer.m.get(name)!.dataSync() as Float32Array };
       tensors[`v/${name}`] = { dtype: 'F32', shape, data: optimizer.v.get(name)!.dataSync() as Float32Array };
     }
-    await writeFileAtomic(checkpointPath, encodeSafetensors(tensors));
-    await writeFileAtomic(statePath, JSON.stringify(state));
+    if (!args['export-only']) {
+      await writeFileAtomic(checkpointPath, encodeSafetensors(tensors));
+      await writeFileAtomic(statePath, JSON.stringify(state));
+    }
     await writeHfFolder(outDir, config, tokenizer, arrays, shapes, { card: renderModelCard(info()) });
     log(`${final ? 'final' : 'checkpoint'} saved at step ${state.step} (${outDir})`);
   };
@@ -241,6 +252,16 @@ async function main(): Promise<void> {
   let windowStart = performance.now();
   const loopStart = performance.now();
   const firstStep = state.step;
+  if (args['export-only']) {
+    if (!args.resume)
+      throw new InvalidArgumentError(
+        '--export-only',
+        'train',
+        'needs --resume: it exports the checkpoint of the work folder.',
+      );
+    await save(true);
+    return;
+  }
   while (state.step < totalSteps && !stop) {
     if (maxMs > 0 && performance.now() - startedAt > maxMs) {
       log(`time limit of ${args['max-minutes']} minutes reached`);

@@ -75,7 +75,7 @@ export function renderModelCard(info: ModelCardInfo): string {
   lines.push('');
   lines.push('## Vocabulary', '');
   lines.push(
-    `WordPiece, ${c.vocabSize} tokens (5 special: [PAD] [UNK] [CLS] [SEP] [MASK] = ids 0-4), cased, accents kept (\`BertNormalizer\` with \`lowercase: false\`, \`strip_accents: false\`, CJK characters split), \`BertPreTokenizer\`. Trained like Hugging Face \`WordPieceTrainer\` (frequency-ranked merges over characters with \`##\` continuation, alphabet limited to the 3000 most frequent characters, ties broken lexicographically).`,
+    `WordPiece, ${c.vocabSize} tokens (5 special: [PAD] [UNK] [CLS] [SEP] [MASK] = ids 0-4), cased, accents kept (\`BertNormalizer\` with \`lowercase: false\`, \`strip_accents: false\`, CJK characters split), \`BertPreTokenizer\`. Trained like Hugging Face \`WordPieceTrainer\` (frequency-ranked merges over characters with \`##\` continuation, alphabet limited to the 3000 most frequent characters, ties broken lexicographically). The tokenizer used to make the training data gives exactly the ids of Hugging Face \`tokenizers\` on this \`tokenizer.json\` for every distinct word form of the UD train and dev files (checked by \`pnpm --filter @xling/tool-mini-encoder check-tokenizer\`).`,
     '',
   );
   lines.push('## Architecture', '');
