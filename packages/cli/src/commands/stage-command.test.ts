@@ -98,3 +98,17 @@ describe('stage commands', () => {
     expect(threads.err()).toMatch(/--threads must be a non-negative integer, but got 'x'/);
   });
 });
+
+describe('stage commands, interrupted', () => {
+  it("run(['extract', config]) with an aborted signal exits 1 with XLING_ABORTED and says a rerun resumes", async () => {
+    const { dir, config } = writeTinyConfig();
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted'));
+    const io = { ...bufferIo({ cwd: dir, env }), signal: controller.signal };
+    expect(await run(['extract', config], io)).toBe(EXIT.failure);
+    expect(io.err()).toMatch(
+      /xling: interrupted; finished stages are cached: rerun the same command to resume\.\n/,
+    );
+    expect(io.err()).toMatch(/\[XLING_ABORTED\]\n$/);
+  });
+});

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { XlingError } from '@xling/core';
 import { type ExperimentConfig, type RunExperimentOptions, configHash, runExperiment } from '@xling/eval';
 import type { CliIo } from '../cli-io.js';
 import { formatExperimentSummary } from '../output/format-experiment-summary.js';
@@ -44,6 +45,11 @@ export async function executeExperiment(
       onProgress: bar.onProgress,
       ...(io.signal ? { signal: io.signal } : {}),
     });
+  } catch (error) {
+    if (XlingError.isInstance(error) && error.code === 'XLING_ABORTED') {
+      io.stderr.write('xling: interrupted; finished stages are cached: rerun the same command to resume.\n');
+    }
+    throw error;
   } finally {
     bar.finish();
   }
