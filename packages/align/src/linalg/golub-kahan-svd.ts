@@ -69,9 +69,10 @@ function hypot(a: number, b: number): number {
 /**
  * Golub-Kahan-Reinsch SVD of a row-major m x n matrix with m >= n: Householder
  * bidiagonalisation, then implicit-shift QR on the bidiagonal. This is JAMA's algorithm (the one
- * ml-matrix 6.15 runs), ported line by line onto flat Float64Arrays: A, U and V are held
- * transposed so every inner loop is a sequential sweep, and there are no per-element method
- * calls. About 4-5x faster than ml-matrix's own at 768 x 768, same results to rounding.
+ * ml-matrix 6.15 runs), ported line by line onto one flat float64 heap: A, U and V are held
+ * transposed so every inner loop is a sequential sweep, and those loops run as wasm SIMD
+ * dot/axpy/rot kernels. About 10x faster than ml-matrix's own at 768 x 768 (1.2 s vs 14 s with
+ * vectors, measured under load), same results to rounding.
  *
  * @see Golub & Reinsch, Numer. Math. 14 (1970); JAMA `SingularValueDecomposition`
  */

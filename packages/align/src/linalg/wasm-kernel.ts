@@ -1,10 +1,11 @@
 /**
- * A WebAssembly SIMD (f64x2) micro-kernel for the blocked GEMM in gemm.ts, assembled at load time
- * from the opcodes below (no build step, no binary blob). It computes, for packed k-major panels
- * of 4 rows (A) and 4 columns (B), `C_block += A_panel^T B_panel` over whole mc x nc blocks with
- * 8 v128 accumulators per 4 x 4 tile: half the instructions of the scalar kernel. Plain JS cannot
- * express SIMD; V8 has shipped wasm SIMD since Node 16. When the engine rejects the module the
- * scalar kernel is used instead.
+ * WebAssembly SIMD (f64x2) kernels, assembled at load time from the opcodes below (no build step,
+ * no binary blob): `block`, the GEMM micro-kernel of gemm.ts (for packed k-major panels of 4 rows
+ * of A and 4 columns of B, `C_block += A_panel^T B_panel` over whole mc x nc blocks, 8 v128
+ * accumulators per 4 x 4 tile: half the instructions of the scalar kernel), and the BLAS-1 `dot`,
+ * `axpy` and `rot` that carry the O(n^3) loops of golub-kahan-svd.ts. Plain JS cannot express
+ * SIMD; V8 has shipped wasm SIMD since Node 16. Where the engine rejects the module, callers fall
+ * back to plain TypeScript loops.
  */
 
 // The ES2022 lib this repository compiles against has no WebAssembly declarations (they live in
