@@ -429,7 +429,7 @@ function instantiate(): { memory: WasmMemory; exports: Record<string, unknown> }
   if (compiled === undefined) {
     try {
       const bytes = moduleBytes();
-      compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+      compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
       compiled = null;
     }
