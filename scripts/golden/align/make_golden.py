@@ -373,6 +373,37 @@ def rsa_cases():
     write("correlations.json", vec_cases)
 
 
+# ---------------------------------------------------------------- large (d > 96) fast paths
+def formula(n, d, seed):
+    """Deterministic inputs both sides can rebuild exactly: integer arithmetic, one division."""
+    i = np.arange(n, dtype=np.int64)[:, None]
+    j = np.arange(d, dtype=np.int64)[None, :]
+    return ((i * i * 7 + j * j * 13 + i * j * 31 + i * 17 + j * 5 + seed * 101) % 1009) / 1009.0 - 0.5
+
+
+def large_cases():
+    cases = {}
+    a = formula(130, 110, 1)
+    b = 0.5 * a + formula(130, 110, 2)
+    r, scale = scipy.linalg.orthogonal_procrustes(a, b)
+    cases["orthogonal"] = {"n": 130, "d": 110, "seedA": 1, "seedB": 2, "scale": float(scale),
+                           "corner": L(r[:4, :4]), "columnSums": L(r.sum(0)), "aRotatedSum": float((a @ r).sum())}
+    m1, m2, disp = scipy.spatial.procrustes(a, b)
+    cases["procrustes"] = {"disparity": float(disp), "mtx2RowSums": L(m2.sum(1))}
+    x = formula(300, 110, 3)
+    y = 0.3 * x[:, :100] + formula(300, 100, 4)
+    cases["cca"] = {"nx": 300, "dx": 110, "dy": 100, "seedX": 3, "seedY": 4, "correlations": L(qr_correlations(x, y))}
+    # thin path at scale: 20 x 300 (2n < d)
+    t1 = formula(20, 300, 5)
+    t2 = formula(20, 300, 6)
+    m1, m2, disp = scipy.spatial.procrustes(t1, t2)
+    cases["thin"] = {"n": 20, "d": 300, "seedA": 5, "seedB": 6, "disparity": float(disp), "mtx2RowSums": L(m2.sum(1)),
+                     "mtx2Corner": L(m2[:3, :5])}
+    with open(os.path.join(OUT, "large.json"), "w") as f:
+        json.dump({"header": HEADER, **cases}, f, separators=(",", ":"))
+        f.write("\n")
+
+
 if __name__ == "__main__":
     procrustes_cases()
     orthogonal_cases()
@@ -381,4 +412,5 @@ if __name__ == "__main__":
     svcca_pwcca_cases()
     cka_cases()
     rsa_cases()
+    large_cases()
     print("wrote", sorted(os.listdir(OUT)))
