@@ -35,6 +35,7 @@ export { kendallTau } from './metrics/kendall-tau.js';
 
 // Significance and controls
 export type { PairStatistic } from './significance/statistic.js';
+export type { ShuffleStatistic } from './significance/permuted-statistic.js';
 export {
   permutationTest,
   type PermutationTestOptions,

@@ -52,7 +52,7 @@ describe('permutationTest(x, y, statistic, options)', () => {
     expect(() => permutationTest([[1], [2]], [[1], [2]], () => Number.NaN)).toThrow(
       expect.objectContaining({ message: expect.stringMatching(/'statistic'.*finite/) }),
     );
-    expect(() => permutationTest([[1], [2]], [[1], [2]], 'rsa' as never)).toThrow(
+    expect(() => permutationTest([[1], [2]], [[1], [2]], 'nope' as never)).toThrow(
       expect.objectContaining({ message: expect.stringMatching(/'statistic'.*function/) }),
     );
     expect(() => permutationTest([[1], [2]], [[1], [2]], s, { permutations: 0 })).toThrow(

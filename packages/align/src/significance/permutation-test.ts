@@ -1,6 +1,8 @@
 import { type MatrixLike, checkOptions, createRng } from '@xling/core';
 import { matrixPair } from '../linalg/validate.js';
-import { type PairStatistic, checkStatistic, evaluate, permutation, pickRows } from './statistic.js';
+import type { RsaOptions } from '../metrics/rsa.js';
+import { type ShuffleStatistic, prepareStatistic } from './permuted-statistic.js';
+import { permutation } from './statistic.js';
 
 /** Options of {@link permutationTest}. */
 export interface PermutationTestOptions {
@@ -9,11 +11,13 @@ export interface PermutationTestOptions {
   /**
    * `'greater'`: large statistics are extreme (RSA, CKA); `'less'`: small ones are (disparity);
    * `'two-sided'`: twice the smaller one-sided p-value, capped at 1 (scipy's convention).
-   * @defaultValue 'greater'
+   * @defaultValue 'less' for `'procrustes'`, else 'greater'
    */
   alternative?: 'greater' | 'less' | 'two-sided';
   /** @defaultValue 0 */
   seed?: number;
+  /** RDM distance and correlation when `statistic` is `'rsa'`. @defaultValue euclidean, spearman */
+  rsa?: RsaOptions;
 }
 
 /** Result of {@link permutationTest}. */
@@ -32,7 +36,9 @@ export interface PermutationTestResult {
  *
  * @param x - items in space A (shape n x dx, n >= 2)
  * @param y - the same items in space B (shape n x dy)
- * @param statistic - `(x, y) => number`, e.g. `(a, b) => rsa(a, b)`
+ * @param statistic - `(x, y) => number`, e.g. `(a, b) => linearCka(a, b)`, or a built-in with a
+ * fast path: `'procrustes'` (scipy's disparity; each permutation costs one n x n SVD, whatever d
+ * is) or `'rsa'` (RDMs computed once, O(n^2) per permutation; see `options.rsa`)
  * @throws XLING_SHAPE_MISMATCH; XLING_INVALID_ARGUMENT for bad options, fewer than 2 rows,
  * NaN/Infinity, or a statistic that returns a non-finite value.
  * @see Phipson & Smyth, "Permutation p-values should never be zero", SAGMB 9 (2010);
@@ -43,12 +49,13 @@ export interface PermutationTestResult {
 export function permutationTest(
   x: MatrixLike,
   y: MatrixLike,
-  statistic: PairStatistic,
+  statistic: ShuffleStatistic,
   options: PermutationTestOptions = {},
 ): PermutationTestResult {
   const fn = 'permutationTest';
+  const { rsa: rsaOptions, ...rest } = options;
   checkOptions(
-    options,
+    rest,
     {
       permutations: { type: 'integer', min: 1 },
       alternative: { type: 'enum', values: ['greater', 'less', 'two-sided'] },
@@ -56,10 +63,14 @@ export function permutationTest(
     },
     fn,
   );
-  const { permutations = 1000, alternative = 'greater', seed = 0 } = options;
-  checkStatistic(statistic, fn);
+  const {
+    permutations = 1000,
+    alternative = statistic === 'procrustes' ? 'less' : 'greater',
+    seed = 0,
+  } = rest;
   const [a, b] = matrixPair(x, y, fn);
-  const observed = evaluate(statistic, a, b, fn);
+  const prepared = prepareStatistic(statistic, a, b, rsaOptions, fn);
+  const observed = prepared.observed;
   const rng = createRng(seed);
   const nullDistribution = new Float64Array(permutations);
   // Ties with the observed value count as extreme; a relative slack absorbs rounding noise of
@@ -68,15 +79,7 @@ export function permutationTest(
   let greater = 0;
   let less = 0;
   for (let p = 0; p < permutations; p++) {
-    const v = evaluate(
-      statistic,
-      a,
-      pickRows(
-        b,
-        permutation(b.rows, (k) => rng.int(k)),
-      ),
-      fn,
-    );
+    const v = prepared.permuted(permutation(b.rows, (k) => rng.int(k)));
     nullDistribution[p] = v;
     if (v >= observed - slack) greater++;
     if (v <= observed + slack) less++;

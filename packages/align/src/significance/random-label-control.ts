@@ -1,6 +1,8 @@
 import { type MatrixLike, checkOptions, createRng } from '@xling/core';
 import { matrixPair } from '../linalg/validate.js';
-import { type PairStatistic, checkStatistic, evaluate, permutation, pickRows } from './statistic.js';
+import type { RsaOptions } from '../metrics/rsa.js';
+import { type ShuffleStatistic, prepareStatistic } from './permuted-statistic.js';
+import { permutation } from './statistic.js';
 
 /** Options of {@link randomLabelControl}. */
 export interface RandomLabelControlOptions {
@@ -8,6 +10,8 @@ export interface RandomLabelControlOptions {
   repeats?: number;
   /** @defaultValue 0 */
   seed?: number;
+  /** RDM distance and correlation when `statistic` is `'rsa'`. @defaultValue euclidean, spearman */
+  rsa?: RsaOptions;
 }
 
 /** Result of {@link randomLabelControl}. */
@@ -31,7 +35,8 @@ export interface RandomLabelControlResult {
  *
  * @param x - prototypes of language A (shape n x dx, n >= 2), one row per label
  * @param y - prototypes of language B for the same labels in the same order
- * @param statistic - `(x, y) => number`
+ * @param statistic - `(x, y) => number`, or `'procrustes'` / `'rsa'` (fast paths, see
+ * {@link permutationTest})
  * @throws XLING_SHAPE_MISMATCH; XLING_INVALID_ARGUMENT for bad options or input.
  * @see Hewitt & Liang, "Designing and interpreting probes with control tasks", EMNLP 2019
  * @example
@@ -40,27 +45,19 @@ export interface RandomLabelControlResult {
 export function randomLabelControl(
   x: MatrixLike,
   y: MatrixLike,
-  statistic: PairStatistic,
+  statistic: ShuffleStatistic,
   options: RandomLabelControlOptions = {},
 ): RandomLabelControlResult {
   const fn = 'randomLabelControl';
-  checkOptions(options, { repeats: { type: 'integer', min: 2 }, seed: { type: 'integer' } }, fn);
-  const { repeats = 100, seed = 0 } = options;
-  checkStatistic(statistic, fn);
+  const { rsa: rsaOptions, ...rest } = options;
+  checkOptions(rest, { repeats: { type: 'integer', min: 2 }, seed: { type: 'integer' } }, fn);
+  const { repeats = 100, seed = 0 } = rest;
   const [a, b] = matrixPair(x, y, fn);
-  const observed = evaluate(statistic, a, b, fn);
+  const prepared = prepareStatistic(statistic, a, b, rsaOptions, fn);
+  const observed = prepared.observed;
   const rng = createRng(seed);
   const values = new Float64Array(repeats);
-  for (let r = 0; r < repeats; r++)
-    values[r] = evaluate(
-      statistic,
-      a,
-      pickRows(
-        b,
-        permutation(b.rows, (k) => rng.int(k)),
-      ),
-      fn,
-    );
+  for (let r = 0; r < repeats; r++) values[r] = prepared.permuted(permutation(b.rows, (k) => rng.int(k)));
   let mean = 0;
   for (const v of values) mean += v;
   mean /= repeats;
