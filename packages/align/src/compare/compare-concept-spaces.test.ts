@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { linearCka } from '../metrics/linear-cka.js';
 import { rsa } from '../metrics/rsa.js';
 import { procrustesDisparity } from '../procrustes/procrustes-disparity.js';
+import { permutation, pickRows } from '../significance/statistic.js';
 import { type ConceptSpace, compareConceptSpaces } from './compare-concept-spaces.js';
 
 const LABELS = ['ADJ', 'ADP', 'ADV', 'NOUN', 'PRON', 'VERB', 'X'];
@@ -66,6 +67,49 @@ describe('compareConceptSpaces(spaces, options)', () => {
         { method: 'kendall', metric: 'cosine' },
       ),
     );
+  });
+
+  it('compareConceptSpaces(spaces, { permutations }) adds permutation p-values from a per-pair stream', () => {
+    const en = space(1, LABELS);
+    const de = Object.fromEntries(
+      Object.entries(en).map(([l, v]) => [l, v.map((x, k) => x + 0.2 * Math.cos(k + l.length))]),
+    );
+    const hi = space(3, LABELS);
+    const r = compareConceptSpaces(
+      { en: { prototypes: en }, de: { prototypes: de }, hi: { prototypes: hi } },
+      {
+        metrics: ['procrustes', 'rsa'],
+        custom: { cka: (x, y) => linearCka(x, y) },
+        permutations: 30,
+        seed: 5,
+      },
+    );
+    expect(r.pValues!.procrustes[0][0]).toBeNull();
+    expect(r.pValues!.procrustes[0][1]).toBe(1 / 31);
+    expect(r.pValues!.rsa[0][1]).toBe(1 / 31);
+    expect(r.pValues!.cka[1][0]).toBe(1 / 31);
+    // Recompute de-hi by hand: same stream, same orders, procrustesDisparity on shuffled rows.
+    const rng = createRng(5).fork('de\u0000hi');
+    const labels = [...LABELS].sort();
+    const x = { rows: labels.length, cols: 20, data: Float64Array.from(labels.flatMap((l) => de[l])) };
+    const y = { rows: labels.length, cols: 20, data: Float64Array.from(labels.flatMap((l) => hi[l])) };
+    const observed = procrustesDisparity(x, y);
+    let extreme = 0;
+    for (let p = 0; p < 30; p++) {
+      if (
+        procrustesDisparity(
+          x,
+          pickRows(
+            y,
+            permutation(labels.length, (t) => rng.int(t)),
+          ),
+        ) <=
+        observed + 1e-12
+      )
+        extreme++;
+    }
+    expect(r.pValues!.procrustes[0][2]).toBe((1 + extreme) / 31);
+    expect(compareConceptSpaces({ en: { prototypes: en }, de: { prototypes: de } }).pValues).toBeUndefined();
   });
 
   it('compareConceptSpaces(spaces) throws naming both languages when they share too few labels', () => {

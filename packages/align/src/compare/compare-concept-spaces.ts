@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Matrix, ShapeMismatchError, checkOptions } from '@xling/core';
+import { InvalidArgumentError, type Matrix, ShapeMismatchError, checkOptions, createRng } from '@xling/core';
 import { linearCka } from '../metrics/linear-cka.js';
 import { averageRanks, kendallTauBOrNull, pearsonOrNull } from '../metrics/correlation-core.js';
 import { RDM_METRICS, condensedDistances } from '../metrics/rdm.js';
@@ -9,7 +9,8 @@ import {
   procrustesFactor,
 } from '../procrustes/procrustes-core.js';
 import { standardize } from '../procrustes/standardize.js';
-import type { PairStatistic } from '../significance/statistic.js';
+import { prepareStatistic } from '../significance/permuted-statistic.js';
+import { type PairStatistic, permutation } from '../significance/statistic.js';
 
 /** One language's concepts: a prototype vector per label, optionally with instance counts. */
 export interface ConceptSpace {
@@ -35,6 +36,15 @@ export interface CompareConceptSpacesOptions {
   labelOrder?: readonly string[];
   /** RDM distance and correlation for `'rsa'`. @defaultValue euclidean, spearman */
   rsa?: RsaOptions;
+  /**
+   * When > 0, also a permutation p-value per pair and metric (labels of the second language
+   * shuffled, +1 correction; small disparities and large similarities are extreme), with the
+   * fast paths of {@link permutationTest} for `'procrustes'` and `'rsa'`.
+   * @defaultValue 0
+   */
+  permutations?: number;
+  /** Seed of the permutations; each pair draws from its own stream. @defaultValue 0 */
+  seed?: number;
 }
 
 /** Result of {@link compareConceptSpaces}: plain arrays, ready for JSON. */
@@ -45,6 +55,8 @@ export interface ConceptSpaceComparison {
   metrics: Record<string, number[][]>;
   /** Number of shared labels of each pair. */
   shared: number[][];
+  /** Permutation p-values per metric (only with `options.permutations`); null on the diagonal. */
+  pValues?: Record<string, (number | null)[][]>;
 }
 
 interface Language {
@@ -122,8 +134,17 @@ export function compareConceptSpaces(
 ): ConceptSpaceComparison {
   const fn = 'compareConceptSpaces';
   const { metrics: metricList, custom, labelOrder, rsa: rsaOptions, ...rest } = options;
-  checkOptions(rest, { minCount: { type: 'number', min: 0 }, minShared: { type: 'integer', min: 3 } }, fn);
-  const { minCount = 1, minShared = 3 } = rest;
+  checkOptions(
+    rest,
+    {
+      minCount: { type: 'number', min: 0 },
+      minShared: { type: 'integer', min: 3 },
+      permutations: { type: 'integer', min: 0 },
+      seed: { type: 'integer' },
+    },
+    fn,
+  );
+  const { minCount = 1, minShared = 3, permutations = 0, seed = 0 } = rest;
   const metrics = metricList ?? ['procrustes', 'rsa'];
   for (const m of metrics) {
     if (!['procrustes', 'rsa', 'linearCka'].includes(m)) {
@@ -203,6 +224,9 @@ export function compareConceptSpaces(
   for (const name of allMetricNames)
     out[name] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const shared = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const pValues: Record<string, (number | null)[][]> = {};
+  for (const name of allMetricNames)
+    pValues[name] = Array.from({ length: k }, () => new Array<number | null>(k).fill(null));
   for (let i = 0; i < k; i++) {
     for (let j = i; j < k; j++) {
       const a = languages[i];
@@ -284,7 +308,34 @@ export function compareConceptSpaces(
         }
         set(name, v);
       }
+      if (permutations > 0 && i !== j) {
+        const rng = createRng(seed).fork(`${a.name}\u0000${b.name}`);
+        const orders = Array.from({ length: permutations }, () =>
+          permutation(labels.length, (t) => rng.int(t)),
+        );
+        for (const name of allMetricNames) {
+          const statistic: PairStatistic | 'procrustes' | 'rsa' =
+            name === 'procrustes' || name === 'rsa'
+              ? name
+              : name === 'linearCka'
+                ? (x, y) => linearCka(x, y)
+                : custom![name];
+          const prepared = prepareStatistic(statistic, pa.matrix, pb.matrix, rsaOptions, fn);
+          const observed = out[name][i][j];
+          const slack = 1e-12 * Math.max(1, Math.abs(observed));
+          let extreme = 0;
+          for (const order of orders) {
+            const v = prepared.permuted(order);
+            if (name === 'procrustes' ? v <= observed + slack : v >= observed - slack) extreme++;
+          }
+          const p = (1 + extreme) / (1 + permutations);
+          pValues[name][i][j] = p;
+          pValues[name][j][i] = p;
+        }
+      }
     }
   }
-  return { languages: names, metrics: out, shared };
+  return permutations > 0
+    ? { languages: names, metrics: out, shared, pValues }
+    : { languages: names, metrics: out, shared };
 }
