@@ -5,7 +5,7 @@ import { cca } from '../cca/cca.js';
 import { orthogonalProcrustes } from '../procrustes/orthogonal-procrustes.js';
 import { procrustes } from '../procrustes/procrustes.js';
 import { gemmNN } from './gemm.js';
-import { setSvdKernel } from './golub-kahan-svd.js';
+import { setVectorKernel } from './vector-ops.js';
 
 /** The generator of make_golden.py's `formula`: exact integer arithmetic and one division. */
 function formula(n: number, d: number, seed: number) {
@@ -28,8 +28,8 @@ function rowSums(m: { rows: number; cols: number; data: Float64Array }) {
 describe.each(['wasm', 'scalar'] as const)(
   'Golub-Kahan and thin paths on larger inputs (%s kernels)',
   (kernel) => {
-    beforeAll(() => setSvdKernel(kernel));
-    afterAll(() => setSvdKernel('wasm'));
+    beforeAll(() => setVectorKernel(kernel));
+    afterAll(() => setVectorKernel('wasm'));
 
     it('orthogonalProcrustes(a, b) with d = 110 > 96 matches scipy to 1e-9', () => {
       const g = golden.orthogonal;

@@ -1,8 +1,11 @@
+import { vectorOps } from './vector-ops.js';
+
 /**
  * Householder QR of the `d x n` matrix whose columns are the `n` rows of a row-major `n x d`
  * array, i.e. `QR = A^T`. Working on the transpose keeps every Householder update a sequential
- * sweep over one row of `A`. Used by the thin Procrustes path (METHOD.md section 4): with n < d
- * the singular values of `A^T B` are those of the small `n x n` product `R_A R_B^T`.
+ * sweep over one row of `A` (a dot and an axpy, run by the wasm SIMD kernels of vector-ops.ts).
+ * Used by the thin Procrustes path (METHOD.md section 4): with n < d the singular values of
+ * `A^T B` are those of the small `n x n` product `R_A R_B^T`.
  *
  * @see LAPACK dgeqrf (unblocked, dgeqr2); Golub & Van Loan, Matrix Computations, 4th ed., 5.2.2
  */
@@ -17,47 +20,45 @@ export interface ThinQr {
   d: number;
 }
 
+/** Euclidean norm of `heap[o .. o + length)`, scaled against overflow when the plain sum fails. */
+function runNorm(heap: Float64Array, o: number, length: number, squares: number): number {
+  if (Number.isFinite(squares) && squares > 1e-280) return Math.sqrt(squares);
+  let scale = 0;
+  for (let t = 0; t < length; t++) scale = Math.max(scale, Math.abs(heap[o + t]));
+  if (scale === 0) return 0;
+  let s = 0;
+  for (let t = 0; t < length; t++) s += (heap[o + t] / scale) ** 2;
+  return scale * Math.sqrt(s);
+}
+
 /** QR of `A^T` where `rowsData` is `A` (n x d, row-major). Requires n <= d. */
 export function thinQrOfRows(rowsData: Float64Array, n: number, d: number): ThinQr {
-  const w = Float64Array.from(rowsData);
+  const ops = vectorOps(n * d);
+  const w = ops.heap;
+  w.set(rowsData.subarray(0, n * d));
   const r = new Float64Array(n * n);
   const tau = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     const vj = j * d;
-    let scale = 0;
-    for (let t = j; t < d; t++) scale = Math.max(scale, Math.abs(w[vj + t]));
-    let norm = 0;
-    if (scale > 0) {
-      let s = 0;
-      for (let t = j; t < d; t++) {
-        const v = w[vj + t] / scale;
-        s += v * v;
-      }
-      norm = scale * Math.sqrt(s);
-    }
+    const norm = runNorm(w, vj + j, d - j, ops.dot(vj + j, vj + j, d - j));
     if (norm === 0) {
       tau[j] = 0;
       for (let k = j; k < n; k++) r[j * n + k] = k === j ? 0 : w[k * d + j];
-      for (let t = j; t < d; t++) w[vj + t] = 0;
+      w.fill(0, vj + j, vj + d);
       continue;
     }
     const alpha = w[vj + j] > 0 ? -norm : norm;
     w[vj + j] -= alpha;
-    let vv = 0;
-    for (let t = j; t < d; t++) vv += w[vj + t] * w[vj + t];
-    const tj = 2 / vv;
+    const tj = 2 / ops.dot(vj + j, vj + j, d - j);
     tau[j] = tj;
     r[j * n + j] = alpha;
     for (let k = j + 1; k < n; k++) {
       const ck = k * d;
-      let dot = 0;
-      for (let t = j; t < d; t++) dot += w[vj + t] * w[ck + t];
-      const f = tj * dot;
-      for (let t = j; t < d; t++) w[ck + t] -= f * w[vj + t];
+      ops.axpy(-tj * ops.dot(vj + j, ck + j, d - j), vj + j, ck + j, d - j);
       r[j * n + k] = w[ck + j];
     }
   }
-  return { r, reflectors: w, tau, n, d };
+  return { r, reflectors: Float64Array.from(w.subarray(0, n * d)), tau, n, d };
 }
 
 /**
@@ -65,21 +66,22 @@ export function thinQrOfRows(rowsData: Float64Array, n: number, d: number): Thin
  * Built by applying the reflectors in reverse to the unit vectors (LAPACK dorg2r).
  */
 export function thinQFromQr(qr: ThinQr): Float64Array {
-  const { n, d, reflectors: w, tau } = qr;
-  const q = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) q[i * d + i] = 1;
+  const { n, d, reflectors, tau } = qr;
+  // Heap layout: reflectors (n x d), then Q^T (n x d).
+  const ops = vectorOps(2 * n * d);
+  const h = ops.heap;
+  h.set(reflectors);
+  const Q = n * d;
+  for (let i = 0; i < n; i++) h[Q + i * d + i] = 1;
   for (let j = n - 1; j >= 0; j--) {
     const tj = tau[j];
     if (tj === 0) continue;
     const vj = j * d;
     for (let i = 0; i < n; i++) {
-      const qi = i * d;
-      let dot = 0;
-      for (let t = j; t < d; t++) dot += w[vj + t] * q[qi + t];
-      if (dot === 0) continue;
-      const f = tj * dot;
-      for (let t = j; t < d; t++) q[qi + t] -= f * w[vj + t];
+      const qi = Q + i * d;
+      const dot = ops.dot(vj + j, qi + j, d - j);
+      if (dot !== 0) ops.axpy(-tj * dot, vj + j, qi + j, d - j);
     }
   }
-  return q;
+  return Float64Array.from(h.subarray(Q, Q + n * d));
 }

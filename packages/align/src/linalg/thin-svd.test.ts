@@ -1,7 +1,7 @@
 import { expectClose, randomMatrix } from '@xling/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gemmNN, gemmNT, gemmTN } from './gemm.js';
-import { setSvdKernel } from './golub-kahan-svd.js';
+import { setVectorKernel } from './vector-ops.js';
 import { flipSignsInPlace } from './sign-convention.js';
 import { singularValues, thinSvd } from './thin-svd.js';
 
@@ -11,8 +11,8 @@ function reconstruct(u: Float64Array, s: Float64Array, v: Float64Array, m: numbe
 }
 
 describe.each(['wasm', 'scalar'] as const)('thinSvd(a, m, n) with %s BLAS-1 kernels', (kernel) => {
-  beforeAll(() => setSvdKernel(kernel));
-  afterAll(() => setSvdKernel('wasm'));
+  beforeAll(() => setVectorKernel(kernel));
+  afterAll(() => setVectorKernel('wasm'));
 
   for (const [m, n] of [
     [7, 4],
