@@ -457,20 +457,31 @@ export function wasmKernel(bytes: number): WasmKernel | null {
   return gemmInstance;
 }
 
+function vectorInstanceOf(i: { memory: WasmMemory; exports: Record<string, unknown> }): WasmVectorOps {
+  return {
+    memory: i.memory,
+    dot: i.exports.dot as WasmVectorOps['dot'],
+    axpy: i.exports.axpy as WasmVectorOps['axpy'],
+    rot: i.exports.rot as WasmVectorOps['rot'],
+  };
+}
+
+/** Heaps above this size get a one-off instance, so a single huge SVD does not pin its memory. */
+const CACHED_HEAP_LIMIT = 64 * 1024 * 1024;
+
 /** The SIMD BLAS-1 kernels with their own memory of at least `bytes`, or null where unavailable. */
 export function wasmVectorOps(bytes: number): WasmVectorOps | null {
   if (vectorInstance === undefined) {
     const i = instantiate();
-    vectorInstance =
-      i === null
-        ? null
-        : {
-            memory: i.memory,
-            dot: i.exports.dot as WasmVectorOps['dot'],
-            axpy: i.exports.axpy as WasmVectorOps['axpy'],
-            rot: i.exports.rot as WasmVectorOps['rot'],
-          };
+    vectorInstance = i === null ? null : vectorInstanceOf(i);
   }
-  if (vectorInstance !== null) ensure(vectorInstance.memory, bytes);
+  if (vectorInstance === null) return null;
+  if (bytes > CACHED_HEAP_LIMIT) {
+    const i = instantiate();
+    if (i === null) return null;
+    ensure(i.memory, bytes);
+    return vectorInstanceOf(i);
+  }
+  ensure(vectorInstance.memory, bytes);
   return vectorInstance;
 }
