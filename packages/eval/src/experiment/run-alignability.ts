@@ -1,28 +1,13 @@
-import {
-  type ConceptMetric,
-  type ConceptSpace,
-  compareConceptSpaces,
-  linearCka,
-  permutationTest,
-  procrustesDisparity,
-  rsa,
-} from '@xling/align';
-import { type Matrix, createRng, deprel, upos } from '@xling/core';
+import { type ConceptMetric, type ConceptSpace, compareConceptSpaces } from '@xling/align';
+import { createRng, deprel, upos } from '@xling/core';
 import type { LinearProbe } from '@xling/meta';
 import type { AlignabilityMatrix } from '../report/experiment-result.js';
 
 /** Report names and directions of the built-in concept metrics. */
-const METRICS: Record<
-  ConceptMetric,
-  {
-    name: string;
-    higherIsBetter: boolean;
-    statistic: (x: Matrix<Float64Array>, y: Matrix<Float64Array>) => number;
-  }
-> = {
-  procrustes: { name: 'procrustes', higherIsBetter: false, statistic: (x, y) => procrustesDisparity(x, y) },
-  rsa: { name: 'rsa', higherIsBetter: true, statistic: (x, y) => rsa(x, y) },
-  linearCka: { name: 'linear-cka', higherIsBetter: true, statistic: (x, y) => linearCka(x, y) },
+const METRICS: Record<ConceptMetric, { name: string; higherIsBetter: boolean }> = {
+  procrustes: { name: 'procrustes', higherIsBetter: false },
+  rsa: { name: 'rsa', higherIsBetter: true },
+  linearCka: { name: 'linear-cka', higherIsBetter: true },
 };
 
 /** A language's concept space from its probe: prototype rows by label name, with instance counts. */
@@ -39,28 +24,6 @@ export function probeConceptSpace(probe: LinearProbe, task: 'upos' | 'deprel'): 
     labelCounts[name] = counts[id];
   });
   return { prototypes, counts: labelCounts };
-}
-
-function sharedRows(
-  a: ConceptSpace,
-  b: ConceptSpace,
-  order: readonly string[],
-  minCount: number,
-): [Matrix<Float64Array>, Matrix<Float64Array>] {
-  const pa = a.prototypes as Record<string, Float64Array>;
-  const pb = b.prototypes as Record<string, Float64Array>;
-  const ca = a.counts as Record<string, number>;
-  const cb = b.counts as Record<string, number>;
-  const labels = order.filter((l) => pa[l] && pb[l] && ca[l] >= minCount && cb[l] >= minCount);
-  const build = (p: Record<string, Float64Array>): Matrix<Float64Array> => {
-    const cols = p[labels[0]].length;
-    const data = new Float64Array(labels.length * cols);
-    labels.forEach((l, i) => {
-      data.set(p[l], i * cols);
-    });
-    return { rows: labels.length, cols, data };
-  };
-  return [build(pa), build(pb)];
 }
 
 function labelsWith(space: ConceptSpace, minCount: number): Set<string> {
@@ -126,7 +89,14 @@ export function runAlignability(
     Object.fromEntries(Object.entries(probes).map(([l, p]) => [l, probeConceptSpace(p, task)])),
     minCount,
   );
-  const comparison = compareConceptSpaces(spaces, { metrics, minCount, labelOrder: order, minShared: 3 });
+  const comparison = compareConceptSpaces(spaces, {
+    metrics,
+    minCount,
+    labelOrder: order,
+    minShared: 3,
+    permutations,
+    seed: createRng(seed).fork(`alignability/${task}/${layer}`).nextUint32(),
+  });
   const control = controlProbes
     ? compareConceptSpaces(
         Object.fromEntries(
@@ -138,29 +108,15 @@ export function runAlignability(
       )
     : undefined;
   const { languages } = comparison;
-  const rng = createRng(seed).fork(`alignability/${task}/${layer}`);
   return metrics.map((metric) => {
-    const { name, higherIsBetter, statistic } = METRICS[metric];
+    const { name, higherIsBetter } = METRICS[metric];
     const values = comparison.metrics[metric].map((row, i) =>
       row.map((v, j) => (comparison.shared[i][j] >= 3 && Number.isFinite(v) ? v : null)),
     );
     const out: AlignabilityMatrix = { task, layer, metric: name, higherIsBetter, languages, values };
-    if (permutations > 0) {
-      const p: (number | null)[][] = languages.map(() => languages.map(() => null));
-      for (let i = 0; i < languages.length; i++) {
-        for (let j = i + 1; j < languages.length; j++) {
-          if (values[i][j] === null) continue;
-          const [x, y] = sharedRows(spaces[languages[i]], spaces[languages[j]], order, minCount);
-          const test = permutationTest(x, y, statistic, {
-            permutations,
-            alternative: higherIsBetter ? 'greater' : 'less',
-            seed: rng.fork(`${metric}/${languages[i]}/${languages[j]}`).nextUint32(),
-          });
-          p[i][j] = test.pValue;
-          p[j][i] = test.pValue;
-        }
-      }
-      out.pValues = p;
+    const pValues = comparison.pValues?.[metric];
+    if (pValues) {
+      out.pValues = pValues.map((row, i) => row.map((v, j) => (values[i][j] === null ? null : v)));
       out.permutations = permutations;
     }
     if (control) {
