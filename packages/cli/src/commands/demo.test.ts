@@ -11,7 +11,9 @@ describe('demo', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'xling-demo-'));
     const io = bufferIo({ cwd, env: { XLING_UD_DIR: UD_DIR } });
     expect(await run(['demo', '--quick', '--model', TINY_BERT], io)).toBe(EXIT.ok);
-    expect(io.out()).toMatch(/^xling demo --quick: xling demo \(quick\)/);
+    expect(io.out()).toMatch(
+      /^xling demo \(quick\): a handful of languages, tiny settings\nModel: .*tiny-bert\n/,
+    );
     const html = /Report:\n {2}(\S+report\.html)\n/.exec(io.out())![1]!;
     expect(html).toMatch(/^xling-out\/runs\/[0-9a-f]{12}\/report\.html$/);
     expect(existsSync(join(cwd, html))).toBe(true);

@@ -20,10 +20,10 @@ describe('demoConfig', () => {
     expect(config.validationLanguages).toBeUndefined();
     expect(config.lowResourceTreebanks).toBeUndefined();
     expect(config).toMatchObject({
-      maxFitSentences: 300,
+      maxFitSentences: 200,
       maxTestSentences: 200,
       overflow: 'skip',
-      probe: { epochs: 10 },
+      probe: { epochs: 5 },
       meta: { epochs: 5, episodesPerLanguage: 10 },
       alignability: { permutations: 99 },
       fewShot: { shots: [1, 5, 20], seeds: [1, 2] },
