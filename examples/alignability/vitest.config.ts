@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     name: 'example-alignability',
     include: ['index.test.ts'],
-    testTimeout: 60_000,
+    // Generous, like the packages': CI runs on 2 shared cores; these are checks, not benchmarks.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });
