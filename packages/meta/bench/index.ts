@@ -1,8 +1,10 @@
 // Benchmark: one meta-training step (query of 30 sentences ≈ 600 tokens, 768 -> 256 -> 32 with
-// dropout, 17 prototypes) and one probe step (batch of 8 sentences ≈ 160 tokens, 768 -> 32) in
-// xling and in PyTorch (/usr/bin/python3, run as a subprocess in the same run, same shapes).
-// Prints the ratios and the projected time of a reference-sized meta-training run.
+// dropout, 17 prototypes) on every engine ('ort' with 1 and 2 threads, 'tf', 'js') and one probe
+// step (batch of 8 sentences ≈ 160 tokens, 768 -> 32) in xling and in PyTorch (/usr/bin/python3,
+// run as a subprocess in the same run, same shapes, 1 and 2 threads). Prints the ratios and the
+// projected time of a reference-sized meta-training run.
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '@xling/core';
@@ -11,7 +13,7 @@ import { addTransposeMatmulInto, matmulInto } from '../src/internal/linalg.js';
 import {
   type MatmulEngine,
   type MetaStepParams,
-  metaStep,
+  metaStepAsync,
   tfMatmul,
   transpose32,
 } from '../src/internal/meta-step.js';
@@ -43,6 +45,17 @@ function time(fn: () => void, count = repeats): number {
   return median(times);
 }
 
+async function timeAsync(fn: () => Promise<void>, count = repeats): Promise<number> {
+  for (let i = 0; i < 3; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
 const backend = await initBackend();
 const rng = createRng(0);
 const phi = initPhi(d, h, k, rng.fork('phi'));
@@ -55,12 +68,12 @@ const prototypes = Float64Array.from({ length: m * k }, () => rng.normal());
 const target = Int32Array.from({ length: n }, () => rng.int(m));
 let step = 0;
 
-function metaTrainingStep(engine: MatmulEngine): void {
+async function metaTrainingStep(engine: MatmulEngine, threads = 1): Promise<void> {
   // Everything one episode costs: dropout mask, forward, backward, Adam on every parameter.
   const mask = new Float32Array(n * h);
   const threshold = 0.33 * 4294967296;
   for (let i = 0; i < mask.length; i++) mask[i] = rng.nextUint32() < threshold ? 0 : 1 / 0.67;
-  const { grads } = metaStep(params, x, n, d, h, k, mask, prototypes, m, target, engine);
+  const { grads } = await metaStepAsync(params, x, n, d, h, k, mask, prototypes, m, target, engine, threads);
   const lr = cosineLearningRate(5e-5, step++, 65_000);
   for (const key of Object.keys(params) as (keyof MetaStepParams)[])
     adam[key].update(params[key]!, grads[key]!, lr, 1e-4);
@@ -89,52 +102,79 @@ function probeStepTf(): void {
   probeAdam.update(probeW, grad, 1e-4, 1e-6);
 }
 
-const xlingMeta = time(() => metaTrainingStep('tf'));
-const xlingMetaJs = time(() => metaTrainingStep('js'), 3);
+// Interleaved rounds so that load from other jobs on a shared machine hits every engine alike.
+const rounds = 3;
+const perRound = Math.max(3, Math.ceil(repeats / rounds));
+const samples: Record<string, number[]> = { ort1: [], ort2: [], tf: [] };
+for (let r = 0; r < rounds; r++) {
+  samples.ort1.push(await timeAsync(() => metaTrainingStep('ort', 1), perRound));
+  samples.ort2.push(await timeAsync(() => metaTrainingStep('ort', 2), perRound));
+  samples.tf.push(await timeAsync(() => metaTrainingStep('tf'), perRound));
+}
+const xlingOrt1 = median(samples.ort1);
+const xlingOrt2 = median(samples.ort2);
+const xlingTf = median(samples.tf);
+const xlingMetaJs = await timeAsync(() => metaTrainingStep('js'), 3);
 const xlingProbe = time(probeStep);
 const xlingProbeTf = time(probeStepTf);
 
 const here = dirname(fileURLToPath(import.meta.url));
-const python = spawnSync(
-  '/usr/bin/python3',
-  [
-    join(here, 'reference', 'meta_step.py'),
-    String(n),
-    String(d),
-    String(h),
-    String(k),
-    String(m),
-    String(probeN),
-    String(repeats),
-  ],
-  { encoding: 'utf8' },
-);
-let torch: { torch: string; threads: number; metaStepMs: number; probeStepMs: number } | undefined;
-if (python.status === 0) torch = JSON.parse(python.stdout.trim().split('\n').at(-1)!);
-else console.log(`PyTorch reference unavailable: ${python.stderr || python.error}`);
+type TorchResult = { torch: string; threads: number; metaStepMs: number; probeStepMs: number };
+function runTorch(threads: number): TorchResult | undefined {
+  const python = spawnSync(
+    '/usr/bin/python3',
+    [
+      join(here, 'reference', 'meta_step.py'),
+      String(n),
+      String(d),
+      String(h),
+      String(k),
+      String(m),
+      String(probeN),
+      String(repeats),
+      String(threads),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (python.status === 0) return JSON.parse(python.stdout.trim().split('\n').at(-1)!);
+  console.log(`PyTorch reference unavailable: ${python.stderr || python.error}`);
+  return undefined;
+}
+const torch1 = runTorch(1);
+const torch2 = runTorch(2);
 
 const referenceSteps = 26 * 50 * 50;
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
-const hours = (ms: number) => `${((ms * 65_000) / 3_600_000).toFixed(2)} h`;
+const hours = (ms: number) => `${((ms * referenceSteps) / 3_600_000).toFixed(2)} h`;
+const ratio = (a: number, b: number | undefined) => (b === undefined ? 'n/a' : (a / b).toFixed(2));
 console.log(
-  `@xling/meta bench (backend ${backend}, ${n} query tokens, ${d} -> ${h} -> ${k}, dropout 0.33, ${m} prototypes)`,
+  `@xling/meta bench (backend ${backend}, ${n} query tokens, ${d} -> ${h} -> ${k}, dropout 0.33, ${m} prototypes, load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')})`,
 );
 console.log(
-  `meta-training step  xling (tf wasm): ${fmt(xlingMeta)}   xling (pure JS float64): ${fmt(xlingMetaJs)}`,
+  `meta-training step  xling ort 1 thread: ${fmt(xlingOrt1)}   ort 2 threads: ${fmt(xlingOrt2)}   tf wasm: ${fmt(xlingTf)}   pure JS float64: ${fmt(xlingMetaJs)}`,
 );
-if (torch) {
+console.log(
+  `  per-round medians  ort1 ${samples.ort1.map(fmt).join(', ')} | ort2 ${samples.ort2.map(fmt).join(', ')} | tf ${samples.tf.map(fmt).join(', ')}`,
+);
+if (torch1 || torch2) {
   console.log(
-    `meta-training step  PyTorch ${torch.torch} (${torch.threads} threads): ${fmt(torch.metaStepMs)}`,
+    `meta-training step  PyTorch ${(torch1 ?? torch2)!.torch}: 1 thread ${torch1 ? fmt(torch1.metaStepMs) : 'n/a'}   ${torch2?.threads ?? 2} threads ${torch2 ? fmt(torch2.metaStepMs) : 'n/a'}`,
   );
-  console.log(`ratio xling / PyTorch (meta step): ${(xlingMeta / torch.metaStepMs).toFixed(2)}`);
+  const t1 = torch1?.metaStepMs;
+  const t2 = torch2?.metaStepMs;
+  console.log(
+    `ratio xling / PyTorch (meta step, lower is better): ort 1 thread / PyTorch 1 thread ${ratio(xlingOrt1, t1)}   ort 2 / PyTorch 2 threads ${ratio(xlingOrt2, t2)}   tf / PyTorch 1 thread ${ratio(xlingTf, t1)}   ort 1 / tf ${ratio(xlingOrt1, xlingTf)}`,
+  );
 }
 console.log(
   `probe step (${probeN} tokens, ${d} -> 32)  xling js float64: ${fmt(xlingProbe)}   xling tf wasm: ${fmt(xlingProbeTf)}${
-    torch
-      ? `   PyTorch: ${fmt(torch.probeStepMs)}   ratio (tf) / PyTorch: ${(xlingProbeTf / torch.probeStepMs).toFixed(2)}`
+    torch1
+      ? `   PyTorch 1 thread: ${fmt(torch1.probeStepMs)}   ratio (tf) / PyTorch: ${(xlingProbeTf / torch1.probeStepMs).toFixed(2)}`
       : ''
   }`,
 );
 console.log(
-  `projected reference-sized run (26 languages x 50 episodes x 50 epochs = ${referenceSteps} steps, training steps only): xling ${hours(xlingMeta)}${torch ? `, PyTorch ${hours(torch.metaStepMs)}` : ''}`,
+  `projected reference-sized run (26 languages x 50 episodes x 50 epochs = ${referenceSteps} steps, training steps only): xling ort 1 thread ${hours(xlingOrt1)}, ort 2 threads ${hours(xlingOrt2)}, tf ${hours(xlingTf)}${torch1 ? `, PyTorch 1 thread ${hours(torch1.metaStepMs)}` : ''}${torch2 ? `, PyTorch 2 threads ${hours(torch2.metaStepMs)}` : ''}`,
 );

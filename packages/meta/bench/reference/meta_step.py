@@ -12,6 +12,8 @@ import torch.nn.functional as F
 n, d, h, k, m = (int(v) for v in sys.argv[1:6])
 probe_n = int(sys.argv[6])
 repeats = int(sys.argv[7])
+if len(sys.argv) > 8:
+    torch.set_num_threads(int(sys.argv[8]))
 torch.manual_seed(0)
 
 

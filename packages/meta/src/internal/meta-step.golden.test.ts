@@ -2,7 +2,7 @@ import { expectClose } from '@xling/core/testing';
 import { describe, expect, it } from 'vitest';
 import golden from '../__fixtures__/meta-step-golden.json' with { type: 'json' };
 import { AdamState } from './adam.js';
-import { type MetaStepParams, metaStep } from './meta-step.js';
+import { type MetaStepParams, metaStep, metaStepAsync } from './meta-step.js';
 
 const { n, d, h, k, m } = golden.shape;
 const f = (a: number[]) => Float64Array.from(a);
@@ -40,6 +40,32 @@ describe('metaStep against PyTorch (scripts/golden/meta/meta_step.py)', () => {
           atol: 1e-12,
           label: name,
         });
+      }
+    });
+
+    it(`metaStepAsync(params, ...) ${variant} on the ort engine equals torch autograd to float32 precision`, async () => {
+      const params: MetaStepParams = { w1: f(input.w1), b1: f(input.b1), w2: f(input.w2), b2: f(input.b2) };
+      if (variant === 'zero-shot') params.u = f(input.u);
+      else {
+        params.a = f(input.a);
+        params.c = f(input.c);
+      }
+      const res = await metaStepAsync(
+        params,
+        f(input.x),
+        n,
+        d,
+        h,
+        k,
+        f(input.mask),
+        f(input.prototypes),
+        m,
+        Int32Array.from(input.target),
+        'ort',
+      );
+      expectClose(res.loss, expected.loss, { rtol: 1e-5, atol: 1e-6 });
+      for (const [name, grad] of Object.entries(expected.grads)) {
+        expectClose(res.grads[name as keyof MetaStepParams]!, grad, { rtol: 1e-4, atol: 1e-5, label: name });
       }
     });
   }

@@ -2,7 +2,7 @@ import { createRng } from '@xling/core';
 import { expectClose } from '@xling/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../tf/init-backend.js';
-import { type MetaStepParams, metaStep, phiEmbed } from './meta-step.js';
+import { type MetaStepParams, metaStep, metaStepAsync, phiEmbed, phiEmbedAsync } from './meta-step.js';
 import { phiForward } from './phi.js';
 
 const n = 7;
@@ -62,6 +62,30 @@ describe('metaStep', () => {
         expectClose(wasm.grads[key]!, js.grads[key]!, { rtol: 1e-4, atol: 1e-5, label: key });
       }
     });
+
+    it(`metaStepAsync(params, ...) ${variant} on the ort engine matches the float64 engine to float32 precision`, async () => {
+      const { params, x, mask, prototypes, target } = fixture(variant);
+      const js = metaStep(params, x, n, d, h, k, mask, prototypes, m, target, 'js');
+      for (const threads of [1, 2]) {
+        const ort = await metaStepAsync(params, x, n, d, h, k, mask, prototypes, m, target, 'ort', threads);
+        expect(ort.count).toBe(js.count);
+        expectClose(ort.loss, js.loss, { rtol: 1e-5, atol: 1e-6 });
+        expect(Object.keys(ort.grads).sort()).toEqual(Object.keys(js.grads).sort());
+        for (const key of Object.keys(js.grads) as (keyof MetaStepParams)[]) {
+          expectClose(ort.grads[key]!, js.grads[key]!, {
+            rtol: 1e-4,
+            atol: 1e-5,
+            label: `${key}, ${threads} threads`,
+          });
+        }
+      }
+      // Without dropout the mask is all ones.
+      const plain = metaStep(params, x, n, d, h, k, undefined, prototypes, m, target, 'js');
+      const ort = await metaStepAsync(params, x, n, d, h, k, undefined, prototypes, m, target, 'ort');
+      for (const key of Object.keys(plain.grads) as (keyof MetaStepParams)[]) {
+        expectClose(ort.grads[key]!, plain.grads[key]!, { rtol: 1e-4, atol: 1e-5, label: `${key}, no mask` });
+      }
+    });
   }
 
   it('metaStep(...) with no targeted row returns zero loss and zero gradients', () => {
@@ -72,7 +96,20 @@ describe('metaStep', () => {
     expect(Array.from(res.grads.w1).every((v) => v === 0)).toBe(true);
   });
 
-  it('phiEmbed(params, x) equals phiForward in evaluation mode on both engines', () => {
+  it('metaStepAsync(...) on the ort engine is deterministic and zero with no targeted row', async () => {
+    const { params, x, mask, prototypes, target } = fixture('few-shot');
+    const first = await metaStepAsync(params, x, n, d, h, k, mask, prototypes, m, target, 'ort');
+    const second = await metaStepAsync(params, x, n, d, h, k, mask, prototypes, m, target, 'ort');
+    expect(second.loss).toBe(first.loss);
+    expect(Array.from(second.grads.w1)).toEqual(Array.from(first.grads.w1));
+    const none = new Int32Array(n).fill(-1);
+    const res = await metaStepAsync(params, x, n, d, h, k, mask, prototypes, m, none, 'ort');
+    expect(res.count).toBe(0);
+    expect(res.loss).toBe(0);
+    expect(Array.from(res.grads.w1).every((v) => v === 0)).toBe(true);
+  });
+
+  it('phiEmbed(params, x) equals phiForward in evaluation mode on every engine', async () => {
     const { params, x } = fixture('zero-shot');
     const expected = phiForward(x, n, {
       d,
@@ -88,5 +125,7 @@ describe('metaStep', () => {
       rtol: 1e-4,
       atol: 1e-5,
     });
+    expectClose(await phiEmbedAsync(params, x, n, d, h, k, 'ort'), expected, { rtol: 1e-4, atol: 1e-5 });
+    expect((await phiEmbedAsync(params, x, 0, d, h, k, 'ort')).length).toBe(0);
   });
 });

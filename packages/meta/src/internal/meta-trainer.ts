@@ -16,7 +16,7 @@ import { validLabels } from '../instances/valid-labels.js';
 import type { PrototypeSet } from '../prototypes/prototype-set.js';
 import { initBackend } from '../tf/init-backend.js';
 import { AdamState, cosineLearningRate } from './adam.js';
-import { type MatmulEngine, type MetaStepParams, metaStep, phiEmbed } from './meta-step.js';
+import { type MatmulEngine, type MetaStepParams, metaStepAsync, phiEmbedAsync } from './meta-step.js';
 import { type CheckedInstanceSet, sentenceRows } from './check-instance-set.js';
 import { type PhiParams, initPhi } from './phi.js';
 
@@ -40,6 +40,8 @@ export interface MetaTrainConfig {
   orthogonalization: number;
   seed: number;
   engine: MatmulEngine;
+  /** onnxruntime intra-op threads of the `ort` engine. */
+  threads: number;
 }
 
 /** Data of a meta-training run. */
@@ -159,8 +161,8 @@ export async function trainMeta(
   input: MetaTrainInput,
   control: MetaTrainControl,
 ): Promise<MetaTrainResult> {
-  await initBackend();
   const engine = config.engine;
+  if (engine === 'tf') await initBackend();
   const { source, languages, validation } = input;
   const names = Object.keys(languages).sort();
   const d = languages[names[0]].x.cols;
@@ -214,7 +216,7 @@ export async function trainMeta(
   let bestAccuracy = Number.NEGATIVE_INFINITY;
   let startEpoch = 1;
   let step = 0;
-  const { engine: _engine, ...configForCheck } = config;
+  const { engine: _engine, threads: _threads, ...configForCheck } = config;
   const configJson = JSON.stringify({
     ...configForCheck,
     d,
@@ -280,7 +282,7 @@ export async function trainMeta(
     );
   }
 
-  const validate = (): number => {
+  const validate = async (): Promise<number> => {
     if (validationEpisodes.length === 0) return Number.NaN;
     let sum = 0;
     for (const l of validationNames) {
@@ -289,7 +291,16 @@ export async function trainMeta(
       const x = new Float32Array(rows.length * d);
       for (let r = 0; r < rows.length; r++)
         for (let j = 0; j < d; j++) x[r * d + j] = set.x.data[rows[r] * d + j];
-      const z = phiEmbed(params as unknown as MetaStepParams, x, rows.length, d, h, k, engine);
+      const z = await phiEmbedAsync(
+        params as unknown as MetaStepParams,
+        x,
+        rows.length,
+        d,
+        h,
+        k,
+        engine,
+        config.threads,
+      );
       // Scatter back to row numbers of the set.
       let embedded = new Float64Array(set.x.rows * k);
       for (let r = 0; r < rows.length; r++) embedded.set(z.subarray(r * k, r * k + k), rows[r] * k);
@@ -388,7 +399,7 @@ export async function trainMeta(
               a: params[`adapter.${l}.a`],
               c: params[`adapter.${l}.c`],
             };
-      const result = metaStep(
+      const result = await metaStepAsync(
         stepParams,
         batch.x,
         batch.n,
@@ -400,6 +411,7 @@ export async function trainMeta(
         task.labels.length,
         batch.target,
         engine,
+        config.threads,
       );
       // Only the parameters this episode touched step (torch skips parameters without a gradient).
       const touched: Array<[string, keyof MetaStepParams]> =
@@ -436,7 +448,7 @@ export async function trainMeta(
       });
     }
     const seconds = (performance.now() - started) / 1000;
-    const validationAccuracy = validate();
+    const validationAccuracy = await validate();
     const record: MetaEpoch = {
       epoch,
       loss: lossCount > 0 ? lossSum / lossCount : Number.NaN,

@@ -1,0 +1,219 @@
+import * as onnxProtoModule from 'onnx-proto';
+import ort from 'onnxruntime-node';
+import { XlingError } from '@xling/core';
+
+type OnnxNamespace = typeof onnxProtoModule.onnx;
+type NodeProto = onnxProtoModule.onnx.INodeProto;
+type ValueInfoProto = onnxProtoModule.onnx.IValueInfoProto;
+type TensorProto = onnxProtoModule.onnx.ITensorProto;
+
+// onnx-proto is CommonJS (`module.exports = { onnx }`): Node's ESM loader exposes it only as
+// `default`, while a CommonJS build sees `onnx` directly. Accept both shapes.
+const loaded = onnxProtoModule as unknown as { onnx?: OnnxNamespace; default?: { onnx?: OnnxNamespace } };
+const onnx: OnnxNamespace = (loaded.onnx ?? loaded.default?.onnx) as OnnxNamespace;
+
+const FLOAT = 1;
+const INT64 = 7;
+const ATTR_FLOAT = 1;
+const ATTR_INT = 2;
+
+/** The three graphs of phi on onnxruntime. */
+export type OrtGraphKind = 'forward' | 'backward' | 'embed';
+
+/** Threads inside one onnxruntime operator (`intraOpNumThreads`) when none are given. */
+export const DEFAULT_ORT_THREADS = 1;
+
+function input(name: string, dims: Array<number | string>): ValueInfoProto {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType: FLOAT,
+        shape: { dim: dims.map((v) => (typeof v === 'number' ? { dimValue: v } : { dimParam: v })) },
+      },
+    },
+  };
+}
+
+function node(
+  opType: string,
+  inputs: string[],
+  output: string,
+  attribute: NodeProto['attribute'] = [],
+): NodeProto {
+  return { opType, name: `node_${output}`, input: inputs, output: [output], attribute };
+}
+
+const transA = { name: 'transA', type: ATTR_INT, i: 1 };
+const transB = { name: 'transB', type: ATTR_INT, i: 1 };
+
+/**
+ * The ONNX model (opset 17, dynamic n, d, h, k) of one graph kind:
+ * - `forward`: hidden = LeakyReLU_0.2(x W1 + b1) ⊙ mask, z = hidden W2 + b2;
+ * - `backward`: dW2 = hidden^T dz, dA = (dz W2^T) ⊙ LeakyReLU'(A) ⊙ mask (the slope read off
+ *   the sign of hidden, which has the sign of A wherever the mask keeps a unit), db1 = colsum dA,
+ *   dW1 = x^T dA (`Gemm` with `transA`/`transB`: MLAS reads transposed operands natively);
+ * - `embed`: phi in evaluation mode, z only.
+ */
+export function buildPhiModel(kind: OrtGraphKind): Uint8Array {
+  const nodes: NodeProto[] = [];
+  const initializers: TensorProto[] = [];
+  let inputs: ValueInfoProto[];
+  let outputs: ValueInfoProto[];
+  const leaky = [{ name: 'alpha', type: ATTR_FLOAT, f: 0.2 }];
+  if (kind === 'forward' || kind === 'embed') {
+    inputs = [input('x', ['n', 'd']), input('w1', ['d', 'h']), input('b1', ['h'])];
+    if (kind === 'forward') inputs.push(input('mask', ['n', 'h']));
+    inputs.push(input('w2', ['h', 'k']), input('b2', ['k']));
+    nodes.push(node('Gemm', ['x', 'w1', 'b1'], 'pre'));
+    nodes.push(node('LeakyRelu', ['pre'], kind === 'forward' ? 'act' : 'hidden', leaky));
+    if (kind === 'forward') nodes.push(node('Mul', ['act', 'mask'], 'hidden'));
+    nodes.push(node('Gemm', ['hidden', 'w2', 'b2'], 'z'));
+    outputs = [input('z', ['n', 'k'])];
+    if (kind === 'forward') outputs.unshift(input('hidden', ['n', 'h']));
+  } else {
+    inputs = [
+      input('x', ['n', 'd']),
+      input('hidden', ['n', 'h']),
+      input('mask', ['n', 'h']),
+      input('dz', ['n', 'k']),
+      input('w2', ['h', 'k']),
+    ];
+    initializers.push(
+      { name: 'zero', dims: [], dataType: FLOAT, floatData: [0] },
+      { name: 'one', dims: [], dataType: FLOAT, floatData: [1] },
+      { name: 'slope', dims: [], dataType: FLOAT, floatData: [0.2] },
+      { name: 'axis0', dims: [1], dataType: INT64, int64Data: [0] },
+    );
+    nodes.push(node('Gemm', ['hidden', 'dz'], 'dw2', [transA]));
+    nodes.push(node('Gemm', ['dz', 'w2'], 'dhidden', [transB]));
+    nodes.push(node('Greater', ['hidden', 'zero'], 'positive'));
+    nodes.push(node('Where', ['positive', 'one', 'slope'], 'derivative'));
+    nodes.push(node('Mul', ['derivative', 'mask'], 'gate'));
+    nodes.push(node('Mul', ['dhidden', 'gate'], 'dpre'));
+    nodes.push(node('ReduceSum', ['dpre', 'axis0'], 'db1', [{ name: 'keepdims', type: ATTR_INT, i: 0 }]));
+    nodes.push(node('Gemm', ['x', 'dpre'], 'dw1', [transA]));
+    outputs = [input('dw1', ['d', 'h']), input('db1', ['h']), input('dw2', ['h', 'k'])];
+  }
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: '@xling/meta',
+    opsetImport: [{ domain: '', version: 17 }],
+    graph: { name: `phi_${kind}`, node: nodes, initializer: initializers, input: inputs, output: outputs },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+const sessions = new Map<string, Promise<ort.InferenceSession>>();
+
+/**
+ * A cached onnxruntime CPU session of one graph kind with `threads` intra-op threads (one
+ * session per kind and thread count for the whole process; sessions are never closed).
+ *
+ * @throws XLING_BACKEND_UNAVAILABLE when onnxruntime cannot create the session.
+ */
+export function phiSession(kind: OrtGraphKind, threads = DEFAULT_ORT_THREADS): Promise<ort.InferenceSession> {
+  const key = `${kind}:${threads}`;
+  let session = sessions.get(key);
+  if (session === undefined) {
+    session = ort.InferenceSession.create(buildPhiModel(kind), {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      executionProviders: ['cpu'],
+    }).catch((error: unknown) => {
+      sessions.delete(key);
+      throw new XlingError(
+        'XLING_BACKEND_UNAVAILABLE',
+        `onnxruntime could not start: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    });
+    sessions.set(key, session);
+  }
+  return session;
+}
+
+/** Float32 view or copy of a numeric array. */
+export function asFloat32(a: ArrayLike<number>): Float32Array {
+  return a instanceof Float32Array ? a : Float32Array.from(a);
+}
+
+function tensor(data: Float32Array, dims: number[]): ort.Tensor {
+  return new ort.Tensor('float32', data, dims);
+}
+
+/** phi's forward pass with a dropout mask on onnxruntime: `{ hidden (n × h), z (n × k) }`, float32. */
+export async function ortPhiForward(
+  w: { w1: ArrayLike<number>; b1: ArrayLike<number>; w2: ArrayLike<number>; b2: ArrayLike<number> },
+  x: Float32Array,
+  mask: Float32Array,
+  n: number,
+  d: number,
+  h: number,
+  k: number,
+  threads = DEFAULT_ORT_THREADS,
+): Promise<{ hidden: Float32Array; z: Float32Array }> {
+  const session = await phiSession('forward', threads);
+  const out = await session.run({
+    x: tensor(x, [n, d]),
+    w1: tensor(asFloat32(w.w1), [d, h]),
+    b1: tensor(asFloat32(w.b1), [h]),
+    mask: tensor(mask, [n, h]),
+    w2: tensor(asFloat32(w.w2), [h, k]),
+    b2: tensor(asFloat32(w.b2), [k]),
+  });
+  return { hidden: out.hidden.data as Float32Array, z: out.z.data as Float32Array };
+}
+
+/** The products of phi's backward pass on onnxruntime: `{ dw1, db1, dw2 }`, float32. */
+export async function ortPhiBackward(
+  w2: ArrayLike<number>,
+  x: Float32Array,
+  hidden: Float32Array,
+  mask: Float32Array,
+  dz: ArrayLike<number>,
+  n: number,
+  d: number,
+  h: number,
+  k: number,
+  threads = DEFAULT_ORT_THREADS,
+): Promise<{ dw1: Float32Array; db1: Float32Array; dw2: Float32Array }> {
+  const session = await phiSession('backward', threads);
+  const out = await session.run({
+    x: tensor(x, [n, d]),
+    hidden: tensor(hidden, [n, h]),
+    mask: tensor(mask, [n, h]),
+    dz: tensor(asFloat32(dz), [n, k]),
+    w2: tensor(asFloat32(w2), [h, k]),
+  });
+  return {
+    dw1: out.dw1.data as Float32Array,
+    db1: out.db1.data as Float32Array,
+    dw2: out.dw2.data as Float32Array,
+  };
+}
+
+/** phi in evaluation mode on onnxruntime (n × k, float32). */
+export async function ortPhiEmbed(
+  w: { w1: ArrayLike<number>; b1: ArrayLike<number>; w2: ArrayLike<number>; b2: ArrayLike<number> },
+  x: Float32Array,
+  n: number,
+  d: number,
+  h: number,
+  k: number,
+  threads = DEFAULT_ORT_THREADS,
+): Promise<Float32Array> {
+  const session = await phiSession('embed', threads);
+  const out = await session.run({
+    x: tensor(x, [n, d]),
+    w1: tensor(asFloat32(w.w1), [d, h]),
+    b1: tensor(asFloat32(w.b1), [h]),
+    w2: tensor(asFloat32(w.w2), [h, k]),
+    b2: tensor(asFloat32(w.b2), [k]),
+  });
+  return out.z.data as Float32Array;
+}
