@@ -1,6 +1,7 @@
-// Sums the vitest JSON reports of every package and every example into the one line CI reads:
-// "N passed, N failed". A failed typecheck/lint, or a package whose tests crashed before
-// writing a report, counts as one failure each so a broken run can never look green.
+// Sums the vitest JSON reports of every workspace package (packages/, examples/, tools/) into the
+// one line CI reads: "N passed, N failed". A failed typecheck/lint, or a package with a test script
+// whose tests crashed before writing a report, counts as one failure each, so a broken run can
+// never look green.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,12 +10,18 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let reports = 0;
-const folders = ['packages', 'examples']
+const folders = ['packages', 'examples', 'tools']
   .filter((root) => existsSync(root))
   .flatMap((root) => readdirSync(root).map((name) => join(root, name)));
 for (const folder of folders) {
+  const manifest = join(folder, 'package.json');
+  if (!existsSync(manifest) || !JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test) continue;
   const path = join(folder, '.vitest-report.json');
-  if (!existsSync(path)) continue;
+  if (!existsSync(path)) {
+    console.log(`${folder}: no test report (its tests did not run or crashed)`);
+    failed++;
+    continue;
+  }
   reports++;
   const report = JSON.parse(readFileSync(path, 'utf8'));
   passed += report.numPassedTests;

@@ -210,7 +210,7 @@ const SHAPE: Shape = {
     seeds: list(integer(0), 1),
     epochs: integer(1, 10_000),
   }),
-  bootstrap: object({ resamples: integer(0, 1_000_000), alpha: number(0, 0.5) }),
+  bootstrap: object({ resamples: integer(10, 1_000_000), alpha: number(0, 0.5) }),
   seed: integer(0, 2 ** 32 - 1),
   threads: integer(0, 1024),
 };

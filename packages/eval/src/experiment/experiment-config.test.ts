@@ -1,0 +1,88 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configHash } from './config-hash.js';
+import { DEFAULT_EXPERIMENT_CONFIG, resolveExperimentConfig } from './experiment-config.js';
+import { loadExperimentConfig } from './load-experiment-config.js';
+
+describe('resolveExperimentConfig(input, file)', () => {
+  it('fills every default and keeps nested overrides', () => {
+    const config = resolveExperimentConfig({ model: 'm', probe: { epochs: 3 } });
+    expect(config.probe).toEqual({ ...DEFAULT_EXPERIMENT_CONFIG.probe, epochs: 3 });
+    expect(config.layers).toEqual([7]);
+    expect(config.sourceLanguage).toBe('en');
+  });
+
+  it('reports every problem at once with its key path (XLING_CONFIG)', () => {
+    let error: unknown;
+    try {
+      resolveExperimentConfig(
+        {
+          layers: [7, -1],
+          probe: { epoch: 3 },
+          fewShot: { shots: [1, 1] },
+          bootstrap: { resamples: 0 },
+          pooling: 'max',
+        },
+        'my.yaml',
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'XLING_CONFIG', file: 'my.yaml' });
+    const keys = (error as { problems: Array<{ key: string }> }).problems.map((p) => p.key);
+    expect(keys).toEqual([
+      'layers[1]',
+      'probe.epoch',
+      'fewShot.shots',
+      'bootstrap.resamples',
+      'pooling',
+      'model',
+    ]);
+    expect((error as Error).message).toMatch(
+      /my\.yaml: probe\.epoch: is not a known key \(known: epochs, learningRate, batchSize, k\)/,
+    );
+    expect((error as Error).message).toMatch(
+      /my\.yaml: pooling: must be one of 'first', 'last', 'mean', but got "max"/,
+    );
+  });
+
+  it('rejects a zero-shot target that is also meta-trained on, and the source among the targets', () => {
+    expect(() =>
+      resolveExperimentConfig({ model: 'm', metaLanguages: ['de', 'cy'], targetLanguages: ['cy', 'en'] }),
+    ).toThrow(
+      /metaLanguages\[1\]: 'cy' is also a target language[\s\S]*targetLanguages: must not contain the source language 'en'/,
+    );
+  });
+});
+
+describe('loadExperimentConfig(path)', () => {
+  it('reads YAML and JSON, and names the file and line of a syntax error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xling-config-'));
+    await writeFile(join(dir, 'a.yaml'), 'model: m\nlayers: [3]\n');
+    await writeFile(join(dir, 'b.json'), '{"model": "m", "layers": [3]}');
+    await writeFile(join(dir, 'bad.yaml'), 'model: m\nlayers: [3\n');
+    expect((await loadExperimentConfig(join(dir, 'a.yaml'))).layers).toEqual([3]);
+    expect(await loadExperimentConfig(join(dir, 'b.json'))).toEqual(
+      await loadExperimentConfig(join(dir, 'a.yaml')),
+    );
+    await expect(loadExperimentConfig(join(dir, 'bad.yaml'))).rejects.toThrow(
+      /bad\.yaml: \(syntax\): .*line/,
+    );
+    await expect(loadExperimentConfig(join(dir, 'missing.yaml'))).rejects.toThrow(
+      /missing\.yaml: \(file\): cannot be read/,
+    );
+  });
+});
+
+describe('configHash(config)', () => {
+  it('ignores where data and output live, but not what changes numbers', () => {
+    const a = resolveExperimentConfig({ model: 'm' });
+    expect(configHash({ ...a, outDir: 'elsewhere', udDir: '/ud', threads: 2, title: 'x' })).toBe(
+      configHash(a),
+    );
+    expect(configHash({ ...a, seed: 1 })).not.toBe(configHash(a));
+    expect(configHash(a)).toMatch(/^[0-9a-f]{12}$/);
+  });
+});
