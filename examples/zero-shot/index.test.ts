@@ -35,6 +35,6 @@ describe('zero-shot example', () => {
         .filter((s) => s.language === 'wbp')
         .map((s) => s.method)
         .sort(),
-    ).toEqual(['majority', 'meta', 'source-centroids', 'source-probe']);
+    ).toEqual(['majority', 'meta', 'source-classifier', 'source-probe']);
   });
 });

@@ -5,7 +5,7 @@
 // scored by word accuracy with bootstrap intervals, on targets the meta-learner never saw.
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type ZeroShotScore, resolveExperimentConfig, runExperiment } from '@xling/eval';
+import { type ZeroShotScore, ZERO_SHOT_METHODS, resolveExperimentConfig, runExperiment } from '@xling/eval';
 import { readModelFolder } from '@xling/extract';
 
 /** The repository's default model (trained by tools/mini-encoder). */
@@ -44,7 +44,7 @@ export interface ZeroShotExampleOptions {
   log?: (line: string) => void;
 }
 
-const METHODS = ['majority', 'source-centroids', 'source-probe', 'procrustes', 'meta', 'in-language'];
+const METHODS = Object.keys(ZERO_SHOT_METHODS);
 
 /** Runs the experiment without few-shot curves and prints accuracy per target, method and task. */
 export async function main(options: ZeroShotExampleOptions = {}): Promise<ZeroShotScore[]> {

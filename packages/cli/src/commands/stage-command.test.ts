@@ -45,7 +45,7 @@ describe('stage commands', () => {
     );
     for (const method of [
       'majority',
-      'source-centroids',
+      'source-classifier',
       'source-probe',
       'procrustes',
       'meta',

@@ -1,7 +1,7 @@
-import type { ExperimentResult } from '@xling/eval';
+import { type ExperimentResult, ZERO_SHOT_METHODS } from '@xling/eval';
 import { formatTable } from './format.js';
 
-const METHOD_ORDER = ['majority', 'source-centroids', 'source-probe', 'procrustes', 'meta', 'in-language'];
+const METHOD_ORDER: readonly string[] = Object.keys(ZERO_SHOT_METHODS);
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
