@@ -52,17 +52,17 @@ export interface MetaLearnerOptions {
    * Where the large products of each step run: `'ort'` (onnxruntime-node, native float32 MLAS
    * kernels with AVX2/AVX-512: phi's forward and backward passes as two graphs per step), `'tf'`
    * (tfjs wasm, float32 128-bit SIMD, single-threaded) or `'js'` (exact float64, slow; for
-   * checks). `'ort'` is the default because it is the fastest here: one reference-shaped step
-   * (600 tokens, 768 → 256 → 32) takes ~6–9 ms on 1 thread against ~20–30 ms on `'tf'` and
-   * ~16 ms in PyTorch 1.13 on 1 thread (README, Performance). All three agree to float32
-   * precision; `'js'` is the float64 ground truth.
+   * checks). `'ort'` is the default because it is the fastest here: one reference-shaped
+   * training step (600 tokens, 768 → 256 → 32, Adam included) took 8–15 ms on 1 thread against
+   * 23–41 ms on `'tf'` and 10–28 ms in PyTorch 1.13 on 1 thread, same runs (README,
+   * Performance). `'ort'` and `'tf'` agree with the float64 `'js'` engine to float32 precision.
    * @defaultValue 'ort'
    */
   engine?: 'ort' | 'tf' | 'js';
   /**
    * onnxruntime intra-op threads of the `'ort'` engine (`intraOpNumThreads`). One thread is the
-   * fair comparison with a one-thread PyTorch and the fastest on a loaded 2-core machine; more
-   * threads help on an idle many-core machine. Results are deterministic for a thread count.
+   * fair comparison with a one-thread PyTorch and was as fast as two on a loaded 2-core machine;
+   * more threads help on an idle many-core machine. Results are deterministic for a thread count.
    * @defaultValue 1
    */
   threads?: number;

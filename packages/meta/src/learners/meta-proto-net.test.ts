@@ -8,6 +8,7 @@ import { SMALL, type World, makeWorld } from '../__fixtures__/synthetic-world.js
 import { MajorityClass } from '../baselines/majority-class.js';
 import { inLanguageCeiling } from '../baselines/in-language-ceiling.js';
 import { unalignedAccuracy } from '../baselines/unaligned-source-prototypes.js';
+import { initBackend } from '../tf/init-backend.js';
 import { MetaProtoNet } from './meta-proto-net.js';
 
 let world: World;
@@ -173,6 +174,30 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
 
   it('new MetaProtoNet({ dropout: 1 }) throws XLING_INVALID_ARGUMENT naming the option', () => {
     expect(() => new MetaProtoNet({ dropout: 1 })).toThrow(/options\.dropout/);
+  });
+
+  it("new MetaProtoNet({ threads: 0 }) and { engine: 'gpu' } throw XLING_INVALID_ARGUMENT naming the option", () => {
+    expect(() => new MetaProtoNet({ threads: 0 })).toThrow(/options\.threads/);
+    // @ts-expect-error: not an engine
+    expect(() => new MetaProtoNet({ engine: 'gpu' })).toThrow(/options\.engine/);
+  });
+
+  it("fit(...) on the default 'ort' engine and on 'tf' match the float64 'js' engine to float32 precision", async () => {
+    await initBackend();
+    const options = { ...SMALL, epochs: 1, episodesPerLanguage: 2 };
+    const data = {
+      source: world.source.prototypeSet,
+      languages: world.training,
+      validation: world.validation,
+    };
+    const js = await new MetaProtoNet({ ...options, engine: 'js' }).fit(data);
+    for (const engine of ['ort', 'tf'] as const) {
+      const other = await new MetaProtoNet(engine === 'ort' ? options : { ...options, engine }).fit(data);
+      expectClose(other.phi.w1, js.phi.w1, { rtol: 1e-4, atol: 1e-5, label: `${engine} w1` });
+      expectClose(other.phi.w2, js.phi.w2, { rtol: 1e-4, atol: 1e-5, label: `${engine} w2` });
+      expectClose(other.map.data, js.map.data, { rtol: 1e-4, atol: 1e-5, label: `${engine} U` });
+      expectClose(other.history[0].loss, js.history[0].loss, { rtol: 1e-5, atol: 1e-6 });
+    }
   });
 
   it('fit(...) with orthogonalization keeps U closer to orthogonal than without', async () => {

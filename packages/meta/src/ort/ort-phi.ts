@@ -108,7 +108,8 @@ const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
 /**
  * A cached onnxruntime CPU session of one graph kind with `threads` intra-op threads (one
- * session per kind and thread count for the whole process; sessions are never closed).
+ * session per kind and thread count for the whole process; sessions are never closed). Intra-op
+ * threads do not spin between runs.
  *
  * @throws XLING_BACKEND_UNAVAILABLE when onnxruntime cannot create the session.
  */
@@ -122,6 +123,9 @@ export function phiSession(kind: OrtGraphKind, threads = DEFAULT_ORT_THREADS): P
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
       executionProviders: ['cpu'],
+      // Worker threads that spin after a run steal the CPU from the JS glue between the two runs
+      // of a step (2 threads were 2-3x slower than 1 with spinning on a 2-core machine).
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     }).catch((error: unknown) => {
       sessions.delete(key);
       throw new XlingError(
