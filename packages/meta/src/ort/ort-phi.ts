@@ -1,7 +1,10 @@
 import * as onnxProtoModule from 'onnx-proto';
-import ort from 'onnxruntime-node';
+import type * as OrtModule from 'onnxruntime-node';
 import { XlingError } from '@xling/core';
 
+type Ort = typeof OrtModule;
+type InferenceSession = OrtModule.InferenceSession;
+type OrtTensor = OrtModule.Tensor;
 type OnnxNamespace = typeof onnxProtoModule.onnx;
 type NodeProto = onnxProtoModule.onnx.INodeProto;
 type ValueInfoProto = onnxProtoModule.onnx.IValueInfoProto;
@@ -11,6 +14,17 @@ type TensorProto = onnxProtoModule.onnx.ITensorProto;
 // `default`, while a CommonJS build sees `onnx` directly. Accept both shapes.
 const loaded = onnxProtoModule as unknown as { onnx?: OnnxNamespace; default?: { onnx?: OnnxNamespace } };
 const onnx: OnnxNamespace = (loaded.onnx ?? loaded.default?.onnx) as OnnxNamespace;
+
+// onnxruntime-node (a native addon) loads on first use, so importing this package never
+// needs it: the `js` and `tf` engines work where its binaries are missing.
+let ort: Ort | undefined;
+async function loadOrt(): Promise<Ort> {
+  if (ort === undefined) {
+    const module = (await import('onnxruntime-node')) as Ort & { default?: Ort };
+    ort = module.default ?? module;
+  }
+  return ort;
+}
 
 const FLOAT = 1;
 const INT64 = 7;
@@ -104,7 +118,7 @@ export function buildPhiModel(kind: OrtGraphKind): Uint8Array {
   return onnx.ModelProto.encode(model).finish();
 }
 
-const sessions = new Map<string, Promise<ort.InferenceSession>>();
+const sessions = new Map<string, Promise<InferenceSession>>();
 
 /**
  * A cached onnxruntime CPU session of one graph kind with `threads` intra-op threads (one
@@ -113,29 +127,33 @@ const sessions = new Map<string, Promise<ort.InferenceSession>>();
  *
  * @throws XLING_BACKEND_UNAVAILABLE when onnxruntime cannot create the session.
  */
-export function phiSession(kind: OrtGraphKind, threads = DEFAULT_ORT_THREADS): Promise<ort.InferenceSession> {
+export function phiSession(kind: OrtGraphKind, threads = DEFAULT_ORT_THREADS): Promise<InferenceSession> {
   const key = `${kind}:${threads}`;
   let session = sessions.get(key);
   if (session === undefined) {
-    session = ort.InferenceSession.create(buildPhiModel(kind), {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      executionProviders: ['cpu'],
-      // Worker threads that spin after a run steal the CPU from the JS glue between the two runs
-      // of a step (2 threads were 2-3x slower than 1 with spinning on a 2-core machine).
-      extra: { session: { intra_op: { allow_spinning: '0' } } },
-    }).catch((error: unknown) => {
-      sessions.delete(key);
-      throw new XlingError(
-        'XLING_BACKEND_UNAVAILABLE',
-        `onnxruntime could not start: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
-    });
+    session = loadOrt()
+      .then((runtime) =>
+        runtime.InferenceSession.create(buildPhiModel(kind), {
+          intraOpNumThreads: threads,
+          interOpNumThreads: 1,
+          executionMode: 'sequential',
+          graphOptimizationLevel: 'all',
+          executionProviders: ['cpu'],
+          // Worker threads that spin after a run steal the CPU from the JS glue between the two runs
+          // of a step (2 threads were 2-3x slower than 1 with spinning on a 2-core machine).
+          extra: { session: { intra_op: { allow_spinning: '0' } } },
+        }),
+      )
+      .catch((error: unknown) => {
+        sessions.delete(key);
+        throw new XlingError(
+          'XLING_BACKEND_UNAVAILABLE',
+          `onnxruntime could not start: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
+      });
     sessions.set(key, session);
   }
   return session;
@@ -146,8 +164,9 @@ export function asFloat32(a: ArrayLike<number>): Float32Array {
   return a instanceof Float32Array ? a : Float32Array.from(a);
 }
 
-function tensor(data: Float32Array, dims: number[]): ort.Tensor {
-  return new ort.Tensor('float32', data, dims);
+function tensor(data: Float32Array, dims: number[]): OrtTensor {
+  // phiSession has loaded onnxruntime before any tensor is made.
+  return new ort!.Tensor('float32', data, dims);
 }
 
 /** phi's forward pass with a dropout mask on onnxruntime: `{ hidden (n × h), z (n × k) }`, float32. */
