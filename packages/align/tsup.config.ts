@@ -1,9 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // gemm-worker is the worker_threads entry of the opt-in `threads` option: it must ship beside
+  // index.{js,cjs} as gemm-worker.{js,cjs} (parallel-gemm.ts resolves it next to itself).
+  entry: { index: 'src/index.ts', 'gemm-worker': 'src/linalg/gemm-worker.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts' } },
+  // import.meta.url in the CommonJS build (to find gemm-worker.cjs).
+  shims: true,
   sourcemap: true,
   clean: true,
   target: 'node20',

@@ -48,6 +48,9 @@ export {
   type RandomLabelControlResult,
 } from './significance/random-label-control.js';
 
+// Worker threads of the opt-in `threads` option
+export { terminateAlignWorkers } from './linalg/terminate-align-workers.js';
+
 // Concept-space comparison across languages
 export {
   compareConceptSpaces,

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Matrix } from '@xling/core';
 import { centerColumns } from '../linalg/center.js';
 import { cholesky, solveLowerInPlace, solveLowerTransposeInPlace } from '../linalg/cholesky.js';
-import { gemmTN, syrkTN } from '../linalg/gemm.js';
+import { parallelGemmTN, parallelSyrkTN } from '../linalg/parallel-gemm.js';
 import { flipSignsInPlace } from '../linalg/sign-convention.js';
 import { checkNoConstantColumn } from '../linalg/validate.js';
 import { singularValues, thinSvd, transposeData } from '../linalg/thin-svd.js';
@@ -25,8 +25,9 @@ function regularizedCovarianceFactor(
   ridge: number,
   argument: string,
   functionName: string,
+  threads: number,
 ): Float64Array {
-  const c = syrkTN(centered, n, d);
+  const c = parallelSyrkTN(centered, n, d, threads);
   for (let k = 0; k < c.length; k++) c[k] /= n - 1;
   for (let j = 0; j < d; j++) c[j * d + j] += ridge;
   const l = cholesky(c, d);
@@ -44,7 +45,8 @@ function regularizedCovarianceFactor(
  * Canonical correlation analysis through the regularised covariances:
  * `M = L_x^{-1} C_xy L_y^{-T}` with `L L^T = C + ridge I` (Cholesky, never an explicit inverse),
  * correlations = singular values of M, weights `L^{-T} U` and `L^{-T} V` (unit-variance
- * canonical variates). Covariances use the n - 1 divisor.
+ * canonical variates). Covariances use the n - 1 divisor. The three n-row products are split over
+ * `threads` threads when asked (parallel-gemm.ts).
  */
 export function ccaCore(
   x: Matrix<Float64Array>,
@@ -53,17 +55,18 @@ export function ccaCore(
   ridgeY: number,
   withWeights: boolean,
   functionName: string,
+  threads = 1,
 ): CcaCore {
   const n = x.rows;
   const dx = x.cols;
   const dy = y.cols;
-  const cx = centerColumns(x);
-  const cy = centerColumns(y);
+  const cx = centerColumns(x, threads > 1);
+  const cy = centerColumns(y, threads > 1);
   if (ridgeX === 0) checkNoConstantColumn(cx.centered, n, dx, 'x', functionName);
   if (ridgeY === 0) checkNoConstantColumn(cy.centered, n, dy, 'y', functionName);
-  const lx = regularizedCovarianceFactor(cx.centered, n, dx, ridgeX, 'x', functionName);
-  const ly = regularizedCovarianceFactor(cy.centered, n, dy, ridgeY, 'y', functionName);
-  const cxy = gemmTN(cx.centered, cy.centered, n, dx, dy);
+  const lx = regularizedCovarianceFactor(cx.centered, n, dx, ridgeX, 'x', functionName, threads);
+  const ly = regularizedCovarianceFactor(cy.centered, n, dy, ridgeY, 'y', functionName, threads);
+  const cxy = parallelGemmTN(cx.centered, cy.centered, n, dx, dy, threads);
   for (let k = 0; k < cxy.length; k++) cxy[k] /= n - 1;
   solveLowerInPlace(lx, dx, cxy, dy);
   const t = transposeData(cxy, dx, dy);

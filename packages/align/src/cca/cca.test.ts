@@ -1,7 +1,9 @@
 import { expectClose, randomMatrix } from '@xling/core/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import golden from '../__fixtures__/cca.json';
 import { cca } from './cca.js';
+import { parallelRunCount } from '../linalg/parallel-gemm.js';
+import { terminateAlignWorkers } from '../linalg/terminate-align-workers.js';
 
 describe('cca(x, y)', () => {
   for (const c of golden.cases) {
@@ -82,5 +84,34 @@ describe('cca(x, y)', () => {
         message: expect.stringMatching(/options.ridge/),
       }),
     );
+  });
+});
+
+describe('cca(x, y, { threads })', () => {
+  afterAll(() => terminateAlignWorkers());
+  // n x d large enough (> 8M multiply-adds per product) to be split over worker threads.
+  const x = randomMatrix(2100, 72, 11);
+  const noise = randomMatrix(2100, 72, 12);
+  const y = { ...x, data: x.data.map((v, k) => 0.8 * v + 0.6 * noise.data[k]) };
+
+  it('cca(x, y, { threads: 2 }) agrees with threads: 1 to 1e-12 and runs in worker threads', () => {
+    const single = cca(x, y);
+    const before = parallelRunCount();
+    const parallel = cca(x, y, { threads: 2 });
+    expect(parallelRunCount()).toBeGreaterThan(before);
+    expectClose(parallel.correlations, single.correlations, { rtol: 1e-12, atol: 1e-12 });
+    expectClose(parallel.xWeights!, single.xWeights!, { rtol: 1e-12, atol: 1e-11 });
+    expectClose(parallel.yWeights!, single.yWeights!, { rtol: 1e-12, atol: 1e-11 });
+  });
+
+  it('cca(x, y, { threads: 0 | 1.5 }) throws XLING_INVALID_ARGUMENT naming options.threads', () => {
+    for (const threads of [0, 1.5]) {
+      expect(() => cca(x, y, { threads })).toThrow(
+        expect.objectContaining({
+          code: 'XLING_INVALID_ARGUMENT',
+          message: expect.stringMatching(/'options\.threads' passed to 'cca' must be an integer >= 1/),
+        }),
+      );
+    }
   });
 });

@@ -1,11 +1,16 @@
 import type { Matrix } from '@xling/core';
+import { sharedFloat64 } from './parallel-gemm.js';
 
 /**
  * Column means and a centred copy of `m` (n x d). Two passes: the mean, then the mean of the
  * residuals added back as a correction, which keeps the centred columns summing to ~eps even when
- * the data sit far from the origin (the same trick as numpy's two-pass variance).
+ * the data sit far from the origin (the same trick as numpy's two-pass variance). With `shared`
+ * the copy lives on a SharedArrayBuffer, so parallel products read it without copying.
  */
-export function centerColumns(m: Matrix<Float64Array>): { centered: Float64Array; means: Float64Array } {
+export function centerColumns(
+  m: Matrix<Float64Array>,
+  shared = false,
+): { centered: Float64Array; means: Float64Array } {
   const { rows: n, cols: d, data } = m;
   const means = new Float64Array(d);
   for (let i = 0; i < n; i++) {
@@ -19,7 +24,7 @@ export function centerColumns(m: Matrix<Float64Array>): { centered: Float64Array
     for (let j = 0; j < d; j++) correction[j] += data[o + j] - means[j];
   }
   for (let j = 0; j < d; j++) means[j] += correction[j] / n;
-  const centered = new Float64Array(n * d);
+  const centered = shared ? sharedFloat64(n * d) : new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const o = i * d;
     for (let j = 0; j < d; j++) centered[o + j] = data[o + j] - means[j];

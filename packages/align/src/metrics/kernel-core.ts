@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@xling/core';
 import { centerColumns } from '../linalg/center.js';
-import { gemmTN, syrkNT, syrkTN } from '../linalg/gemm.js';
+import { syrkNT } from '../linalg/gemm.js';
+import { parallelGemmTN, parallelSyrkTN } from '../linalg/parallel-gemm.js';
 
 /**
  * The three inner products linear CKA needs, from centred data, by whichever route is cheaper:
@@ -36,21 +37,22 @@ function rowSquaredNorms(a: Float64Array, n: number, d: number): Float64Array {
 export function linearTerms(
   x: { rows: number; cols: number; data: Float64Array },
   y: { rows: number; cols: number; data: Float64Array },
+  threads = 1,
 ): LinearSimilarityTerms {
   const n = x.rows;
   const dx = x.cols;
   const dy = y.cols;
-  const xc = centerColumns(x).centered;
-  const yc = centerColumns(y).centered;
+  const xc = centerColumns(x, threads > 1).centered;
+  const yc = centerColumns(y, threads > 1).centered;
   const rowNormsX = rowSquaredNorms(xc, n, dx);
   const rowNormsY = rowSquaredNorms(yc, n, dy);
   const featureCost = dx * dx + dy * dy + 2 * dx * dy;
   const gramCost = n * (dx + dy) + 2 * n * n;
   if (featureCost <= gramCost) {
     return {
-      xy: frobeniusSquared(gemmTN(xc, yc, n, dx, dy)),
-      xx: frobeniusSquared(syrkTN(xc, n, dx)),
-      yy: frobeniusSquared(syrkTN(yc, n, dy)),
+      xy: frobeniusSquared(parallelGemmTN(xc, yc, n, dx, dy, threads)),
+      xx: frobeniusSquared(parallelSyrkTN(xc, n, dx, threads)),
+      yy: frobeniusSquared(parallelSyrkTN(yc, n, dy, threads)),
       rowNormsX,
       rowNormsY,
       n,

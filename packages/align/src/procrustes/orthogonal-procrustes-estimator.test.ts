@@ -1,8 +1,10 @@
 import { describeEstimator, expectClose, randomMatrix } from '@xling/core/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { gemmNN } from '../linalg/gemm.js';
 import { orthogonalProcrustes } from './orthogonal-procrustes.js';
 import { OrthogonalProcrustes } from './orthogonal-procrustes-estimator.js';
+import { parallelRunCount } from '../linalg/parallel-gemm.js';
+import { terminateAlignWorkers } from '../linalg/terminate-align-workers.js';
 
 const source = randomMatrix(20, 5, 11);
 const rotation = orthogonalProcrustes(randomMatrix(5, 5, 12), randomMatrix(5, 5, 13)).rotation;
@@ -74,5 +76,37 @@ describe('new OrthogonalProcrustes(options)', () => {
     expect(() => OrthogonalProcrustes.fromJSON({ ...map.toJSON(), version: 2 })).toThrow(
       expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT' }),
     );
+  });
+});
+
+describe('new OrthogonalProcrustes({ threads })', () => {
+  afterAll(() => terminateAlignWorkers());
+  // n x d large enough (> 8M multiply-adds per product) to be split over worker threads.
+  const x = randomMatrix(2100, 72, 11);
+  const noise = randomMatrix(2100, 72, 12);
+  const y = { ...x, data: x.data.map((v, k) => 0.8 * v + 0.6 * noise.data[k]) };
+
+  it('new OrthogonalProcrustes({ threads: 2 }) agrees with threads: 1 to 1e-12 and runs in worker threads', () => {
+    const single = new OrthogonalProcrustes({ center: true, scale: true }).fit(x, y);
+    const before = parallelRunCount();
+    const parallel = new OrthogonalProcrustes({ center: true, scale: true, threads: 2 }).fit(x, y);
+    expect(parallelRunCount()).toBeGreaterThan(before);
+    expectClose(parallel.rotation, single.rotation, { rtol: 1e-12, atol: 1e-12 });
+    expectClose(parallel.scale, single.scale, { rtol: 1e-12, atol: 1e-12 });
+    expect(parallel.threads).toBe(2);
+    expect(parallel.toJSON().options).toEqual(single.toJSON().options);
+  });
+
+  it('new OrthogonalProcrustes({ threads: 0 | 1.5 }) throws XLING_INVALID_ARGUMENT naming options.threads', () => {
+    for (const threads of [0, 1.5]) {
+      expect(() => new OrthogonalProcrustes({ threads })).toThrow(
+        expect.objectContaining({
+          code: 'XLING_INVALID_ARGUMENT',
+          message: expect.stringMatching(
+            /'options\.threads' passed to 'OrthogonalProcrustes' must be an integer >= 1/,
+          ),
+        }),
+      );
+    }
   });
 });

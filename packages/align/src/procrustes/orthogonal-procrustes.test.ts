@@ -1,9 +1,11 @@
 import { expectClose, randomMatrix } from '@xling/core/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import golden from '../__fixtures__/orthogonal-procrustes.json';
 import { gemmNN, gemmTN } from '../linalg/gemm.js';
 import { orthogonalProcrustes } from './orthogonal-procrustes.js';
 import { determinantSign } from './procrustes-core.js';
+import { parallelRunCount } from '../linalg/parallel-gemm.js';
+import { terminateAlignWorkers } from '../linalg/terminate-align-workers.js';
 
 function expectOrthogonal(r: { rows: number; data: Float64Array }) {
   const d = r.rows;
@@ -80,5 +82,35 @@ describe('orthogonalProcrustes(a, b)', () => {
     const r = orthogonalProcrustes([[3, 0]], [[0, 2]]);
     expectClose(r.scale, 6);
     expectClose(gemmNN(Float64Array.from([3, 0]), r.rotation.data, 1, 2, 2), [0, 3], { atol: 1e-15 });
+  });
+});
+
+describe('orthogonalProcrustes(a, b, { threads })', () => {
+  afterAll(() => terminateAlignWorkers());
+  // n x d large enough (> 8M multiply-adds per product) to be split over worker threads.
+  const x = randomMatrix(2100, 72, 11);
+  const noise = randomMatrix(2100, 72, 12);
+  const y = { ...x, data: x.data.map((v, k) => 0.8 * v + 0.6 * noise.data[k]) };
+
+  it('orthogonalProcrustes(a, b, { threads: 2 }) agrees with threads: 1 to 1e-12 and runs in worker threads', () => {
+    const single = orthogonalProcrustes(x, y);
+    const before = parallelRunCount();
+    const parallel = orthogonalProcrustes(x, y, { threads: 2 });
+    expect(parallelRunCount()).toBeGreaterThan(before);
+    expectClose(parallel.rotation, single.rotation, { rtol: 1e-12, atol: 1e-12 });
+    expectClose(parallel.scale, single.scale, { rtol: 1e-12, atol: 1e-12 });
+  });
+
+  it('orthogonalProcrustes(a, b, { threads: 0 | 1.5 }) throws XLING_INVALID_ARGUMENT naming options.threads', () => {
+    for (const threads of [0, 1.5]) {
+      expect(() => orthogonalProcrustes(x, y, { threads })).toThrow(
+        expect.objectContaining({
+          code: 'XLING_INVALID_ARGUMENT',
+          message: expect.stringMatching(
+            /'options\.threads' passed to 'orthogonalProcrustes' must be an integer >= 1/,
+          ),
+        }),
+      );
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { gemmNN, gemmNT, gemmTN } from '../linalg/gemm.js';
+import { parallelGemmTN } from '../linalg/parallel-gemm.js';
 import { thinQFromQr, thinQrOfRows } from '../linalg/thin-qr.js';
 import { type Svd, polarFromSvd, singularValues, thinSvd } from '../linalg/thin-svd.js';
 
@@ -68,7 +69,8 @@ function polarWithReflection(svd: Svd, reflection: Reflection): { g: Float64Arra
 /**
  * Orthogonal Procrustes for row-major A, B (n x d). Uses the thin path when 2n < d: an
  * orthonormal basis Z of the joint row space from one Householder QR of [A; B]^T (d x 2n),
- * then a 2n x 2n problem. Otherwise the d x d cross-product and its SVD, as scipy does.
+ * then a 2n x 2n problem. Otherwise the d x d cross-product and its SVD, as scipy does; that
+ * product is split over `threads` threads (parallel-gemm.ts) when asked and worth it.
  *
  * @see scipy.linalg.orthogonal_procrustes; Schönemann (1966)
  */
@@ -78,6 +80,7 @@ export function solveProcrustes(
   n: number,
   d: number,
   reflection: Reflection,
+  threads = 1,
 ): ProcrustesSolution {
   if (2 * n < d) {
     const p = 2 * n;
@@ -92,7 +95,7 @@ export function solveProcrustes(
     const { g, nuclear } = polarWithReflection(svd, reflection);
     return { rotation: { kind: 'thin', d, p, z, g }, nuclear, singularValues: svd.s };
   }
-  const m = gemmTN(a, b, n, d, d);
+  const m = parallelGemmTN(a, b, n, d, d, threads);
   const svd = thinSvd(m, d, d);
   const { g, nuclear } = polarWithReflection(svd, reflection);
   return { rotation: { kind: 'dense', d, r: g }, nuclear, singularValues: svd.s };
