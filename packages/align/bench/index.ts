@@ -1,6 +1,7 @@
 // Benchmark of @xling/align against numpy/scipy on the same inputs, in one run.
 //   pnpm --filter @xling/align bench            (full run; scipy at d = 4096 takes minutes per pair)
 //   BENCH_QUICK=1 pnpm --filter @xling/align bench   (d = 768 only, fewer scipy pairs)
+//   BENCH_PART=b pnpm --filter @xling/align bench    (only (b), word level, threads 1 and 2)
 // The reference runs in /usr/bin/python3 with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,10 +17,13 @@ import {
   orthogonalProcrustes,
   procrustesDisparity,
   rsa,
+  terminateAlignWorkers,
 } from '../src/index.js';
 import { gemmTN } from '../src/linalg/gemm.js';
+import { parallelGemmTN } from '../src/linalg/parallel-gemm.js';
 
 const quick = process.env.BENCH_QUICK === '1';
+const onlyWordLevel = process.env.BENCH_PART === 'b';
 const here = dirname(fileURLToPath(import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'xling-align-bench-'));
 const LANGUAGES = 43;
@@ -47,16 +51,18 @@ function alignabilityData(rows: number, dim: number, seed: number): Float64Array
   return out;
 }
 
-const configs = [
-  { rows: 17, dim: 768, scipyPairs: quick ? 10 : 40 },
-  { rows: 37, dim: 768, scipyPairs: quick ? 10 : 40 },
-  ...(quick
-    ? []
-    : [
-        { rows: 17, dim: 4096, scipyPairs: 1 },
-        { rows: 37, dim: 4096, scipyPairs: 1 },
-      ]),
-];
+const configs = onlyWordLevel
+  ? []
+  : [
+      { rows: 17, dim: 768, scipyPairs: quick ? 10 : 40 },
+      { rows: 37, dim: 768, scipyPairs: quick ? 10 : 40 },
+      ...(quick
+        ? []
+        : [
+            { rows: 17, dim: 4096, scipyPairs: 1 },
+            { rows: 37, dim: 4096, scipyPairs: 1 },
+          ]),
+    ];
 const manifest: Record<string, unknown> = { alignability: [] as unknown[] };
 const datasets = new Map<string, Float64Array>();
 for (const c of configs) {
@@ -97,9 +103,11 @@ console.log(`numpy ${reference.numpy}, scipy ${reference.scipy}, BLAS ${JSON.str
 const ratio = (a: number, b: number) => (a / b >= 10 ? (a / b).toFixed(0) : (a / b).toFixed(1));
 const ms = (s: number) => `${(s * 1000).toFixed(1)} ms`;
 
-console.log(
-  '\n(a) alignability: all pairs of 43 languages, Procrustes disparity + Spearman RSA (euclidean RDM)',
-);
+if (!onlyWordLevel) {
+  console.log(
+    '\n(a) alignability: all pairs of 43 languages, Procrustes disparity + Spearman RSA (euclidean RDM)',
+  );
+}
 for (const c of configs) {
   const name = `${c.rows}x${c.dim}`;
   const data = datasets.get(name)!;
@@ -144,41 +152,71 @@ for (const c of configs) {
   );
 }
 
-console.log(`\n(b) word level: n = ${WL.rows}, d = ${WL.dim}`);
+// xling runs each operation with threads: 1 (the default) and threads: 2 (worker threads, opt-in);
+// numpy's OpenBLAS uses both cores on its own. Best of 2 runs each (numpy: best of 3).
+console.log(`\n(b) word level: n = ${WL.rows}, d = ${WL.dim}; xling threads: 1 and threads: 2`);
 const X = { rows: WL.rows, cols: WL.dim, data: wx };
 const Y = { rows: WL.rows, cols: WL.dim, data: wy };
 const wl = reference.wordLevel;
-const rows: [string, number, number, string][] = [];
-const gemm = time(() => gemmTN(wx, wy, WL.rows, WL.dim, WL.dim));
+const rows: [string, number, number, number, string][] = [];
+const relative = (a: number, b: number) => (Math.abs(a - b) / Math.abs(b)).toExponential(1);
+const maxRelative = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let diff = 0;
+  let scale = 0;
+  for (let k = 0; k < b.length; k++) {
+    diff = Math.max(diff, Math.abs(a[k] - b[k]));
+    scale = Math.max(scale, Math.abs(b[k]));
+  }
+  return (diff / scale).toExponential(1);
+};
+// Start the workers outside the timings (a one-off cost of ~0.1-0.5 s on first use).
+orthogonalProcrustes(X, Y, { threads: 2 });
 const flops = 2 * WL.rows * WL.dim * WL.dim;
+const gflops = (s: number) => (flops / s / 1e9).toFixed(1);
+const gemm1 = time(() => gemmTN(wx, wy, WL.rows, WL.dim, WL.dim), 2);
+const gemm2 = time(() => parallelGemmTN(wx, wy, WL.rows, WL.dim, WL.dim, 2), 2);
 rows.push([
   'X^T Y (GEMM)',
-  gemm.seconds,
+  gemm1.seconds,
+  gemm2.seconds,
   wl.gemmTN.seconds,
-  `${(flops / gemm.seconds / 1e9).toFixed(1)} vs ${(flops / wl.gemmTN.seconds / 1e9).toFixed(1)} GFLOP/s`,
+  `${gflops(gemm1.seconds)} / ${gflops(gemm2.seconds)} vs ${gflops(wl.gemmTN.seconds)} GFLOP/s; threads 2 vs 1 ${maxRelative(gemm2.value, gemm1.value)}`,
 ]);
-const op = time(() => orthogonalProcrustes(X, Y));
+const op1 = time(() => orthogonalProcrustes(X, Y), 2);
+const op2 = time(() => orthogonalProcrustes(X, Y, { threads: 2 }), 2);
 rows.push([
   'orthogonalProcrustes',
-  op.seconds,
+  op1.seconds,
+  op2.seconds,
   wl.orthogonalProcrustes.seconds,
-  `scale rel. diff ${(Math.abs(op.value.scale - wl.orthogonalProcrustes.scale) / wl.orthogonalProcrustes.scale).toExponential(1)}`,
+  `scale vs scipy ${relative(op1.value.scale, wl.orthogonalProcrustes.scale)}; threads 2 vs 1: rotation ${maxRelative(op2.value.rotation.data, op1.value.rotation.data)}, scale ${relative(op2.value.scale, op1.value.scale)}`,
 ]);
-const cc = time(() => cca(X, Y, { weights: false }));
+const cc1 = time(() => cca(X, Y, { weights: false }), 2);
+const cc2 = time(() => cca(X, Y, { weights: false, threads: 2 }), 2);
 const ccDiff = Math.max(
-  ...wl.cca.correlations.map((v: number, i: number) => Math.abs(v - cc.value.correlations[i])),
+  ...wl.cca.correlations.map((v: number, i: number) => Math.abs(v - cc1.value.correlations[i])),
 );
-rows.push(['cca (correlations)', cc.seconds, wl.cca.seconds, `max |diff| ${ccDiff.toExponential(1)}`]);
-const ck = time(() => linearCka(X, Y));
+rows.push([
+  'cca (correlations)',
+  cc1.seconds,
+  cc2.seconds,
+  wl.cca.seconds,
+  `max |diff| vs numpy ${ccDiff.toExponential(1)}; threads 2 vs 1 ${maxRelative(cc2.value.correlations, cc1.value.correlations)}`,
+]);
+const ck1 = time(() => linearCka(X, Y), 2);
+const ck2 = time(() => linearCka(X, Y, { threads: 2 }), 2);
 rows.push([
   'linearCka',
-  ck.seconds,
+  ck1.seconds,
+  ck2.seconds,
   wl.linearCka.seconds,
-  `|diff| ${Math.abs(ck.value - wl.linearCka.value).toExponential(1)}`,
+  `|diff| vs numpy ${Math.abs(ck1.value - wl.linearCka.value).toExponential(1)}; threads 2 vs 1 ${relative(ck2.value, ck1.value)}`,
 ]);
-for (const [name, ours, theirs, note] of rows) {
+for (const [name, one, two, theirs, note] of rows) {
   console.log(
-    `  ${name}: xling ${ms(ours)} | numpy ${ms(theirs)} | xling/numpy ${ratio(ours, theirs)}x slower | ${note}`,
+    `  ${name}: xling threads 1 ${ms(one)}, threads 2 ${ms(two)} | numpy ${ms(theirs)} | ` +
+      `xling/numpy: threads 1 ${ratio(one, theirs)}x, threads 2 ${ratio(two, theirs)}x | ${note}`,
   );
 }
+await terminateAlignWorkers();
 rmSync(folder, { recursive: true, force: true });
