@@ -15,6 +15,9 @@ import { WordPieceTokenizer } from '../tokenizer/word-piece-tokenizer.js';
 // Builds onnx/model.onnx for the model folder with @xling/extract's checkpoint builder, runs it
 // with onnxruntime-node and compares every layer with this package's own (tfjs) forward pass.
 const { values: args } = parseArgs({
+  // `pnpm <script> -- --flag` passes the `--` through; without this, parseArgs would read every
+  // flag after it as a positional and silently use the defaults.
+  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
   options: {
     model: { type: 'string', default: 'models/xling-mini-encoder' },
     tolerance: { type: 'string', default: '1e-4' },

@@ -9,6 +9,9 @@ import { WordPieceTokenizer } from '../tokenizer/word-piece-tokenizer.js';
 // (the native library @xling/extract uses) gives from the shipped tokenizer.json, for every
 // distinct word form of the UD train and dev splits.
 const { values: args } = parseArgs({
+  // `pnpm <script> -- --flag` passes the `--` through; without this, parseArgs would read every
+  // flag after it as a positional and silently use the defaults.
+  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
   options: { model: { type: 'string', default: 'models/xling-mini-encoder' } },
 });
 

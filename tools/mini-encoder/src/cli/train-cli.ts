@@ -26,6 +26,9 @@ import { makeMlmBatch } from '../train/make-mlm-batch.js';
 
 // Reproduce: pnpm --filter @xling/tool-mini-encoder train -- --seed 1 --steps N (see README.md).
 const { values: args } = parseArgs({
+  // `pnpm <script> -- --flag` passes the `--` through; without this, parseArgs would read every
+  // flag after it as a positional and silently use the defaults.
+  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
   options: {
     seed: { type: 'string', default: '1' },
     steps: { type: 'string', default: '2000' },
@@ -52,7 +55,7 @@ const { values: args } = parseArgs({
     resume: { type: 'boolean', default: false },
     'export-only': { type: 'boolean', default: false },
   },
-  allowPositionals: true,
+  allowPositionals: false,
 });
 
 const num = (key: keyof typeof args): number => Number(args[key]);
