@@ -5,7 +5,7 @@
 // The reference runs in /usr/bin/python3 with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '@xling/core';
@@ -154,7 +154,11 @@ for (const c of configs) {
 
 // xling runs each operation with threads: 1 (the default) and threads: 2 (worker threads, opt-in);
 // numpy's OpenBLAS uses both cores on its own. Best of 2 runs each (numpy: best of 3).
-console.log(`\n(b) word level: n = ${WL.rows}, d = ${WL.dim}; xling threads: 1 and threads: 2`);
+console.log(
+  `\n(b) word level: n = ${WL.rows}, d = ${WL.dim}; xling threads: 1 and threads: 2 (load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')})`,
+);
 const X = { rows: WL.rows, cols: WL.dim, data: wx };
 const Y = { rows: WL.rows, cols: WL.dim, data: wy };
 const wl = reference.wordLevel;
@@ -218,5 +222,10 @@ for (const [name, one, two, theirs, note] of rows) {
       `xling/numpy: threads 1 ${ratio(one, theirs)}x, threads 2 ${ratio(two, theirs)}x | ${note}`,
   );
 }
+console.log(
+  `  (load average after: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')})`,
+);
 await terminateAlignWorkers();
 rmSync(folder, { recursive: true, force: true });

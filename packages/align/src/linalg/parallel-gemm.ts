@@ -1,11 +1,13 @@
 /**
  * Opt-in multi-threaded `A^T B` and `A^T A` for tall inputs (n >> d), behind the public
- * functions' `threads` option. The n rows are cut into `threads` chunks at fixed boundaries
- * (multiples of the GEMM's k panel); the calling thread computes chunk 0 and a small pool of
- * node:worker_threads the others, each with the same cache-blocked wasm SIMD kernel (gemm.ts)
- * on SharedArrayBuffer-backed rows. The partial products are then added in chunk order, so the
- * result depends only on the data and the thread count, never on timing. The caller blocks with
- * `Atomics.wait` while it waits, which keeps every public function synchronous.
+ * functions' `threads` option. The n rows are cut into 3 x `threads` chunks at fixed boundaries
+ * (multiples of the GEMM's k panel); the calling thread and `threads - 1` pooled
+ * node:worker_threads claim chunks from a shared counter (gemm-chunks.ts) and compute their
+ * partial products with the same cache-blocked wasm SIMD kernel (gemm.ts) on
+ * SharedArrayBuffer-backed rows. The partials are then added in chunk order, so the result
+ * depends only on the data and the thread count, never on timing or on which thread took which
+ * chunk. The caller blocks with `Atomics.wait` while it waits, which keeps every public function
+ * synchronous.
  *
  * Workers are created lazily on the first parallel product, `unref`'d (they never keep a process
  * alive) and reused; `terminateParallelWorkers` stops them. Nothing here runs unless a caller
@@ -17,10 +19,13 @@ import { pathToFileURL } from 'node:url';
 import { type MessagePort, MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { XlingError } from '@xling/core';
 import { gemmTN, syrkTN } from './gemm.js';
-import type { GemmJob, GemmReply } from './gemm-worker.js';
+import { type GemmJob, claimChunks } from './gemm-chunks.js';
+import type { GemmReply } from './gemm-worker.js';
 
 /** Chunk boundaries are multiples of this many rows (the GEMM's k panel). */
 const CHUNK_ALIGN = 256;
+/** Chunks per thread: finer chunks balance uneven load, at one m x p partial product each. */
+const CHUNKS_PER_THREAD = 3;
 /** Below this many multiply-adds (m p n) a product stays on the calling thread. */
 let minWork = 1 << 23;
 
@@ -105,10 +110,13 @@ export async function terminateParallelWorkers(): Promise<void> {
   );
 }
 
-/** The number of chunks a product of n rows and m x p output is split into. */
+/**
+ * The number of chunks a product of n rows and m x p output is cut into: three per thread (so a
+ * thread slowed by other load hands its share to the others), at least 256 rows each.
+ */
 function chunkCount(n: number, m: number, p: number, threads: number): number {
   if (threads <= 1 || n * m * p < minWork) return 1;
-  return Math.max(1, Math.min(threads, Math.floor(n / CHUNK_ALIGN)));
+  return Math.max(1, Math.min(CHUNKS_PER_THREAD * threads, Math.floor(n / CHUNK_ALIGN)));
 }
 
 /** Row boundaries of `chunks` near-equal chunks of n rows, aligned to CHUNK_ALIGN. */
@@ -122,20 +130,12 @@ function boundaries(n: number, chunks: number): number[] {
   return out;
 }
 
-/**
- * The rows [r0, n) of a row-major n x cols array on a shared buffer: row r then starts at byte
- * `offset + r * cols * 8` (shared inputs are used in place, others copied from row r0 on).
- */
-function sharedRows(
-  a: Float64Array,
-  cols: number,
-  r0: number,
-): { buffer: SharedArrayBuffer; offset: number } {
+/** A row-major array on a shared buffer: used in place when it already is, else copied. */
+function shared(a: Float64Array): { buffer: SharedArrayBuffer; offset: number } {
   if (a.buffer instanceof SharedArrayBuffer) return { buffer: a.buffer, offset: a.byteOffset };
-  const length = a.length - r0 * cols;
-  const buffer = new SharedArrayBuffer(length * 8);
-  new Float64Array(buffer).set(a.subarray(r0 * cols));
-  return { buffer, offset: -r0 * cols * 8 };
+  const buffer = new SharedArrayBuffer(a.length * 8);
+  new Float64Array(buffer).set(a);
+  return { buffer, offset: 0 };
 }
 
 /** A zero-filled float64 array on a SharedArrayBuffer (workers then read it without a copy). */
@@ -151,49 +151,53 @@ function run(
   m: number,
   p: number,
   chunks: number,
+  threads: number,
 ): Float64Array {
   runs += 1;
-  const bounds = boundaries(n, chunks);
-  const r1 = bounds[1];
-  const sa = sharedRows(a, m, r1);
-  const sb = b === null ? null : sharedRows(b, p, r1);
-  while (pool.length < chunks - 1) pool.push(startWorker());
-  for (let t = 1; t < chunks; t++) {
-    const rows = bounds[t + 1] - bounds[t];
-    const job: GemmJob = {
-      kind,
-      a: sa.buffer,
-      aOffset: sa.offset + bounds[t] * m * 8,
-      rows,
-      m,
-      p,
-    };
-    if (sb !== null) {
-      job.b = sb.buffer;
-      job.bOffset = sb.offset + bounds[t] * p * 8;
-    }
-    pool[t - 1].port.postMessage(job);
+  const sa = shared(a.subarray(0, n * m));
+  const job: GemmJob = {
+    kind,
+    a: sa.buffer,
+    aOffset: sa.offset,
+    m,
+    p,
+    bounds: boundaries(n, chunks),
+    next: new SharedArrayBuffer(4),
+  };
+  if (b !== null) {
+    const sb = shared(b.subarray(0, n * p));
+    job.b = sb.buffer;
+    job.bOffset = sb.offset;
   }
-  const c =
-    kind === 'syrk'
-      ? syrkTN(a.subarray(0, r1 * m), r1, m)
-      : gemmTN(a.subarray(0, r1 * m), (b as Float64Array).subarray(0, r1 * p), r1, m, p);
+  const helpers = Math.min(threads, chunks) - 1;
+  while (pool.length < helpers) pool.push(startWorker());
+  for (let t = 0; t < helpers; t++) pool[t].port.postMessage(job);
+  const partials: (Float64Array | undefined)[] = new Array(chunks);
+  claimChunks(job, (chunk, product) => {
+    partials[chunk] = product;
+  });
   let failure: string | null = null;
-  for (let t = 1; t < chunks; t++) {
-    const w = pool[t - 1];
+  for (let t = 0; t < helpers; t++) {
+    const w = pool[t];
     w.seen += 1;
     while (Atomics.load(w.flags, 0) < w.seen) Atomics.wait(w.flags, 0, w.seen - 1);
-    const reply = receiveMessageOnPort(w.port)?.message as GemmReply | undefined;
-    if (reply === undefined || 'error' in reply) {
-      failure ??= reply === undefined ? 'no answer' : reply.error;
-      continue;
+    for (;;) {
+      const reply = receiveMessageOnPort(w.port)?.message as GemmReply | undefined;
+      if (reply === undefined || 'done' in reply) break;
+      if ('error' in reply) failure ??= reply.error;
+      else partials[reply.chunk] = reply.result;
     }
-    const part = reply.result;
-    for (let k = 0; k < c.length; k++) c[k] += part[k];
   }
+  if (failure === null && partials.some((x) => x === undefined)) failure = 'a chunk was not computed';
   if (failure !== null) {
     void terminateParallelWorkers();
     throw new XlingError('XLING_WORKER_FAILED', `A parallel GEMM worker failed: ${failure}`);
+  }
+  // Partial sums in chunk order: the result does not depend on which thread took which chunk.
+  const c = partials[0] as Float64Array;
+  for (let t = 1; t < chunks; t++) {
+    const part = partials[t] as Float64Array;
+    for (let k = 0; k < c.length; k++) c[k] += part[k];
   }
   return c;
 }
@@ -209,12 +213,12 @@ export function parallelGemmTN(
 ): Float64Array {
   const chunks = chunkCount(n, m, p, threads);
   if (chunks <= 1) return gemmTN(a, b, n, m, p);
-  return run('tn', a, b, n, m, p, chunks);
+  return run('tn', a, b, n, m, p, chunks, threads);
 }
 
 /** `A^T A` for row-major A (n x m), split over up to `threads` threads by rows. */
 export function parallelSyrkTN(a: Float64Array, n: number, m: number, threads: number): Float64Array {
   const chunks = chunkCount(n, m, m, threads);
   if (chunks <= 1) return syrkTN(a, n, m);
-  return run('syrk', a, null, n, m, m, chunks);
+  return run('syrk', a, null, n, m, m, chunks, threads);
 }
