@@ -34,6 +34,7 @@ import { configHash } from './config-hash.js';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
 import { type ExperimentLanguage, resolveExperimentLanguages } from './experiment-languages.js';
 import { type ExtractedSplit, extractSplit } from './extract-split.js';
+import { metaSplits } from './meta-splits.js';
 import { runAlignability } from './run-alignability.js';
 import { runFewShot } from './run-few-shot.js';
 import { runZeroShot } from './run-zero-shot.js';
@@ -328,7 +329,7 @@ export async function runExperiment(
       notes: [
         `Sentences per language: at most ${config.maxFitSentences} for fitting and ${config.maxTestSentences} for testing (a seeded sample above that), after METHOD.md's pre-processing.`,
         `Representations: ${modelName}, layer(s) ${config.layers.join(', ')}, ${pooling}-subword pooling.`,
-        `Meta-learning: ${config.meta.epochs} epochs x ${config.meta.episodesPerLanguage} episodes per language, ${metaLanguages.length} meta-training languages, model selection on ${validationLanguages.map((s) => s.language.language).join(' ') || 'none'} (targets excluded).`,
+        `Meta-learning: ${config.meta.epochs} epochs x ${config.meta.episodesPerLanguage} episodes per language, ${metaLanguages.length} meta-training languages, model selection on ${validationLanguages.map((s) => s.language.language).join(' ') || 'none'} (targets excluded; each validates on its dev split, or on 20% of its fitting sentences held out from meta-training when dev is its fitting split).`,
       ],
     });
     const finish = async (result: ExperimentResult): Promise<ExperimentRun> => {
@@ -352,18 +353,6 @@ export async function runExperiment(
     for (const task of config.tasks) {
       const id = `${task}/${mainLayer}`;
       const sourceProbe = probes[id][source.language.language];
-      const collect = async (list: LanguageSplits[], split: 'fit' | 'test') =>
-        Object.fromEntries(
-          await Promise.all(
-            list.map(
-              async (s) =>
-                [
-                  s.language.language,
-                  (await instances(s[split], s.language.language, mainLayer, task))!,
-                ] as const,
-            ),
-          ),
-        );
       const metaOptions = {
         k: config.probe.k[task],
         epochs: config.meta.epochs,
@@ -373,12 +362,29 @@ export async function runExperiment(
         minCount: config.meta.minCount,
         seed: config.seed,
       };
-      const fitData = async () => ({
-        source: { ...sourceProbe.prototypeSet, language: source.language.language },
-        languages: await collect(metaLanguages, 'fit'),
-        validation: await collect(validationLanguages, 'fit'),
-        targets: targetCodes,
-      });
+      const fitData = async () => {
+        const inputs = await Promise.all(
+          withFit
+            .filter((s) => s.language.roles.includes('meta') || s.language.roles.includes('validation'))
+            .map(async (s) => {
+              const dev = await instances(s.dev, s.language.language, mainLayer, task);
+              return {
+                language: s.language.language,
+                fit: (await instances(s.fit, s.language.language, mainLayer, task))!,
+                ...(dev ? { dev } : {}),
+                meta: s.language.roles.includes('meta'),
+                validation: s.language.roles.includes('validation'),
+              };
+            }),
+        );
+        const { training, validation } = metaSplits(inputs, config.seed);
+        return {
+          source: { ...sourceProbe.prototypeSet, language: source.language.language },
+          languages: training,
+          validation,
+          targets: targetCodes,
+        };
+      };
       const trained = async <T extends MetaProtoNet | LanguageAdapterProtoNet>(
         name: string,
         create: () => T,
