@@ -18,12 +18,12 @@ export interface CcaOptions {
    */
   weights?: boolean;
   /**
-   * Threads for the large n-row products (`X^T X, Y^T Y, X^T Y`): 1 computes everything on the calling
-   * thread; more splits the rows over that many threads (the caller plus worker_threads, started
-   * on first use, `unref`'d, stopped by `terminateAlignWorkers()`). `os.availableParallelism()`
-   * is what big inputs want. Results agree with `threads: 1` to ~1e-15 relative, not bitwise
-   * (the partial sums are added in another order), and are identical run to run for the same
-   * thread count. Products under ~8M multiply-adds stay on the calling thread.
+   * Threads for the large n-row products (`X^T X, Y^T Y, X^T Y`): 1 computes everything on the
+   * calling thread; more splits the rows over that many threads (the caller plus worker_threads,
+   * started on first use, `unref`'d, stopped by `terminateAlignWorkers()`).
+   * `os.availableParallelism()` is what big inputs want. Results agree with `threads: 1` to ~1e-14
+   * relative, not bitwise (the partial sums are added in another order), and are identical run to
+   * run for the same thread count. Products under ~8M multiply-adds stay on the calling thread.
    * @defaultValue 1
    */
   threads?: number;

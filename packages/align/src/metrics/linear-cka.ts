@@ -11,12 +11,13 @@ export interface LinearCkaOptions {
    */
   debiased?: boolean;
   /**
-   * Threads for the large n-row products (`X^T Y, X^T X, Y^T Y in feature space; the Gram-space route, taken when n is small, stays single-threaded`): 1 computes everything on the calling
-   * thread; more splits the rows over that many threads (the caller plus worker_threads, started
-   * on first use, `unref`'d, stopped by `terminateAlignWorkers()`). `os.availableParallelism()`
-   * is what big inputs want. Results agree with `threads: 1` to ~1e-15 relative, not bitwise
-   * (the partial sums are added in another order), and are identical run to run for the same
-   * thread count. Products under ~8M multiply-adds stay on the calling thread.
+   * Threads for the large n-row products (`X^T Y`, `X^T X`, `Y^T Y` of the feature-space route;
+   * the Gram route, taken when n is small, stays on the calling thread): 1 computes everything on
+   * the calling thread; more splits the rows over that many threads (the caller plus worker_threads, started on
+   * first use, `unref`'d, stopped by `terminateAlignWorkers()`). `os.availableParallelism()` is what
+   * big inputs want. Results agree with `threads: 1` to ~1e-14 relative, not bitwise (the partial
+   * sums are added in another order), and are identical run to run for the same thread count.
+   * Products under ~8M multiply-adds stay on the calling thread.
    * @defaultValue 1
    */
   threads?: number;

@@ -35,12 +35,12 @@ export interface OrthogonalProcrustesEstimatorOptions {
   reflection?: Reflection;
   /**
    * Threads for the large n-row products (`source^T target`): 1 computes everything on the calling
-   * thread; more splits the rows over that many threads (the caller plus worker_threads, started
-   * on first use, `unref`'d, stopped by `terminateAlignWorkers()`). `os.availableParallelism()`
-   * is what big inputs want. Results agree with `threads: 1` to ~1e-15 relative, not bitwise
-   * (the partial sums are added in another order), and are identical run to run for the same
-   * thread count. Products under ~8M multiply-adds stay on the calling thread.
-   * A run-time setting: kept in `threads`, not in `options` or `toJSON()`.
+   * thread; more splits the rows over that many threads (the caller plus worker_threads, started on
+   * first use, `unref`'d, stopped by `terminateAlignWorkers()`). `os.availableParallelism()` is what
+   * big inputs want. Results agree with `threads: 1` to ~1e-14 relative, not bitwise (the partial
+   * sums are added in another order), and are identical run to run for the same thread count.
+   * Products under ~8M multiply-adds stay on the calling thread. A run-time setting: kept in
+   * `threads`, not in `options` or `toJSON()`.
    * @defaultValue 1
    */
   threads?: number;
