@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT, run } from '../run.js';
-import { TINY_BERT, UD_DIR } from '../test-experiment.js';
+import { CHECKPOINTS, TINY_BERT, UD_DIR } from '../test-experiment.js';
 import { bufferIo } from '../test-io.js';
 
 describe('demo', () => {
@@ -30,22 +30,24 @@ describe('demo', () => {
     const io = bufferIo({ cwd, env: { XLING_UD_DIR: UD_DIR } });
     expect(await run(['demo'], io)).toBe(EXIT.failure);
     expect(io.err()).toMatch(
-      /^xling: error: Model folder '.*models\/xling-mini-encoder': the demo's default model 'models\/xling-mini-encoder' is incomplete \(missing tokenizer\.json, onnx\/model\.onnx\)\. .*--model <dir>.*\[XLING_MODEL_FOLDER\]\n$/,
+      /^xling: error: Model folder '.*models\/xling-mini-encoder': the demo's default model 'models\/xling-mini-encoder' is incomplete \(missing tokenizer\.json, model\.safetensors\)\. .*--model <dir>.*\[XLING_MODEL_FOLDER\]\n$/,
     );
   });
 
-  it("run(['demo']) exits 1 with the command that builds the ONNX graph when only the checkpoint is there", async () => {
+  it("run(['demo', '--quick']) builds the default model's ONNX graph from its checkpoint once, then runs", async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'xling-demo-repo-'));
     writeFileSync(join(cwd, 'pnpm-workspace.yaml'), '');
     const model = join(cwd, 'models', 'xling-mini-encoder');
-    mkdirSync(model, { recursive: true });
-    for (const file of ['config.json', 'tokenizer.json', 'model.safetensors'])
-      writeFileSync(join(model, file), '{}');
+    cpSync(join(CHECKPOINTS, 'bert'), model, { recursive: true });
     const io = bufferIo({ cwd, env: { XLING_UD_DIR: UD_DIR } });
-    expect(await run(['demo'], io)).toBe(EXIT.failure);
+    expect(await run(['demo', '--quick'], io)).toBe(EXIT.ok);
     expect(io.err()).toMatch(
-      /has its checkpoint but no ONNX graph yet \(missing onnx\/model\.onnx\)\. Build it with: xling model build models\/xling-mini-encoder models\/xling-mini-encoder \[XLING_MODEL_FOLDER\]\n$/,
+      /Building the ONNX graph of models\/xling-mini-encoder from its checkpoint \(once\)/,
     );
+    expect(existsSync(join(model, 'onnx', 'model.onnx'))).toBe(true);
+    const again = bufferIo({ cwd, env: { XLING_UD_DIR: UD_DIR } });
+    expect(await run(['demo', '--quick'], again)).toBe(EXIT.ok);
+    expect(again.err()).not.toMatch(/Building the ONNX graph/);
   });
 
   it("run(['demo', '--model', tinyBert]) exits 1 naming the candidates when no UD folder can be found", async () => {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ModelFolderError } from '@xling/core';
-import { readModelFolder } from '@xling/extract';
+import { buildOnnxFromCheckpoint, readModelFolder } from '@xling/extract';
+import type { CliIo } from '../cli-io.js';
 import { resolveUdDir } from '@xling/ud';
 import { demoConfig } from '../experiment/demo-config.js';
 import { executeExperiment } from '../experiment/execute-experiment.js';
@@ -21,34 +22,33 @@ function findRepoRoot(start: string): string | undefined {
   }
 }
 
-function defaultModel(cwd: string): string {
-  const root = findRepoRoot(cwd);
+/**
+ * The default model folder, with its ONNX graph. The repository ships the trained checkpoint
+ * (config.json, tokenizer.json, model.safetensors); the graph is built from it on first use with
+ * @xling/extract's builder (a few seconds) instead of committing a second copy of the weights.
+ */
+async function defaultModel(io: CliIo): Promise<string> {
+  const root = findRepoRoot(io.cwd);
   if (root === undefined) {
     throw new ModelFolderError(
       DEFAULT_MODEL_FOLDER,
-      `the demo's default model lives in the xling repository, and '${cwd}' is not inside one (no pnpm-workspace.yaml above it). Run the demo in the repository, or pass --model <dir>.`,
+      `the demo's default model lives in the xling repository, and '${io.cwd}' is not inside one (no pnpm-workspace.yaml above it). Run the demo in the repository, or pass --model <dir>.`,
     );
   }
   const dir = join(root, DEFAULT_MODEL_FOLDER);
-  const missing = ['config.json', 'tokenizer.json'].filter((f) => !existsSync(join(dir, f)));
-  if (!existsSync(join(dir, 'onnx', 'model.onnx'))) missing.push('onnx/model.onnx');
-  if (
-    missing.length === 1 &&
-    missing[0] === 'onnx/model.onnx' &&
-    existsSync(join(dir, 'model.safetensors'))
-  ) {
-    throw new ModelFolderError(
-      dir,
-      `the demo's default model '${DEFAULT_MODEL_FOLDER}' has its checkpoint but no ONNX graph yet (missing onnx/model.onnx). Build it with: xling model build ${DEFAULT_MODEL_FOLDER} ${DEFAULT_MODEL_FOLDER}`,
-      missing,
-    );
-  }
+  const missing = ['config.json', 'tokenizer.json', 'model.safetensors'].filter(
+    (f) => !existsSync(join(dir, f)),
+  );
   if (missing.length > 0) {
     throw new ModelFolderError(
       dir,
-      `the demo's default model '${DEFAULT_MODEL_FOLDER}' is ${existsSync(dir) ? `incomplete (missing ${missing.join(', ')})` : 'missing'}. It is trained by tools/mini-encoder; build it first, or pass --model <dir> with another model folder ('xling model build' makes one from a Hugging Face checkpoint).`,
+      `the demo's default model '${DEFAULT_MODEL_FOLDER}' is ${existsSync(dir) ? `incomplete (missing ${missing.join(', ')})` : 'missing'}. It is trained by tools/mini-encoder; train it first, or pass --model <dir> with another model folder ('xling model build' makes one from a Hugging Face checkpoint).`,
       missing,
     );
+  }
+  if (!existsSync(join(dir, 'onnx', 'model.onnx'))) {
+    io.stderr.write(`Building the ONNX graph of ${DEFAULT_MODEL_FOLDER} from its checkpoint (once)...\n`);
+    await buildOnnxFromCheckpoint(dir, dir, io.signal ? { signal: io.signal } : {});
   }
   return dir;
 }
@@ -91,7 +91,7 @@ export const demoCommand: Command = {
     },
   ],
   async run({ values, io }) {
-    const model = typeof values.model === 'string' ? resolve(io.cwd, values.model) : defaultModel(io.cwd);
+    const model = typeof values.model === 'string' ? resolve(io.cwd, values.model) : await defaultModel(io);
     const folder = await readModelFolder(model);
     const udDir = resolveUdDir(typeof values['ud-dir'] === 'string' ? values['ud-dir'] : undefined, {
       cwd: io.cwd,
