@@ -8,6 +8,7 @@ import {
   resolveLanguage,
   resolveTreebank,
 } from '@xling/ud';
+import { type ConfigProblem, ConfigError } from './config-error.js';
 import type { ExperimentConfig } from './experiment-config.js';
 
 /** What a language does in an experiment. */
@@ -31,16 +32,21 @@ export interface ExperimentLanguages {
 /**
  * Resolves the languages of an experiment to treebank files: the configured lists, or the study's
  * roles from the @xling/ud registry (validation without the targets, so model selection never
- * sees a zero-shot target — the reference leaks tr and zh there). A language whose data cannot
- * serve its role (no fitting split for meta-training, no test split for a target) is left out with
- * a warning; the source language must have a fitting split.
+ * sees a zero-shot target — the reference leaks tr and zh there). A registry default whose data
+ * cannot serve its role (no fitting split for meta-training, no test split for a target) is left
+ * out with a warning that the report shows; a language or treebank the config names explicitly
+ * must serve its role.
  *
- * @throws XLING_UD_DATA_MISSING when the source language has no fitting split.
+ * @throws XLING_UD_DATA_MISSING when the source language has no fitting split; XLING_CONFIG naming
+ * the config key for an explicitly listed language or treebank that cannot serve its role.
  */
 export async function resolveExperimentLanguages(
   config: ExperimentConfig,
   index: UdDirIndex,
 ): Promise<ExperimentLanguages> {
+  const out: ExperimentLanguage[] = [];
+  const substitutions: Substitution[] = [];
+  const warnings: string[] = [];
   const targets = config.targetLanguages ?? languagesByRole('target').map((l) => l.code);
   const targetSet = new Set(targets);
   const meta = config.metaLanguages ?? languagesByRole('meta-train').map((l) => l.code);
@@ -50,6 +56,22 @@ export async function resolveExperimentLanguages(
   const lowResource =
     config.lowResourceTreebanks ?? TREEBANKS.filter((t) => t.group === 'low-resource').map((t) => t.name);
 
+  // Languages the config names explicitly must serve their role; the registry's defaults may not
+  // all have data here, and those are left out with a warning.
+  const explicitKey: Partial<Record<ExperimentRole, string>> = {
+    ...(config.metaLanguages ? { meta: 'metaLanguages' } : {}),
+    ...(config.validationLanguages ? { validation: 'validationLanguages' } : {}),
+    ...(config.targetLanguages ? { target: 'targetLanguages' } : {}),
+    ...(config.lowResourceTreebanks ? { 'low-resource': 'lowResourceTreebanks' } : {}),
+  };
+  const problems: ConfigProblem[] = [];
+  const leaveOut = (name: string, dropped: readonly ExperimentRole[], reason: string) => {
+    for (const role of dropped) {
+      const key = explicitKey[role];
+      if (key) problems.push({ key, message: `'${name}' ${reason}` });
+    }
+    if (dropped.some((r) => !explicitKey[r])) warnings.push(`${name}: ${reason}`);
+  };
   const roles = new Map<string, ExperimentRole[]>();
   const add = (code: string, role: ExperimentRole) => roles.set(code, [...(roles.get(code) ?? []), role]);
   add(config.sourceLanguage, 'source');
@@ -57,9 +79,6 @@ export async function resolveExperimentLanguages(
   for (const l of validation) add(l, 'validation');
   for (const l of targets) add(l, 'target');
 
-  const out: ExperimentLanguage[] = [];
-  const substitutions: Substitution[] = [];
-  const warnings: string[] = [];
   for (const [code, languageRoles] of roles) {
     let treebank: ResolvedTreebank;
     try {
@@ -67,7 +86,7 @@ export async function resolveExperimentLanguages(
     } catch (error) {
       if (languageRoles.includes('source')) throw error;
       if (!UdDataError.isInstance(error)) throw error;
-      warnings.push(`${code}: left out (${(error as Error).message.split('\n')[0]})`);
+      leaveOut(code, languageRoles, `is left out: ${(error as Error).message.split('\n')[0]}`);
       continue;
     }
     let kept = languageRoles;
@@ -84,14 +103,17 @@ export async function resolveExperimentLanguages(
       }
       const dropped = kept.filter((r) => r === 'meta' || r === 'validation');
       kept = kept.filter((r) => r !== 'meta' && r !== 'validation');
-      if (dropped.length > 0)
-        warnings.push(
-          `${code} (${treebank.name}): no train or dev split, so not used for ${dropped.join(' or ')}`,
+      if (dropped.length > 0) {
+        leaveOut(
+          code,
+          dropped,
+          `(${treebank.name}) has no train or dev split, so it cannot be used for ${dropped.join(' or ')}`,
         );
+      }
     }
     if (treebank.testSplit === null && kept.includes('target')) {
       kept = kept.filter((r) => r !== 'target');
-      warnings.push(`${code} (${treebank.name}): no test split, so not a zero-shot target`);
+      leaveOut(code, ['target'], `(${treebank.name}) has no test split, so it cannot be a zero-shot target`);
     }
     if (kept.length === 0) continue;
     out.push({ language: code, treebank, roles: kept });
@@ -103,15 +125,20 @@ export async function resolveExperimentLanguages(
       treebank = await resolveTreebank(name, { index, require: ['test'] });
     } catch (error) {
       if (!UdDataError.isInstance(error)) throw error;
-      warnings.push(`${name}: left out (${(error as Error).message.split('\n')[0]})`);
+      leaveOut(name, ['low-resource'], `is left out: ${(error as Error).message.split('\n')[0]}`);
       continue;
     }
     if (out.some((l) => l.language === treebank.language)) {
-      warnings.push(`${name}: left out (its language '${treebank.language}' is already in the run)`);
+      leaveOut(
+        name,
+        ['low-resource'],
+        `is left out: its language '${treebank.language}' is already in the run`,
+      );
       continue;
     }
     out.push({ language: treebank.language, treebank, roles: ['low-resource'] });
     substitutions.push(...treebank.substitutions);
   }
+  if (problems.length > 0) throw new ConfigError('<config>', problems);
   return { languages: out, substitutions, warnings };
 }

@@ -70,6 +70,8 @@ export interface RunAlignabilityOptions {
   seed: number;
   /** Probes fitted on randomly permuted labels (the random-label control), by language. */
   controlProbes?: Record<string, LinearProbe>;
+  /** Receives a message for each language left out for sharing too few labels with another. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -83,12 +85,19 @@ export function runAlignability(
   probes: Record<string, LinearProbe>,
   options: RunAlignabilityOptions,
 ): AlignabilityMatrix[] {
-  const { task, layer, metrics, permutations, minCount, seed, controlProbes } = options;
+  const { task, layer, metrics, permutations, minCount, seed, controlProbes, onWarning } = options;
   const order = [...(task === 'upos' ? upos : deprel).labels];
   const spaces = comparableSpaces(
     Object.fromEntries(Object.entries(probes).map(([l, p]) => [l, probeConceptSpace(p, task)])),
     minCount,
   );
+  for (const language of Object.keys(probes)) {
+    if (!spaces[language]) {
+      onWarning?.(
+        `${language}: left out of the ${task} alignability at layer ${layer} (fewer than 3 labels with ${minCount}+ instances shared with some language)`,
+      );
+    }
+  }
   const comparison = compareConceptSpaces(spaces, {
     metrics,
     minCount,

@@ -308,6 +308,7 @@ export async function runExperiment(
               minCount: config.meta.minCount,
               seed: config.seed,
               ...(config.alignability.randomLabelControl ? { controlProbes: controls[id] } : {}),
+              onWarning: (message) => warnings.push(message),
             }),
           )),
         );
