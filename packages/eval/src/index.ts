@@ -41,6 +41,7 @@ export {
 export {
   EXPERIMENT_RESULT_SCHEMA_VERSION,
   type AlignabilityMatrix,
+  type ConfusionSummary,
   type ExperimentResult,
   type FewShotCurve,
   type FewShotPoint,
@@ -93,6 +94,7 @@ export { runAlignability, type RunAlignabilityOptions } from './experiment/run-a
 export {
   runZeroShot,
   ZERO_SHOT_METHODS,
+  type ZeroShotResult,
   type ZeroShotInputs,
   type ZeroShotTarget,
 } from './experiment/run-zero-shot.js';

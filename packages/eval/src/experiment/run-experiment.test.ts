@@ -72,6 +72,18 @@ describe('runExperiment(config)', () => {
       expect(z.accuracy).toBeLessThanOrEqual(1);
     }
     expect(result.fewShot?.some((c) => c.language === 'cy' && c.points.length === 2)).toBe(true);
+    // Pooled confusion matrices account for every test word of every target of the method.
+    const meta = result.confusion!.find((c) => c.task === 'upos' && c.method === 'meta')!;
+    expect(meta.languages).toEqual(['cy', 'wbp']);
+    const counted =
+      meta.matrix.flat().reduce((a, b) => a + b, 0) + meta.noPrediction.reduce((a, b) => a + b, 0);
+    const words = result
+      .zeroShot!.filter((z) => z.task === 'upos' && z.method === 'meta')
+      .reduce((a, z) => a + z.n, 0);
+    expect(counted).toBe(words);
+    expect(await readFile(join(first.runDir, 'report.md'), 'utf8')).toMatch(
+      /## Confusion matrices[\s\S]*### UPOS, meta, layer 2/,
+    );
     expect(result.layerSweep?.find((s) => s.quantity === 'mean rsa')?.points.map((p) => p.layer)).toEqual([
       2, 1,
     ]);

@@ -18,6 +18,7 @@ import { type Substitution, resolveUdDir, scanUdDir } from '@xling/ud';
 import { gapStatistics } from '../metrics/gap-statistics.js';
 import type {
   AlignabilityMatrix,
+  ConfusionSummary,
   ExperimentResult,
   FewShotCurve,
   GapSummary,
@@ -350,6 +351,7 @@ export async function runExperiment(
 
     // 4. Meta-learning and zero-shot scores at the main layer.
     const zeroShot: ZeroShotScore[] = [];
+    const confusion: ConfusionSummary[] = [];
     const fewShot: FewShotCurve[] = [];
     for (const task of config.tasks) {
       const id = `${task}/${mainLayer}`;
@@ -411,30 +413,30 @@ export async function runExperiment(
           : undefined;
       if (until === 'meta') continue;
       stage(`zero-shot scores (${task})`);
-      zeroShot.push(
-        ...(await cachedJson(join(runDir, 'zero-shot', `${task}-L${mainLayer}.json`), async () =>
-          runZeroShot({
-            task,
-            layer: mainLayer,
-            sourceProbe,
-            sourceFit: (await instances(source.fit, source.language.language, mainLayer, task))!,
-            ...(source.dev
-              ? { sourceDev: await instances(source.dev, source.language.language, mainLayer, task) }
-              : {}),
-            seed: config.seed,
-            meta,
-            targets: await Promise.all(
-              targets.map(async (t) => ({
-                language: t.language.language,
-                treebank: t.language.treebank.name,
-                test: (await instances(t.test, t.language.language, mainLayer, task))!,
-                ...(probes[id][t.language.language] ? { probe: probes[id][t.language.language] } : {}),
-              })),
-            ),
-            scoring,
-          }),
-        )),
+      const scored = await cachedJson(join(runDir, 'zero-shot', `${task}-L${mainLayer}.v2.json`), async () =>
+        runZeroShot({
+          task,
+          layer: mainLayer,
+          sourceProbe,
+          sourceFit: (await instances(source.fit, source.language.language, mainLayer, task))!,
+          ...(source.dev
+            ? { sourceDev: await instances(source.dev, source.language.language, mainLayer, task) }
+            : {}),
+          seed: config.seed,
+          meta,
+          targets: await Promise.all(
+            targets.map(async (t) => ({
+              language: t.language.language,
+              treebank: t.language.treebank.name,
+              test: (await instances(t.test, t.language.language, mainLayer, task))!,
+              ...(probes[id][t.language.language] ? { probe: probes[id][t.language.language] } : {}),
+            })),
+          ),
+          scoring,
+        }),
       );
+      zeroShot.push(...scored.scores);
+      confusion.push(...scored.confusion);
       if (fewShotNet) {
         const net = fewShotNet;
         stage(`few-shot curves (${task})`);
@@ -555,6 +557,7 @@ export async function runExperiment(
       layerSweep,
       gaps,
       projections,
+      confusion,
       ...(warnings.length > 0 ? { warnings } : {}),
     });
   } finally {

@@ -7,7 +7,9 @@ import {
   type MetaProtoNet,
   SourceClassifier,
 } from '@xling/meta';
-import type { ZeroShotScore } from '../report/experiment-result.js';
+import { deprel, upos } from '@xling/core';
+import { confusionMatrix } from '../metrics/confusion-matrix.js';
+import type { ConfusionSummary, ZeroShotScore } from '../report/experiment-result.js';
 import { nearestPrototype } from './nearest-prototype.js';
 import { scorePredictions } from './score-predictions.js';
 
@@ -47,19 +49,29 @@ export interface ZeroShotInputs {
   scoring: { resamples: number; alpha: number; seed: number };
 }
 
+/** What {@link runZeroShot} measured. */
+export interface ZeroShotResult {
+  /** One score per target × method. */
+  scores: ZeroShotScore[];
+  /** Per method, the confusion matrix of all its targets' test words pooled. */
+  confusion: ConfusionSummary[];
+}
+
 /**
  * Scores every zero-shot method of {@link ZERO_SHOT_METHODS} on every target's test split
  * (METHOD.md section 6): word accuracy with unprototyped labels counted wrong, macro-F1, and a
- * bootstrap interval over sentences. Methods that need the target's own fitting split
- * (`procrustes`, `in-language`) are left out for test-only treebanks.
+ * bootstrap interval over sentences, plus a pooled confusion matrix per method. Methods that need
+ * the target's own fitting split (`procrustes`, `in-language`) are left out for test-only
+ * treebanks.
  */
-export function runZeroShot(inputs: ZeroShotInputs): ZeroShotScore[] {
+export function runZeroShot(inputs: ZeroShotInputs): ZeroShotResult {
   const { task, layer, sourceProbe, sourceFit, sourceDev, seed, meta, targets, scoring } = inputs;
   const majority = new MajorityClass().fit(sourceFit);
   const classifier = new SourceClassifier({ seed }).fit(sourceFit, sourceDev);
   const sourcePrototypes = sourceProbe.prototypes;
   const sourceLabels = sourceProbe.prototypeLabels;
   const out: ZeroShotScore[] = [];
+  const pooled = new Map<string, { gold: number[]; predicted: number[]; languages: string[] }>();
   for (const target of targets) {
     const { test, probe } = target;
     const predictions: Partial<Record<keyof typeof ZERO_SHOT_METHODS, Int32Array>> = {
@@ -88,9 +100,30 @@ export function runZeroShot(inputs: ZeroShotInputs): ZeroShotScore[] {
       if (!predicted) continue;
       const scores = scorePredictions(test, predicted, scoring);
       out.push({ task, layer, language: target.language, treebank: target.treebank, method, ...scores });
+      const pool = pooled.get(method) ?? { gold: [], predicted: [], languages: [] };
+      pool.gold.push(...test.labels);
+      pool.predicted.push(...predicted);
+      pool.languages.push(target.language);
+      pooled.set(method, pool);
     }
   }
-  return out;
+  const inventory = task === 'upos' ? upos : deprel;
+  const confusion = [...pooled].map(([method, pool]): ConfusionSummary => {
+    // Rows and columns: every label that occurs as gold or prediction, in inventory order.
+    const present = new Set([...pool.gold, ...pool.predicted.filter((p) => p >= 0)]);
+    const ids = [...inventory.labels.keys()].filter((id) => present.has(id));
+    const c = confusionMatrix(pool.gold, pool.predicted, { labels: ids });
+    return {
+      task,
+      layer,
+      method,
+      languages: pool.languages,
+      labels: ids.map((id) => inventory.label(id)),
+      matrix: c.matrix,
+      noPrediction: c.noPrediction,
+    };
+  });
+  return { scores: out, confusion };
 }
 
 function sharedLabelRows(

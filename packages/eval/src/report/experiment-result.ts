@@ -30,8 +30,25 @@ export interface ExperimentResult {
   gaps?: GapSummary[];
   /** 2-D projections of prototypes (from `projectPrototypes`). */
   projections?: PrototypeProjection[];
+  /** Confusion matrices of zero-shot predictions, pooled over the targets, per task × method. */
+  confusion?: ConfusionSummary[];
   /** Problems the run met but survived (returned instead of printed). */
   warnings?: string[];
+}
+
+/** Word counts of gold label (row) × predicted label (column) for one task and method. */
+export interface ConfusionSummary {
+  task: Task;
+  layer: number;
+  method: string;
+  /** Languages whose test words are pooled. */
+  languages: string[];
+  /** Labels in row/column order. */
+  labels: string[];
+  /** `matrix[i][j]`: words with gold `labels[i]` predicted as `labels[j]`. */
+  matrix: number[][];
+  /** Per gold label: words that got no prediction (no prototype). */
+  noPrediction: number[];
 }
 
 /** Run metadata. */

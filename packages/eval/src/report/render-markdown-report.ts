@@ -106,6 +106,23 @@ export function renderMarkdownReport(result: ExperimentResult): string {
     }
   }
 
+  if (result.confusion && result.confusion.length > 0) {
+    out.push('## Confusion matrices', '');
+    for (const c of result.confusion) {
+      out.push(
+        `### ${c.task.toUpperCase()}, ${c.method}, layer ${c.layer}`,
+        '',
+        `Test words of ${c.languages.length} target language(s) pooled; rows are gold labels, columns predictions.`,
+        '',
+        table(
+          ['gold \\ predicted', ...c.labels, 'none'],
+          c.labels.map((label, i) => [label, ...c.matrix[i].map(String), String(c.noPrediction[i])]),
+        ),
+        '',
+      );
+    }
+  }
+
   if (result.zeroShot && result.zeroShot.length > 0) {
     out.push('## Zero-shot accuracy', '');
     for (const [key, rows] of groupBy(result.zeroShot, (r) => `${r.task} ${r.layer}`)) {

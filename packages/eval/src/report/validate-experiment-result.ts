@@ -193,9 +193,21 @@ const resultSpec: Spec = obj(
         ['task', 'layer', 'space'],
       ),
     },
+    confusion: {
+      type: 'array',
+      of: obj({
+        task,
+        layer,
+        method: name,
+        languages: names,
+        labels: names,
+        matrix: { type: 'array', of: { type: 'array', of: count } },
+        noPrediction: { type: 'array', of: count },
+      }),
+    },
     warnings: { type: 'array', of: str },
   },
-  ['alignability', 'zeroShot', 'fewShot', 'layerSweep', 'gaps', 'projections', 'warnings'],
+  ['alignability', 'zeroShot', 'fewShot', 'layerSweep', 'gaps', 'projections', 'confusion', 'warnings'],
 );
 
 function checkSquare(value: unknown, languages: number, path: string, issues: SchemaIssue[]): void {
