@@ -2,7 +2,7 @@
 // alignability stage: treebanks -> hidden states -> per-language probes -> prototypes -> all-pairs
 // Procrustes, RSA and linear CKA with permutation p-values and the random-label control, and a
 // report (JSON, Markdown, HTML) in the run folder.
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type AlignabilityMatrix, resolveExperimentConfig, runExperiment } from '@xling/eval';
 import { readModelFolder } from '@xling/extract';
@@ -69,7 +69,9 @@ export async function main(options: AlignabilityExampleOptions = {}): Promise<Al
   const run = await runExperiment(config, { until: 'alignability' });
   const matrices = run.result?.alignability ?? [];
 
-  log(`Model ${folder.dir} (layer ${layer} of ${folder.numLayers}); report: ${run.report!.html}`);
+  log(
+    `Model ${relative(process.cwd(), folder.dir)} (layer ${layer} of ${folder.numLayers}); report: ${relative(process.cwd(), run.report!.html)}`,
+  );
   const rsa = matrices.find((m) => m.task === 'upos' && m.metric === 'rsa')!;
   log('');
   log(`UPOS prototypes, RSA between languages (p-value of ${permutations} permutations in brackets):`);

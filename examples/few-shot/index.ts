@@ -2,7 +2,7 @@
 // default) and several seeds, the meta-learned few-shot adapter (the language adapter trained
 // across the meta-training languages, adapted on the N sentences) against a probe trained on the
 // same N sentences alone, scored on the target's test split; mean and interval over seeds.
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type FewShotCurve, resolveExperimentConfig, runExperiment } from '@xling/eval';
 import { readModelFolder } from '@xling/extract';
@@ -88,7 +88,9 @@ export async function main(options: FewShotExampleOptions = {}): Promise<FewShot
   const run = await runExperiment(config);
   const curves = run.result?.fewShot ?? [];
 
-  log(`Model ${folder.dir} (layer ${layer}); report: ${run.report!.html}`);
+  log(
+    `Model ${relative(process.cwd(), folder.dir)} (layer ${layer}); report: ${relative(process.cwd(), run.report!.html)}`,
+  );
   log(`Word accuracy, % mean over ${seeds.length} seeds [interval], by number N of target sentences:`);
   for (const task of tasks) {
     for (const language of [...new Set(curves.filter((c) => c.task === task).map((c) => c.language))]) {

@@ -2,6 +2,7 @@
 // validate its files against every CoNLL-U rule (diagnostics with file:line:column and the rule
 // broken), then read it leniently and apply METHOD.md's pre-processing, printing what each step
 // changed or removed.
+import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type Diagnostic,
@@ -48,7 +49,9 @@ export async function main(options: ValidateTreebankOptions = {}): Promise<Valid
   const dir = resolveUdDir(options.udDir);
   const resolved = await resolveTreebank(treebank, { dir, require: [split] });
   const files = resolved.splits[split]!.files.map((f) => f.path);
-  log(`${resolved.name} (${resolved.language}), ${split}: ${files.length} file(s) in ${dir}`);
+  log(
+    `${resolved.name} (${resolved.language}), ${split}: ${files.length} file(s) in ${relative(process.cwd(), dir)}`,
+  );
   for (const s of resolved.substitutions) log(`  note: ${s.message}`);
 
   // 1. Validation: every problem of the file, errors and warnings.

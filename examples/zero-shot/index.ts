@@ -3,7 +3,7 @@
 // unchanged (source centroids), the nearest source prototype without a map, target prototypes
 // mapped by Procrustes, the meta-learned zero-shot map, and the in-language probe as a ceiling —
 // scored by word accuracy with bootstrap intervals, on targets the meta-learner never saw.
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ZeroShotScore, ZERO_SHOT_METHODS, resolveExperimentConfig, runExperiment } from '@xling/eval';
 import { readModelFolder } from '@xling/extract';
@@ -91,7 +91,9 @@ export async function main(options: ZeroShotExampleOptions = {}): Promise<ZeroSh
   const run = await runExperiment(config);
   const scores = run.result?.zeroShot ?? [];
 
-  log(`Model ${folder.dir} (layer ${layer}); report: ${run.report!.html}`);
+  log(
+    `Model ${relative(process.cwd(), folder.dir)} (layer ${layer}); report: ${relative(process.cwd(), run.report!.html)}`,
+  );
   for (const task of tasks) {
     const rows = scores.filter((s) => s.task === task);
     const languages = [...new Set(rows.map((s) => s.language))];
