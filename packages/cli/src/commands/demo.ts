@@ -84,7 +84,7 @@ export const demoCommand: Command = {
   positionals: { min: 0, max: 0 },
   examples: [
     { command: 'pnpm demo', comment: 'from the repository root (builds first)' },
-    { command: 'xling demo --quick --out /tmp/xling-demo', comment: 'a one-minute smoke run' },
+    { command: 'xling demo --quick --out demo-out', comment: 'a one-minute smoke run' },
     {
       command: 'xling demo --ud-dir ~/ud-treebanks-v2.15 --model models/mbert',
       comment: 'other data and model',

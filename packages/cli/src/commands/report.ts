@@ -37,7 +37,7 @@ export const reportCommand: Command = {
   examples: [
     { command: 'xling report xling-out/runs/3f2a9c0d41b7', comment: 're-render a run folder in place' },
     {
-      command: 'xling report report.json --format html --out /tmp/share',
+      command: 'xling report report.json --format html --out shared-report',
       comment: 'only the HTML, elsewhere',
     },
   ],
