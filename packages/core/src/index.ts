@@ -41,6 +41,7 @@ export { checkOptions, type OptionConstraint, type OptionConstraints } from './o
 // Files
 export { writeFileAtomic } from './io/write-file-atomic.js';
 export { openInputStream, readLines } from './io/read-lines.js';
+export { findWorkspaceRoot } from './io/find-workspace-root.js';
 export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './io/download-file.js';
 
 // Representation store

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { ModelFolderError } from '@xling/core';
+import { join, resolve } from 'node:path';
+import { ModelFolderError, findWorkspaceRoot } from '@xling/core';
 import { buildOnnxFromCheckpoint, readModelFolder } from '@xling/extract';
 import type { CliIo } from '../cli-io.js';
 import { resolveUdDir } from '@xling/ud';
@@ -11,24 +11,13 @@ import type { Command } from './command.js';
 /** The repository's default model, relative to the repository root. */
 export const DEFAULT_MODEL_FOLDER = 'models/xling-mini-encoder';
 
-/** The nearest folder at or above `start` holding `pnpm-workspace.yaml` (the repository root). */
-function findRepoRoot(start: string): string | undefined {
-  let dir = resolve(start);
-  for (;;) {
-    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 /**
  * The default model folder, with its ONNX graph. The repository ships the trained checkpoint
  * (config.json, tokenizer.json, model.safetensors); the graph is built from it on first use with
  * @xling/extract's builder (a few seconds) instead of committing a second copy of the weights.
  */
 async function defaultModel(io: CliIo): Promise<string> {
-  const root = findRepoRoot(io.cwd);
+  const root = findWorkspaceRoot(io.cwd);
   if (root === undefined) {
     throw new ModelFolderError(
       DEFAULT_MODEL_FOLDER,

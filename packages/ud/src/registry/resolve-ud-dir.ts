@@ -1,6 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { checkOptions, InvalidArgumentError } from '@xling/core';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { checkOptions, findWorkspaceRoot, InvalidArgumentError } from '@xling/core';
 import { UdDataError } from './ud-data-error.js';
 
 /** Options of {@link resolveUdDir}; both exist for tests and embedding, defaults are the process'. */
@@ -16,17 +16,6 @@ function isDirectory(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
-  }
-}
-
-/** The nearest folder at or above `start` holding `pnpm-workspace.yaml` (the repo root). */
-function findRepoRoot(start: string): string | undefined {
-  let dir = resolve(start);
-  for (;;) {
-    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
   }
 }
 
@@ -72,7 +61,7 @@ export function resolveUdDir(explicit?: string, options: ResolveUdDirOptions = {
     return dir;
   }
   const candidates: string[] = [];
-  const root = findRepoRoot(cwd);
+  const root = findWorkspaceRoot(cwd);
   if (root !== undefined) candidates.push(join(root, '..', 'shared', 'data', 'ud'));
   candidates.push(resolve(cwd, '..', 'shared', 'data', 'ud'));
   for (const candidate of candidates) {
