@@ -1,4 +1,9 @@
-import type { AlignabilityMatrix, ExperimentResult, IntervalSummary } from './experiment-result.js';
+import type {
+  AlignabilityMatrix,
+  ExperimentResult,
+  GapSummary,
+  IntervalSummary,
+} from './experiment-result.js';
 
 /** `0.8312` → `83.1`. */
 export function percent(v: number, digits = 1): string {
@@ -50,4 +55,23 @@ export function offDiagonalMean(values: (number | null)[][] | undefined): number
 /** Caption of an alignability matrix. */
 export function matrixCaption(m: AlignabilityMatrix): string {
   return `${m.metric}, ${m.task.toUpperCase()}, layer ${m.layer} (${m.higherIsBetter ? 'higher' : 'lower'} = more alignable)`;
+}
+
+/**
+ * The cells every gap table shares, after its task and method columns: mean, std, range and IQR
+ * of the per-language scores, the high − low gap with its interval, the change of the gap against
+ * the baseline with its interval, and that change's p-value.
+ */
+export function gapCells(g: GapSummary): string[] {
+  return [
+    percent(g.spread.mean),
+    percent(g.spread.std),
+    percent(g.spread.range),
+    percent(g.spread.iqr),
+    g.gap ? `${signedPoints(g.gap.gap)} [${signedPoints(g.gap.lower)}, ${signedPoints(g.gap.upper)}]` : '–',
+    g.gapChange
+      ? `${signedPoints(g.gapChange.difference)} [${signedPoints(g.gapChange.lower)}, ${signedPoints(g.gapChange.upper)}] vs ${g.gapChange.baseline}`
+      : '–',
+    g.gapChange ? g.gapChange.pValue.toFixed(3) : '–',
+  ];
 }

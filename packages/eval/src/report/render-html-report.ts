@@ -8,12 +8,11 @@ import { distinct, escapeXml, groupBy, resetIds } from './charts/svg.js';
 import type { ExperimentResult } from './experiment-result.js';
 import {
   fixed,
+  gapCells,
   level,
   matrixCaption,
   offDiagonalMean,
-  percent,
   percentWithInterval,
-  signedPoints,
   titleOf,
 } from './format.js';
 import { parseExperimentResult } from './parse-experiment-result.js';
@@ -221,21 +220,7 @@ export function renderHtmlReport(result: ExperimentResult, options: RenderHtmlRe
     body.push(
       htmlTable(
         ['Method', 'Task', 'Mean', 'Std', 'Range', 'IQR', 'Gap', 'Δ gap vs baseline', 'p'],
-        result.gaps.map((g) => [
-          g.method,
-          g.task.toUpperCase(),
-          percent(g.spread.mean),
-          percent(g.spread.std),
-          percent(g.spread.range),
-          percent(g.spread.iqr),
-          g.gap
-            ? `${signedPoints(g.gap.gap)} [${signedPoints(g.gap.lower)}, ${signedPoints(g.gap.upper)}]`
-            : '–',
-          g.gapChange
-            ? `${signedPoints(g.gapChange.difference)} [${signedPoints(g.gapChange.lower)}, ${signedPoints(g.gapChange.upper)}] vs ${g.gapChange.baseline}`
-            : '–',
-          g.gapChange ? g.gapChange.pValue.toFixed(3) : '–',
-        ]),
+        result.gaps.map((g) => [g.method, g.task.toUpperCase(), ...gapCells(g)]),
       ),
       '</section>',
     );

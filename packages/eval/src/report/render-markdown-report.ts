@@ -3,12 +3,12 @@ import { distinct, groupBy } from './charts/svg.js';
 import type { ExperimentResult } from './experiment-result.js';
 import {
   fixed,
+  gapCells,
   level,
   matrixCaption,
   offDiagonalMean,
   percent,
   percentWithInterval,
-  signedPoints,
   titleOf,
 } from './format.js';
 import { parseExperimentResult } from './parse-experiment-result.js';
@@ -179,21 +179,7 @@ export function renderMarkdownReport(result: ExperimentResult): string {
     out.push(
       table(
         ['Task', 'Method', 'Mean', 'Std', 'Range', 'IQR', 'Gap (high − low)', 'Δ gap vs baseline', 'p'],
-        result.gaps.map((g) => [
-          g.task.toUpperCase(),
-          g.method,
-          percent(g.spread.mean),
-          percent(g.spread.std),
-          percent(g.spread.range),
-          percent(g.spread.iqr),
-          g.gap
-            ? `${signedPoints(g.gap.gap)} [${signedPoints(g.gap.lower)}, ${signedPoints(g.gap.upper)}]`
-            : '–',
-          g.gapChange
-            ? `${signedPoints(g.gapChange.difference)} [${signedPoints(g.gapChange.lower)}, ${signedPoints(g.gapChange.upper)}] vs ${g.gapChange.baseline}`
-            : '–',
-          g.gapChange ? g.gapChange.pValue.toFixed(3) : '–',
-        ]),
+        result.gaps.map((g) => [g.task.toUpperCase(), g.method, ...gapCells(g)]),
       ),
       '',
     );
