@@ -1,7 +1,7 @@
 // Benchmark: tokens/s of a BERT-base-sized encoder (12 layers, d = 768, random weights) run by
 // xling (onnxruntime-node, CPU) and by PyTorch eager on the same weights and the same padded
 // batches, in one run, plus peak memory. Needs Debian's /usr/bin/python3 with torch and onnx.
-// The ~420 MB model is exported once to $XLING_BENCH_DIR (default /tmp/xling-bench); never commit it.
+// The ~420 MB model is exported once to $XLING_BENCH_DIR (default: xling-bench in the OS temp folder); never commit it.
 //
 //   pnpm --filter @xling/extract bench            (XLING_BENCH_THREADS=2 by default)
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
 const python = process.env.XLING_PYTHON ?? '/usr/bin/python3';
 const script = join(repoRoot, 'scripts/models/make_bench_bert.py');
-const benchDir = process.env.XLING_BENCH_DIR ?? '/tmp/xling-bench';
+const benchDir = process.env.XLING_BENCH_DIR ?? join(tmpdir(), 'xling-bench');
 const modelDir = join(benchDir, 'bert-base-random');
 const threads = Number(process.env.XLING_BENCH_THREADS ?? 2);
 const sequences = Number(process.env.XLING_BENCH_SEQUENCES ?? 96);

@@ -13,6 +13,9 @@ export const runCommand = stageCommand({
     "paths and the zero-shot accuracy per method and task. 'xling eval <config>' does the same.",
   examples: [
     { command: 'xling run experiment.yaml', comment: 'everything, with the report at the end' },
-    { command: 'xling run experiment.yaml --out /tmp/xling --threads 2', comment: 'elsewhere, on 2 threads' },
+    {
+      command: 'xling run experiment.yaml --out runs-elsewhere --threads 2',
+      comment: 'another output folder, on 2 threads',
+    },
   ],
 });
