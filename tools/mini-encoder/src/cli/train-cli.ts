@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -43,7 +44,7 @@ const { values: args } = parseArgs({
     intermediate: { type: 'string', default: '512' },
     'max-length': { type: 'string', default: '128' },
     out: { type: 'string', default: 'models/xling-mini-encoder' },
-    work: { type: 'string', default: '/tmp/xling-mini-encoder-work' },
+    work: { type: 'string', default: join(tmpdir(), 'xling-mini-encoder-work') },
     'checkpoint-every': { type: 'string', default: '200' },
     'eval-every': { type: 'string', default: '1000' },
     'log-every': { type: 'string', default: '20' },
