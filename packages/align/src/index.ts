@@ -48,8 +48,9 @@ export {
   type RandomLabelControlResult,
 } from './significance/random-label-control.js';
 
-// Worker threads of the opt-in `threads` option
+// Worker threads of the opt-in `threads` option; native engines of the `engine` option
 export { terminateAlignWorkers } from './linalg/terminate-align-workers.js';
+export type { ProductEngine, ProductShape } from './linalg/product-engine.js';
 
 // Concept-space comparison across languages
 export {

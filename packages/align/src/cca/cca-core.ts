@@ -1,10 +1,11 @@
 import { InvalidArgumentError, type Matrix } from '@xling/core';
 import { centerColumns } from '../linalg/center.js';
 import { cholesky, solveLowerInPlace, solveLowerTransposeInPlace } from '../linalg/cholesky.js';
-import { parallelGemmTN, parallelSyrkTN } from '../linalg/parallel-gemm.js';
+import { crossProduct, gramProduct } from '../linalg/products.js';
 import { flipSignsInPlace } from '../linalg/sign-convention.js';
 import { checkNoConstantColumn } from '../linalg/validate.js';
 import { singularValues, thinSvd, transposeData } from '../linalg/thin-svd.js';
+import { type Compute, wantsSharedBuffers } from '../linalg/threads.js';
 
 export interface CcaCore {
   correlations: Float64Array;
@@ -25,9 +26,9 @@ function regularizedCovarianceFactor(
   ridge: number,
   argument: string,
   functionName: string,
-  threads: number,
+  compute: Compute,
 ): Float64Array {
-  const c = parallelSyrkTN(centered, n, d, threads);
+  const c = gramProduct(centered, n, d, compute);
   for (let k = 0; k < c.length; k++) c[k] /= n - 1;
   for (let j = 0; j < d; j++) c[j * d + j] += ridge;
   const l = cholesky(c, d);
@@ -45,8 +46,8 @@ function regularizedCovarianceFactor(
  * Canonical correlation analysis through the regularised covariances:
  * `M = L_x^{-1} C_xy L_y^{-T}` with `L L^T = C + ridge I` (Cholesky, never an explicit inverse),
  * correlations = singular values of M, weights `L^{-T} U` and `L^{-T} V` (unit-variance
- * canonical variates). Covariances use the n - 1 divisor. The three n-row products are split over
- * `threads` threads when asked (parallel-gemm.ts).
+ * canonical variates). Covariances use the n - 1 divisor. The three n-row products run where
+ * `compute` says (an engine, or `threads` threads).
  */
 export function ccaCore(
   x: Matrix<Float64Array>,
@@ -55,18 +56,18 @@ export function ccaCore(
   ridgeY: number,
   withWeights: boolean,
   functionName: string,
-  threads = 1,
+  compute: Compute,
 ): CcaCore {
   const n = x.rows;
   const dx = x.cols;
   const dy = y.cols;
-  const cx = centerColumns(x, threads > 1);
-  const cy = centerColumns(y, threads > 1);
+  const cx = centerColumns(x, wantsSharedBuffers(compute));
+  const cy = centerColumns(y, wantsSharedBuffers(compute));
   if (ridgeX === 0) checkNoConstantColumn(cx.centered, n, dx, 'x', functionName);
   if (ridgeY === 0) checkNoConstantColumn(cy.centered, n, dy, 'y', functionName);
-  const lx = regularizedCovarianceFactor(cx.centered, n, dx, ridgeX, 'x', functionName, threads);
-  const ly = regularizedCovarianceFactor(cy.centered, n, dy, ridgeY, 'y', functionName, threads);
-  const cxy = parallelGemmTN(cx.centered, cy.centered, n, dx, dy, threads);
+  const lx = regularizedCovarianceFactor(cx.centered, n, dx, ridgeX, 'x', functionName, compute);
+  const ly = regularizedCovarianceFactor(cy.centered, n, dy, ridgeY, 'y', functionName, compute);
+  const cxy = crossProduct(cx.centered, cy.centered, n, dx, dy, compute);
   for (let k = 0; k < cxy.length; k++) cxy[k] /= n - 1;
   solveLowerInPlace(lx, dx, cxy, dy);
   const t = transposeData(cxy, dx, dy);

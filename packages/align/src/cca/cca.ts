@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Matrix, type MatrixLike, checkOptions } from '@xling/core';
-import { THREADS_CONSTRAINT } from '../linalg/threads.js';
+import type { ProductEngine } from '../linalg/product-engine.js';
+import { COMPUTE_CONSTRAINTS, computeOf } from '../linalg/threads.js';
 import { matrixPair } from '../linalg/validate.js';
 import { ccaCore } from './cca-core.js';
 
@@ -27,6 +28,11 @@ export interface CcaOptions {
    * @defaultValue 1
    */
   threads?: number;
+  /**
+   * Runs the large products on a native engine instead of the built-in wasm kernels, e.g.
+   * `onnxruntimeEngine()` from `@xling/align-onnxruntime`; results agree to ~1e-14 relative.
+   */
+  engine?: ProductEngine;
 }
 
 /** Result of {@link cca}. */
@@ -71,7 +77,7 @@ export function parseRidge(ridge: unknown, functionName: string): [number, numbe
  */
 export function cca(x: MatrixLike, y: MatrixLike, options: CcaOptions = {}): CcaResult {
   const { ridge: _ridge, ...rest } = options;
-  checkOptions(rest, { weights: { type: 'boolean' }, threads: THREADS_CONSTRAINT }, 'cca');
+  checkOptions(rest, { weights: { type: 'boolean' }, ...COMPUTE_CONSTRAINTS }, 'cca');
   return ccaWithRidge(x, y, options, 'cca');
 }
 
@@ -82,9 +88,9 @@ export function ccaWithRidge(
   functionName: string,
 ): CcaResult {
   const [rx, ry] = parseRidge(options.ridge, functionName);
-  const { weights = true, threads = 1 } = options;
+  const { weights = true } = options;
   const [a, b] = matrixPair(x, y, functionName);
-  const core = ccaCore(a, b, rx, ry, weights, functionName, threads);
+  const core = ccaCore(a, b, rx, ry, weights, functionName, computeOf(options));
   const result: CcaResult = { correlations: core.correlations, xMean: core.xMean, yMean: core.yMean };
   if (core.xWeights && core.yWeights) {
     result.xWeights = { rows: a.cols, cols: core.k, data: core.xWeights };

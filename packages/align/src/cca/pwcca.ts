@@ -1,7 +1,7 @@
 import { type MatrixLike, checkOptions } from '@xling/core';
-import { gemmNN } from '../linalg/gemm.js';
-import { parallelGemmTN } from '../linalg/parallel-gemm.js';
-import { THREADS_CONSTRAINT } from '../linalg/threads.js';
+import type { ProductEngine } from '../linalg/product-engine.js';
+import { crossProduct, productNN } from '../linalg/products.js';
+import { COMPUTE_CONSTRAINTS, computeOf } from '../linalg/threads.js';
 import { matrixPair } from '../linalg/validate.js';
 import { parseRidge } from './cca.js';
 import { ccaCore } from './cca-core.js';
@@ -20,6 +20,11 @@ export interface PwccaOptions {
    * @defaultValue 1
    */
   threads?: number;
+  /**
+   * Runs the large products on a native engine instead of the built-in wasm kernels, e.g.
+   * `onnxruntimeEngine()` from `@xling/align-onnxruntime`; results agree to ~1e-14 relative.
+   */
+  engine?: ProductEngine;
 }
 
 /** Result of {@link pwcca}. */
@@ -50,24 +55,24 @@ export interface PwccaResult {
  */
 export function pwcca(x: MatrixLike, y: MatrixLike, options: PwccaOptions = {}): PwccaResult {
   const { ridge, ...rest } = options;
-  checkOptions(rest, { threads: THREADS_CONSTRAINT }, 'pwcca');
-  const { threads = 1 } = rest;
+  checkOptions(rest, COMPUTE_CONSTRAINTS, 'pwcca');
+  const compute = computeOf(rest);
   const [rx, ry] = parseRidge(ridge, 'pwcca');
   const [a, b] = matrixPair(x, y, 'pwcca');
-  const core = ccaCore(a, b, rx, ry, true, 'pwcca', threads);
+  const core = ccaCore(a, b, rx, ry, true, 'pwcca', compute);
   const n = a.rows;
   const k = core.k;
   const useX = a.cols <= b.cols;
   const d = useX ? a.cols : b.cols;
   const centered = useX ? core.xCentered : core.yCentered;
-  const variates = gemmNN(centered, (useX ? core.xWeights : core.yWeights)!, n, d, k);
+  const variates = productNN(centered, (useX ? core.xWeights : core.yWeights)!, n, d, k, compute);
   for (let j = 0; j < k; j++) {
     let norm = 0;
     for (let i = 0; i < n; i++) norm += variates[i * k + j] ** 2;
     norm = Math.sqrt(norm);
     if (norm > 0) for (let i = 0; i < n; i++) variates[i * k + j] /= norm;
   }
-  const projections = parallelGemmTN(variates, centered, n, k, d, threads);
+  const projections = crossProduct(variates, centered, n, k, d, compute);
   const weights = new Float64Array(k);
   let total = 0;
   for (let i = 0; i < k; i++) {

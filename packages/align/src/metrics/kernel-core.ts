@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '@xling/core';
 import { centerColumns } from '../linalg/center.js';
 import { syrkNT } from '../linalg/gemm.js';
-import { parallelGemmTN, parallelSyrkTN } from '../linalg/parallel-gemm.js';
+import { crossProduct, gramProduct } from '../linalg/products.js';
+import { type Compute, wantsSharedBuffers } from '../linalg/threads.js';
 
 /**
  * The three inner products linear CKA needs, from centred data, by whichever route is cheaper:
@@ -37,22 +38,22 @@ function rowSquaredNorms(a: Float64Array, n: number, d: number): Float64Array {
 export function linearTerms(
   x: { rows: number; cols: number; data: Float64Array },
   y: { rows: number; cols: number; data: Float64Array },
-  threads = 1,
+  compute: Compute = { threads: 1, engine: undefined },
 ): LinearSimilarityTerms {
   const n = x.rows;
   const dx = x.cols;
   const dy = y.cols;
-  const xc = centerColumns(x, threads > 1).centered;
-  const yc = centerColumns(y, threads > 1).centered;
+  const xc = centerColumns(x, wantsSharedBuffers(compute)).centered;
+  const yc = centerColumns(y, wantsSharedBuffers(compute)).centered;
   const rowNormsX = rowSquaredNorms(xc, n, dx);
   const rowNormsY = rowSquaredNorms(yc, n, dy);
   const featureCost = dx * dx + dy * dy + 2 * dx * dy;
   const gramCost = n * (dx + dy) + 2 * n * n;
   if (featureCost <= gramCost) {
     return {
-      xy: frobeniusSquared(parallelGemmTN(xc, yc, n, dx, dy, threads)),
-      xx: frobeniusSquared(parallelSyrkTN(xc, n, dx, threads)),
-      yy: frobeniusSquared(parallelSyrkTN(yc, n, dy, threads)),
+      xy: frobeniusSquared(crossProduct(xc, yc, n, dx, dy, compute)),
+      xx: frobeniusSquared(gramProduct(xc, n, dx, compute)),
+      yy: frobeniusSquared(gramProduct(yc, n, dy, compute)),
       rowNormsX,
       rowNormsY,
       n,

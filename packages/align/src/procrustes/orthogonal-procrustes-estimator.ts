@@ -9,7 +9,8 @@ import {
   toArray2d,
 } from '@xling/core';
 import { centerColumns, frobeniusNorm } from '../linalg/center.js';
-import { THREADS_CONSTRAINT } from '../linalg/threads.js';
+import type { ProductEngine } from '../linalg/product-engine.js';
+import { COMPUTE_CONSTRAINTS, type Compute, computeOf, wantsSharedBuffers } from '../linalg/threads.js';
 import { matrixPair } from '../linalg/validate.js';
 import { type Reflection, applyRotation, denseRotation, solveProcrustes } from './procrustes-core.js';
 
@@ -44,13 +45,18 @@ export interface OrthogonalProcrustesEstimatorOptions {
    * @defaultValue 1
    */
   threads?: number;
+  /**
+   * Runs the large products of `fit` on a native engine instead of the built-in wasm kernels,
+   * e.g. `onnxruntimeEngine()` from `@xling/align-onnxruntime`. A run-time setting like `threads`.
+   */
+  engine?: ProductEngine;
 }
 
 /** The tagged JSON form of a fitted {@link OrthogonalProcrustes}. */
 export interface OrthogonalProcrustesJson {
   kind: 'OrthogonalProcrustes';
   version: 1;
-  options: Required<Omit<OrthogonalProcrustesEstimatorOptions, 'threads'>>;
+  options: Required<Omit<OrthogonalProcrustesEstimatorOptions, 'threads' | 'engine'>>;
   rotation: number[][];
   scale: number;
   sourceMean: number[];
@@ -71,7 +77,7 @@ const constraints = {
   scale: { type: 'boolean' },
   center: { type: 'boolean' },
   reflection: { type: 'enum', values: ['allow', 'forbid'] },
-  threads: THREADS_CONSTRAINT,
+  ...COMPUTE_CONSTRAINTS,
 } as const;
 
 /**
@@ -87,16 +93,20 @@ const constraints = {
  * map.transform(source); // close to target when the spaces are alignable
  */
 export class OrthogonalProcrustes {
-  readonly options: Required<Omit<OrthogonalProcrustesEstimatorOptions, 'threads'>>;
+  readonly options: Required<Omit<OrthogonalProcrustesEstimatorOptions, 'threads' | 'engine'>>;
   /** Threads for the cross-product in `fit` (see {@link OrthogonalProcrustesEstimatorOptions.threads}). */
   readonly threads: number;
+  /** The engine for the products of `fit`, if any (see {@link OrthogonalProcrustesEstimatorOptions.engine}). */
+  readonly engine: ProductEngine | undefined;
   #fitted: Fitted | undefined;
 
   constructor(options: OrthogonalProcrustesEstimatorOptions = {}) {
     checkOptions(options, constraints, NAME);
-    const { scale = false, center = false, reflection = 'allow', threads = 1 } = options;
+    const { scale = false, center = false, reflection = 'allow' } = options;
     this.options = { scale, center, reflection };
-    this.threads = threads;
+    const compute: Compute = computeOf(options);
+    this.threads = compute.threads;
+    this.engine = compute.engine;
   }
 
   #state(): Fitted {
@@ -138,17 +148,19 @@ export class OrthogonalProcrustes {
     const { rows: n, cols: d } = a;
     let sourceMean: Float64Array = new Float64Array(d);
     let targetMean: Float64Array = new Float64Array(d);
+    const compute: Compute = { threads: this.threads, engine: this.engine };
     let x = a.data;
     let y = b.data;
     if (this.options.center) {
-      const ca = centerColumns(a, this.threads > 1);
-      const cb = centerColumns(b, this.threads > 1);
+      const shared = wantsSharedBuffers(compute);
+      const ca = centerColumns(a, shared);
+      const cb = centerColumns(b, shared);
       x = ca.centered;
       y = cb.centered;
       sourceMean = ca.means;
       targetMean = cb.means;
     }
-    const { rotation, nuclear } = solveProcrustes(x, y, n, d, this.options.reflection, this.threads);
+    const { rotation, nuclear } = solveProcrustes(x, y, n, d, this.options.reflection, compute);
     let scale = 1;
     if (this.options.scale) {
       const norm = frobeniusNorm(x);

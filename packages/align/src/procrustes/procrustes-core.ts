@@ -1,7 +1,10 @@
 import { gemmNN, gemmNT, gemmTN } from '../linalg/gemm.js';
-import { parallelGemmTN } from '../linalg/parallel-gemm.js';
+import { crossProduct, productNT } from '../linalg/products.js';
 import { thinQFromQr, thinQrOfRows } from '../linalg/thin-qr.js';
-import { type Svd, polarFromSvd, singularValues, thinSvd } from '../linalg/thin-svd.js';
+import { type Svd, singularValues, thinSvd } from '../linalg/thin-svd.js';
+import type { Compute } from '../linalg/threads.js';
+
+const ON_CALLING_THREAD: Compute = { threads: 1, engine: undefined };
 
 /** How reflections are treated by the orthogonal map. */
 export type Reflection = 'allow' | 'forbid';
@@ -51,17 +54,26 @@ export function determinantSign(a: Float64Array, n: number): number {
   return sign;
 }
 
-function polarWithReflection(svd: Svd, reflection: Reflection): { g: Float64Array; nuclear: number } {
+/** The orthogonal polar factor `U V^T` of a square matrix from its SVD. */
+function polar(svd: Svd, compute: Compute): Float64Array {
+  return productNT(svd.u, svd.v, svd.n, svd.k, svd.n, compute);
+}
+
+function polarWithReflection(
+  svd: Svd,
+  reflection: Reflection,
+  compute: Compute,
+): { g: Float64Array; nuclear: number } {
   let nuclear = 0;
   for (let k = 0; k < svd.k; k++) nuclear += svd.s[k];
-  let g = polarFromSvd(svd);
+  let g = polar(svd, compute);
   if (reflection === 'forbid' && determinantSign(g, svd.n) < 0) {
     // Kabsch: flip the pair with the smallest singular value.
     const { u, n, k } = svd;
     const last = k - 1;
     for (let i = 0; i < n; i++) u[i * k + last] = -u[i * k + last];
     nuclear -= 2 * svd.s[last];
-    g = polarFromSvd(svd);
+    g = polar(svd, compute);
   }
   return { g, nuclear };
 }
@@ -69,8 +81,8 @@ function polarWithReflection(svd: Svd, reflection: Reflection): { g: Float64Arra
 /**
  * Orthogonal Procrustes for row-major A, B (n x d). Uses the thin path when 2n < d: an
  * orthonormal basis Z of the joint row space from one Householder QR of [A; B]^T (d x 2n),
- * then a 2n x 2n problem. Otherwise the d x d cross-product and its SVD, as scipy does; that
- * product is split over `threads` threads (parallel-gemm.ts) when asked and worth it.
+ * then a 2n x 2n problem. Otherwise the d x d cross-product and its SVD, as scipy does; the
+ * cross-product, SVD and polar product run where `compute` says (an engine, or `threads`).
  *
  * @see scipy.linalg.orthogonal_procrustes; Schönemann (1966)
  */
@@ -80,7 +92,7 @@ export function solveProcrustes(
   n: number,
   d: number,
   reflection: Reflection,
-  threads = 1,
+  compute: Compute = ON_CALLING_THREAD,
 ): ProcrustesSolution {
   if (2 * n < d) {
     const p = 2 * n;
@@ -92,12 +104,12 @@ export function solveProcrustes(
     const bz = gemmNT(b, z, n, d, p);
     const m = gemmTN(az, bz, n, p, p);
     const svd = thinSvd(m, p, p);
-    const { g, nuclear } = polarWithReflection(svd, reflection);
+    const { g, nuclear } = polarWithReflection(svd, reflection, ON_CALLING_THREAD);
     return { rotation: { kind: 'thin', d, p, z, g }, nuclear, singularValues: svd.s };
   }
-  const m = parallelGemmTN(a, b, n, d, d, threads);
+  const m = crossProduct(a, b, n, d, d, compute);
   const svd = thinSvd(m, d, d);
-  const { g, nuclear } = polarWithReflection(svd, reflection);
+  const { g, nuclear } = polarWithReflection(svd, reflection, compute);
   return { rotation: { kind: 'dense', d, r: g }, nuclear, singularValues: svd.s };
 }
 

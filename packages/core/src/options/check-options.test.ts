@@ -32,4 +32,15 @@ describe('checkOptions(options, constraints, functionName)', () => {
       /'options.poolng' .* is not a known option/,
     );
   });
+
+  it('checks object options for the methods they must have', () => {
+    const table = { engine: { type: 'object', methods: ['multiply'] } } as const;
+    expect(() => checkOptions({ engine: { multiply: () => 0 } }, table, 'cca')).not.toThrow();
+    expect(() => checkOptions({ engine: { multiply: 1 } }, table, 'cca')).toThrow(
+      "Argument 'options.engine' passed to 'cca' must be an object with method multiply, but got an object without those methods.",
+    );
+    expect(() => checkOptions({ engine: [] }, table, 'cca')).toThrow(/but got an array/);
+    expect(() => checkOptions({ engine: null }, table, 'cca')).toThrow(/but got null/);
+    expect(() => checkOptions({ engine: {} }, { engine: { type: 'object' } }, 'cca')).not.toThrow();
+  });
 });

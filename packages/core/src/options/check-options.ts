@@ -14,7 +14,9 @@ export type OptionConstraint =
   | { type: 'boolean'; optional?: boolean }
   | { type: 'string'; optional?: boolean }
   | { type: 'enum'; values: readonly string[]; optional?: boolean }
-  | { type: 'function'; optional?: boolean };
+  | { type: 'function'; optional?: boolean }
+  /** An object (not null, not an array) whose `methods` are all functions: a pluggable strategy. */
+  | { type: 'object'; methods?: readonly string[]; optional?: boolean };
 
 /** A table of constraints keyed by option name. */
 export type OptionConstraints = Record<string, OptionConstraint>;
@@ -29,9 +31,20 @@ function describe(c: OptionConstraint): string {
       }`;
     case 'enum':
       return `one of ${c.values.map((v) => `'${v}'`).join(', ')}`;
+    case 'object':
+      return c.methods?.length
+        ? `an object with method${c.methods.length > 1 ? 's' : ''} ${c.methods.join(', ')}`
+        : 'an object';
     default:
       return `a ${c.type}`;
   }
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object without those methods';
+  return String(value);
 }
 
 function satisfies(value: unknown, c: OptionConstraint): boolean {
@@ -56,6 +69,13 @@ function satisfies(value: unknown, c: OptionConstraint): boolean {
       return typeof value === 'string' && c.values.includes(value);
     case 'function':
       return typeof value === 'function';
+    case 'object':
+      return (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        (c.methods ?? []).every((m) => typeof (value as Record<string, unknown>)[m] === 'function')
+      );
   }
 }
 
@@ -94,7 +114,7 @@ export function checkOptions(
       throw new InvalidArgumentError(
         `options.${key}`,
         functionName,
-        `must be ${describe(c)}, but got ${typeof value === 'string' ? `'${value}'` : String(value)}.`,
+        `must be ${describe(c)}, but got ${shown(value)}.`,
       );
     }
   }

@@ -1,0 +1,5 @@
+export {
+  onnxruntimeEngine,
+  type OnnxruntimeEngine,
+  type OnnxruntimeEngineOptions,
+} from './onnxruntime-engine.js';

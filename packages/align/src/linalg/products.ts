@@ -1,0 +1,90 @@
+import { XlingError } from '@xling/core';
+import { gemmNN, gemmNT } from './gemm.js';
+import { parallelGemmTN, parallelSyrkTN } from './parallel-gemm.js';
+import type { ProductShape } from './product-engine.js';
+import type { Compute } from './threads.js';
+
+/**
+ * Products smaller than this many multiply-adds stay on the built-in kernels even with an engine:
+ * below it, an engine's fixed cost per call (tensor wrapping, thread wake-up) is not repaid.
+ */
+let engineMinWork = 1 << 21;
+
+/** For tests: the smallest product (in multiply-adds) handed to an engine. */
+export function setEngineMinWork(work: number): void {
+  engineMinWork = work;
+}
+
+function viaEngine(
+  compute: Compute,
+  a: Float64Array,
+  b: Float64Array,
+  shape: ProductShape,
+): Float64Array | null {
+  const { engine } = compute;
+  if (engine === undefined || shape.m * shape.k * shape.n < engineMinWork) return null;
+  let c: unknown;
+  try {
+    c = engine.multiply(a, b, shape);
+  } catch (error) {
+    throw new XlingError(
+      'XLING_ENGINE_FAILED',
+      `The product engine '${engine.name}' failed on a ${shape.m} x ${shape.k} by ${shape.k} x ${shape.n} product: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+      { cause: error },
+    );
+  }
+  if (!(c instanceof Float64Array) || c.length !== shape.m * shape.n) {
+    throw new XlingError(
+      'XLING_ENGINE_FAILED',
+      `The product engine '${engine.name}' returned ${
+        c instanceof Float64Array ? `${c.length} values` : 'something other than a Float64Array'
+      } for a ${shape.m} x ${shape.n} product (expected a Float64Array of ${shape.m * shape.n}).`,
+    );
+  }
+  return c;
+}
+
+/** `A^T B` for row-major A (n x m) and B (n x p): the engine if any, else the built-in kernels on `threads`. */
+export function crossProduct(
+  a: Float64Array,
+  b: Float64Array,
+  n: number,
+  m: number,
+  p: number,
+  compute: Compute,
+): Float64Array {
+  const shape = { m, k: n, n: p, transposeA: true, transposeB: false };
+  return viaEngine(compute, a, b, shape) ?? parallelGemmTN(a, b, n, m, p, compute.threads);
+}
+
+/** `A^T A` for row-major A (n x m). An engine computes the full square (engines have no SYRK). */
+export function gramProduct(a: Float64Array, n: number, m: number, compute: Compute): Float64Array {
+  const shape = { m, k: n, n: m, transposeA: true, transposeB: false };
+  return viaEngine(compute, a, a, shape) ?? parallelSyrkTN(a, n, m, compute.threads);
+}
+
+/** `A B^T` for row-major A (m x k) and B (n x k). */
+export function productNT(
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  compute: Compute,
+): Float64Array {
+  return viaEngine(compute, a, b, { m, k, n, transposeA: false, transposeB: true }) ?? gemmNT(a, b, m, k, n);
+}
+
+/** `A B` for row-major A (m x k) and B (k x n). */
+export function productNN(
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  compute: Compute,
+): Float64Array {
+  return viaEngine(compute, a, b, { m, k, n, transposeA: false, transposeB: false }) ?? gemmNN(a, b, m, k, n);
+}
