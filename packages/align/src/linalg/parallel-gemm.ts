@@ -21,6 +21,7 @@ import { XlingError } from '@xling/core';
 import { gemmTN, syrkTN } from './gemm.js';
 import { type GemmJob, claimChunks } from './gemm-chunks.js';
 import type { GemmReply } from './gemm-worker.js';
+import type { SvdVJob } from './svd-worker-job.js';
 
 /** Chunk boundaries are multiples of this many rows (the GEMM's k panel). */
 const CHUNK_ALIGN = 256;
@@ -38,7 +39,8 @@ interface PoolWorker {
   worker: Worker;
   port: MessagePort;
   flags: Int32Array;
-  seen: number;
+  /** Jobs posted to this worker so far (its flag counts those finished). */
+  posted: number;
 }
 
 let pool: PoolWorker[] = [];
@@ -58,7 +60,7 @@ const BOOTSTRAP = `import('node:worker_threads').then(({ workerData }) => {
   const fail = (error) => {
     workerData.port.postMessage({ error: 'the GEMM worker did not start: ' + ((error && error.stack) || error) });
     const flags = new Int32Array(workerData.signal);
-    Atomics.add(flags, workerData.slot, 1);
+    Atomics.store(flags, workerData.slot, 0x3fffffff);
     Atomics.notify(flags, workerData.slot);
   };
   const start = async () => {
@@ -92,7 +94,7 @@ function startWorker(): PoolWorker {
   });
   worker.unref();
   port1.unref();
-  return { worker, port: port1, flags: new Int32Array(signal), seen: 0 };
+  return { worker, port: port1, flags: new Int32Array(signal), posted: 0 };
 }
 
 /**
@@ -170,23 +172,16 @@ function run(
     job.bOffset = sb.offset;
   }
   const helpers = Math.min(threads, chunks) - 1;
-  while (pool.length < helpers) pool.push(startWorker());
-  for (let t = 0; t < helpers; t++) pool[t].port.postMessage(job);
+  for (let t = 0; t < helpers; t++) postWorkerJob(t, job);
   const partials: (Float64Array | undefined)[] = new Array(chunks);
   claimChunks(job, (chunk, product) => {
     partials[chunk] = product;
   });
   let failure: string | null = null;
   for (let t = 0; t < helpers; t++) {
-    const w = pool[t];
-    w.seen += 1;
-    while (Atomics.load(w.flags, 0) < w.seen) Atomics.wait(w.flags, 0, w.seen - 1);
-    for (;;) {
-      const reply = receiveMessageOnPort(w.port)?.message as GemmReply | undefined;
-      if (reply === undefined || 'done' in reply) break;
-      if ('error' in reply) failure ??= reply.error;
-      else partials[reply.chunk] = reply.result;
-    }
+    failure ??= drainWorker(t, (reply) => {
+      partials[reply.chunk] = reply.result;
+    });
   }
   if (failure === null && partials.some((x) => x === undefined)) failure = 'a chunk was not computed';
   if (failure !== null) {
@@ -200,6 +195,42 @@ function run(
     for (let k = 0; k < c.length; k++) c[k] += part[k];
   }
   return c;
+}
+
+/**
+ * Posts a job to pool worker `index` (starting workers up to it as needed). Jobs posted to one
+ * worker run in order; `drainWorker` waits for all of them.
+ */
+export function postWorkerJob(index: number, job: GemmJob | SvdVJob, transfer?: ArrayBuffer[]): void {
+  while (pool.length <= index) pool.push(startWorker());
+  const w = pool[index];
+  w.posted += 1;
+  w.port.postMessage(job, transfer ?? []);
+}
+
+/**
+ * Blocks (Atomics.wait) until pool worker `index` has finished every job posted to it, handing
+ * each partial product it sent to `onPartial`; returns the first error it reported, or null.
+ */
+export function drainWorker(
+  index: number,
+  onPartial?: (reply: { chunk: number; result: Float64Array }) => void,
+): string | null {
+  const w = pool[index];
+  if (w === undefined) return 'the worker was terminated';
+  for (;;) {
+    const finished = Atomics.load(w.flags, 0);
+    if (finished >= w.posted) break;
+    Atomics.wait(w.flags, 0, finished);
+  }
+  let failure: string | null = null;
+  for (;;) {
+    const reply = receiveMessageOnPort(w.port)?.message as GemmReply | undefined;
+    if (reply === undefined) break;
+    if ('error' in reply) failure ??= reply.error;
+    else if ('chunk' in reply) onPartial?.(reply);
+  }
+  return failure;
 }
 
 /** `A^T B` for row-major A (n x m) and B (n x p), split over up to `threads` threads by rows. */

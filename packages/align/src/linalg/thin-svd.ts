@@ -138,9 +138,10 @@ const JACOBI_LIMIT = 96;
 /**
  * Thin SVD of a row-major m x n matrix (k = min(m, n) singular triplets, descending).
  * Small matrices (the n x n cores of the thin paths) use one-sided Jacobi for its relative
- * accuracy; larger ones a flat-array port of JAMA's Golub-Kahan-Reinsch SVD.
+ * accuracy; larger ones a flat-array port of JAMA's Golub-Kahan-Reinsch SVD, which with
+ * `threads >= 2` forms and rotates V on a pool worker (bit-identical to `threads = 1`).
  */
-export function thinSvd(a: Float64Array, m: number, n: number): Svd {
+export function thinSvd(a: Float64Array, m: number, n: number, threads = 1): Svd {
   if (m === 0 || n === 0) {
     return { u: new Float64Array(0), s: new Float64Array(0), v: new Float64Array(0), m, n, k: 0 };
   }
@@ -150,8 +151,8 @@ export function thinSvd(a: Float64Array, m: number, n: number): Svd {
     const t = jacobiSvdTall(at, n, m);
     return { u: t.v, s: t.s, v: t.u, m, n, k: m };
   }
-  if (m >= n) return golubKahanSvd(a, m, n, true);
-  const t = golubKahanSvd(transposeData(a, m, n), n, m, true);
+  if (m >= n) return golubKahanSvd(a, m, n, true, threads);
+  const t = golubKahanSvd(transposeData(a, m, n), n, m, true, threads);
   return { u: t.v, s: t.s, v: t.u, m, n, k: t.k };
 }
 

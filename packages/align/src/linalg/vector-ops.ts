@@ -7,6 +7,11 @@ export function setVectorKernel(kernel: 'wasm' | 'scalar'): void {
   useWasm = kernel === 'wasm';
 }
 
+/** The BLAS-1 kernels `vectorOps` currently hands out. */
+export function vectorKernel(): 'wasm' | 'scalar' {
+  return useWasm ? 'wasm' : 'scalar';
+}
+
 /** dot / axpy / rot over runs of one float64 heap, by element offset. */
 export interface VectorOps {
   heap: Float64Array;
