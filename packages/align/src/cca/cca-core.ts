@@ -31,7 +31,7 @@ function regularizedCovarianceFactor(
   const c = gramProduct(centered, n, d, compute);
   for (let k = 0; k < c.length; k++) c[k] /= n - 1;
   for (let j = 0; j < d; j++) c[j * d + j] += ridge;
-  const l = cholesky(c, d);
+  const l = cholesky(c, d, compute);
   if (l === null) {
     throw new InvalidArgumentError(
       argument,
@@ -69,9 +69,9 @@ export function ccaCore(
   const ly = regularizedCovarianceFactor(cy.centered, n, dy, ridgeY, 'y', functionName, compute);
   const cxy = crossProduct(cx.centered, cy.centered, n, dx, dy, compute);
   for (let k = 0; k < cxy.length; k++) cxy[k] /= n - 1;
-  solveLowerInPlace(lx, dx, cxy, dy);
+  solveLowerInPlace(lx, dx, cxy, dy, compute);
   const t = transposeData(cxy, dx, dy);
-  solveLowerInPlace(ly, dy, t, dx);
+  solveLowerInPlace(ly, dy, t, dx, compute);
   const m = transposeData(t, dy, dx);
   const k = Math.min(dx, dy);
   const base = { xCentered: cx.centered, yCentered: cy.centered, xMean: cx.means, yMean: cy.means, k };
@@ -81,8 +81,8 @@ export function ccaCore(
   }
   const svd = thinSvd(m, dx, dy);
   flipSignsInPlace(svd.u, dx, svd.k, svd.v, dy);
-  solveLowerTransposeInPlace(lx, dx, svd.u, svd.k);
-  solveLowerTransposeInPlace(ly, dy, svd.v, svd.k);
+  solveLowerTransposeInPlace(lx, dx, svd.u, svd.k, compute);
+  solveLowerTransposeInPlace(ly, dy, svd.v, svd.k, compute);
   return {
     ...base,
     correlations: Float64Array.from(svd.s, (v) => Math.min(1, v)),

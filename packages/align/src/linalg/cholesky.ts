@@ -1,26 +1,75 @@
-import { gemmNN, gemmTN } from './gemm.js';
+import { gramNT, productNN, productTN } from './products.js';
+import { type Compute, ON_CALLING_THREAD } from './threads.js';
+
+/** Block size of the blocked factorisation and solves (LAPACK's dpotrf / dtrsm use 64 too). */
+const BLOCK = 64;
+
+/** Unblocked Cholesky of the diagonal block [j0, j1) of `l` in place; false when a pivot fails. */
+function factorDiagonalBlock(
+  l: Float64Array,
+  n: number,
+  j0: number,
+  j1: number,
+  diagonal: Float64Array,
+): boolean {
+  for (let j = j0; j < j1; j++) {
+    let s = l[j * n + j];
+    for (let k = j0; k < j; k++) s -= l[j * n + k] * l[j * n + k];
+    // Relative to the original diagonal: a pivot that lost 14 digits is singular to working precision.
+    if (!(s > 0) || s <= diagonal[j] * 1e-14) return false;
+    const ljj = Math.sqrt(s);
+    l[j * n + j] = ljj;
+    for (let i = j + 1; i < j1; i++) {
+      let t = l[i * n + j];
+      for (let k = j0; k < j; k++) t -= l[i * n + k] * l[j * n + k];
+      l[i * n + j] = t / ljj;
+    }
+  }
+  return true;
+}
 
 /**
  * Cholesky factor L (lower, row-major) of a symmetric positive definite n x n matrix, or null
  * when a pivot is not positive (the matrix is singular or indefinite to working precision).
+ * Blocked right-looking like LAPACK dpotrf: per block of columns, an unblocked factor of the
+ * diagonal block, a triangular solve for the panel below it, and a trailing update
+ * `A22 -= L21 L21^T` as one matrix product, which carries ~all the n^3 / 3 flops and runs where
+ * `compute` says.
  * @see LAPACK dpotrf
  */
-export function cholesky(a: Float64Array, n: number): Float64Array | null {
-  const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let s = a[j * n + j];
-    for (let k = 0; k < j; k++) s -= l[j * n + k] * l[j * n + k];
-    if (!(s > 0) || s <= a[j * n + j] * 1e-14) return null;
-    const ljj = Math.sqrt(s);
-    l[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let t = a[i * n + j];
-      const li = i * n;
-      const lj = j * n;
-      for (let k = 0; k < j; k++) t -= l[li + k] * l[lj + k];
-      l[li + j] = t / ljj;
+export function cholesky(
+  a: Float64Array,
+  n: number,
+  compute: Compute = ON_CALLING_THREAD,
+): Float64Array | null {
+  const l = Float64Array.from(a.subarray(0, n * n));
+  const diagonal = new Float64Array(n);
+  for (let j = 0; j < n; j++) diagonal[j] = a[j * n + j];
+  for (let j0 = 0; j0 < n; j0 += BLOCK) {
+    const j1 = Math.min(n, j0 + BLOCK);
+    const width = j1 - j0;
+    if (!factorDiagonalBlock(l, n, j0, j1, diagonal)) return null;
+    const tail = n - j1;
+    if (tail === 0) break;
+    // Panel: L21 = A21 L11^{-T}, row by row (forward substitution against the rows of L11).
+    const panel = new Float64Array(tail * width);
+    for (let i = 0; i < tail; i++) {
+      const li = (j1 + i) * n;
+      for (let j = 0; j < width; j++) {
+        let t = l[li + j0 + j];
+        for (let k = 0; k < j; k++) t -= panel[i * width + k] * l[(j0 + j) * n + j0 + k];
+        panel[i * width + j] = t / l[(j0 + j) * n + j0 + j];
+      }
+      l.set(panel.subarray(i * width, (i + 1) * width), li + j0);
+    }
+    const update = gramNT(panel, tail, width, compute);
+    for (let i = 0; i < tail; i++) {
+      const li = (j1 + i) * n + j1;
+      for (let j = 0; j <= i; j++) l[li + j] -= update[i * tail + j];
     }
   }
+  // Zero the strict upper triangle (it still holds A's entries).
+  for (let i = 0; i < n; i++) l.fill(0, i * n + i + 1, (i + 1) * n);
   return l;
 }
 
@@ -61,21 +110,25 @@ function solveLowerTransposeRowsInPlace(
   }
 }
 
-const BLOCK = 64;
-
 /**
  * Solves L X = B in place for lower-triangular L (n x n) and B (n x m), row-major. Blocked
  * (LAPACK dtrsm style): each 64-row block is first updated with one GEMM against the rows
  * already solved, then finished by substitution, so ~all the n^2 m flops run in the GEMM kernel.
  */
-export function solveLowerInPlace(l: Float64Array, n: number, b: Float64Array, m: number): void {
+export function solveLowerInPlace(
+  l: Float64Array,
+  n: number,
+  b: Float64Array,
+  m: number,
+  compute: Compute = ON_CALLING_THREAD,
+): void {
   for (let r0 = 0; r0 < n; r0 += BLOCK) {
     const r1 = Math.min(n, r0 + BLOCK);
     if (r0 > 0) {
       const rows = r1 - r0;
       const panel = new Float64Array(rows * r0);
       for (let i = 0; i < rows; i++) panel.set(l.subarray((r0 + i) * n, (r0 + i) * n + r0), i * r0);
-      const update = gemmNN(panel, b.subarray(0, r0 * m), rows, r0, m);
+      const update = productNN(panel, b.subarray(0, r0 * m), rows, r0, m, compute);
       for (let k = 0; k < rows * m; k++) b[r0 * m + k] -= update[k];
     }
     solveLowerRowsInPlace(l, n, b, m, r0, r1);
@@ -83,7 +136,13 @@ export function solveLowerInPlace(l: Float64Array, n: number, b: Float64Array, m
 }
 
 /** Solves L^T X = B in place for lower-triangular L (n x n) and B (n x m), row-major; blocked like {@link solveLowerInPlace}. */
-export function solveLowerTransposeInPlace(l: Float64Array, n: number, b: Float64Array, m: number): void {
+export function solveLowerTransposeInPlace(
+  l: Float64Array,
+  n: number,
+  b: Float64Array,
+  m: number,
+  compute: Compute = ON_CALLING_THREAD,
+): void {
   const blocks = Math.ceil(n / BLOCK);
   for (let q = blocks - 1; q >= 0; q--) {
     const r0 = q * BLOCK;
@@ -94,7 +153,7 @@ export function solveLowerTransposeInPlace(l: Float64Array, n: number, b: Float6
       const tail = n - r1;
       const panel = new Float64Array(tail * rows);
       for (let i = 0; i < tail; i++) panel.set(l.subarray((r1 + i) * n + r0, (r1 + i) * n + r1), i * rows);
-      const update = gemmTN(panel, b.subarray(r1 * m, n * m), tail, rows, m);
+      const update = productTN(panel, b.subarray(r1 * m, n * m), tail, rows, m, compute);
       for (let k = 0; k < rows * m; k++) b[r0 * m + k] -= update[k];
     }
     solveLowerTransposeRowsInPlace(l, n, b, m, r0, r1);

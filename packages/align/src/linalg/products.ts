@@ -1,5 +1,5 @@
 import { XlingError } from '@xling/core';
-import { gemmNN, gemmNT } from './gemm.js';
+import { gemmNN, gemmNT, gemmTN, syrkNT } from './gemm.js';
 import { parallelGemmTN, parallelSyrkTN } from './parallel-gemm.js';
 import type { ProductShape } from './product-engine.js';
 import type { Compute } from './threads.js';
@@ -87,4 +87,21 @@ export function productNN(
   compute: Compute,
 ): Float64Array {
   return viaEngine(compute, a, b, { m, k, n, transposeA: false, transposeB: false }) ?? gemmNN(a, b, m, k, n);
+}
+
+/** `A^T B` for row-major A (k x m) and B (k x n), on the calling thread unless an engine takes it. */
+export function productTN(
+  a: Float64Array,
+  b: Float64Array,
+  k: number,
+  m: number,
+  n: number,
+  compute: Compute,
+): Float64Array {
+  return viaEngine(compute, a, b, { m, k, n, transposeA: true, transposeB: false }) ?? gemmTN(a, b, k, m, n);
+}
+
+/** `A A^T` for row-major A (m x k): an engine computes the full square, the built-in kernel half of it. */
+export function gramNT(a: Float64Array, m: number, k: number, compute: Compute): Float64Array {
+  return viaEngine(compute, a, a, { m, k, n: m, transposeA: false, transposeB: true }) ?? syrkNT(a, m, k);
 }

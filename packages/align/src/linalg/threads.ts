@@ -15,6 +15,9 @@ export interface Compute {
   engine: ProductEngine | undefined;
 }
 
+/** Everything on the calling thread with the built-in kernels (the default of internal helpers). */
+export const ON_CALLING_THREAD: Compute = Object.freeze({ threads: 1, engine: undefined });
+
 /** The {@link Compute} of a public function's options. */
 export function computeOf(options: { threads?: number; engine?: ProductEngine }): Compute {
   return { threads: options.threads ?? 1, engine: options.engine };

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@xling/core';
 import { centerColumns } from '../linalg/center.js';
 import { syrkNT } from '../linalg/gemm.js';
 import { crossProduct, gramProduct } from '../linalg/products.js';
-import { type Compute, wantsSharedBuffers } from '../linalg/threads.js';
+import { type Compute, ON_CALLING_THREAD, wantsSharedBuffers } from '../linalg/threads.js';
 
 /**
  * The three inner products linear CKA needs, from centred data, by whichever route is cheaper:
@@ -38,7 +38,7 @@ function rowSquaredNorms(a: Float64Array, n: number, d: number): Float64Array {
 export function linearTerms(
   x: { rows: number; cols: number; data: Float64Array },
   y: { rows: number; cols: number; data: Float64Array },
-  compute: Compute = { threads: 1, engine: undefined },
+  compute: Compute = ON_CALLING_THREAD,
 ): LinearSimilarityTerms {
   const n = x.rows;
   const dx = x.cols;

@@ -2,9 +2,7 @@ import { gemmNN, gemmNT, gemmTN } from '../linalg/gemm.js';
 import { crossProduct, productNT } from '../linalg/products.js';
 import { thinQFromQr, thinQrOfRows } from '../linalg/thin-qr.js';
 import { type Svd, singularValues, thinSvd } from '../linalg/thin-svd.js';
-import type { Compute } from '../linalg/threads.js';
-
-const ON_CALLING_THREAD: Compute = { threads: 1, engine: undefined };
+import { type Compute, ON_CALLING_THREAD } from '../linalg/threads.js';
 
 /** How reflections are treated by the orthogonal map. */
 export type Reflection = 'allow' | 'forbid';
