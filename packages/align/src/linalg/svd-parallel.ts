@@ -13,7 +13,7 @@ import type { SvdVJob } from './svd-worker-job.js';
 import { vectorKernel } from './vector-ops.js';
 
 /** Below this min(m, n) an SVD stays on the calling thread (measured: see bench/svd.ts). */
-let minSize = 256;
+let minSize = 128;
 let svdRuns = 0;
 let failNext = false;
 

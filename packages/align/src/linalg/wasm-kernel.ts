@@ -220,19 +220,34 @@ const F64X2_SUB = [SIMD, ...uleb(0xf1)];
 const F64X2_SPLAT = [SIMD, 0x14];
 const extractLane = (lane: number) => [SIMD, 0x21, lane];
 
-/** Emits `while (len >= 2) { step; p += 16 for each pointer; len -= 2 }` then `if (len) tail`. */
-function pairLoop(code: number[], len: number, pointers: number[], step: () => void, tail: () => void): void {
+/** Pairs of float64s per iteration of the unrolled main loop of `pairLoop`. */
+const UNROLL = 4;
+
+/**
+ * Emits `while (len >= 2 UNROLL) { step(0) .. step(16 (UNROLL - 1)); p += 16 UNROLL; len -= 2 UNROLL }`,
+ * then `while (len >= 2) { step(0); p += 16; len -= 2 }`, then `if (len) tail`. Each element goes
+ * through the same operations, in the same order, whatever the unrolling.
+ */
+function pairLoop(
+  code: number[],
+  len: number,
+  pointers: number[],
+  step: (offset: number) => void,
+  tail: () => void,
+): void {
   const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
-  code.push(BLOCK, VOID, LOOP, VOID);
-  get(len);
-  code.push(I32_CONST, 2, I32_LT_U, BR_IF, 1);
-  step();
-  for (const ptr of pointers) {
-    get(ptr);
-    code.push(I32_CONST, 16, I32_ADD, LOCAL_SET, ...uleb(ptr));
+  for (const unroll of UNROLL > 1 ? [UNROLL, 1] : [1]) {
+    code.push(BLOCK, VOID, LOOP, VOID);
+    get(len);
+    code.push(I32_CONST, ...sleb(2 * unroll), I32_LT_U, BR_IF, 1);
+    for (let u = 0; u < unroll; u++) step(16 * u);
+    for (const ptr of pointers) {
+      get(ptr);
+      code.push(I32_CONST, ...sleb(16 * unroll), I32_ADD, LOCAL_SET, ...uleb(ptr));
+    }
+    get(len);
+    code.push(I32_CONST, ...sleb(2 * unroll), I32_SUB, LOCAL_SET, ...uleb(len), BR, 0, END, END);
   }
-  get(len);
-  code.push(I32_CONST, 2, I32_SUB, LOCAL_SET, ...uleb(len), BR, 0, END, END);
   get(len);
   code.push(IF, VOID);
   tail();
@@ -249,12 +264,12 @@ function dotBody(): number[] {
     code,
     len,
     [p1, p2],
-    () => {
+    (o) => {
       get(acc);
       get(p1);
-      code.push(...v128Load(0));
+      code.push(...v128Load(o));
       get(p2);
-      code.push(...v128Load(0), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, acc);
+      code.push(...v128Load(o), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, acc);
     },
     () => {
       get(p1);
@@ -289,13 +304,13 @@ function axpyBody(): number[] {
     code,
     len,
     [px, py],
-    () => {
+    (o) => {
       get(py);
       get(py);
-      code.push(...v128Load(0));
+      code.push(...v128Load(o));
       get(va);
       get(px);
-      code.push(...v128Load(0), ...F64X2_MUL, ...F64X2_ADD, ...v128Store(0));
+      code.push(...v128Load(o), ...F64X2_MUL, ...F64X2_ADD, ...v128Store(o));
     },
     () => {
       get(py);
@@ -323,25 +338,25 @@ function rotBody(): number[] {
     code,
     len,
     [p1, p2],
-    () => {
+    (o) => {
       get(p1);
-      code.push(...v128Load(0), LOCAL_SET, x);
+      code.push(...v128Load(o), LOCAL_SET, x);
       get(p2);
-      code.push(...v128Load(0), LOCAL_SET, y);
+      code.push(...v128Load(o), LOCAL_SET, y);
       get(p1);
       get(vc);
       get(x);
       code.push(...F64X2_MUL);
       get(vs);
       get(y);
-      code.push(...F64X2_MUL, ...F64X2_ADD, ...v128Store(0));
+      code.push(...F64X2_MUL, ...F64X2_ADD, ...v128Store(o));
       get(p2);
       get(vc);
       get(y);
       code.push(...F64X2_MUL);
       get(vs);
       get(x);
-      code.push(...F64X2_MUL, ...F64X2_SUB, ...v128Store(0));
+      code.push(...F64X2_MUL, ...F64X2_SUB, ...v128Store(o));
     },
     () => {
       get(p1);
