@@ -59,12 +59,12 @@ export function pwcca(x: MatrixLike, y: MatrixLike, options: PwccaOptions = {}):
   const compute = computeOf(rest);
   const [rx, ry] = parseRidge(ridge, 'pwcca');
   const [a, b] = matrixPair(x, y, 'pwcca');
-  const core = ccaCore(a, b, rx, ry, true, 'pwcca', compute);
+  const core = ccaCore(a, b, rx, ry, true, 'pwcca', compute, true);
   const n = a.rows;
   const k = core.k;
   const useX = a.cols <= b.cols;
   const d = useX ? a.cols : b.cols;
-  const centered = useX ? core.xCentered : core.yCentered;
+  const centered = (useX ? core.xCentered : core.yCentered)!;
   const variates = productNN(centered, (useX ? core.xWeights : core.yWeights)!, n, d, k, compute);
   for (let j = 0; j < k; j++) {
     let norm = 0;

@@ -58,7 +58,7 @@ export function principalScores(
   const xc = centerColumns(m, wantsSharedBuffers(compute) && n > d).centered;
   if (n > d) {
     const c = gramProduct(xc, n, d, compute);
-    const { v, s } = thinSvd(c, d, d);
+    const { v, s } = thinSvd(c, d, d, compute.threads);
     const k = componentsFor(s, share);
     const vk = new Float64Array(d * k);
     for (let i = 0; i < d; i++) for (let j = 0; j < k; j++) vk[i * k + j] = v[i * d + j];

@@ -12,6 +12,18 @@ export function centerColumns(
   shared = false,
 ): { centered: Float64Array; means: Float64Array } {
   const { rows: n, cols: d, data } = m;
+  const means = columnMeans(m);
+  const centered = shared ? sharedFloat64(n * d) : new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) centered[o + j] = data[o + j] - means[j];
+  }
+  return { centered, means };
+}
+
+/** The column means {@link centerColumns} subtracts (two passes: the mean, then the mean of the residuals). */
+export function columnMeans(m: Matrix<Float64Array>): Float64Array {
+  const { rows: n, cols: d, data } = m;
   const means = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const o = i * d;
@@ -24,12 +36,7 @@ export function centerColumns(
     for (let j = 0; j < d; j++) correction[j] += data[o + j] - means[j];
   }
   for (let j = 0; j < d; j++) means[j] += correction[j] / n;
-  const centered = shared ? sharedFloat64(n * d) : new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) centered[o + j] = data[o + j] - means[j];
-  }
-  return { centered, means };
+  return means;
 }
 
 /** Frobenius norm with scaling against overflow (like LAPACK's dnrm2, without the loop-carried division). */

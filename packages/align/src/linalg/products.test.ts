@@ -7,6 +7,7 @@ import { linearCka } from '../metrics/linear-cka.js';
 import { OrthogonalProcrustes } from '../procrustes/orthogonal-procrustes-estimator.js';
 import { orthogonalProcrustes } from '../procrustes/orthogonal-procrustes.js';
 import type { ProductEngine, ProductShape } from './product-engine.js';
+import { setChunkElements } from './centered-products.js';
 import { setEngineMinWork } from './products.js';
 
 /** A reference engine: textbook triple loops over the stored layouts, recording every call. */
@@ -91,6 +92,26 @@ describe('the engine option', () => {
       [12, 60, 12],
       [12, 60, 12],
     ]);
+  });
+
+  it('cca and linearCka with { engine } centre and multiply chunk by chunk (8 rows here), same answer', () => {
+    setEngineMinWork(1);
+    setChunkElements(100);
+    try {
+      const engine = loopEngine();
+      expect(maxRelative(cca(x, y, { engine }).correlations, cca(x, y).correlations)).toBeLessThan(1e-12);
+      expect(engine.calls.length).toBe(3 * 8);
+      expect(engine.calls[0]).toEqual({ m: 12, k: 8, n: 12, transposeA: true, transposeB: false });
+      expect(linearCka(x, y, { engine })).toBeCloseTo(linearCka(x, y), 12);
+      expect(linearCka(x, y, { engine, debiased: true })).toBeCloseTo(
+        linearCka(x, y, { debiased: true }),
+        12,
+      );
+      const constant = x.map((row) => [1, ...row.slice(1)]);
+      expect(() => cca(constant, y, { engine })).toThrow(/'x' passed to 'cca' .*zero variance in column 0/);
+    } finally {
+      setChunkElements(1 << 20);
+    }
   });
 
   it('keeps products under the size threshold on the built-in kernels', () => {

@@ -52,21 +52,3 @@ export function matrixPair(
     throw new InvalidArgumentError(names[1], functionName, 'must have at least 1 column, but got 0.');
   return [a, b];
 }
-
-/** Throws when a column of the (already centred) data has zero variance. */
-export function checkNoConstantColumn(
-  centered: Float64Array,
-  n: number,
-  d: number,
-  argument: string,
-  functionName: string,
-): void {
-  const sums = new Float64Array(d);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < d; j++) sums[j] += centered[i * d + j] * centered[i * d + j];
-  for (let j = 0; j < d; j++) {
-    if (!(sums[j] > 0)) {
-      throw new InvalidArgumentError(argument, functionName, `has zero variance in column ${j}.`);
-    }
-  }
-}

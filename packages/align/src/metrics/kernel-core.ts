@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@xling/core';
 import { centerColumns } from '../linalg/center.js';
+import { centeredProducts } from '../linalg/centered-products.js';
 import { syrkNT } from '../linalg/gemm.js';
 import { crossProduct, gramProduct } from '../linalg/products.js';
 import { type Compute, ON_CALLING_THREAD, wantsSharedBuffers } from '../linalg/threads.js';
@@ -43,12 +44,23 @@ export function linearTerms(
   const n = x.rows;
   const dx = x.cols;
   const dy = y.cols;
+  const featureCost = dx * dx + dy * dy + 2 * dx * dy;
+  const gramCost = n * (dx + dy) + 2 * n * n;
+  if (featureCost <= gramCost && compute.engine !== undefined) {
+    const p = centeredProducts(x, y, { xy: true, xx: true, yy: true, rowNorms: true }, compute);
+    return {
+      xy: frobeniusSquared(p.xy!),
+      xx: frobeniusSquared(p.xx!),
+      yy: frobeniusSquared(p.yy!),
+      rowNormsX: p.rowNormsX!,
+      rowNormsY: p.rowNormsY!,
+      n,
+    };
+  }
   const xc = centerColumns(x, wantsSharedBuffers(compute)).centered;
   const yc = centerColumns(y, wantsSharedBuffers(compute)).centered;
   const rowNormsX = rowSquaredNorms(xc, n, dx);
   const rowNormsY = rowSquaredNorms(yc, n, dy);
-  const featureCost = dx * dx + dy * dy + 2 * dx * dy;
-  const gramCost = n * (dx + dy) + 2 * n * n;
   if (featureCost <= gramCost) {
     return {
       xy: frobeniusSquared(crossProduct(xc, yc, n, dx, dy, compute)),

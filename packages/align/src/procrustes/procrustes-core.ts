@@ -106,7 +106,7 @@ export function solveProcrustes(
     return { rotation: { kind: 'thin', d, p, z, g }, nuclear, singularValues: svd.s };
   }
   const m = crossProduct(a, b, n, d, d, compute);
-  const svd = thinSvd(m, d, d);
+  const svd = thinSvd(m, d, d, compute.threads);
   const { g, nuclear } = polarWithReflection(svd, reflection, compute);
   return { rotation: { kind: 'dense', d, r: g }, nuclear, singularValues: svd.s };
 }
