@@ -114,6 +114,37 @@ describe('the engine option', () => {
     }
   });
 
+  it('wide sides: Gram matrices from two column blocks, upper blocks only; same answer', () => {
+    setEngineMinWork(1);
+    setChunkElements(30_000);
+    try {
+      const engine = loopEngine();
+      const wx = data(300, 260, 3);
+      const wy = data(300, 300, 4).map((row, i) => row.map((v, j) => v + wx[i][j % 260]));
+      expect(linearCka(wx, wy, { engine })).toBeCloseTo(linearCka(wx, wy), 12);
+      // 3 chunks of 100 rows; per chunk xy as 2 x 2 blocks, xx and yy as 3 blocks each
+      expect(engine.calls.length).toBe(3 * (4 + 3 + 3));
+      expect(engine.calls.slice(0, 10).map((c) => [c.m, c.k, c.n])).toEqual([
+        [130, 100, 150],
+        [130, 100, 150],
+        [130, 100, 150],
+        [130, 100, 150],
+        [130, 100, 130],
+        [130, 100, 130],
+        [130, 100, 130],
+        [150, 100, 150],
+        [150, 100, 150],
+        [150, 100, 150],
+      ]);
+      const ridge = 0.5;
+      expect(
+        maxRelative(cca(wx, wy, { engine, ridge }).correlations, cca(wx, wy, { ridge }).correlations),
+      ).toBeLessThan(1e-11);
+    } finally {
+      setChunkElements(1 << 20);
+    }
+  });
+
   it('keeps products under the size threshold on the built-in kernels', () => {
     const engine = loopEngine();
     orthogonalProcrustes(x, y, { engine });
