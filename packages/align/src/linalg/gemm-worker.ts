@@ -2,14 +2,14 @@
  * Worker entry of the opt-in parallel GEMM (parallel-gemm.ts): for each job it claims row
  * chunks (gemm-chunks.ts) and computes their partial products with the same cache-blocked wasm
  * SIMD GEMM as the calling thread, posting each on its MessagePort, or, for an `svd-v` job,
- * forms and/or rotates the V factor of a parallel SVD (svd-worker-job.ts); then it bumps its slot of
+ * helps with a parallel SVD (svd-worker-job.ts); then it bumps its slot of
  * the shared signal array, which the caller waits on with `Atomics.wait` (so the public
  * functions stay synchronous).
  */
 
 import { type MessagePort, workerData } from 'node:worker_threads';
 import { type GemmJob, claimChunks } from './gemm-chunks.js';
-import { type SvdVJob, runSvdVJob } from './svd-worker-job.js';
+import { type SvdJob, runSvdJob } from './svd-worker-job.js';
 
 /** Messages to the caller: partial products, an error, then `done`. */
 export type GemmReply = { chunk: number; result: Float64Array } | { error: string } | { done: true };
@@ -17,10 +17,10 @@ export type GemmReply = { chunk: number; result: Float64Array } | { error: strin
 const { port, signal, slot } = workerData as { port: MessagePort; signal: SharedArrayBuffer; slot: number };
 const flags = new Int32Array(signal);
 
-port.on('message', (job: GemmJob | SvdVJob) => {
+port.on('message', (job: GemmJob | SvdJob) => {
   try {
     if (job.kind === 'svd-v') {
-      runSvdVJob(job);
+      runSvdJob(job);
     } else {
       claimChunks(job, (chunk, result) => {
         const reply: GemmReply = { chunk, result };

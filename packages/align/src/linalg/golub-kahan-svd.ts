@@ -1,8 +1,8 @@
 import { formU, formV } from './householder-products.js';
 import { RotationLog, replayRotationLog } from './rotation-log.js';
-import { ParallelVFactor, useParallelSvd } from './svd-parallel.js';
+import { SvdWorker, useParallelSvd } from './svd-parallel.js';
 import type { Svd } from './thin-svd.js';
-import { vectorOps } from './vector-ops.js';
+import { sharedVectorOps, vectorOps } from './vector-ops.js';
 
 /** Milliseconds spent per phase by the SVDs with vectors since `resetSvdProfile` (bench/svd.ts). */
 export const svdProfile = { bidiagonalise: 0, form: 0, chase: 0, replay: 0, waitV: 0, rotations: 0 };
@@ -60,7 +60,11 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
   const UT = n * m;
   const VT = UT + (wantu ? nu * m : 0);
   const WORK = VT + (wantv ? n * n : 0);
-  const ops = vectorOps(WORK + m);
+  const elements = WORK + m;
+  // With threads >= 2 the heap is shared with a pool worker, which forms and rotates V while
+  // this thread does U (svd-parallel.ts).
+  const shared = wantVectors && useParallelSvd(n, threads) ? sharedVectorOps(elements) : null;
+  const ops = shared?.ops ?? vectorOps(elements);
   const { heap } = ops;
   // heap[AT + j * m + i] = A[i][j]: row j is column j of A. heap[UT + k * m + i] = U[i][k];
   // heap[VT + k * n + i] = V[i][k].
@@ -137,11 +141,10 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
   // U and V are formed from the Householder vectors, then the QR chase runs on s and e alone,
   // logging the rotations, swaps and sign flips it applies to the rows of U^T and V^T; the logs
   // are replayed onto them (each element gets the same operations as if rotated during the chase).
-  // With threads >= 2 a pool worker forms and rotates V^T while this thread does U^T.
-  const parallelV = useParallelSvd(n, threads)
-    ? new ParallelVFactor(heap.subarray(VT, VT + n * n), n, nrt, e)
-    : null;
-  if (parallelV === null) formV(ops, VT, n, nrt, e);
+  // With threads >= 2 the pool worker forms and rotates V^T while this thread does U^T.
+  const helper = shared === null ? null : new SvdWorker(ops, shared.shared);
+  if (helper !== null) helper.formV(VT, n, nrt, e);
+  else formV(ops, VT, n, nrt, e);
   formU(ops, UT, m, nu, nct, s);
   const t1 = performance.now();
   const logU = new RotationLog();
@@ -150,7 +153,7 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
   const flush = () => {
     const t = performance.now();
     svdProfile.rotations += logU.rotations + logV.rotations;
-    if (parallelV !== null) parallelV.replay(logV.bytes());
+    if (helper !== null) helper.replayV(VT, n, logV.bytes());
     else replayRotationLog(ops, logV.bytes(), VT, n);
     replayRotationLog(ops, logU.bytes(), UT, m);
     logU.clear();
@@ -160,7 +163,7 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
   chase(s, e, m, n, p, logU, logV, flush);
   flush();
   const t2 = performance.now();
-  parallelV?.finish(heap, VT);
+  helper?.finish();
   svdProfile.bidiagonalise += t0 - start;
   svdProfile.form += t1 - t0;
   svdProfile.chase += t2 - t1 - replaying;

@@ -21,7 +21,7 @@ import { XlingError } from '@xling/core';
 import { gemmTN, syrkTN } from './gemm.js';
 import { type GemmJob, claimChunks } from './gemm-chunks.js';
 import type { GemmReply } from './gemm-worker.js';
-import type { SvdVJob } from './svd-worker-job.js';
+import type { SvdJob } from './svd-worker-job.js';
 
 /** Chunk boundaries are multiples of this many rows (the GEMM's k panel). */
 const CHUNK_ALIGN = 256;
@@ -201,11 +201,17 @@ function run(
  * Posts a job to pool worker `index` (starting workers up to it as needed). Jobs posted to one
  * worker run in order; `drainWorker` waits for all of them.
  */
-export function postWorkerJob(index: number, job: GemmJob | SvdVJob, transfer?: ArrayBuffer[]): void {
+export function postWorkerJob(index: number, job: GemmJob | SvdJob, transfer?: ArrayBuffer[]): void {
   while (pool.length <= index) pool.push(startWorker());
   const w = pool[index];
   w.posted += 1;
   w.port.postMessage(job, transfer ?? []);
+}
+
+/** Whether pool worker `index` has finished (or failed) every job posted to it, without blocking. */
+export function workerIdle(index: number): boolean {
+  const w = pool[index];
+  return w === undefined || Atomics.load(w.flags, 0) >= w.posted;
 }
 
 /**

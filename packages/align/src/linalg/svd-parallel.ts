@@ -1,23 +1,28 @@
 /**
- * The V side of golub-kahan-svd.ts on a pool worker (parallel-gemm.ts), behind `threads >= 2`:
- * the calling thread forms U and replays the QR chase's U rotations while the worker forms V and
- * replays the V rotations (svd-worker-job.ts). V^T travels on a SharedArrayBuffer; jobs posted
- * to the worker run in order, and `finish` blocks with Atomics.wait, so the SVD stays
- * synchronous. Every element of V^T gets the same floating-point operations, with the same
- * kernels, as on the serial path: the result is bit-identical to `threads = 1`.
+ * golub-kahan-svd.ts on two threads, behind `threads >= 2`: the heap lives in shared memory
+ * (a shared wasm memory, or a SharedArrayBuffer with the scalar kernels), and after the
+ * bidiagonalisation pool worker 0 (parallel-gemm.ts) forms V and replays the QR chase's V
+ * rotations on it (svd-worker-job.ts) while the calling thread forms U and replays the U
+ * rotations. Every element gets the same floating-point operations, with the same kernels, as
+ * on one thread: the result is bit-identical to `threads = 1`. The calling thread blocks
+ * (Atomics.wait) while it waits, so the SVD stays synchronous.
+ *
+ * Splitting each step of the bidiagonalisation too (a fork-join per pass, 3 per step) was
+ * measured at 768 x 768: 1.3x on those passes on an idle machine, several times slower when
+ * another process holds a core, so it stays on the calling thread.
  */
 
 import { XlingError } from '@xling/core';
 import { drainWorker, postWorkerJob, terminateParallelWorkers } from './parallel-gemm.js';
 import type { SvdVJob } from './svd-worker-job.js';
-import { vectorKernel } from './vector-ops.js';
+import type { SharedHeap, VectorOps } from './vector-ops.js';
 
 /** Below this min(m, n) an SVD stays on the calling thread (measured: see bench/svd.ts). */
 let minSize = 128;
 let svdRuns = 0;
 let failNext = false;
 
-/** For tests: the smallest min(m, n) whose SVD is split over two threads. */
+/** For tests: the smallest min(m, n) whose SVD is split over two threads (default 128). */
 export function setParallelSvdMinSize(size: number): void {
   minSize = size;
 }
@@ -27,7 +32,7 @@ export function parallelSvdRunCount(): number {
   return svdRuns;
 }
 
-/** For tests: the next parallel SVD's worker job throws. */
+/** For tests: the next parallel SVD's worker jobs throw. */
 export function failNextParallelSvd(): void {
   failNext = true;
 }
@@ -37,51 +42,44 @@ export function useParallelSvd(n: number, threads: number): boolean {
   return threads >= 2 && n >= minSize;
 }
 
-/** The V factor of one SVD, formed and rotated by pool worker 0. */
-export class ParallelVFactor {
-  private readonly vt: Float64Array;
-  private readonly kernel = vectorKernel();
+function fail(failure: string): never {
+  void terminateParallelWorkers();
+  throw new XlingError('XLING_WORKER_FAILED', `A parallel SVD worker failed: ${failure}`);
+}
+
+/** The worker side of one parallel SVD: its jobs, in order, on pool worker 0. */
+export class SvdWorker {
   private readonly fail = failNext;
 
-  /** Starts forming V^T from the n x n Householder rows `vt` (copied) on the worker. */
   constructor(
-    vt: Float64Array,
-    private readonly n: number,
-    nrt: number,
-    e: Float64Array,
+    private readonly ops: VectorOps,
+    private readonly heap: SharedHeap,
   ) {
     svdRuns += 1;
     failNext = false;
-    this.vt = new Float64Array(new SharedArrayBuffer(n * n * 8));
-    this.vt.set(vt.subarray(0, n * n));
-    this.post({ form: { nrt, e: Float64Array.from(e) } });
   }
 
-  private post(extra: Partial<SvdVJob>, transfer?: ArrayBuffer[]): void {
-    const job: SvdVJob = {
-      kind: 'svd-v',
-      vt: this.vt.buffer as SharedArrayBuffer,
-      n: this.n,
-      kernel: this.kernel,
-    };
-    if (this.fail) job.fail = true;
-    postWorkerJob(0, { ...job, ...extra }, transfer);
+  private post(job: Omit<SvdVJob, 'heap' | 'elements'>, transfer?: ArrayBuffer[]): void {
+    const full: SvdVJob = { ...job, heap: this.heap, elements: this.ops.heap.length };
+    if (this.fail) full.fail = true;
+    postWorkerJob(0, full, transfer);
   }
 
-  /** Queues the replay of rotation-log entries (copied) on V^T, after the jobs already posted. */
-  replay(log: Uint8Array): void {
+  /** Queues forming V^T (n x n at element offset `vt`) from the Householder rows there. */
+  formV(vt: number, n: number, nrt: number, e: Float64Array): void {
+    this.post({ kind: 'svd-v', vt, n, form: { nrt, e: Float64Array.from(e) } });
+  }
+
+  /** Queues the replay of rotation-log entries (copied) on V^T. */
+  replayV(vt: number, n: number, log: Uint8Array): void {
     if (log.byteLength === 0) return;
     const copy = log.slice();
-    this.post({ log: copy }, [copy.buffer]);
+    this.post({ kind: 'svd-v', vt, n, log: copy }, [copy.buffer]);
   }
 
-  /** Waits for the worker and copies V^T into `out` at element offset `offset`. */
-  finish(out: Float64Array, offset: number): void {
+  /** Waits until the worker has finished every job; throws XLING_WORKER_FAILED if one failed. */
+  finish(): void {
     const failure = drainWorker(0);
-    if (failure !== null) {
-      void terminateParallelWorkers();
-      throw new XlingError('XLING_WORKER_FAILED', `A parallel SVD worker failed: ${failure}`);
-    }
-    out.set(this.vt, offset);
+    if (failure !== null) fail(failure);
   }
 }

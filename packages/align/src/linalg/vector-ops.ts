@@ -1,4 +1,10 @@
-import { wasmVectorOps } from './wasm-kernel.js';
+import {
+  type WasmMemory,
+  type WasmVectorOps,
+  wasmSharedMemory,
+  wasmVectorOps,
+  wasmVectorOpsOn,
+} from './wasm-kernel.js';
 
 let useWasm = true;
 
@@ -30,16 +36,61 @@ export function vectorOps(elements: number): VectorOps {
   if (w !== null) {
     const heap = new Float64Array(w.memory.buffer, 0, elements);
     heap.fill(0);
+    return wasmOps(w, heap);
+  }
+  return scalarOps(new Float64Array(elements));
+}
+
+/** A heap two threads can both work on: a shared wasm memory, or a SharedArrayBuffer (scalar kernels). */
+export interface SharedHeap {
+  memory?: WasmMemory;
+  buffer?: SharedArrayBuffer;
+}
+
+/**
+ * Like `vectorOps`, but over a zeroed shared heap that `vectorOpsOnShared` opens on another
+ * thread (the same kernels, so the same results): a shared wasm memory, or with the scalar
+ * kernels (or no shared wasm memory) a SharedArrayBuffer and plain TypeScript loops.
+ */
+export function sharedVectorOps(elements: number): {
+  ops: VectorOps;
+  shared: SharedHeap;
+  kernel: 'wasm' | 'scalar';
+} {
+  const memory = useWasm ? wasmSharedMemory(elements * 8) : null;
+  const w = memory === null ? null : wasmVectorOpsOn(memory);
+  if (memory !== null && w !== null) {
     return {
-      heap,
-      dot: (o1, o2, length) => (length > 0 ? w.dot(o1 * 8, o2 * 8, length) : 0),
-      axpy: (alpha, ox, oy, length) => {
-        if (length > 0) w.axpy(alpha, ox * 8, oy * 8, length);
-      },
-      rot: (o1, o2, length, cs, sn) => w.rot(o1 * 8, o2 * 8, length, cs, sn),
+      ops: wasmOps(w, new Float64Array(memory.buffer, 0, elements)),
+      shared: { memory },
+      kernel: 'wasm',
     };
   }
-  const heap = new Float64Array(elements);
+  const buffer = new SharedArrayBuffer(elements * 8);
+  return { ops: scalarOps(new Float64Array(buffer)), shared: { buffer }, kernel: 'scalar' };
+}
+
+/** The vector ops over a heap made by `sharedVectorOps` on another thread. */
+export function vectorOpsOnShared(shared: SharedHeap, elements: number): VectorOps {
+  if (shared.memory === undefined)
+    return scalarOps(new Float64Array(shared.buffer as SharedArrayBuffer, 0, elements));
+  const w = wasmVectorOpsOn(shared.memory);
+  if (w === null) throw new Error('wasm SIMD kernels unavailable on this thread');
+  return wasmOps(w, new Float64Array(shared.memory.buffer, 0, elements));
+}
+
+function wasmOps(w: WasmVectorOps, heap: Float64Array): VectorOps {
+  return {
+    heap,
+    dot: (o1, o2, length) => (length > 0 ? w.dot(o1 * 8, o2 * 8, length) : 0),
+    axpy: (alpha, ox, oy, length) => {
+      if (length > 0) w.axpy(alpha, ox * 8, oy * 8, length);
+    },
+    rot: (o1, o2, length, cs, sn) => w.rot(o1 * 8, o2 * 8, length, cs, sn),
+  };
+}
+
+function scalarOps(heap: Float64Array): VectorOps {
   return {
     heap,
     dot(o1, o2, length) {

@@ -10,13 +10,13 @@
 
 // The ES2022 lib this repository compiles against has no WebAssembly declarations (they live in
 // the DOM lib); these are the few members used here.
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
@@ -389,7 +389,10 @@ function rotBody(): number[] {
   ];
 }
 
-function moduleBytes(): Uint8Array {
+/** Largest shared memory (pages of 64 KiB) the shared-memory variant of the module accepts. */
+const SHARED_MAX_PAGES = 65536;
+
+function moduleBytes(shared = false): Uint8Array {
   const I32 = I32_T;
   const type = section(
     1,
@@ -400,7 +403,8 @@ function moduleBytes(): Uint8Array {
       [0x60, ...vector([[I32], [I32], [I32], [F64_T], [F64_T]]), 0],
     ]),
   );
-  const imports = section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 1]]));
+  const limits = shared ? [0x03, ...uleb(1), ...uleb(SHARED_MAX_PAGES)] : [0x00, 1];
+  const imports = section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]]));
   const functions = section(3, vector([[0], [1], [2], [3]]));
   const exports = section(
     7,
@@ -452,6 +456,41 @@ function instantiate(): { memory: WasmMemory; exports: Record<string, unknown> }
   if (compiled === null || wasm === undefined) return null;
   const memory = new wasm.Memory({ initial: 1 });
   return { memory, exports: new wasm.Instance(compiled, { env: { memory } }).exports };
+}
+
+let compiledShared: object | null | undefined;
+
+/**
+ * A shared wasm memory of at least `bytes` (its buffer is a SharedArrayBuffer, which can be posted
+ * to a worker), or null where wasm SIMD or shared memories are unavailable.
+ */
+export function wasmSharedMemory(bytes: number): WasmMemory | null {
+  if (wasm === undefined || instantiate() === null) return null;
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  if (pages > SHARED_MAX_PAGES) return null;
+  try {
+    return new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return null;
+  }
+}
+
+/** The SIMD BLAS-1 kernels over a shared memory from `wasmSharedMemory` (on any thread), or null. */
+export function wasmVectorOpsOn(memory: WasmMemory): WasmVectorOps | null {
+  if (wasm === undefined) return null;
+  if (compiledShared === undefined) {
+    try {
+      const bytes = moduleBytes(true);
+      compiledShared = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      compiledShared = null;
+    }
+  }
+  if (compiledShared === null) return null;
+  return vectorInstanceOf({
+    memory,
+    exports: new wasm.Instance(compiledShared, { env: { memory } }).exports,
+  });
 }
 
 function ensure(memory: WasmMemory, bytes: number): void {
