@@ -208,12 +208,6 @@ export function postWorkerJob(index: number, job: GemmJob | SvdJob, transfer?: A
   w.port.postMessage(job, transfer ?? []);
 }
 
-/** Whether pool worker `index` has finished (or failed) every job posted to it, without blocking. */
-export function workerIdle(index: number): boolean {
-  const w = pool[index];
-  return w === undefined || Atomics.load(w.flags, 0) >= w.posted;
-}
-
 /**
  * Blocks (Atomics.wait) until pool worker `index` has finished every job posted to it, handing
  * each partial product it sent to `onPartial`; returns the first error it reported, or null.

@@ -257,19 +257,21 @@ function pairLoop(
 /** dot(p1, p2, len) -> f64: sum of products of two float64 runs (two lanes, then the tail). */
 function dotBody(): number[] {
   const [p1, p2, len, acc, res] = [0, 1, 2, 3, 4];
+  // Locals 5..7: the accumulators of unrolled steps 1..3 (step 0 and the pair loop use `acc`).
+  const accOf = (o: number) => (o === 0 ? acc : 4 + o / 16);
   const code: number[] = [];
   const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
-  code.push(...V128_ZERO, LOCAL_SET, acc);
+  for (const a of [acc, 5, 6, 7]) code.push(...V128_ZERO, LOCAL_SET, a);
   pairLoop(
     code,
     len,
     [p1, p2],
     (o) => {
-      get(acc);
+      get(accOf(o));
       get(p1);
       code.push(...v128Load(o));
       get(p2);
-      code.push(...v128Load(o), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, acc);
+      code.push(...v128Load(o), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, accOf(o));
     },
     () => {
       get(p1);
@@ -278,6 +280,13 @@ function dotBody(): number[] {
       code.push(...F64_LOAD, F64_MUL, LOCAL_SET, res);
     },
   );
+  // acc = (acc + acc1) + (acc2 + acc3)
+  get(acc);
+  get(5);
+  code.push(...F64X2_ADD);
+  get(6);
+  get(7);
+  code.push(...F64X2_ADD, ...F64X2_ADD, LOCAL_SET, acc);
   get(acc);
   code.push(...extractLane(0));
   get(acc);
@@ -288,6 +297,7 @@ function dotBody(): number[] {
     ...vector([
       [1, V128_T],
       [1, F64_T],
+      [3, V128_T],
     ]),
     ...code,
   ];
