@@ -147,8 +147,10 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
   else formV(ops, VT, n, nrt, e);
   formU(ops, UT, m, nu, nct, s);
   const t1 = performance.now();
-  const logU = new RotationLog();
-  const logV = new RotationLog();
+  // About n^2 / 2 rotations per factor in practice: sized so a log rarely grows.
+  const capacity = Math.min(logFlush + 2 * n, Math.max(1024, n * n));
+  const logU = new RotationLog(capacity);
+  const logV = new RotationLog(capacity);
   let replaying = 0;
   const flush = () => {
     const t = performance.now();
