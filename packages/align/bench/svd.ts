@@ -2,14 +2,16 @@
 // breakdown, beside numpy's np.linalg.svd (LAPACK gesdd) on the same matrix.
 //   node --import tsx bench/svd.ts            (d = 768)
 //   BENCH_SVD_D=512 node --import tsx bench/svd.ts
+//   BENCH_SVD_SWEEP=1 node --import tsx bench/svd.ts   (also threads 1 vs 2 at 96..384: the threshold)
 // The reference runs in /usr/bin/python3 with OPENBLAS_NUM_THREADS = 2.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@xling/core';
-import { resetSvdProfile, svdProfile } from '../src/linalg/golub-kahan-svd.js';
+import { golubKahanSvd, resetSvdProfile, svdProfile } from '../src/linalg/golub-kahan-svd.js';
 import { terminateParallelWorkers } from '../src/linalg/parallel-gemm.js';
+import { setParallelSvdMinSize } from '../src/linalg/svd-parallel.js';
 import { thinSvd } from '../src/linalg/thin-svd.js';
 
 const d = Number(process.env.BENCH_SVD_D ?? 768);
@@ -17,6 +19,8 @@ const repeats = Number(process.env.BENCH_SVD_REPEATS ?? 5);
 const rng = createRng(7);
 const a = new Float64Array(d * d);
 for (let i = 0; i < a.length; i++) a[i] = rng.normal();
+
+const f = (x: number) => x.toFixed(1).padStart(7);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((x, y) => x - y);
@@ -63,9 +67,26 @@ try {
   console.log(`numpy reference unavailable: ${(error as Error).message.split('\n')[0]}`);
 }
 rmSync(folder, { recursive: true, force: true });
+
+const sweep: string[] = [];
+if (process.env.BENCH_SVD_SWEEP === '1') {
+  setParallelSvdMinSize(1);
+  for (const size of [96, 128, 160, 192, 256, 384]) {
+    const x = a.subarray(0, size * size);
+    const ms = [1, 2].map((threads) => {
+      const times: number[] = [];
+      for (let r = 0; r < 15; r++) {
+        const t = performance.now();
+        golubKahanSvd(x, size, size, true, threads);
+        times.push(performance.now() - t);
+      }
+      return median(times);
+    });
+    sweep.push(`${String(size).padStart(5)} ${f(ms[0])} ${f(ms[1])}  ${(ms[0] / ms[1]).toFixed(2)}x`);
+  }
+}
 await terminateParallelWorkers();
 
-const f = (x: number) => x.toFixed(1).padStart(7);
 console.log(`SVD with vectors, ${d} x ${d}, median of ${repeats} (load average ${loadavg()[0].toFixed(2)})`);
 console.log('threads     total  bidiag    form   chase  replay   waitV  rotations');
 for (const threads of [1, 2]) {
@@ -79,3 +100,7 @@ console.log(
   `ratio xling/numpy: threads 1 ${(results[1].ms / numpyMs).toFixed(2)}x, threads 2 ${(results[2].ms / numpyMs).toFixed(2)}x; threads 2 vs 1: ${(results[1].ms / results[2].ms).toFixed(2)}x faster`,
 );
 console.log(`threads 1 and 2 bit-identical: ${same}`);
+if (sweep.length > 0) {
+  console.log('\nsize x size, median of 15 (ms): threads 1, threads 2, speed-up');
+  for (const line of sweep) console.log(line);
+}

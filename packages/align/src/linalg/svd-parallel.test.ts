@@ -70,7 +70,7 @@ describe.each(['wasm', 'scalar'] as const)(
     });
     afterAll(async () => {
       setVectorKernel('wasm');
-      setParallelSvdMinSize(128);
+      setParallelSvdMinSize(160);
       await terminateParallelWorkers();
     });
 
@@ -102,7 +102,7 @@ describe.each(['wasm', 'scalar'] as const)(
 describe('thinSvd(a, m, n, threads)', () => {
   beforeAll(() => setParallelSvdMinSize(16));
   afterAll(async () => {
-    setParallelSvdMinSize(128);
+    setParallelSvdMinSize(160);
     await terminateParallelWorkers();
   });
 
@@ -114,7 +114,7 @@ describe('thinSvd(a, m, n, threads)', () => {
   });
 
   it('stays on the calling thread below the size threshold or with threads: 1', () => {
-    setParallelSvdMinSize(128);
+    setParallelSvdMinSize(160);
     const a = randomMatrix(130, 97, 4).data;
     const before = parallelSvdRunCount();
     thinSvd(a, 130, 97, 2);

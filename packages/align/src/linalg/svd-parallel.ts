@@ -18,11 +18,11 @@ import type { SvdVJob } from './svd-worker-job.js';
 import type { SharedHeap, VectorOps } from './vector-ops.js';
 
 /** Below this min(m, n) an SVD stays on the calling thread (measured: see bench/svd.ts). */
-let minSize = 128;
+let minSize = 160;
 let svdRuns = 0;
 let failNext = false;
 
-/** For tests: the smallest min(m, n) whose SVD is split over two threads (default 128). */
+/** For tests: the smallest min(m, n) whose SVD is split over two threads (default 160). */
 export function setParallelSvdMinSize(size: number): void {
   minSize = size;
 }
