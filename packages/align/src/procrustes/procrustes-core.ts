@@ -1,4 +1,5 @@
 import { gemmNN, gemmNT, gemmTN } from '../linalg/gemm.js';
+import { polarNewtonSchulz } from '../linalg/polar-newton-schulz.js';
 import { crossProduct, productNT } from '../linalg/products.js';
 import { thinQFromQr, thinQrOfRows } from '../linalg/thin-qr.js';
 import { type Svd, singularValues, thinSvd } from '../linalg/thin-svd.js';
@@ -22,8 +23,10 @@ export interface ProcrustesSolution {
   rotation: Rotation;
   /** Sum of the singular values of `A^T B` (scipy's `scale`), after any reflection fix. */
   nuclear: number;
-  singularValues: Float64Array;
 }
+
+/** From this d on, Procrustes with an engine takes the polar iteration instead of the d x d SVD. */
+const POLAR_ITERATION_MIN_DIM = 256;
 
 /** Sign of the determinant of a square n x n matrix (LU with partial pivoting). */
 export function determinantSign(a: Float64Array, n: number): number {
@@ -80,7 +83,10 @@ function polarWithReflection(
  * Orthogonal Procrustes for row-major A, B (n x d). Uses the thin path when 2n < d: an
  * orthonormal basis Z of the joint row space from one Householder QR of [A; B]^T (d x 2n),
  * then a 2n x 2n problem. Otherwise the d x d cross-product and its SVD, as scipy does; the
- * cross-product, SVD and polar product run where `compute` says (an engine, or `threads`).
+ * cross-product, SVD and polar product run where `compute` says (an engine, or `threads`). With
+ * an engine and d >= 256 (reflections allowed) the polar factor comes from a verified
+ * Newton-Schulz iteration of d x d products instead (polar-newton-schulz.ts), falling back to the
+ * SVD when M is nearly singular.
  *
  * @see scipy.linalg.orthogonal_procrustes; Schönemann (1966)
  */
@@ -103,12 +109,16 @@ export function solveProcrustes(
     const m = gemmTN(az, bz, n, p, p);
     const svd = thinSvd(m, p, p);
     const { g, nuclear } = polarWithReflection(svd, reflection, ON_CALLING_THREAD);
-    return { rotation: { kind: 'thin', d, p, z, g }, nuclear, singularValues: svd.s };
+    return { rotation: { kind: 'thin', d, p, z, g }, nuclear };
   }
   const m = crossProduct(a, b, n, d, d, compute);
+  if (compute.engine !== undefined && reflection === 'allow' && d >= POLAR_ITERATION_MIN_DIM) {
+    const polar = polarNewtonSchulz(m, d, compute);
+    if (polar !== null) return { rotation: { kind: 'dense', d, r: polar.rotation }, nuclear: polar.nuclear };
+  }
   const svd = thinSvd(m, d, d, compute.threads);
   const { g, nuclear } = polarWithReflection(svd, reflection, compute);
-  return { rotation: { kind: 'dense', d, r: g }, nuclear, singularValues: svd.s };
+  return { rotation: { kind: 'dense', d, r: g }, nuclear };
 }
 
 /** `X R` for row-major X (rows x d). */
