@@ -21,20 +21,41 @@ export function centerColumns(
   return { centered, means };
 }
 
+/**
+ * Column sums of `data - shift` (n x d, row-major), four rows per pass over the sums: the loads
+ * and stores of the d running sums, not the additions, bound this loop, so a quarter of them
+ * halves its time.
+ */
+function columnSums(data: Float64Array, n: number, d: number, shift: Float64Array | null): Float64Array {
+  const sums = new Float64Array(d);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o0 = i * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    if (shift === null) {
+      for (let j = 0; j < d; j++) sums[j] += data[o0 + j] + data[o1 + j] + (data[o2 + j] + data[o3 + j]);
+    } else {
+      for (let j = 0; j < d; j++) {
+        const s = shift[j];
+        sums[j] += data[o0 + j] - s + (data[o1 + j] - s) + (data[o2 + j] - s + (data[o3 + j] - s));
+      }
+    }
+  }
+  for (; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) sums[j] += data[o + j] - (shift === null ? 0 : shift[j]);
+  }
+  return sums;
+}
+
 /** The column means {@link centerColumns} subtracts (two passes: the mean, then the mean of the residuals). */
 export function columnMeans(m: Matrix<Float64Array>): Float64Array {
   const { rows: n, cols: d, data } = m;
-  const means = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) means[j] += data[o + j];
-  }
+  const means = columnSums(data, n, d, null);
   for (let j = 0; j < d; j++) means[j] /= n;
-  const correction = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) correction[j] += data[o + j] - means[j];
-  }
+  const correction = columnSums(data, n, d, means);
   for (let j = 0; j < d; j++) means[j] += correction[j] / n;
   return means;
 }
