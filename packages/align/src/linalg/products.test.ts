@@ -110,7 +110,7 @@ describe('the engine option', () => {
       const constant = x.map((row) => [1, ...row.slice(1)]);
       expect(() => cca(constant, y, { engine })).toThrow(/'x' passed to 'cca' .*zero variance in column 0/);
     } finally {
-      setChunkElements(1 << 20);
+      setChunkElements(1 << 21);
     }
   });
 
@@ -141,7 +141,7 @@ describe('the engine option', () => {
         maxRelative(cca(wx, wy, { engine, ridge }).correlations, cca(wx, wy, { ridge }).correlations),
       ).toBeLessThan(1e-11);
     } finally {
-      setChunkElements(1 << 20);
+      setChunkElements(1 << 21);
     }
   });
 
