@@ -104,13 +104,14 @@ export function ccaCore(
   solveLowerInPlace(lx, dx, cxy, dy, compute);
   const t = transposeData(cxy, dx, dy);
   solveLowerInPlace(ly, dy, t, dx, compute);
-  const m = transposeData(t, dy, dx);
   const k = Math.min(dx, dy);
   const base = { ...rest, k };
   if (!withWeights) {
-    const s = singularValues(m, dx, dy).subarray(0, k);
+    // t is M^T (dy x dx), with the same singular values as M.
+    const s = singularValues(t, dy, dx, compute).subarray(0, k);
     return { ...base, correlations: Float64Array.from(s, (v) => Math.min(1, v)) };
   }
+  const m = transposeData(t, dy, dx);
   const svd = thinSvd(m, dx, dy, compute.threads);
   flipSignsInPlace(svd.u, dx, svd.k, svd.v, dy);
   solveLowerTransposeInPlace(lx, dx, svd.u, svd.k, compute);

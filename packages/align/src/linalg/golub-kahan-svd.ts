@@ -184,7 +184,7 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
  * singular values; the row operations it applies to U^T and V^T are recorded in `logU` and
  * `logV` (when given), and `flush` is called between sweeps once a log is long.
  */
-function chase(
+export function chase(
   s: Float64Array,
   e: Float64Array,
   m: number,

@@ -1,5 +1,7 @@
 import { gemmNT } from './gemm.js';
-import { golubKahanSvd } from './golub-kahan-svd.js';
+import { blockedBidiagonal } from './blocked-bidiagonal.js';
+import { chase, golubKahanSvd } from './golub-kahan-svd.js';
+import { type Compute, ON_CALLING_THREAD } from './threads.js';
 
 /** A thin SVD `A = U diag(s) V^T`: `u` is m x k, `v` is n x k (both row-major), `s` descending. */
 export interface Svd {
@@ -171,13 +173,37 @@ export function polarFromSvd(svd: Svd): Float64Array {
   return gemmNT(svd.u, svd.v, svd.n, svd.k, svd.n);
 }
 
+/** From this min(m, n) up, `singularValues` bidiagonalises blockwise (measured: bench/svd-values.ts). */
+const BLOCKED_MIN_SIZE = 128;
+
 /**
  * Singular values only (descending) of a row-major m x n matrix, by Golub-Kahan-Reinsch at every
  * size: backward stable, so each value is accurate to ~eps * ||A|| in absolute terms, which is
  * what sums of singular values (nuclear norms, Procrustes disparities) need, and several times
- * cheaper than Jacobi for small matrices.
+ * cheaper than Jacobi for small matrices. From min(m, n) = 128 up the bidiagonal form comes from
+ * LAPACK's blocked reduction (blocked-bidiagonal.ts), whose trailing updates are products on
+ * `compute` (the engine when given); below, from JAMA's unblocked one.
  */
-export function singularValues(a: Float64Array, m: number, n: number): Float64Array {
+export function singularValues(
+  a: Float64Array,
+  m: number,
+  n: number,
+  compute: Compute = ON_CALLING_THREAD,
+): Float64Array {
   if (m === 0 || n === 0) return new Float64Array(0);
-  return m >= n ? golubKahanSvd(a, m, n, false).s : golubKahanSvd(transposeData(a, m, n), n, m, false).s;
+  if (Math.min(m, n) < BLOCKED_MIN_SIZE) {
+    return m >= n ? golubKahanSvd(a, m, n, false).s : golubKahanSvd(transposeData(a, m, n), n, m, false).s;
+  }
+  const tall = m >= n ? a : transposeData(a, m, n);
+  const rows = Math.max(m, n);
+  const cols = Math.min(m, n);
+  const { s, e } = blockedBidiagonal(tall, rows, cols, compute);
+  // |B| has the singular values of B (diagonal sign changes), and the chase's deflation tests
+  // assume a nonnegative diagonal.
+  for (let j = 0; j < cols; j++) {
+    s[j] = Math.abs(s[j]);
+    e[j] = Math.abs(e[j]);
+  }
+  chase(s, e, rows, cols, cols, null, null, () => {});
+  return s;
 }
