@@ -5,7 +5,9 @@
 //   node --import tsx bench/svd-values.ts                 (d = 768)
 //   BENCH_SVD_D=512 node --import tsx bench/svd-values.ts
 //   BENCH_SVD_PANELS=16,32,48,64 node --import tsx bench/svd-values.ts   (panel width sweep)
-//   BENCH_CCA=1 node --import tsx bench/svd-values.ts     (also cca at n = 10,000, d = 768)
+//   BENCH_SVD_SWEEP=1 node --import tsx bench/svd-values.ts  (unblocked vs blocked at 64..384: the crossover)
+//   BENCH_ORT=1 node --import tsx bench/svd-values.ts      (also with @xling/align-onnxruntime's engine)
+//   BENCH_CCA=1 node --import tsx bench/svd-values.ts      (also cca at n = 10,000, d = 768, before/after)
 // The reference runs in /usr/bin/python3 with OPENBLAS_NUM_THREADS = 2.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@xling/core';
 import { cca } from '../src/cca/cca.js';
-import { setBidiagonalPanel } from '../src/linalg/blocked-bidiagonal.js';
+import { setBidiagonalPanel, setBlockedBidiagonalMinSize } from '../src/linalg/blocked-bidiagonal.js';
 import { gemmNN, gemmNT, gemmTN } from '../src/linalg/gemm.js';
 import { golubKahanSvd } from '../src/linalg/golub-kahan-svd.js';
 import type { ProductEngine } from '../src/linalg/product-engine.js';
@@ -51,25 +53,52 @@ function time(run: () => Float64Array): { ms: number; s: Float64Array } {
   return { ms: median(times), s };
 }
 
+// A bench script may use the native engine; @xling/align itself never depends on it.
+const ort: ProductEngine | undefined =
+  process.env.BENCH_ORT === '1'
+    ? (await import('../../align-onnxruntime/src/index.js')).onnxruntimeEngine({ threads: 2 })
+    : undefined;
+if (ort !== undefined) console.log(`engine: ${ort.name}`);
+
 const f = (x: number) => x.toFixed(1).padStart(7);
 const old = time(() => golubKahanSvd(a, d, d, false).s);
 const scale = old.s[0];
 const maxDiff = (s: Float64Array) => Math.max(...s.map((x, i) => Math.abs(x - old.s[i]))) / scale;
 console.log(`values-only SVD, ${d} x ${d}, median of ${repeats}`);
 console.log(`  unblocked (JAMA)                ${f(old.ms)} ms`);
-const panels = (process.env.BENCH_SVD_PANELS ?? '32').split(',').map(Number);
+const panels = (process.env.BENCH_SVD_PANELS ?? 'default')
+  .split(',')
+  .map((w) => (w === 'default' ? undefined : Number(w)));
 for (const nb of panels) {
   setBidiagonalPanel(nb);
   const plain = time(() => singularValues(a, d, d));
   const engine = time(() => singularValues(a, d, d, { threads: 1, engine: wasmEngine }));
   console.log(
-    `  blocked nb = ${String(nb).padEnd(3)} built-in gemm  ${f(plain.ms)} ms  (max |diff| / s_max ${maxDiff(plain.s).toExponential(1)})`,
+    `  blocked nb = ${String(nb ?? 'def').padEnd(3)} built-in gemm  ${f(plain.ms)} ms  (max |diff| / s_max ${maxDiff(plain.s).toExponential(1)})`,
   );
   console.log(
-    `  blocked nb = ${String(nb).padEnd(3)} fake engine   ${f(engine.ms)} ms  (max |diff| / s_max ${maxDiff(engine.s).toExponential(1)})`,
+    `  blocked nb = ${String(nb ?? 'def').padEnd(3)} fake engine   ${f(engine.ms)} ms  (max |diff| / s_max ${maxDiff(engine.s).toExponential(1)})`,
   );
+  if (ort !== undefined) {
+    const native = time(() => singularValues(a, d, d, { threads: 1, engine: ort }));
+    console.log(
+      `  blocked nb = ${String(nb ?? 'def').padEnd(3)} onnxruntime   ${f(native.ms)} ms  (max |diff| / s_max ${maxDiff(native.s).toExponential(1)})`,
+    );
+  }
 }
-setBidiagonalPanel(32);
+setBidiagonalPanel(undefined);
+
+if (process.env.BENCH_SVD_SWEEP === '1') {
+  console.log('crossover (built-in kernels): size, unblocked ms, blocked ms');
+  for (const size of [64, 96, 128, 160, 192, 256, 384]) {
+    const x = a.subarray(0, size * size);
+    const before = time(() => golubKahanSvd(x, size, size, false).s).ms;
+    setBlockedBidiagonalMinSize(1);
+    const after = time(() => singularValues(x, size, size)).ms;
+    setBlockedBidiagonalMinSize(128);
+    console.log(`  ${String(size).padStart(4)} ${f(before)} ${f(after)}`);
+  }
+}
 
 const folder = mkdtempSync(join(tmpdir(), 'xling-align-svd-values-'));
 writeFileSync(join(folder, 'a.bin'), a);
@@ -97,11 +126,23 @@ if (process.env.BENCH_CCA === '1') {
   const y = { rows: n, cols: d, data: new Float64Array(n * d) };
   for (let i = 0; i < x.data.length; i++) x.data[i] = rng.normal();
   for (let i = 0; i < y.data.length; i++) y.data[i] = 0.5 * x.data[i] + rng.normal();
-  const times: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    const t = performance.now();
-    cca(x, y, { weights: false });
-    times.push(performance.now() - t);
+  const ccaMs = (engine?: ProductEngine) => {
+    const times: number[] = [];
+    for (let r = 0; r < 4; r++) {
+      const t = performance.now();
+      cca(x, y, { weights: false, engine });
+      times.push(performance.now() - t);
+    }
+    return median(times.slice(1));
+  };
+  for (const engine of ort === undefined ? [undefined] : [undefined, ort]) {
+    // "before": singular values by the unblocked reduction (the transpose cca no longer makes is not restored).
+    setBlockedBidiagonalMinSize(Number.POSITIVE_INFINITY);
+    const before = ccaMs(engine);
+    setBlockedBidiagonalMinSize(128);
+    const after = ccaMs(engine);
+    console.log(
+      `cca(x, y, { weights: false${engine === undefined ? '' : ', engine'} }), n = ${n}, d = ${d}: unblocked SVD ${f(before)} ms, blocked ${f(after)} ms (median of 3)`,
+    );
   }
-  console.log(`cca(x, y, { weights: false }), n = ${n}, d = ${d}: ${f(median(times))} ms (median of 3)`);
 }

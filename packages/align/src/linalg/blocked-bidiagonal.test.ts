@@ -7,6 +7,7 @@ import type { ProductEngine, ProductShape } from './product-engine.js';
 import { setEngineMinWork } from './products.js';
 import { singularValues, transposeData } from './thin-svd.js';
 import { type Compute, ON_CALLING_THREAD } from './threads.js';
+import { setVectorKernel } from './vector-ops.js';
 
 /** The built-in wasm GEMM behind the engine interface, recording every call. */
 function gemmEngine(): ProductEngine & { calls: ProductShape[] } {
@@ -64,7 +65,7 @@ function expectSameValues(actual: Float64Array, expected: Float64Array, toleranc
 const unblocked = (a: Float64Array, m: number, n: number) => golubKahanSvd(a, m, n, false).s;
 
 afterEach(() => {
-  setBidiagonalPanel(32);
+  setBidiagonalPanel(undefined);
   setEngineMinWork(1 << 21);
 });
 
@@ -83,6 +84,17 @@ describe('blockedBidiagonal(a, m, n, compute)', () => {
       expectSameValues(blockedValues(a, m, n), unblocked(a, m, n));
     });
   }
+
+  it('gives the same values with the plain TypeScript kernels (setVectorKernel scalar)', () => {
+    setBidiagonalPanel(8);
+    const a = random(41, 35, 4);
+    setVectorKernel('scalar');
+    try {
+      expectSameValues(blockedValues(a, 41, 35), unblocked(a, 41, 35));
+    } finally {
+      setVectorKernel('wasm');
+    }
+  });
 
   it('does not modify its input', () => {
     const a = random(40, 30, 3);

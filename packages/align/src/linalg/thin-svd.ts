@@ -1,5 +1,5 @@
 import { gemmNT } from './gemm.js';
-import { blockedBidiagonal } from './blocked-bidiagonal.js';
+import { blockedBidiagonal, useBlockedBidiagonal } from './blocked-bidiagonal.js';
 import { chase, golubKahanSvd } from './golub-kahan-svd.js';
 import { type Compute, ON_CALLING_THREAD } from './threads.js';
 
@@ -173,9 +173,6 @@ export function polarFromSvd(svd: Svd): Float64Array {
   return gemmNT(svd.u, svd.v, svd.n, svd.k, svd.n);
 }
 
-/** From this min(m, n) up, `singularValues` bidiagonalises blockwise (measured: bench/svd-values.ts). */
-const BLOCKED_MIN_SIZE = 128;
-
 /**
  * Singular values only (descending) of a row-major m x n matrix, by Golub-Kahan-Reinsch at every
  * size: backward stable, so each value is accurate to ~eps * ||A|| in absolute terms, which is
@@ -191,7 +188,7 @@ export function singularValues(
   compute: Compute = ON_CALLING_THREAD,
 ): Float64Array {
   if (m === 0 || n === 0) return new Float64Array(0);
-  if (Math.min(m, n) < BLOCKED_MIN_SIZE) {
+  if (!useBlockedBidiagonal(m, n)) {
     return m >= n ? golubKahanSvd(a, m, n, false).s : golubKahanSvd(transposeData(a, m, n), n, m, false).s;
   }
   const tall = m >= n ? a : transposeData(a, m, n);
