@@ -267,8 +267,10 @@ const [F64_ADD, F64_MUL] = [0xa0, 0xa2];
 const f64Load = (offset: number) => [0x2b, 3, ...uleb(offset)];
 const f64Store = (offset: number) => [0x39, 3, ...uleb(offset)];
 const SIMD = 0xfd;
-const v128Load = [SIMD, 0x00, 3, 0];
-const v128Store = [SIMD, 0x0b, 3, 0];
+const v128Load = (offset: number) => [SIMD, 0x00, 3, ...uleb(offset)];
+const v128Store = (offset: number) => [SIMD, 0x0b, 3, ...uleb(offset)];
+/** Pairs of float64s per iteration of the main loop over a row. */
+const UNROLL = 2;
 const F64X2_SPLAT = [SIMD, 0x14];
 const F64X2_ADD = [SIMD, ...uleb(0xf0)];
 const F64X2_MUL = [SIMD, ...uleb(0xf2)];
@@ -302,7 +304,7 @@ function rowBlocks(
   code: number[],
   R: number,
   start: () => void,
-  pair: () => void,
+  pair: (offset: number) => void,
   tail: () => void,
   finish: () => void,
 ) {
@@ -327,16 +329,19 @@ function rowBlocks(
   get(LEN);
   set(K);
   start();
-  code.push(BLOCK, VOID, LOOP, VOID);
-  get(K);
-  code.push(I32_CONST, 2, I32_LT_S, BR_IF, 1);
-  pair();
-  for (let r = 0; r < R; r++) bump(PTR + r, 16);
-  bump(Q, 16);
-  get(K);
-  code.push(I32_CONST, 2, I32_SUB);
-  set(K);
-  code.push(BR, 0, END, END);
+  // while (k >= 2 UNROLL) { pairs at 0, 16, ...; pointers += 16 UNROLL } then once more one pair.
+  for (const unroll of [UNROLL, 1]) {
+    code.push(BLOCK, VOID, LOOP, VOID);
+    get(K);
+    code.push(I32_CONST, 2 * unroll, I32_LT_S, BR_IF, 1);
+    for (let u = 0; u < unroll; u++) pair(16 * u);
+    for (let r = 0; r < R; r++) bump(PTR + r, 16 * unroll);
+    bump(Q, 16 * unroll);
+    get(K);
+    code.push(I32_CONST, 2 * unroll, I32_SUB);
+    set(K);
+    code.push(BR, 0, END, END);
+  }
   get(K);
   code.push(IF, VOID);
   tail();
@@ -374,16 +379,16 @@ function gemvTBody(): number[] {
         get(PY);
         set(Q);
       },
-      () => {
+      (o) => {
         get(Q);
         get(Q);
-        code.push(...v128Load);
+        code.push(...v128Load(o));
         for (let r = 0; r < R; r++) {
           get(VEC + r);
           get(PTR + r);
-          code.push(...v128Load, ...F64X2_MUL, ...F64X2_ADD);
+          code.push(...v128Load(o), ...F64X2_MUL, ...F64X2_ADD);
         }
-        code.push(...v128Store);
+        code.push(...v128Store(o));
       },
       () => {
         get(Q);
@@ -426,14 +431,14 @@ function gemvNBody(): number[] {
         get(PX);
         set(Q);
       },
-      () => {
+      (o) => {
         get(Q);
-        code.push(...v128Load);
+        code.push(...v128Load(o));
         set(W);
         for (let r = 0; r < R; r++) {
           get(VEC + r);
           get(PTR + r);
-          code.push(...v128Load);
+          code.push(...v128Load(o));
           get(W);
           code.push(...F64X2_MUL, ...F64X2_ADD);
           set(VEC + r);
