@@ -1,4 +1,3 @@
-import { gemmNT } from './gemm.js';
 import { blockedBidiagonal, useBlockedBidiagonal } from './blocked-bidiagonal.js';
 import { chase, golubKahanSvd } from './golub-kahan-svd.js';
 import { type Compute, ON_CALLING_THREAD } from './threads.js';
@@ -163,14 +162,6 @@ export function transposeData(a: Float64Array, m: number, n: number): Float64Arr
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = a[i * n + j];
   return out;
-}
-
-/**
- * Full-size orthogonal polar factor `U V^T` of a square n x n matrix whose SVD is given, with U
- * completed to an orthonormal basis where singular values vanish (LAPACK's convention).
- */
-export function polarFromSvd(svd: Svd): Float64Array {
-  return gemmNT(svd.u, svd.v, svd.n, svd.k, svd.n);
 }
 
 /**
