@@ -6,7 +6,6 @@
 //   BENCH_SVD_D=512 node --import tsx bench/svd-values.ts
 //   BENCH_SVD_PANELS=16,32,48,64 node --import tsx bench/svd-values.ts   (panel width sweep)
 //   BENCH_SVD_SWEEP=1 node --import tsx bench/svd-values.ts  (unblocked vs blocked at 64..384: the crossover)
-//   BENCH_ORT=1 node --import tsx bench/svd-values.ts      (also with @xling/align-onnxruntime's engine)
 //   BENCH_CCA=1 node --import tsx bench/svd-values.ts      (also cca at n = 10,000, d = 768, before/after)
 // The reference runs in /usr/bin/python3 with OPENBLAS_NUM_THREADS = 2.
 import { execFileSync } from 'node:child_process';
@@ -53,12 +52,7 @@ function time(run: () => Float64Array): { ms: number; s: Float64Array } {
   return { ms: median(times), s };
 }
 
-// A bench script may use the native engine; @xling/align itself never depends on it.
-const ort: ProductEngine | undefined =
-  process.env.BENCH_ORT === '1'
-    ? (await import('../../align-onnxruntime/src/index.js')).onnxruntimeEngine({ threads: 2 })
-    : undefined;
-if (ort !== undefined) console.log(`engine: ${ort.name}`);
+// The onnxruntime engine's numbers are in @xling/align-onnxruntime's bench (align never imports it).
 
 const f = (x: number) => x.toFixed(1).padStart(7);
 const old = time(() => golubKahanSvd(a, d, d, false).s);
@@ -79,12 +73,6 @@ for (const nb of panels) {
   console.log(
     `  blocked nb = ${String(nb ?? 'def').padEnd(3)} fake engine   ${f(engine.ms)} ms  (max |diff| / s_max ${maxDiff(engine.s).toExponential(1)})`,
   );
-  if (ort !== undefined) {
-    const native = time(() => singularValues(a, d, d, { threads: 1, engine: ort }));
-    console.log(
-      `  blocked nb = ${String(nb ?? 'def').padEnd(3)} onnxruntime   ${f(native.ms)} ms  (max |diff| / s_max ${maxDiff(native.s).toExponential(1)})`,
-    );
-  }
 }
 setBidiagonalPanel(undefined);
 
@@ -135,7 +123,7 @@ if (process.env.BENCH_CCA === '1') {
     }
     return median(times.slice(1));
   };
-  for (const engine of ort === undefined ? [undefined] : [undefined, ort]) {
+  for (const engine of [undefined, wasmEngine]) {
     // "before": singular values by the unblocked reduction (the transpose cca no longer makes is not restored).
     setBlockedBidiagonalMinSize(Number.POSITIVE_INFINITY);
     const before = ccaMs(engine);
