@@ -50,6 +50,18 @@ describe('asMatrix(x, argument, functionName)', () => {
     );
   });
 
+  it('asMatrix(matrix) finds a non-finite entry at any position (the four-way sum and its tail)', () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      for (let k = 0; k < 11; k++) {
+        const data = Float64Array.from({ length: 11 }, (_, i) => i - 5.5);
+        data[k] = bad;
+        expect(() => asMatrix({ rows: 1, cols: 11, data }, 'x', 'f')).toThrow(`entry [0][${k}] is ${bad}`);
+      }
+    }
+    const finite = Float64Array.from({ length: 11 }, (_, i) => (i - 5) * 3e307);
+    expect(asMatrix({ rows: 11, cols: 1, data: finite }, 'x', 'f').data).toBe(finite);
+  });
+
   it('asMatrix(NaN or Infinity) throws unless allowNonFinite', () => {
     expect(() => asMatrix([[1, Number.NaN]], 'x', 'f')).toThrow(/entry \[0\]\[1\] is NaN/);
     expect(() => asMatrix([[Number.POSITIVE_INFINITY]], 'x', 'f')).toThrow(/Infinity/);
