@@ -58,7 +58,7 @@ function side(m: Matrix<Float64Array>, split: boolean, chunk: number, rowNorms: 
   };
 }
 
-/** Centres rows [r0, r0 + rows) into the side's block buffers (and their squared norms). */
+/** Centres rows [r0, r0 + rows) into the side's block buffers (and their squared norms, when kept). */
 function centerChunk(s: Side, r0: number, rows: number): void {
   const { data, cols: d } = s.m;
   const { means, rowNorms } = s;
@@ -66,12 +66,15 @@ function centerChunk(s: Side, r0: number, rows: number): void {
     const o = (r0 + i) * d;
     let norm = 0;
     for (const { c0, c1, buffer } of s.blocks) {
-      const w = c1 - c0;
-      const p = i * w - c0;
-      for (let j = c0; j < c1; j++) {
-        const v = data[o + j] - means[j];
-        buffer[p + j] = v;
-        norm += v * v;
+      const p = i * (c1 - c0) - c0;
+      if (rowNorms === undefined) {
+        for (let j = c0; j < c1; j++) buffer[p + j] = data[o + j] - means[j];
+      } else {
+        for (let j = c0; j < c1; j++) {
+          const v = data[o + j] - means[j];
+          buffer[p + j] = v;
+          norm += v * v;
+        }
       }
     }
     if (rowNorms !== undefined) rowNorms[r0 + i] = norm;
