@@ -1,3 +1,4 @@
+import { XlingError } from '@xling/core';
 import { formU, formV } from './householder-products.js';
 import { RotationLog, replayRotationLog } from './rotation-log.js';
 import { SvdWorker, useParallelSvd } from './svd-parallel.js';
@@ -196,6 +197,10 @@ export function chase(
 ): void {
   const pp = p - 1;
   const eps = Number.EPSILON;
+  // QR sweeps take ~2 per singular value; a cap far above that guarantees termination (LAPACK's
+  // dbdsqr caps too) where data outside the safe range (thin-svd.ts scales it in) would stall.
+  const maxSweeps = 100 * Math.max(1, p);
+  let sweeps = 0;
   while (p > 0) {
     let k: number;
     let kase: number;
@@ -255,6 +260,13 @@ export function chase(
         logU?.rot(j, k - 1, cs, sn);
       }
     } else if (kase === 3) {
+      sweeps += 1;
+      if (sweeps > maxSweeps) {
+        throw new XlingError(
+          'XLING_NOT_CONVERGED',
+          `The SVD's QR iteration did not converge in ${maxSweeps} sweeps (order ${pp + 1}); the matrix may hold values outside float64's safe range.`,
+        );
+      }
       const scale = Math.max(
         Math.abs(s[p - 1]),
         Math.abs(s[p - 2]),

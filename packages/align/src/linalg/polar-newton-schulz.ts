@@ -96,12 +96,18 @@ export function polarNewtonSchulz(
   d: number,
   compute: Compute,
 ): { rotation: Float64Array; nuclear: number } | null {
-  let frobenius = 0;
-  for (let k = 0; k < d * d; k++) frobenius += m[k] * m[k];
-  frobenius = Math.sqrt(frobenius);
-  if (!(frobenius > 0) || !Number.isFinite(frobenius)) return null;
+  // Scaled by the largest entry first, so the Frobenius norm neither overflows nor underflows.
+  let maxEntry = 0;
+  for (let k = 0; k < d * d; k++) maxEntry = Math.max(maxEntry, Math.abs(m[k]));
+  if (!(maxEntry > 0) || !Number.isFinite(maxEntry)) return null;
   let x: Float64Array = new Float64Array(d * d);
-  for (let k = 0; k < d * d; k++) x[k] = m[k] / frobenius;
+  let frobenius = 0;
+  for (let k = 0; k < d * d; k++) {
+    x[k] = m[k] / maxEntry;
+    frobenius += x[k] * x[k];
+  }
+  frobenius = Math.sqrt(frobenius);
+  for (let k = 0; k < d * d; k++) x[k] /= frobenius;
   let gram = productTN(x, x, d, d, d, compute);
   const factor = cholesky(gram, d, compute);
   if (factor === null) return null;

@@ -6,12 +6,14 @@
  * interface so `@xling/align` itself never depends on a native runtime.
  */
 export interface ProductEngine {
-  /** What runs the products, for reports (e.g. `'onnxruntime 1.30.0, 2 threads'`). */
+  /** What runs the products, for reports (e.g. `'onnxruntime, 2 threads'`). */
   readonly name: string;
   /**
    * `C = op(A) op(B)` in float64, returned row-major m x n. `op(A)` is m x k: A is stored
    * row-major k x m when `transposeA`, else m x k; `op(B)` is k x n: B is stored n x k when
-   * `transposeB`, else k x n. Must be synchronous and must not modify `a` or `b`.
+   * `transposeB`, else k x n. Only the first m k values of `a` and k n values of `b` belong to
+   * the product (the arrays may be longer: reused buffers). Must be synchronous, must not modify
+   * `a` or `b`, and must return a new array that the caller owns (it is modified in place).
    */
   multiply(a: Float64Array, b: Float64Array, shape: ProductShape): Float64Array;
 }

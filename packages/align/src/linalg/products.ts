@@ -15,6 +15,30 @@ export function setEngineMinWork(work: number): void {
   engineMinWork = work;
 }
 
+/** Whether every entry is finite: `x - x` is 0 for finite x and NaN otherwise, so one sum decides. */
+function allFinite(c: Float64Array): boolean {
+  let sum = 0;
+  for (let k = 0; k < c.length; k++) sum += c[k] - c[k];
+  return sum === 0;
+}
+
+const describeShape = (shape: ProductShape) => `${shape.m} x ${shape.k} by ${shape.k} x ${shape.n}`;
+
+/**
+ * The n-row products of finite inputs overflow only when the inputs are huge (|x| ~ 1e154 at
+ * n = 10,000): say so instead of letting Infinity and NaN flow into an SVD (scipy raises there
+ * too, "array must not contain infs or NaNs").
+ */
+function finiteProduct(c: Float64Array, shape: ProductShape, compute: Compute): Float64Array {
+  if (allFinite(c)) return c;
+  throw new XlingError(
+    'XLING_INVALID_ARGUMENT',
+    `A ${describeShape(shape)} product of the inputs is not finite: it overflowed float64 (entries of about 1e150 or more); rescale the inputs${
+      compute.engine === undefined ? '' : `, or check the product engine '${compute.engine.name}'`
+    }.`,
+  );
+}
+
 function viaEngine(
   compute: Compute,
   a: Float64Array,
@@ -29,7 +53,7 @@ function viaEngine(
   } catch (error) {
     throw new XlingError(
       'XLING_ENGINE_FAILED',
-      `The product engine '${engine.name}' failed on a ${shape.m} x ${shape.k} by ${shape.k} x ${shape.n} product: ${
+      `The product engine '${engine.name}' failed on a ${describeShape(shape)} product: ${
         error instanceof Error ? error.message : String(error)
       }`,
       { cause: error },
@@ -56,13 +80,15 @@ export function crossProduct(
   compute: Compute,
 ): Float64Array {
   const shape = { m, k: n, n: p, transposeA: true, transposeB: false };
-  return viaEngine(compute, a, b, shape) ?? parallelGemmTN(a, b, n, m, p, compute.threads);
+  const c = viaEngine(compute, a, b, shape) ?? parallelGemmTN(a, b, n, m, p, compute.threads);
+  return finiteProduct(c, shape, compute);
 }
 
 /** `A^T A` for row-major A (n x m). An engine computes the full square (engines have no SYRK). */
 export function gramProduct(a: Float64Array, n: number, m: number, compute: Compute): Float64Array {
   const shape = { m, k: n, n: m, transposeA: true, transposeB: false };
-  return viaEngine(compute, a, a, shape) ?? parallelSyrkTN(a, n, m, compute.threads);
+  const c = viaEngine(compute, a, a, shape) ?? parallelSyrkTN(a, n, m, compute.threads);
+  return finiteProduct(c, shape, compute);
 }
 
 /** `A B^T` for row-major A (m x k) and B (n x k). */

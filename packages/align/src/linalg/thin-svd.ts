@@ -133,16 +133,45 @@ export function completeOrthonormalColumns(u: Float64Array, m: number, n: number
   }
 }
 
+/**
+ * The power of two that brings the largest |entry| into [2^-100, 2^100], or 0 when it already is
+ * (or the matrix is zero). The SVD loops test convergence against eps * |value|, which underflows
+ * for subnormal data (QR sweeps that never deflate), and norms of huge data overflow; scaling by
+ * a power of two is exact, and LAPACK's drivers do the same (dgesvd's anrm / smlnum / bignum).
+ */
+function safeScalePower(a: Float64Array, length: number): number {
+  let largest = 0;
+  for (let k = 0; k < length; k++) largest = Math.max(largest, Math.abs(a[k]));
+  if (largest === 0 || (largest >= 2 ** -100 && largest <= 2 ** 100)) return 0;
+  return Math.ceil(Math.log2(largest));
+}
+
+/**
+ * `values * 2^power`, in place when `out` is `values`. Two half-steps, so the factor itself never
+ * overflows or goes subnormal (2^1063 does not exist in float64; 2^531 twice does).
+ */
+function scaleByPowerOfTwo(
+  values: Float64Array,
+  length: number,
+  power: number,
+  out: Float64Array,
+): Float64Array {
+  const half = Math.trunc(power / 2);
+  const f1 = 2 ** half;
+  const f2 = 2 ** (power - half);
+  for (let k = 0; k < length; k++) out[k] = values[k] * f1 * f2;
+  return out;
+}
+
 /** Matrices up to this size use Jacobi; larger ones Golub-Kahan-Reinsch (golub-kahan-svd.ts). */
 const JACOBI_LIMIT = 96;
 
 /**
- * Thin SVD of a row-major m x n matrix (k = min(m, n) singular triplets, descending).
- * Small matrices (the n x n cores of the thin paths) use one-sided Jacobi for its relative
- * accuracy; larger ones a flat-array port of JAMA's Golub-Kahan-Reinsch SVD, which with
+ * The thin SVD of data already in a safe range. Small matrices (the n x n cores of the thin
+ * paths) use one-sided Jacobi for its relative accuracy; larger ones a flat-array port of JAMA's Golub-Kahan-Reinsch SVD, which with
  * `threads >= 2` forms and rotates V on a pool worker (bit-identical to `threads = 1`).
  */
-export function thinSvd(a: Float64Array, m: number, n: number, threads = 1): Svd {
+function thinSvdUnscaled(a: Float64Array, m: number, n: number, threads: number): Svd {
   if (m === 0 || n === 0) {
     return { u: new Float64Array(0), s: new Float64Array(0), v: new Float64Array(0), m, n, k: 0 };
   }
@@ -155,6 +184,19 @@ export function thinSvd(a: Float64Array, m: number, n: number, threads = 1): Svd
   if (m >= n) return golubKahanSvd(a, m, n, true, threads);
   const t = golubKahanSvd(transposeData(a, m, n), n, m, true, threads);
   return { u: t.v, s: t.s, v: t.u, m, n, k: t.k };
+}
+
+/**
+ * Thin SVD of a row-major m x n matrix (k = min(m, n) singular triplets, descending), with
+ * data scaled into a safe range first (see safeScalePower): the vectors do not change, the
+ * singular values are scaled back.
+ */
+export function thinSvd(a: Float64Array, m: number, n: number, threads = 1): Svd {
+  const power = safeScalePower(a, m * n);
+  if (power === 0) return thinSvdUnscaled(a, m, n, threads);
+  const svd = thinSvdUnscaled(scaleByPowerOfTwo(a, m * n, -power, new Float64Array(m * n)), m, n, threads);
+  scaleByPowerOfTwo(svd.s, svd.s.length, power, svd.s);
+  return svd;
 }
 
 /** Row-major transpose of an m x n array. */
@@ -178,6 +220,18 @@ export function singularValues(
   n: number,
   compute: Compute = ON_CALLING_THREAD,
 ): Float64Array {
+  const power = safeScalePower(a, m * n);
+  if (power === 0) return singularValuesUnscaled(a, m, n, compute);
+  const s = singularValuesUnscaled(
+    scaleByPowerOfTwo(a, m * n, -power, new Float64Array(m * n)),
+    m,
+    n,
+    compute,
+  );
+  return scaleByPowerOfTwo(s, s.length, power, s);
+}
+
+function singularValuesUnscaled(a: Float64Array, m: number, n: number, compute: Compute): Float64Array {
   if (m === 0 || n === 0) return new Float64Array(0);
   if (!useBlockedBidiagonal(m, n)) {
     return m >= n ? golubKahanSvd(a, m, n, false).s : golubKahanSvd(transposeData(a, m, n), n, m, false).s;

@@ -36,6 +36,43 @@ function rowSquaredNorms(a: Float64Array, n: number, d: number): Float64Array {
   return out;
 }
 
+function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k]));
+  return m;
+}
+
+/**
+ * The terms from the kernel products, computed as if X were divided by sqrt(cx) and Y by sqrt(cy)
+ * (cx, cy: the largest |entry| of X^T X and Y^T Y, or of the Gram matrices): linear CKA and the
+ * HSIC ratios do not change under such scaling, and the squared norms then stay near 1 instead of
+ * overflowing (inputs ~1e100) or underflowing (~1e-100) float64.
+ */
+function scaledTerms(
+  products: { xy?: Float64Array; kx: Float64Array; ky: Float64Array },
+  rowNormsX: Float64Array,
+  rowNormsY: Float64Array,
+  n: number,
+): LinearSimilarityTerms {
+  const cx = maxAbs(products.kx) || 1;
+  const cy = maxAbs(products.ky) || 1;
+  const { kx, ky } = products;
+  for (let k = 0; k < kx.length; k++) kx[k] /= cx;
+  for (let k = 0; k < ky.length; k++) ky[k] /= cy;
+  for (let i = 0; i < n; i++) {
+    rowNormsX[i] /= cx;
+    rowNormsY[i] /= cy;
+  }
+  let xy = 0;
+  if (products.xy !== undefined) {
+    const c = Math.sqrt(cx) * Math.sqrt(cy);
+    for (const v of products.xy) xy += (v / c) * (v / c);
+  } else {
+    for (let k = 0; k < kx.length; k++) xy += kx[k] * ky[k];
+  }
+  return { xy, xx: frobeniusSquared(kx), yy: frobeniusSquared(ky), rowNormsX, rowNormsY, n };
+}
+
 export function linearTerms(
   x: { rows: number; cols: number; data: Float64Array },
   y: { rows: number; cols: number; data: Float64Array },
@@ -48,34 +85,21 @@ export function linearTerms(
   const gramCost = n * (dx + dy) + 2 * n * n;
   if (featureCost <= gramCost && compute.engine !== undefined) {
     const p = centeredProducts(x, y, { xy: true, xx: true, yy: true, rowNorms: true }, compute);
-    return {
-      xy: frobeniusSquared(p.xy!),
-      xx: frobeniusSquared(p.xx!),
-      yy: frobeniusSquared(p.yy!),
-      rowNormsX: p.rowNormsX!,
-      rowNormsY: p.rowNormsY!,
-      n,
-    };
+    return scaledTerms({ xy: p.xy!, kx: p.xx!, ky: p.yy! }, p.rowNormsX!, p.rowNormsY!, n);
   }
   const xc = centerColumns(x, wantsSharedBuffers(compute)).centered;
   const yc = centerColumns(y, wantsSharedBuffers(compute)).centered;
   const rowNormsX = rowSquaredNorms(xc, n, dx);
   const rowNormsY = rowSquaredNorms(yc, n, dy);
   if (featureCost <= gramCost) {
-    return {
-      xy: frobeniusSquared(crossProduct(xc, yc, n, dx, dy, compute)),
-      xx: frobeniusSquared(gramProduct(xc, n, dx, compute)),
-      yy: frobeniusSquared(gramProduct(yc, n, dy, compute)),
-      rowNormsX,
-      rowNormsY,
-      n,
+    const products = {
+      xy: crossProduct(xc, yc, n, dx, dy, compute),
+      kx: gramProduct(xc, n, dx, compute),
+      ky: gramProduct(yc, n, dy, compute),
     };
+    return scaledTerms(products, rowNormsX, rowNormsY, n);
   }
-  const kx = syrkNT(xc, n, dx);
-  const ky = syrkNT(yc, n, dy);
-  let xy = 0;
-  for (let k = 0; k < kx.length; k++) xy += kx[k] * ky[k];
-  return { xy, xx: frobeniusSquared(kx), yy: frobeniusSquared(ky), rowNormsX, rowNormsY, n };
+  return scaledTerms({ kx: syrkNT(xc, n, dx), ky: syrkNT(yc, n, dy) }, rowNormsX, rowNormsY, n);
 }
 
 /**
