@@ -36,15 +36,17 @@ function rowSquaredNorms(a: Float64Array, n: number, d: number): Float64Array {
   return out;
 }
 
-function maxAbs(a: Float64Array): number {
+/** An even power of two near the largest |entry| (1 for a zero array): dividing by it, or by its square root, is exact. */
+function evenPowerOfTwoScale(a: Float64Array): number {
   let m = 0;
   for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k]));
-  return m;
+  return m === 0 ? 1 : 2 ** Math.min(1022, Math.max(-1022, 2 * Math.round(Math.log2(m) / 2)));
 }
 
 /**
  * The terms from the kernel products, computed as if X were divided by sqrt(cx) and Y by sqrt(cy)
- * (cx, cy: the largest |entry| of X^T X and Y^T Y, or of the Gram matrices): linear CKA and the
+ * (cx, cy: even powers of two near the largest |entry| of X^T X and Y^T Y, or of the Gram
+ * matrices, so the scaling is exact and changes no bit in range): linear CKA and the
  * HSIC ratios do not change under such scaling, and the squared norms then stay near 1 instead of
  * overflowing (inputs ~1e100) or underflowing (~1e-100) float64.
  */
@@ -54,8 +56,8 @@ function scaledTerms(
   rowNormsY: Float64Array,
   n: number,
 ): LinearSimilarityTerms {
-  const cx = maxAbs(products.kx) || 1;
-  const cy = maxAbs(products.ky) || 1;
+  const cx = evenPowerOfTwoScale(products.kx);
+  const cy = evenPowerOfTwoScale(products.ky);
   const { kx, ky } = products;
   for (let k = 0; k < kx.length; k++) kx[k] /= cx;
   for (let k = 0; k < ky.length; k++) ky[k] /= cy;
