@@ -84,7 +84,7 @@ function polarWithReflection(
  * orthonormal basis Z of the joint row space from one Householder QR of [A; B]^T (d x 2n),
  * then a 2n x 2n problem. Otherwise the d x d cross-product and its SVD, as scipy does; the
  * cross-product, SVD and polar product run where `compute` says (an engine, or `threads`). With
- * an engine and d >= 256 (reflections allowed) the polar factor comes from a verified
+ * an engine, d >= 256 and n >= d (reflections allowed) the polar factor comes from a verified
  * Newton-Schulz iteration of d x d products instead (polar-newton-schulz.ts), falling back to the
  * SVD when M is nearly singular.
  *
@@ -112,7 +112,8 @@ export function solveProcrustes(
     return { rotation: { kind: 'thin', d, p, z, g }, nuclear };
   }
   const m = crossProduct(a, b, n, d, d, compute);
-  if (compute.engine !== undefined && reflection === 'allow' && d >= POLAR_ITERATION_MIN_DIM) {
+  // With n < d, a^T b has rank < d: the polar factor is not unique and the iteration would only fail.
+  if (compute.engine !== undefined && reflection === 'allow' && d >= POLAR_ITERATION_MIN_DIM && n >= d) {
     const polar = polarNewtonSchulz(m, d, compute);
     if (polar !== null) return { rotation: { kind: 'dense', d, r: polar.rotation }, nuclear: polar.nuclear };
   }
