@@ -1,6 +1,6 @@
 import type { Matrix } from '@xling/core';
 import { columnMeans } from './center.js';
-import { crossProduct } from './products.js';
+import { crossProduct, finiteProduct } from './products.js';
 import type { Compute } from './threads.js';
 
 /**
@@ -112,7 +112,7 @@ function accumulate(
     b.blocks.forEach((q, j) => {
       if (symmetric && j < i) return;
       const width = q.c1 - q.c0;
-      const part = crossProduct(p.buffer, q.buffer, rows, p.c1 - p.c0, width, compute);
+      const part = crossProduct(p.buffer, q.buffer, rows, p.c1 - p.c0, width, compute, false);
       addBlock(total, stride, p.c0, q.c0, part, width);
     });
   });
@@ -156,12 +156,15 @@ export function centeredProducts(
     if (xx !== undefined) accumulate(xx, sx, sx, rows, true, compute);
     if (yy !== undefined && sy !== undefined) accumulate(yy, sy, sy, rows, true, compute);
   }
+  // Overflow is checked once on the sums (an infinite chunk product leaves them non-finite).
+  const checked = (c: Float64Array, m: number, p: number) =>
+    finiteProduct(c, { m, k: n, n: p, transposeA: true, transposeB: false }, compute);
   return {
     xMean: sx.means,
     yMean: sy?.means ?? columnMeans(y),
-    ...(xy ? { xy } : {}),
-    ...(xx ? { xx: mirrorUpper(xx, dx) } : {}),
-    ...(yy ? { yy: mirrorUpper(yy, dy) } : {}),
+    ...(xy ? { xy: checked(xy, dx, dy) } : {}),
+    ...(xx ? { xx: checked(mirrorUpper(xx, dx), dx, dx) } : {}),
+    ...(yy ? { yy: checked(mirrorUpper(yy, dy), dy, dy) } : {}),
     ...(rowNorms ? { rowNormsX: sx.rowNorms, rowNormsY: sy?.rowNorms } : {}),
   };
 }

@@ -29,7 +29,7 @@ const describeShape = (shape: ProductShape) => `${shape.m} x ${shape.k} by ${sha
  * n = 10,000): say so instead of letting Infinity and NaN flow into an SVD (scipy raises there
  * too, "array must not contain infs or NaNs").
  */
-function finiteProduct(c: Float64Array, shape: ProductShape, compute: Compute): Float64Array {
+export function finiteProduct(c: Float64Array, shape: ProductShape, compute: Compute): Float64Array {
   if (allFinite(c)) return c;
   throw new XlingError(
     'XLING_INVALID_ARGUMENT',
@@ -70,7 +70,10 @@ function viaEngine(
   return c;
 }
 
-/** `A^T B` for row-major A (n x m) and B (n x p): the engine if any, else the built-in kernels on `threads`. */
+/**
+ * `A^T B` for row-major A (n x m) and B (n x p): the engine if any, else the built-in kernels on
+ * `threads`. Checked for overflow unless `checked` is false (callers summing chunks check the sum).
+ */
 export function crossProduct(
   a: Float64Array,
   b: Float64Array,
@@ -78,10 +81,11 @@ export function crossProduct(
   m: number,
   p: number,
   compute: Compute,
+  checked = true,
 ): Float64Array {
   const shape = { m, k: n, n: p, transposeA: true, transposeB: false };
   const c = viaEngine(compute, a, b, shape) ?? parallelGemmTN(a, b, n, m, p, compute.threads);
-  return finiteProduct(c, shape, compute);
+  return checked ? finiteProduct(c, shape, compute) : c;
 }
 
 /** `A^T A` for row-major A (n x m). An engine computes the full square (engines have no SYRK). */

@@ -56,19 +56,24 @@ function scaledTerms(
   rowNormsY: Float64Array,
   n: number,
 ): LinearSimilarityTerms {
-  const cx = evenPowerOfTwoScale(products.kx);
-  const cy = evenPowerOfTwoScale(products.ky);
+  // Powers of two: multiplying by the reciprocals is exact.
+  const ix = 1 / evenPowerOfTwoScale(products.kx);
+  const iy = 1 / evenPowerOfTwoScale(products.ky);
   const { kx, ky } = products;
-  for (let k = 0; k < kx.length; k++) kx[k] /= cx;
-  for (let k = 0; k < ky.length; k++) ky[k] /= cy;
+  for (let k = 0; k < kx.length; k++) kx[k] *= ix;
+  for (let k = 0; k < ky.length; k++) ky[k] *= iy;
   for (let i = 0; i < n; i++) {
-    rowNormsX[i] /= cx;
-    rowNormsY[i] /= cy;
+    rowNormsX[i] *= ix;
+    rowNormsY[i] *= iy;
   }
   let xy = 0;
-  if (products.xy !== undefined) {
-    const c = Math.sqrt(cx) * Math.sqrt(cy);
-    for (const v of products.xy) xy += (v / c) * (v / c);
+  const { xy: cross } = products;
+  if (cross !== undefined) {
+    const ic = Math.sqrt(ix) * Math.sqrt(iy);
+    for (let k = 0; k < cross.length; k++) {
+      const v = cross[k] * ic;
+      xy += v * v;
+    }
   } else {
     for (let k = 0; k < kx.length; k++) xy += kx[k] * ky[k];
   }
