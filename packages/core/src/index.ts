@@ -19,6 +19,7 @@ export {
   type Matrix,
   type MatrixData,
 } from './matrix/matrix.js';
+export { allFinite } from './matrix/all-finite.js';
 export { asMatrix, type AsMatrixOptions, type MatrixLike, type MlMatrixLike } from './matrix/as-matrix.js';
 export { toMlMatrix, fromMlMatrix } from './matrix/ml-matrix-adapter.js';
 

@@ -1,4 +1,4 @@
-import { XlingError } from '@xling/core';
+import { XlingError, allFinite } from '@xling/core';
 import { gemmNN, gemmNT, gemmTN, syrkNT } from './gemm.js';
 import { parallelGemmTN, parallelSyrkTN } from './parallel-gemm.js';
 import type { ProductShape } from './product-engine.js';
@@ -13,13 +13,6 @@ let engineMinWork = 1 << 21;
 /** For tests: the smallest product (in multiply-adds) handed to an engine. */
 export function setEngineMinWork(work: number): void {
   engineMinWork = work;
-}
-
-/** Whether every entry is finite: `x - x` is 0 for finite x and NaN otherwise, so one sum decides. */
-function allFinite(c: Float64Array): boolean {
-  let sum = 0;
-  for (let k = 0; k < c.length; k++) sum += c[k] - c[k];
-  return sum === 0;
 }
 
 const describeShape = (shape: ProductShape) => `${shape.m} x ${shape.k} by ${shape.k} x ${shape.n}`;
