@@ -8,19 +8,47 @@
  * back to plain TypeScript loops.
  */
 
-// The ES2022 lib this repository compiles against has no WebAssembly declarations (they live in
-// the DOM lib); these are the few members used here.
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+import {
+  BLOCK,
+  BR,
+  BR_IF,
+  END,
+  F64X2_ADD,
+  F64X2_MUL,
+  F64X2_SPLAT,
+  F64X2_SUB,
+  F64_ADD,
+  F64_MUL,
+  F64_SUB,
+  F64_T,
+  I32_ADD,
+  I32_CONST,
+  I32_LT_U,
+  I32_MUL,
+  I32_SUB,
+  I32_T,
+  IF,
+  LOCAL_GET,
+  LOCAL_SET,
+  LOOP,
+  V128_T,
+  V128_ZERO,
+  VOID,
+  type WasmMemory,
+  extractLane,
+  f64Load,
+  f64Store,
+  load64Splat,
+  moduleBytes,
+  sleb,
+  uleb,
+  v128Load,
+  v128Store,
+  vector,
+  wasm,
+} from './wasm-encoding.js';
+
+export type { WasmMemory } from './wasm-encoding.js';
 
 export interface WasmKernel {
   memory: WasmMemory;
@@ -35,54 +63,6 @@ export interface WasmKernel {
     ldcBytes: number,
   ) => void;
 }
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vector = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
-// Opcodes.
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const I32_CONST = 0x41;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const I32_MUL = 0x6c;
-const I32_LT_U = 0x49;
-const LOOP = 0x03;
-const BR_IF = 0x0d;
-const END = 0x0b;
-const VOID = 0x40;
-const SIMD = 0xfd;
-const v128Load = (offset: number) => [SIMD, 0x00, 3, ...uleb(offset)];
-const v128Store = (offset: number) => [SIMD, 0x0b, 3, ...uleb(offset)];
-const load64Splat = (offset: number) => [SIMD, 0x0a, 3, ...uleb(offset)];
-const F64X2_ADD = [SIMD, ...uleb(0xf0)];
-const F64X2_MUL = [SIMD, ...uleb(0xf2)];
-const V128_ZERO = [SIMD, 0x0c, ...new Array(16).fill(0)];
 
 // Parameters 0..6: a, b, c, mPanels, nPanels, kc, ldcBytes (i32).
 // i32 locals 7..12: q, p, k, aPtr, bPtr, cPtr; v128 locals 13..20: acc[r][h], 21: b01, 22: b23, 23: splat.
@@ -205,21 +185,6 @@ function body(): number[] {
   return [...locals, ...code];
 }
 
-const I32_T = 0x7f;
-const F64_T = 0x7c;
-const V128_T = 0x7b;
-const BLOCK = 0x02;
-const BR = 0x0c;
-const IF = 0x04;
-const F64_LOAD = [0x2b, 3, 0];
-const F64_STORE = [0x39, 3, 0];
-const F64_ADD = 0xa0;
-const F64_SUB = 0xa1;
-const F64_MUL = 0xa2;
-const F64X2_SUB = [SIMD, ...uleb(0xf1)];
-const F64X2_SPLAT = [SIMD, 0x14];
-const extractLane = (lane: number) => [SIMD, 0x21, lane];
-
 /** Pairs of float64s per iteration of the unrolled main loop of `pairLoop`. */
 const UNROLL = 4;
 
@@ -275,9 +240,9 @@ function dotBody(): number[] {
     },
     () => {
       get(p1);
-      code.push(...F64_LOAD);
+      code.push(...f64Load(0));
       get(p2);
-      code.push(...F64_LOAD, F64_MUL, LOCAL_SET, res);
+      code.push(...f64Load(0), F64_MUL, LOCAL_SET, res);
     },
   );
   // acc = (acc + acc1) + (acc2 + acc3)
@@ -325,10 +290,10 @@ function axpyBody(): number[] {
     () => {
       get(py);
       get(py);
-      code.push(...F64_LOAD);
+      code.push(...f64Load(0));
       get(alpha);
       get(px);
-      code.push(...F64_LOAD, F64_MUL, F64_ADD, ...F64_STORE);
+      code.push(...f64Load(0), F64_MUL, F64_ADD, ...f64Store(0));
     },
   );
   code.push(END);
@@ -370,23 +335,23 @@ function rotBody(): number[] {
     },
     () => {
       get(p1);
-      code.push(...F64_LOAD, LOCAL_SET, xs);
+      code.push(...f64Load(0), LOCAL_SET, xs);
       get(p2);
-      code.push(...F64_LOAD, LOCAL_SET, ys);
+      code.push(...f64Load(0), LOCAL_SET, ys);
       get(p1);
       get(cs);
       get(xs);
       code.push(F64_MUL);
       get(sn);
       get(ys);
-      code.push(F64_MUL, F64_ADD, ...F64_STORE);
+      code.push(F64_MUL, F64_ADD, ...f64Store(0));
       get(p2);
       get(cs);
       get(ys);
       code.push(F64_MUL);
       get(sn);
       get(xs);
-      code.push(F64_MUL, F64_SUB, ...F64_STORE);
+      code.push(F64_MUL, F64_SUB, ...f64Store(0));
     },
   );
   code.push(END);
@@ -402,45 +367,20 @@ function rotBody(): number[] {
 /** Largest shared memory (pages of 64 KiB) the shared-memory variant of the module accepts. */
 const SHARED_MAX_PAGES = 65536;
 
-function moduleBytes(shared = false): Uint8Array {
+function kernelModuleBytes(shared = false): Uint8Array {
   const I32 = I32_T;
-  const type = section(
-    1,
-    vector([
-      [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0],
-      [0x60, ...vector([[I32], [I32], [I32]]), ...vector([[F64_T]])],
-      [0x60, ...vector([[F64_T], [I32], [I32], [I32]]), 0],
-      [0x60, ...vector([[I32], [I32], [I32], [F64_T], [F64_T]]), 0],
-    ]),
-  );
+  const types = [
+    [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0],
+    [0x60, ...vector([[I32], [I32], [I32]]), ...vector([[F64_T]])],
+    [0x60, ...vector([[F64_T], [I32], [I32], [I32]]), 0],
+    [0x60, ...vector([[I32], [I32], [I32], [F64_T], [F64_T]]), 0],
+  ];
   const limits = shared ? [0x03, ...uleb(1), ...uleb(SHARED_MAX_PAGES)] : [0x00, 1];
-  const imports = section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]]));
-  const functions = section(3, vector([[0], [1], [2], [3]]));
-  const exports = section(
-    7,
-    vector([
-      [...name('block'), 0x00, 0],
-      [...name('dot'), 0x00, 1],
-      [...name('axpy'), 0x00, 2],
-      [...name('rot'), 0x00, 3],
-    ]),
-  );
-  const bodies = [body(), dotBody(), axpyBody(), rotBody()];
-  const codeSection = section(10, vector(bodies.map((b) => [...uleb(b.length), ...b])));
-  return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...type,
-    ...imports,
-    ...functions,
-    ...exports,
-    ...codeSection,
+  return moduleBytes(types, limits, [
+    { type: 0, name: 'block', body: body() },
+    { type: 1, name: 'dot', body: dotBody() },
+    { type: 2, name: 'axpy', body: axpyBody() },
+    { type: 3, name: 'rot', body: rotBody() },
   ]);
 }
 
@@ -457,7 +397,7 @@ let compiled: object | null | undefined;
 function instantiate(): { memory: WasmMemory; exports: Record<string, unknown> } | null {
   if (compiled === undefined) {
     try {
-      const bytes = moduleBytes();
+      const bytes = kernelModuleBytes();
       compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
       compiled = null;
@@ -490,7 +430,7 @@ export function wasmVectorOpsOn(memory: WasmMemory): WasmVectorOps | null {
   if (wasm === undefined) return null;
   if (compiledShared === undefined) {
     try {
-      const bytes = moduleBytes(true);
+      const bytes = kernelModuleBytes(true);
       compiledShared = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
       compiledShared = null;
