@@ -12,7 +12,7 @@ export const DEFAULT_MODEL = resolve(import.meta.dirname, '../../models/xling-mi
 
 /** Settings of {@link main}; the defaults take a few minutes on two cores. */
 export interface FewShotExampleOptions {
-  /** Model folder (Hugging Face layout with onnx/model.onnx). @defaultValue the repository's default model */
+  /** Model folder (Hugging Face layout: onnx/model.onnx, or a checkpoint it is built from). @defaultValue the repository's default model */
   model?: string;
   /** Output folder (store and runs). @defaultValue `xling-out` beside this file */
   outDir?: string;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ModelFolderError, findWorkspaceRoot } from '@xling/core';
-import { buildOnnxFromCheckpoint, readModelFolder } from '@xling/extract';
+import { readModelFolder } from '@xling/extract';
 import type { CliIo } from '../cli-io.js';
 import { resolveUdDir } from '@xling/ud';
 import { demoConfig } from '../experiment/demo-config.js';
@@ -13,8 +13,9 @@ export const DEFAULT_MODEL_FOLDER = 'models/xling-mini-encoder';
 
 /**
  * The default model folder, with its ONNX graph. The repository ships the trained checkpoint
- * (config.json, tokenizer.json, model.safetensors); the graph is built from it on first use with
- * @xling/extract's builder (a few seconds) instead of committing a second copy of the weights.
+ * (config.json, tokenizer.json, model.safetensors); the graph is built from it on first use by
+ * @xling/extract's readModelFolder (well under a second) instead of committing a second copy of
+ * the weights.
  */
 async function defaultModel(io: CliIo): Promise<string> {
   const root = findWorkspaceRoot(io.cwd);
@@ -35,9 +36,9 @@ async function defaultModel(io: CliIo): Promise<string> {
       missing,
     );
   }
+  // readModelFolder builds the graph from the checkpoint when it is missing; say so, it is a pause.
   if (!existsSync(join(dir, 'onnx', 'model.onnx'))) {
     io.stderr.write(`Building the ONNX graph of ${DEFAULT_MODEL_FOLDER} from its checkpoint (once)...\n`);
-    await buildOnnxFromCheckpoint(dir, dir, io.signal ? { signal: io.signal } : {});
   }
   return dir;
 }

@@ -1,7 +1,9 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyModel } from '../test-helpers.js';
+import { buildOnnxFromCheckpoint } from '../build/build-onnx-from-checkpoint.js';
+import { FIXTURES, copyModel } from '../test-helpers.js';
 import { dtypeSuffix } from './dtype-suffix.js';
 import { readModelFolder } from './read-model-folder.js';
 
@@ -21,6 +23,20 @@ describe('readModelFolder(dir, options)', () => {
     const { rename } = await import('node:fs/promises');
     await rename(join(dir, 'onnx', 'model.onnx'), join(dir, 'model.onnx'));
     expect((await readModelFolder(dir)).onnxFile).toBe(join(dir, 'model.onnx'));
+  });
+
+  it('builds the graph of a folder that holds only a checkpoint, in place, once', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'xling-extract-')), 'bert');
+    await cp(join(FIXTURES, 'build', 'bert'), dir, { recursive: true });
+    await expect(readModelFolder(dir, { buildFromCheckpoint: false })).rejects.toThrow(
+      /no ONNX graph for dtype 'fp32': looked for onnx\/model\.onnx and model\.onnx/,
+    );
+    const folder = await readModelFolder(dir);
+    expect(folder.onnxFile).toBe(join(dir, 'onnx', 'model.onnx'));
+    expect(folder.modelType).toBe('bert');
+    const reference = await buildOnnxFromCheckpoint(dir, join(dir, '..', 'reference'));
+    expect(await readFile(folder.onnxFile)).toEqual(await readFile(reference.modelPath));
+    expect((await readModelFolder(dir)).onnxFile).toBe(folder.onnxFile);
   });
 
   it('dtypeSuffix(dtype) maps fp32, fp16 and q8 like transformers.js', () => {

@@ -5,6 +5,7 @@ import { familyOf, familyRegistry } from '../families/family-registry.js';
 import type { ModelFamily } from '../families/model-family.js';
 import { MODEL_DTYPES, type ModelDtype, dtypeSuffix } from './dtype-suffix.js';
 import { readJsonFile } from './read-json-file.js';
+import { buildOnnxFromCheckpoint } from '../build/build-onnx-from-checkpoint.js';
 
 /** Options of {@link readModelFolder}; names mirror transformers.js' `from_pretrained`. */
 export interface ReadModelFolderOptions {
@@ -23,6 +24,15 @@ export interface ReadModelFolderOptions {
    * @defaultValue `'model'`
    */
   modelFileName?: string;
+  /**
+   * When the folder has no ONNX graph but a checkpoint (`model.safetensors`, or sharded with its
+   * index; fp32 or fp16, the default subfolder and file name), build the graph in place with
+   * {@link buildOnnxFromCheckpoint} — once, atomically. The graph is derived from the checkpoint
+   * byte for byte (the repository's own model ships only the checkpoint), so this only saves a
+   * step; `false` reports the missing graph instead.
+   * @defaultValue true
+   */
+  buildFromCheckpoint?: boolean;
 }
 
 /** What {@link readModelFolder} found in a Hugging Face model folder. */
@@ -52,6 +62,7 @@ const CONSTRAINTS = {
   subfolder: { type: 'string', optional: true },
   dtype: { type: 'enum', values: MODEL_DTYPES, optional: true },
   modelFileName: { type: 'string', optional: true },
+  buildFromCheckpoint: { type: 'boolean', optional: true },
 } as const;
 
 function positiveInteger(config: Record<string, unknown>, keys: readonly string[]): number | undefined {
@@ -66,7 +77,8 @@ function positiveInteger(config: Record<string, unknown>, keys: readonly string[
  * Reads a model folder in the Hugging Face layout: `config.json` (its `model_type` picks the
  * family), `tokenizer.json` (+ `tokenizer_config.json`) and `onnx/model{suffix}.onnx` (or
  * `model{suffix}.onnx` at the top). Only checks that the files exist and the JSON makes sense;
- * the graph itself is read by {@link HiddenStateModel.load}.
+ * the graph itself is read by {@link HiddenStateModel.load}. A folder with a checkpoint but no
+ * graph gets its graph built first (see {@link ReadModelFolderOptions.buildFromCheckpoint}).
  *
  * @throws XLING_MODEL_FOLDER naming the missing or corrupt file.
  * @throws XLING_INVALID_ARGUMENT for bad options.
@@ -76,7 +88,7 @@ export async function readModelFolder(
   options: ReadModelFolderOptions = {},
 ): Promise<ModelFolder> {
   checkOptions(options, CONSTRAINTS, 'readModelFolder');
-  const { subfolder = 'onnx', dtype = 'fp32', modelFileName = 'model' } = options;
+  const { subfolder = 'onnx', dtype = 'fp32', modelFileName = 'model', buildFromCheckpoint = true } = options;
   if (typeof dir !== 'string' || dir === '') {
     throw new InvalidArgumentError(
       'dir',
@@ -124,7 +136,14 @@ export async function readModelFolder(
 
   const fileName = `${modelFileName}${dtypeSuffix(dtype)}.onnx`;
   const tried = [join(subfolder, fileName), fileName];
-  const onnxFile = tried.map((p) => join(root, p)).find((p) => existsSync(p));
+  let onnxFile = tried.map((p) => join(root, p)).find((p) => existsSync(p));
+  const buildable =
+    buildFromCheckpoint &&
+    subfolder === 'onnx' &&
+    modelFileName === 'model' &&
+    (dtype === 'fp32' || dtype === 'fp16') &&
+    ['model.safetensors', 'model.safetensors.index.json'].some((f) => existsSync(join(root, f)));
+  if (!onnxFile && buildable) onnxFile = (await buildOnnxFromCheckpoint(root, root, { dtype })).modelPath;
   if (!onnxFile) {
     throw new ModelFolderError(
       root,
