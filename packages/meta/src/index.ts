@@ -6,7 +6,11 @@ export {
   type InstanceWord,
 } from './instances/build-instances.js';
 export type { ConceptTask, FitSplit, InstanceSet } from './instances/instance-set.js';
-export { buildInstancesFromTensors } from './instances/build-instances-from-tensors.js';
+export {
+  buildInstancesFromTensors,
+  type BuildInstancesFromTensorsOptions,
+} from './instances/build-instances-from-tensors.js';
+export { wordFormId } from './baselines/word-form-id.js';
 export { countLabels } from './instances/count-labels.js';
 export { validLabels, type ValidLabelsOptions } from './instances/valid-labels.js';
 export { selectSentences } from './instances/select-sentences.js';
@@ -51,6 +55,9 @@ export {
   type SourceClassifierOptions,
 } from './baselines/source-classifier.js';
 export { inLanguageCeiling, type InLanguageCeiling } from './baselines/in-language-ceiling.js';
+export { NearestClassMean, type NearestClassMeanJson } from './baselines/nearest-class-mean.js';
+export { WordLookupTagger, type WordLookupTaggerJson } from './baselines/word-lookup-tagger.js';
+export { createControlTask, type ControlTask, type ControlTaskOptions } from './baselines/control-task.js';
 
 // Synthetic languages with a known answer
 export {

@@ -22,7 +22,9 @@ export interface World {
   validation: Record<string, InstanceSet>;
 }
 
-export function makeWorld(options: { shuffleLabels?: boolean; targetRotation?: number } = {}): World {
+export async function makeWorld(
+  options: { shuffleLabels?: boolean; targetRotation?: number } = {},
+): Promise<World> {
   const all = createSyntheticLanguages({
     languages: [...TRAINING, 'v', 'w', 'tgt'],
     seed: 1,
@@ -31,7 +33,7 @@ export function makeWorld(options: { shuffleLabels?: boolean; targetRotation?: n
     sentences: { train: 40, dev: 20, test: 30 },
   });
   const languages = Object.fromEntries(all.map((l) => [l.language, l]));
-  const source = new LinearProbe({ k: 8, learningRate: 1e-2, epochs: 10 }).fit(languages.src.train, languages.src.dev);
+  const source = await new LinearProbe({ k: 8 }).fit(languages.src.train, languages.src.dev);
   const training = Object.fromEntries(TRAINING.map((l) => [l, languages[l].train]));
   const validation = { v: languages.v.dev, w: languages.w.dev };
   return { languages, source, training, validation };

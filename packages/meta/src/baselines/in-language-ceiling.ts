@@ -18,14 +18,14 @@ export interface InLanguageCeiling {
  * @param train - the target's fitting split (train, or dev where there is none)
  * @param test - the target's test split
  * @param options - probe options; `dev` for early stopping goes in `dev`
- * @example inLanguageCeiling(deTrain, deTest, { dev: deDev }).accuracy
+ * @example (await inLanguageCeiling(deTrain, deTest, { dev: deDev })).accuracy
  */
-export function inLanguageCeiling(
+export async function inLanguageCeiling(
   train: InstanceSet,
   test: InstanceSet,
   options: LinearProbeOptions & { dev?: InstanceSet } = {},
-): InLanguageCeiling {
+): Promise<InLanguageCeiling> {
   const { dev, ...probeOptions } = options;
-  const probe = new LinearProbe(probeOptions).fit(train, dev);
+  const probe = await new LinearProbe(probeOptions).fit(train, dev);
   return { accuracy: probe.score(test), probe, fitSplit: probe.fitSplit };
 }

@@ -1,6 +1,7 @@
 import { deprel, float32ToFloat16, upos } from '@xling/core';
 import { expectClose } from '@xling/core/testing';
 import { describe, expect, it } from 'vitest';
+import { wordFormId } from '../baselines/word-form-id.js';
 import { buildInstancesFromTensors } from './build-instances-from-tensors.js';
 
 // Two sentences as @xling/extract stores them: "dogs bark" and "I see it" (head -1 = unknown).
@@ -47,6 +48,38 @@ describe('buildInstancesFromTensors', () => {
     const set = buildInstancesFromTensors(half, { task: 'upos' });
     expectClose(set.x, tensors.words.data, { rtol: 0, atol: 0 });
     expect(set.labels[1]).toBe(upos.id('VERB'));
+  });
+
+  it('buildInstancesFromTensors(tensors, { wordIds }) keeps the ids of the words that are kept', () => {
+    const wordIds = Int32Array.from(['dogs', 'bark', 'I', 'see', 'it'].map(wordFormId));
+    const rel = buildInstancesFromTensors(tensors, { task: 'deprel', wordIds });
+    // 'I' (unknown label) and 'it' (unknown head) are dropped with their ids.
+    expect(Array.from(rel.wordIds!)).toEqual(['dogs', 'bark', 'see'].map(wordFormId));
+    expect(rel.wordIds!.length).toBe(rel.x.rows);
+    const pos = buildInstancesFromTensors(tensors, { task: 'upos', labels: ['VERB'], wordIds });
+    expect(Array.from(pos.wordIds!)).toEqual(['bark', 'see'].map(wordFormId));
+    expect(Array.from(wordIds)).toEqual(['dogs', 'bark', 'I', 'see', 'it'].map(wordFormId));
+    expect(buildInstancesFromTensors(tensors, { task: 'upos' })).not.toHaveProperty('wordIds');
+    expect(buildInstancesFromTensors(tensors, { task: 'upos', wordIds: undefined }).x.rows).toBe(5);
+  });
+
+  it('buildInstancesFromTensors(tensors, { wordIds }) throws XLING_SHAPE_MISMATCH for a wrong length', () => {
+    expect(() => buildInstancesFromTensors(tensors, { task: 'upos', wordIds: Int32Array.of(1, 2) })).toThrow(
+      expect.objectContaining({
+        code: 'XLING_SHAPE_MISMATCH',
+        message: expect.stringMatching(
+          /'options\.wordIds' passed to 'buildInstancesFromTensors' must have 5 entries/,
+        ),
+      }),
+    );
+    expect(() =>
+      buildInstancesFromTensors(tensors, { task: 'upos', wordIds: [1, 2, 3, 4, 5] as unknown as Int32Array }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'XLING_INVALID_ARGUMENT',
+        message: expect.stringMatching(/Int32Array/),
+      }),
+    );
   });
 
   it('buildInstancesFromTensors(tensors) throws XLING_INVALID_ARGUMENT for a missing tensor and XLING_SHAPE_MISMATCH for bad lengths', () => {

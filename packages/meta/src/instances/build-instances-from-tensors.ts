@@ -7,7 +7,11 @@ import {
   UPOS_LABELS,
   float16ToFloat32,
 } from '@xling/core';
-import { type BuildInstancesOptions, type InstanceWord, buildInstances } from './build-instances.js';
+import {
+  type BuildInstancesOptions,
+  type InstanceWord,
+  buildInstancesWithWordIds,
+} from './build-instances.js';
 import type { InstanceSet } from './instance-set.js';
 
 function vectors(tensors: Record<string, Tensor>, name: string, fn: string): Matrix {
@@ -38,21 +42,53 @@ function ints(tensors: Record<string, Tensor>, name: string, fn: string, length?
   return data;
 }
 
+/** Options of {@link buildInstancesFromTensors}: those of {@link buildInstances}, plus word ids. */
+export interface BuildInstancesFromTensorsOptions extends BuildInstancesOptions {
+  /**
+   * Word-form id of each stored word (`wordFormId(form)`), length W, aligned with the rows of
+   * `words`; carried to the output's `wordIds` for the words that are kept.
+   * @defaultValue none: the output has no `wordIds`
+   */
+  wordIds?: Int32Array;
+}
+
 /**
  * {@link buildInstances} over one representation-store entry as `@xling/extract` writes it
  * (`store.read(key)`): `words` [W, d] (F32 or F16), `root` [S, d], `word_counts` [S], and the
  * label ids `upos` / `deprel` and `head` [W] (-1 = unknown: such words are dropped). Keeps
- * float32 vectors float32.
+ * float32 vectors float32. `options.wordIds` (one per stored word) become the output's `wordIds`.
  *
- * @throws XLING_INVALID_ARGUMENT for a missing tensor or dtype; XLING_SHAPE_MISMATCH for inconsistent lengths
+ * @throws XLING_INVALID_ARGUMENT for a missing tensor or dtype, or `wordIds` that is not an Int32Array;
+ * XLING_SHAPE_MISMATCH for inconsistent lengths (`wordIds` included)
  * @example buildInstancesFromTensors(await store.read(key), { task: 'deprel', fitSplit: 'dev', language: 'de' })
  */
 export function buildInstancesFromTensors(
   tensors: Record<string, Tensor>,
-  options: BuildInstancesOptions,
+  options: BuildInstancesFromTensorsOptions,
 ): InstanceSet {
   const fn = 'buildInstancesFromTensors';
   const wordVectors = vectors(tensors, 'words', fn);
+  // buildInstances rejects unknown options, so `wordIds` is taken out (a non-object is passed on to fail there).
+  let buildOptions: BuildInstancesOptions = options;
+  let wordIds: Int32Array | undefined;
+  if (typeof options === 'object' && options !== null) ({ wordIds, ...buildOptions } = options);
+  if (wordIds !== undefined) {
+    if (!(wordIds instanceof Int32Array)) {
+      throw new InvalidArgumentError(
+        'options.wordIds',
+        fn,
+        `must be an Int32Array of word-form ids, but got ${Array.isArray(wordIds) ? 'an array' : typeof wordIds}.`,
+      );
+    }
+    if (wordIds.length !== wordVectors.rows) {
+      throw new ShapeMismatchError(
+        'options.wordIds',
+        fn,
+        `${wordVectors.rows} entries (one per row of 'tensors.words')`,
+        String(wordIds.length),
+      );
+    }
+  }
   const counts = ints(tensors, 'word_counts', fn);
   const task = options?.task;
   const labels = ints(tensors, task === 'deprel' ? 'deprel' : 'upos', fn, wordVectors.rows);
@@ -76,8 +112,6 @@ export function buildInstancesFromTensors(
     sentences.push({ words });
   }
   const rootVectors = task === 'deprel' ? vectors(tensors, 'root', fn) : undefined;
-  return buildInstances(
-    { sentences, wordVectors, ...(rootVectors !== undefined ? { rootVectors } : {}) },
-    options,
-  );
+  const input = { sentences, wordVectors, ...(rootVectors !== undefined ? { rootVectors } : {}) };
+  return buildInstancesWithWordIds(input, buildOptions, wordIds);
 }

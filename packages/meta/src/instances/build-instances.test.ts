@@ -1,6 +1,7 @@
 import { deprel, upos } from '@xling/core';
 import { expectClose } from '@xling/core/testing';
 import { describe, expect, it } from 'vitest';
+import { wordFormId } from '../baselines/word-form-id.js';
 import { buildInstances } from './build-instances.js';
 import { countLabels } from './count-labels.js';
 import { validLabels } from './valid-labels.js';
@@ -77,6 +78,62 @@ describe('buildInstances', () => {
       { task: 'upos' },
     );
     expect(set.x.rows).toBe(0);
+  });
+
+  it('buildInstances(input) returns wordIds of the forms, aligned with the rows that are kept', () => {
+    const forms = [
+      ['dogs', 'bark'],
+      ['I', 'see', 'it'],
+    ];
+    const withForms = sentences.map((s, i) => ({
+      words: s.words.map((w, j) => ({ ...w, form: forms[i][j] })),
+    }));
+    const all = buildInstances({ sentences: withForms, wordVectors }, { task: 'upos' });
+    expect(Array.from(all.wordIds!)).toEqual(['dogs', 'bark', 'I', 'see', 'it'].map(wordFormId));
+    const pron = buildInstances({ sentences: withForms, wordVectors }, { task: 'upos', labels: ['PRON'] });
+    expect(Array.from(pron.wordIds!)).toEqual(['I', 'it'].map(wordFormId));
+    // Deprel rows carry the dependent's form; the word with an unknown label is dropped with its id.
+    withForms[1].words[1] = { ...withForms[1].words[1], deprel: '_' };
+    const rel = buildInstances({ sentences: withForms, wordVectors, rootVectors }, { task: 'deprel' });
+    expect(rel.x.rows).toBe(4);
+    expect(Array.from(rel.wordIds!)).toEqual(['dogs', 'bark', 'I', 'it'].map(wordFormId));
+    expect(Array.from(rel.labels)).toEqual(['nsubj', 'root', 'nsubj', 'obj'].map((l) => deprel.id(l)));
+    expectClose(
+      rel.x,
+      [
+        [-1, 1],
+        [10, 9],
+        [1, 3],
+        [-4, 4],
+      ],
+      { rtol: 0, atol: 0 },
+    );
+  });
+
+  it('buildInstances(input) gives composed and decomposed forms the same word id', () => {
+    const set = buildInstances(
+      {
+        sentences: [
+          {
+            words: [
+              { upos: 'NOUN', head: 0, deprel: 'root', form: 'caf\u00e9' },
+              { upos: 'NOUN', head: 1, deprel: 'dep', form: 'cafe\u0301' },
+            ],
+          },
+        ],
+        wordVectors: [[1], [2]],
+      },
+      { task: 'upos' },
+    );
+    expect(set.wordIds![0]).toBe(set.wordIds![1]);
+  });
+
+  it('buildInstances(input) returns no wordIds unless every word has a form', () => {
+    const some = [{ words: [{ ...sentences[0].words[0], form: 'dogs' }, sentences[0].words[1]] }];
+    expect(
+      buildInstances({ sentences: some, wordVectors: wordVectors.slice(0, 2) }, { task: 'upos' }).wordIds,
+    ).toBeUndefined();
+    expect(buildInstances({ sentences, wordVectors }, { task: 'upos' })).not.toHaveProperty('wordIds');
   });
 
   it('buildInstances({ sentences: [] }) returns an empty set', () => {

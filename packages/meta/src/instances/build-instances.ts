@@ -9,6 +9,7 @@ import {
   stripDeprelSubtype,
   upos,
 } from '@xling/core';
+import { wordFormId } from '../baselines/word-form-id.js';
 import { asMatrixView } from '../internal/as-matrix-view.js';
 import type { ConceptTask, FitSplit, InstanceSet } from './instance-set.js';
 
@@ -20,6 +21,8 @@ export interface InstanceWord {
   head: number;
   /** Dependency relation, with or without a subtype (`nmod:poss` counts as `nmod`). */
   deprel: string;
+  /** Word form (the CoNLL-U FORM column); when every word has one, the output has `wordIds`. */
+  form?: string;
 }
 
 /** Input of {@link buildInstances}. */
@@ -64,17 +67,40 @@ const constraints: OptionConstraints = {
  * Deprel: r_i = h_head(i) - h_i with the gold head; a root's head vector is the sentence's root
  * vector. Labels are ids in `@xling/core`'s `upos` / `deprel` inventories (deprel subtypes
  * stripped); words whose label is not in the inventory (or not in `options.labels`) are dropped.
+ * When every word has a `form`, the output has `wordIds` (`wordFormId(form)` of each kept word,
+ * the dependent's for deprel), aligned with its rows.
  *
  * @param input - sentences, word vectors (rows = all words in order) and root vectors
  * @param options - task, label filter, declared fit split
  * @returns an {@link InstanceSet} (float32 vectors for float32 word vectors, else float64) with
- * sentence offsets and `fitSplit`
+ * sentence offsets, `fitSplit` and, when every word has a form, `wordIds`
  * @throws XLING_SHAPE_MISMATCH when vector counts do not match the words or sentences
  * @throws XLING_INVALID_ARGUMENT for a head out of range, a missing `rootVectors` for deprel, or bad options
  * @example
  * const set = buildInstances({ sentences, wordVectors, rootVectors }, { task: 'deprel' });
  */
 export function buildInstances(input: BuildInstancesInput, options: BuildInstancesOptions): InstanceSet {
+  let wordIds: Int32Array | undefined;
+  const sentences = input?.sentences;
+  // Vacuous truth does not count: a set with no words gets no wordIds, as before forms existed.
+  if (
+    sentences?.some((s) => s.words.length > 0) &&
+    sentences.every((s) => s.words.every((w) => typeof w.form === 'string'))
+  ) {
+    wordIds = Int32Array.from(sentences.flatMap((s) => s.words.map((w) => wordFormId(w.form as string))));
+  }
+  return buildInstancesWithWordIds(input, options, wordIds);
+}
+
+/**
+ * {@link buildInstances} with the word ids given directly (one per word of all sentences, in
+ * order; `undefined` for none), dropped with their words. Internal: not exported from the package.
+ */
+export function buildInstancesWithWordIds(
+  input: BuildInstancesInput,
+  options: BuildInstancesOptions,
+  wordIds: Int32Array | undefined,
+): InstanceSet {
   const fn = 'buildInstances';
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError(
@@ -142,6 +168,11 @@ export function buildInstances(input: BuildInstancesInput, options: BuildInstanc
   // Float32 in, float32 out: a large treebank's vectors are not doubled in memory.
   const data = words.data instanceof Float32Array ? new Float32Array(total * d) : new Float64Array(total * d);
   const ids = new Int32Array(total);
+  if (wordIds !== undefined && wordIds.length !== total) {
+    throw new ShapeMismatchError('wordIds', fn, `${total} entries (one per word)`, String(wordIds.length));
+  }
+  // Kept words' ids, compacted like `ids` (labels) so they stay aligned with the rows.
+  const keptWordIds = wordIds === undefined ? undefined : new Int32Array(total);
   const offsets = new Int32Array(sentences.length + 1);
   let row = 0;
   let first = 0;
@@ -170,6 +201,7 @@ export function buildInstances(input: BuildInstancesInput, options: BuildInstanc
         for (let j = 0; j < d; j++) data[out + j] = hv[h + j] - words.data[dep + j];
       }
       ids[row] = id;
+      if (keptWordIds !== undefined) keptWordIds[row] = wordIds![first + i];
       row++;
     }
     first += ws.length;
@@ -179,6 +211,9 @@ export function buildInstances(input: BuildInstancesInput, options: BuildInstanc
     x: { rows: row, cols: d, data: row === total ? data : data.slice(0, row * d) },
     labels: row === total ? ids : ids.slice(0, row),
     sentenceOffsets: offsets,
+    ...(keptWordIds !== undefined
+      ? { wordIds: row === total ? keptWordIds : keptWordIds.slice(0, row) }
+      : {}),
     numLabels: inventory.size,
     task,
     fitSplit,

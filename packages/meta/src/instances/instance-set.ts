@@ -18,6 +18,13 @@ export interface InstanceSet {
   readonly labels: Int32Array;
   /** Sentence boundaries, length `sentences + 1`, from 0 to `x.rows`; without it every row is its own sentence. */
   readonly sentenceOffsets?: Int32Array;
+  /**
+   * Id of the word form (word type) of each row, length `x.rows`: `wordFormId(form)`, a stable
+   * hash of the NFC-normalised form, comparable across sets and languages. For deprel rows it is
+   * the dependent's form. Needed by word-type baselines and control tasks (`WordLookupTagger`,
+   * `createControlTask`); absent when the forms are unknown.
+   */
+  readonly wordIds?: Int32Array;
   /** Size of the label inventory (17 for UPOS, 37 for deprel). */
   readonly numLabels: number;
   /** The task, when known. */

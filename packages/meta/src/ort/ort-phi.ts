@@ -1,65 +1,27 @@
-import * as onnxProtoModule from 'onnx-proto';
-import type * as OrtModule from 'onnxruntime-node';
-import { XlingError } from '@xling/core';
+import {
+  ATTR_FLOAT,
+  ATTR_INT,
+  DEFAULT_ORT_THREADS,
+  FLOAT,
+  INT64,
+  type InferenceSession,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
+  asFloat32,
+  encodeModel,
+  input,
+  node,
+  ortSession,
+  ortTensor as tensor,
+  transA,
+  transB,
+} from './ort-graph.js';
 
-type Ort = typeof OrtModule;
-type InferenceSession = OrtModule.InferenceSession;
-type OrtTensor = OrtModule.Tensor;
-type OnnxNamespace = typeof onnxProtoModule.onnx;
-type NodeProto = onnxProtoModule.onnx.INodeProto;
-type ValueInfoProto = onnxProtoModule.onnx.IValueInfoProto;
-type TensorProto = onnxProtoModule.onnx.ITensorProto;
-
-// onnx-proto is CommonJS (`module.exports = { onnx }`): Node's ESM loader exposes it only as
-// `default`, while a CommonJS build sees `onnx` directly. Accept both shapes.
-const loaded = onnxProtoModule as unknown as { onnx?: OnnxNamespace; default?: { onnx?: OnnxNamespace } };
-const onnx: OnnxNamespace = (loaded.onnx ?? loaded.default?.onnx) as OnnxNamespace;
-
-// onnxruntime-node (a native addon) loads on first use, so importing this package never
-// needs it: the `js` and `tf` engines work where its binaries are missing.
-let ort: Ort | undefined;
-async function loadOrt(): Promise<Ort> {
-  if (ort === undefined) {
-    const module = (await import('onnxruntime-node')) as Ort & { default?: Ort };
-    ort = module.default ?? module;
-  }
-  return ort;
-}
-
-const FLOAT = 1;
-const INT64 = 7;
-const ATTR_FLOAT = 1;
-const ATTR_INT = 2;
+export { DEFAULT_ORT_THREADS, asFloat32 } from './ort-graph.js';
 
 /** The three graphs of phi on onnxruntime. */
 export type OrtGraphKind = 'forward' | 'backward' | 'embed';
-
-/** Threads inside one onnxruntime operator (`intraOpNumThreads`) when none are given. */
-export const DEFAULT_ORT_THREADS = 1;
-
-function input(name: string, dims: Array<number | string>): ValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: FLOAT,
-        shape: { dim: dims.map((v) => (typeof v === 'number' ? { dimValue: v } : { dimParam: v })) },
-      },
-    },
-  };
-}
-
-function node(
-  opType: string,
-  inputs: string[],
-  output: string,
-  attribute: NodeProto['attribute'] = [],
-): NodeProto {
-  return { opType, name: `node_${output}`, input: inputs, output: [output], attribute };
-}
-
-const transA = { name: 'transA', type: ATTR_INT, i: 1 };
-const transB = { name: 'transB', type: ATTR_INT, i: 1 };
 
 /**
  * The ONNX model (opset 17, dynamic n, d, h, k) of one graph kind:
@@ -109,64 +71,21 @@ export function buildPhiModel(kind: OrtGraphKind): Uint8Array {
     nodes.push(node('Gemm', ['x', 'dpre'], 'dw1', [transA]));
     outputs = [input('dw1', ['d', 'h']), input('db1', ['h']), input('dw2', ['h', 'k'])];
   }
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    producerName: '@xling/meta',
-    opsetImport: [{ domain: '', version: 17 }],
-    graph: { name: `phi_${kind}`, node: nodes, initializer: initializers, input: inputs, output: outputs },
+  return encodeModel({
+    name: `phi_${kind}`,
+    node: nodes,
+    initializer: initializers,
+    input: inputs,
+    output: outputs,
   });
-  return onnx.ModelProto.encode(model).finish();
 }
 
-const sessions = new Map<string, Promise<InferenceSession>>();
-
 /**
- * A cached onnxruntime CPU session of one graph kind with `threads` intra-op threads (one
- * session per kind and thread count for the whole process; sessions are never closed). Intra-op
- * threads do not spin between runs.
- *
+ * A cached onnxruntime CPU session of one graph kind with `threads` intra-op threads.
  * @throws XLING_BACKEND_UNAVAILABLE when onnxruntime cannot create the session.
  */
 export function phiSession(kind: OrtGraphKind, threads = DEFAULT_ORT_THREADS): Promise<InferenceSession> {
-  const key = `${kind}:${threads}`;
-  let session = sessions.get(key);
-  if (session === undefined) {
-    session = loadOrt()
-      .then((runtime) =>
-        runtime.InferenceSession.create(buildPhiModel(kind), {
-          intraOpNumThreads: threads,
-          interOpNumThreads: 1,
-          executionMode: 'sequential',
-          graphOptimizationLevel: 'all',
-          executionProviders: ['cpu'],
-          // Worker threads that spin after a run steal the CPU from the JS glue between the two runs
-          // of a step (2 threads were 2-3x slower than 1 with spinning on a 2-core machine).
-          extra: { session: { intra_op: { allow_spinning: '0' } } },
-        }),
-      )
-      .catch((error: unknown) => {
-        sessions.delete(key);
-        throw new XlingError(
-          'XLING_BACKEND_UNAVAILABLE',
-          `onnxruntime could not start: ${(error as Error).message}`,
-          {
-            cause: error,
-          },
-        );
-      });
-    sessions.set(key, session);
-  }
-  return session;
-}
-
-/** Float32 view or copy of a numeric array. */
-export function asFloat32(a: ArrayLike<number>): Float32Array {
-  return a instanceof Float32Array ? a : Float32Array.from(a);
-}
-
-function tensor(data: Float32Array, dims: number[]): OrtTensor {
-  // phiSession has loaded onnxruntime before any tensor is made.
-  return new ort!.Tensor('float32', data, dims);
+  return ortSession(`phi-${kind}`, () => buildPhiModel(kind), threads);
 }
 
 /** phi's forward pass with a dropout mask on onnxruntime: `{ hidden (n × h), z (n × k) }`, float32. */

@@ -10,57 +10,87 @@ import {
   ShapeMismatchError,
   asMatrix,
   checkOptions,
+  type Rng,
   createRng,
   readSafetensors,
   writeFileAtomic,
   writeSafetensors,
-  XlingError,
 } from '@xling/core';
 import type { InstanceSet } from '../instances/instance-set.js';
-import { AdamState, cosineLearningRate } from '../internal/adam.js';
-import { checkInstanceSet, sentenceRows } from '../internal/check-instance-set.js';
-import { addTransposeMatmulInto, argminRows, matmulInto, squaredDistances } from '../internal/linalg.js';
-import { tfMatmul, transpose32 } from '../internal/meta-step.js';
-import { prototypeLoss } from '../internal/prototype-loss.js';
-import { isBackendReady } from '../tf/init-backend.js';
+import { checkInstanceSet } from '../internal/check-instance-set.js';
+import { argminRows, matmulInto, squaredDistances } from '../internal/linalg.js';
 import { classMeans } from '../prototypes/class-means.js';
 import type { PrototypeSet } from '../prototypes/prototype-set.js';
+import { createProbeKernel } from './probe-kernels.js';
+import { type LinearProbeEpoch, type ProbeSchedule, trainProbe } from './train-probe.js';
 
-/** Options of {@link LinearProbe}; defaults are METHOD.md section 3's. */
+/** Options of {@link LinearProbe}. */
 export interface LinearProbeOptions {
   /**
    * Probe rank k (columns of W).
    * @defaultValue 32 for up to 17 labels (UPOS), 64 above (deprel)
    */
   k?: number;
-  /** Adam learning rate. @defaultValue 1e-4 */
+  /**
+   * Initialisation of W: `reference` draws uniformly from [-0.05, 0.05] like the reference code's
+   * `LinearProj`; `xavier` is Xavier-normal (fan-in d, fan-out k).
+   * @defaultValue 'reference'
+   */
+  init?: 'reference' | 'xavier';
+  /**
+   * `converge`: constant learning rate, stop once the epoch's training loss has not improved by a
+   * relative `tolerance` for `patience` epochs (at most `epochs`). `fixed`: the reference's
+   * schedule, exactly `epochs` epochs with cosine decay and no warm-up (for replication).
+   * @defaultValue 'converge'
+   */
+  schedule?: 'converge' | 'fixed';
+  /** Most epochs (`converge`) or the exact count (`fixed`). @defaultValue 200 (`converge`), 20 (`fixed`) */
+  epochs?: number;
+  /** Adam learning rate. @defaultValue 3e-3 (`converge`), 1e-4 (`fixed`, the reference's) */
   learningRate?: number;
   /** Adam (L2, as torch.optim.Adam) weight decay. @defaultValue 1e-6 */
   weightDecay?: number;
-  /** Sentences per batch. @defaultValue 8 */
+  /** Sentences per batch. @defaultValue 32 (`converge`), 8 (`fixed`, the reference's) */
   batchSize?: number;
-  /** Training epochs (cosine decay over all of them, no warm-up). @defaultValue 20 */
-  epochs?: number;
+  /** Improvement of the epoch's mean training loss (nats) that resets the patience counter. @defaultValue 1e-3 */
+  tolerance?: number;
+  /** Epochs without such an improvement before `converge` stops. @defaultValue 5 */
+  patience?: number;
   /** Seed of the initialisation and batch order. @defaultValue 0 */
   seed?: number;
   /**
-   * Where the batch products run: `'js'` (exact float64) or `'tf'` (tfjs wasm float32, ~10×
-   * faster at d = 768; call `await initBackend()` first).
-   * @defaultValue 'js'
+   * Where training runs: `'ort'` (float32 onnxruntime graphs, one per step) or `'js'` (exact
+   * float64 JavaScript, the reference the tests compare to).
+   * @defaultValue 'ort'
    */
-  engine?: 'js' | 'tf';
+  engine?: 'ort' | 'js';
+  /** onnxruntime intra-op threads (`'ort'` only). @defaultValue 1 */
+  threads?: number;
   /** Receives one `progress` event per epoch (loss, dev accuracy). */
   onProgress?: ProgressCallback;
+  /** Stops training between epochs (throws XLING_ABORTED). */
+  signal?: AbortSignal;
 }
 
-/** One epoch of {@link LinearProbe} training. */
-export interface LinearProbeEpoch {
-  epoch: number;
-  /** Mean training loss over the epoch's batches. */
-  loss: number;
-  /** Dev accuracy after the epoch (NaN without dev). */
+/** How a fit went: what every report shows beside a probe's accuracy. */
+export interface LinearProbeDiagnostics {
+  /** Epochs trained. */
+  epochsRun: number;
+  /** The kept epoch (1-based; the initialisation is never kept). */
+  bestEpoch: number;
+  /** Whether the training loss had stopped improving (the stopping rule fired). */
+  converged: boolean;
+  /** Cross-entropy on the whole fitting set with the kept weights. */
+  fitLoss: number;
+  /** The loss of a uniform guess over the prototypes, ln(m): a fitted probe should be well below it. */
+  uniformLoss: number;
+  /** Accuracy on the fitting set with the kept weights. */
+  fitAccuracy: number;
+  /** Accuracy on dev with the kept weights (NaN without dev). */
   devAccuracy: number;
 }
+
+export type { LinearProbeEpoch } from './train-probe.js';
 
 interface ProbeState {
   d: number;
@@ -70,27 +100,33 @@ interface ProbeState {
   means: Float64Array;
   prototypeLabels: Int32Array;
   labelCounts: Int32Array;
-  bestEpoch: number;
   history: LinearProbeEpoch[];
+  diagnostics: LinearProbeDiagnostics;
   fitSplit: string | undefined;
 }
 
 const constraints: OptionConstraints = {
   k: { type: 'integer', min: 1 },
+  init: { type: 'enum', values: ['reference', 'xavier'] },
+  schedule: { type: 'enum', values: ['converge', 'fixed'] },
+  epochs: { type: 'integer', min: 1 },
   learningRate: { type: 'number', min: 0 },
   weightDecay: { type: 'number', min: 0 },
   batchSize: { type: 'integer', min: 1 },
-  epochs: { type: 'integer', min: 0 },
+  tolerance: { type: 'number', min: 0 },
+  patience: { type: 'integer', min: 1 },
   seed: { type: 'integer' },
+  engine: { type: 'enum', values: ['ort', 'js'] },
+  threads: { type: 'integer', min: 1 },
   onProgress: { type: 'function' },
-  engine: { type: 'enum', values: ['js', 'tf'] },
+  signal: { type: 'object', methods: [] },
 };
 
 /** JSON form of a fitted {@link LinearProbe}. */
 export interface LinearProbeJson {
   kind: 'LinearProbe';
-  version: 1;
-  options: Omit<LinearProbeOptions, 'onProgress'>;
+  version: 2;
+  options: Omit<LinearProbeOptions, 'onProgress' | 'signal'>;
   d: number;
   k: number;
   numLabels: number;
@@ -98,8 +134,8 @@ export interface LinearProbeJson {
   classMeans: number[];
   prototypeLabels: number[];
   labelCounts: number[];
-  bestEpoch: number;
   history: LinearProbeEpoch[];
+  diagnostics: LinearProbeDiagnostics;
   fitSplit: string | null;
 }
 
@@ -107,13 +143,14 @@ export interface LinearProbeJson {
  * The per-language structural-concept probe of METHOD.md section 3: a linear map W (d × k, no
  * bias), prototypes p_c = W^T mu_c from the class means mu_c of the raw training vectors, and
  * distance d(x, c) = ||W^T x - p_c||^2. Trained with the cross-entropy of softmax_c(-d(x, c))
- * by Adam (torch semantics) with cosine decay, keeping the epoch with the best dev accuracy.
- * Classifies by nearest prototype. Gradients are analytic (float64), checked against finite
- * differences in the tests.
+ * by Adam (torch semantics) until the training loss stops improving (or on the reference's fixed
+ * schedule), keeping the trained epoch with the best dev accuracy; {@link diagnostics} says how
+ * the fit went. Classifies by nearest prototype. Gradients are analytic, checked against finite
+ * differences in the tests; the `ort` engine runs them in float32 on onnxruntime.
  *
  * @see Xu et al. 2023 (arXiv 2310.12794), section 3; Snell et al. 2017 (prototypical networks)
  * @example
- * const probe = new LinearProbe({ k: 32 }).fit(train, dev);
+ * const probe = await new LinearProbe({ k: 32 }).fit(train, dev);
  * probe.score(test); // word-level accuracy
  */
 export class LinearProbe {
@@ -180,9 +217,14 @@ export class LinearProbe {
     return this.#fitted().history.map((e) => ({ ...e }));
   }
 
-  /** The kept epoch (1-based; 0 = the initialisation). @throws XLING_NOT_FITTED */
+  /** The kept epoch (1-based; the initialisation is never kept). @throws XLING_NOT_FITTED */
   get bestEpoch(): number {
-    return this.#fitted().bestEpoch;
+    return this.#fitted().diagnostics.bestEpoch;
+  }
+
+  /** Epochs run, convergence, final fitting loss and accuracies. @throws XLING_NOT_FITTED */
+  get diagnostics(): LinearProbeDiagnostics {
+    return { ...this.#fitted().diagnostics };
   }
 
   /** The split the probe was fitted on, as declared by the training set (`dev` where no train split). @throws XLING_NOT_FITTED */
@@ -191,31 +233,18 @@ export class LinearProbe {
   }
 
   /**
-   * Fits W on `train`, keeping the epoch with the best accuracy on `dev` (the last epoch when
-   * `dev` is omitted).
-   * @throws XLING_INVALID_ARGUMENT for malformed sets; XLING_SHAPE_MISMATCH when dev's width differs
+   * Fits W on `train`, keeping the trained epoch with the best accuracy on `dev` (the last epoch
+   * when `dev` is omitted). Async because the default engine runs on onnxruntime.
+   * @throws XLING_INVALID_ARGUMENT for malformed sets; XLING_SHAPE_MISMATCH when dev's width
+   * differs; XLING_BACKEND_UNAVAILABLE when onnxruntime cannot start; XLING_ABORTED from `signal`
    */
-  fit(train: InstanceSet, dev?: InstanceSet): this {
+  async fit(train: InstanceSet, dev?: InstanceSet): Promise<this> {
     const fn = 'LinearProbe.fit';
     const t = checkInstanceSet(train, 'train', fn);
     if (t.x.rows === 0)
       throw new InvalidArgumentError('train', fn, 'must hold at least one instance, but got 0.');
     const v = dev === undefined ? undefined : checkInstanceSet(dev, 'dev', fn, t.x.cols);
-    const {
-      learningRate = 1e-4,
-      weightDecay = 1e-6,
-      batchSize = 8,
-      epochs = 20,
-      seed = 0,
-      onProgress,
-      engine = 'js',
-    } = this.options;
-    if (engine === 'tf' && !isBackendReady()) {
-      throw new XlingError(
-        'XLING_BACKEND_UNAVAILABLE',
-        "LinearProbe with engine 'tf' needs `await initBackend()` before fit.",
-      );
-    }
+    const { seed = 0, engine = 'ort', threads = 1, init = 'reference', onProgress, signal } = this.options;
     const d = t.x.cols;
     const numLabels = t.numLabels;
     const k = this.options.k ?? (numLabels > 17 ? 64 : 32);
@@ -226,86 +255,46 @@ export class LinearProbe {
       rowOf[c] = i;
     });
     const rng = createRng(seed);
-    const init = rng.fork('init');
-    // Xavier-normal initialisation of W (fan_in d, fan_out k).
-    const std = Math.sqrt(2 / (d + k));
-    const weights = new Float64Array(d * k);
-    for (let i = 0; i < weights.length; i++) weights[i] = init.normal() * std;
-    const adam = new AdamState(weights.length);
-    const numSentences = t.sentenceOffsets.length - 1;
-    const order = Array.from({ length: numSentences }, (_, i) => i);
-    const batchesPerEpoch = Math.ceil(numSentences / batchSize);
-    const totalSteps = epochs * batchesPerEpoch;
-    const history: LinearProbeEpoch[] = [];
-    const accuracyOf = (w: Float64Array): number =>
-      v === undefined
-        ? Number.NaN
-        : probeAccuracy(v.x.data, v.labels, v.x.rows, w, means, prototypeLabels, rowOf, d, k);
-    let best = weights.slice();
-    let bestAccuracy = accuracyOf(weights);
-    let bestEpoch = 0;
-    let step = 0;
-    const grad = new Float64Array(d * k);
-    onProgress?.({ status: 'start', task: 'probe', total: epochs, unit: 'epoch' });
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const shuffled = rng.fork(`epoch-${epoch}`).shuffle(order);
-      let lossSum = 0;
-      let lossBatches = 0;
-      for (let b = 0; b < batchesPerEpoch; b++) {
-        const rows = sentenceRows(t.sentenceOffsets, shuffled.slice(b * batchSize, (b + 1) * batchSize));
-        const lr = cosineLearningRate(learningRate, step, totalSteps);
-        step++;
-        if (rows.length === 0) continue;
-        const n = rows.length;
-        const xb = new Float64Array(n * d);
-        const target = new Int32Array(n);
-        for (let r = 0; r < n; r++) {
-          xb.set(t.x.data.subarray(rows[r] * d, rows[r] * d + d), r * d);
-          target[r] = rowOf[t.labels[rows[r]]];
-        }
-        const p = matmulInto(means, weights, new Float64Array(m * k), m, d, k);
-        let res: ReturnType<typeof prototypeLoss>;
-        if (engine === 'tf') {
-          res = prototypeLoss(tfMatmul(xb, weights, n, d, k), p, target, n, m, k);
-          grad.set(tfMatmul(transpose32(xb, n, d), res.dz, d, n, k));
-        } else {
-          res = prototypeLoss(matmulInto(xb, weights, new Float64Array(n * k), n, d, k), p, target, n, m, k);
-          grad.fill(0);
-          addTransposeMatmulInto(xb, res.dz, grad, n, d, k);
-        }
-        addTransposeMatmulInto(means, res.dp, grad, m, d, k);
-        adam.update(weights, grad, lr, weightDecay);
-        lossSum += res.loss;
-        lossBatches++;
-      }
-      const devAccuracy = accuracyOf(weights);
-      const loss = lossBatches > 0 ? lossSum / lossBatches : Number.NaN;
-      history.push({ epoch, loss, devAccuracy });
-      if (v === undefined || devAccuracy > bestAccuracy) {
-        best = weights.slice();
-        bestAccuracy = devAccuracy;
-        bestEpoch = epoch;
-      }
-      onProgress?.({
-        status: 'progress',
-        task: 'probe',
-        done: epoch,
-        total: epochs,
-        unit: 'epoch',
-        metrics: { loss, devAccuracy },
-      });
-    }
-    onProgress?.({ status: 'end', task: 'probe', done: epochs, total: epochs, unit: 'epoch' });
+    const kernel = createProbeKernel(
+      engine,
+      { x: t.x, target: t.labels.map((l) => rowOf[l]), means, m, k },
+      threads,
+    );
+    const accuracy = async (set: typeof t, w: Float64Array) =>
+      logitsAccuracy(await kernel.logits(set.x, w), set.labels, rowOf, m);
+    const trained = await trainProbe(
+      kernel,
+      initialWeights(init, d, k, rng.fork('init')),
+      {
+        sentenceOffsets: t.sentenceOffsets,
+        ...(v !== undefined && v.x.rows > 0
+          ? { devAccuracy: (w) => accuracy(v, w).then((a) => a.accuracy) }
+          : {}),
+      },
+      resolveSchedule(this.options),
+      rng,
+      { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) },
+    );
+    const fit = await accuracy(t, trained.weights);
     this.#state = {
       d,
       k,
       numLabels,
-      weights: best,
+      weights: trained.weights,
       means,
       prototypeLabels,
       labelCounts: counts,
-      bestEpoch,
-      history,
+      history: trained.history,
+      diagnostics: {
+        epochsRun: trained.epochsRun,
+        bestEpoch: trained.bestEpoch,
+        converged: trained.converged,
+        fitLoss: fit.loss,
+        uniformLoss: Math.log(m),
+        fitAccuracy: fit.accuracy,
+        devAccuracy:
+          v !== undefined && v.x.rows > 0 ? (await accuracy(v, trained.weights)).accuracy : Number.NaN,
+      },
       fitSplit: train.fitSplit,
     };
     return this;
@@ -346,10 +335,10 @@ export class LinearProbe {
   /** A tagged JSON object that {@link LinearProbe.fromJSON} restores. @throws XLING_NOT_FITTED */
   toJSON(): LinearProbeJson {
     const s = this.#fitted();
-    const { onProgress: _omit, ...options } = this.options;
+    const { onProgress: _progress, signal: _signal, ...options } = this.options;
     return {
       kind: 'LinearProbe',
-      version: 1,
+      version: 2,
       options,
       d: s.d,
       k: s.k,
@@ -358,23 +347,36 @@ export class LinearProbe {
       classMeans: Array.from(s.means),
       prototypeLabels: Array.from(s.prototypeLabels),
       labelCounts: Array.from(s.labelCounts),
-      bestEpoch: s.bestEpoch,
       history: s.history,
+      diagnostics: s.diagnostics,
       fitSplit: s.fitSplit ?? null,
     };
   }
 
-  /** Restores a probe from {@link LinearProbe.toJSON}'s output. @throws XLING_INVALID_ARGUMENT for another kind or version */
+  /**
+   * Restores a probe from {@link LinearProbe.toJSON}'s output (version 1, written before
+   * diagnostics existed, loads with what it recorded and NaN for the rest).
+   * @throws XLING_INVALID_ARGUMENT for another kind or version
+   */
   static fromJSON(json: unknown): LinearProbe {
-    const j = json as LinearProbeJson;
-    if (typeof j !== 'object' || j === null || j.kind !== 'LinearProbe' || j.version !== 1) {
+    const j = json as Omit<LinearProbeJson, 'version'> & { version: number; bestEpoch?: number };
+    if (
+      typeof j !== 'object' ||
+      j === null ||
+      j.kind !== 'LinearProbe' ||
+      (j.version !== 1 && j.version !== 2)
+    ) {
       throw new InvalidArgumentError(
         'json',
         'LinearProbe.fromJSON',
-        `must be a LinearProbe version 1 object, but got kind ${String((j as { kind?: unknown })?.kind)}.`,
+        `must be a LinearProbe version 1 or 2 object, but got kind ${String((j as { kind?: unknown })?.kind)}.`,
       );
     }
-    const probe = new LinearProbe(j.options);
+    const { engine: _engine, ...options } = j.options as LinearProbeOptions & { engine?: string };
+    const probe = new LinearProbe(options);
+    const history = j.history.map((e) => ({ ...e, devAccuracy: e.devAccuracy ?? Number.NaN }));
+    const nan = (x: number | null | undefined) => x ?? Number.NaN;
+    const saved = j.diagnostics;
     probe.#state = {
       d: j.d,
       k: j.k,
@@ -383,8 +385,16 @@ export class LinearProbe {
       means: Float64Array.from(j.classMeans),
       prototypeLabels: Int32Array.from(j.prototypeLabels),
       labelCounts: Int32Array.from(j.labelCounts),
-      bestEpoch: j.bestEpoch,
-      history: j.history.map((e) => ({ ...e, devAccuracy: e.devAccuracy ?? Number.NaN })),
+      history,
+      diagnostics: {
+        epochsRun: saved?.epochsRun ?? history.length,
+        bestEpoch: saved?.bestEpoch ?? j.bestEpoch ?? history.length,
+        converged: saved?.converged ?? false,
+        fitLoss: nan(saved?.fitLoss),
+        uniformLoss: Math.log(j.prototypeLabels.length),
+        fitAccuracy: nan(saved?.fitAccuracy),
+        devAccuracy: nan(saved?.devAccuracy),
+      },
       fitSplit: j.fitSplit ?? undefined,
     };
     return probe;
@@ -417,23 +427,50 @@ export class LinearProbe {
   }
 }
 
-function probeAccuracy(
-  x: ArrayLike<number>,
+/** Defaults of the two schedules (see {@link LinearProbeOptions}). */
+function resolveSchedule(options: LinearProbeOptions): ProbeSchedule {
+  const schedule = options.schedule ?? 'converge';
+  const fixed = schedule === 'fixed';
+  return {
+    schedule,
+    epochs: options.epochs ?? (fixed ? 20 : 200),
+    learningRate: options.learningRate ?? (fixed ? 1e-4 : 3e-3),
+    weightDecay: options.weightDecay ?? 1e-6,
+    batchSize: options.batchSize ?? (fixed ? 8 : 32),
+    tolerance: options.tolerance ?? 1e-3,
+    patience: options.patience ?? 5,
+  };
+}
+
+/** W (d × k): uniform in [-0.05, 0.05] (the reference's `LinearProj`) or Xavier-normal. */
+function initialWeights(init: 'reference' | 'xavier', d: number, k: number, rng: Rng): Float64Array {
+  const weights = new Float64Array(d * k);
+  const std = Math.sqrt(2 / (d + k));
+  for (let i = 0; i < weights.length; i++)
+    weights[i] = init === 'xavier' ? rng.normal() * std : (rng.next() - 0.5) * 0.1;
+  return weights;
+}
+
+/** Nearest-prototype accuracy and mean cross-entropy from logits (n × m, -squared distances). */
+function logitsAccuracy(
+  logits: ArrayLike<number>,
   labels: Int32Array,
-  n: number,
-  w: Float64Array,
-  means: Float64Array,
-  prototypeLabels: Int32Array,
   rowOf: Int32Array,
-  d: number,
-  k: number,
-): number {
-  if (n === 0) return Number.NaN;
-  const m = prototypeLabels.length;
-  const z = matmulInto(x, w, new Float64Array(n * k), n, d, k);
-  const p = matmulInto(means, w, new Float64Array(m * k), m, d, k);
-  const nearest = argminRows(squaredDistances(z, p, n, m, k), n, m);
+  m: number,
+): { accuracy: number; loss: number } {
+  const n = labels.length;
+  if (n === 0) return { accuracy: Number.NaN, loss: Number.NaN };
   let correct = 0;
-  for (let i = 0; i < n; i++) if (nearest[i] === rowOf[labels[i]]) correct++;
-  return correct / n;
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < m; c++) if (logits[i * m + c] > logits[i * m + best]) best = c;
+    let sum = 0;
+    for (let c = 0; c < m; c++) sum += Math.exp(logits[i * m + c] - logits[i * m + best]);
+    const target = rowOf[labels[i]];
+    if (best === target) correct++;
+    // A label without a prototype can never be predicted: it counts as an error with no loss term.
+    if (target >= 0) loss += Math.log(sum) + logits[i * m + best] - logits[i * m + target];
+  }
+  return { accuracy: correct / n, loss: loss / n };
 }

@@ -54,17 +54,17 @@ export function describeEstimator<E extends ConformingEstimator>(name: string, c
       expect(String((thrown as Error).message)).toMatch(/not fitted yet\. Call 'fit'/);
     });
 
-    it('fit(...) returns the estimator itself and does not mutate its inputs', () => {
+    it('fit(...) returns the estimator itself (or a promise of it) and does not mutate its inputs', async () => {
       const estimator = c.create();
       const args = c.fitArgs();
       const before = snapshot(args);
-      expect((estimator.fit as (...a: unknown[]) => unknown)(...args)).toBe(estimator);
+      expect(await (estimator.fit as (...a: unknown[]) => unknown)(...args)).toBe(estimator);
       expect(snapshot(args)).toEqual(before);
     });
 
-    it('toJSON() round-trips through fromJSON() to the same output', () => {
+    it('toJSON() round-trips through fromJSON() to the same output', async () => {
       const estimator = c.create();
-      (estimator.fit as (...a: unknown[]) => unknown)(...c.fitArgs());
+      await (estimator.fit as (...a: unknown[]) => unknown)(...c.fitArgs());
       const json = JSON.parse(JSON.stringify(estimator.toJSON()));
       expect(json.kind).toBe(name);
       expect(typeof json.version).toBe('number');
@@ -72,19 +72,19 @@ export function describeEstimator<E extends ConformingEstimator>(name: string, c
       expect(snapshot(c.apply(restored))).toEqual(snapshot(c.apply(estimator)));
     });
 
-    it('fromJSON() rejects another kind with XLING_INVALID_ARGUMENT', () => {
+    it('fromJSON() rejects another kind with XLING_INVALID_ARGUMENT', async () => {
       const estimator = c.create();
-      (estimator.fit as (...a: unknown[]) => unknown)(...c.fitArgs());
+      await (estimator.fit as (...a: unknown[]) => unknown)(...c.fitArgs());
       const json = { ...estimator.toJSON(), kind: 'SomethingElse' };
       expect(() => c.fromJSON(json)).toThrow(expect.objectContaining({ code: 'XLING_INVALID_ARGUMENT' }));
     });
 
     if (c.deterministic !== false) {
-      it('gives identical output for two fits with the same options', () => {
+      it('gives identical output for two fits with the same options', async () => {
         const a = c.create();
         const b = c.create();
-        (a.fit as (...x: unknown[]) => unknown)(...c.fitArgs());
-        (b.fit as (...x: unknown[]) => unknown)(...c.fitArgs());
+        await (a.fit as (...x: unknown[]) => unknown)(...c.fitArgs());
+        await (b.fit as (...x: unknown[]) => unknown)(...c.fitArgs());
         expect(snapshot(c.apply(a))).toEqual(snapshot(c.apply(b)));
       });
     }

@@ -1,0 +1,118 @@
+import {
+  ATTR_FLOAT,
+  ATTR_INT,
+  FLOAT,
+  INT64,
+  type NodeProto,
+  encodeModel,
+  input,
+  node,
+  ortSession,
+  ortTensor,
+  transA,
+  transB,
+} from './ort-graph.js';
+
+const keep = (i: 0 | 1) => [{ name: 'keepdims', type: ATTR_INT, i }];
+const alpha = (f: number) => ({ name: 'alpha', type: ATTR_FLOAT, f });
+
+/**
+ * The probe's graphs (opset 17, float32, dynamic n, d, k, m):
+ * - `step`: from rows x (n × d), W (d × k), class means M (m × d) and target weights t (n × m,
+ *   row i = onehot(y_i) / count, zero for rows without a target): the prototypical loss
+ *   `-sum(t ⊙ log softmax(-D))` with D_ic = ||x_i W - mu_c W||^2, and its gradient dW. With
+ *   G = t - softmax ⊙ rowsum(t): dZ = -2 G P, dP = -2 G^T Z + 2 diag(colsum G) P,
+ *   dW = x^T dZ + M^T dP (the same algebra as `prototypeLoss`, which the tests compare to).
+ * - `logits`: -D only (n × m), for accuracy and the fitting loss.
+ */
+export function buildProbeModel(kind: 'step' | 'logits'): Uint8Array {
+  const nodes: NodeProto[] = [
+    node('MatMul', ['x', 'w'], 'z'),
+    node('MatMul', ['means', 'w'], 'p'),
+    node('Mul', ['z', 'z'], 'zsq'),
+    node('ReduceSum', ['zsq', 'axis1'], 'zz', keep(1)),
+    node('Mul', ['p', 'p'], 'psq'),
+    node('ReduceSum', ['psq', 'axis1'], 'pp', keep(0)),
+    node('Gemm', ['z', 'p'], 'zp2', [transB, alpha(2)]),
+    node('Sub', ['zp2', 'zz'], 'partial'),
+    node('Sub', ['partial', 'pp'], 'logits'),
+  ];
+  const inputs = [input('x', ['n', 'd']), input('w', ['d', 'k']), input('means', ['m', 'd'])];
+  let outputs = [input('logits', ['n', 'm'])];
+  if (kind === 'step') {
+    inputs.push(input('t', ['n', 'm']));
+    nodes.push(
+      node('LogSoftmax', ['logits'], 'logp', [{ name: 'axis', type: ATTR_INT, i: 1 }]),
+      node('Mul', ['t', 'logp'], 'tlogp'),
+      node('ReduceSum', ['tlogp'], 'negloss', keep(0)),
+      node('Neg', ['negloss'], 'loss'),
+      node('Exp', ['logp'], 'softmax'),
+      node('ReduceSum', ['t', 'axis1'], 'rowweight', keep(1)),
+      node('Mul', ['softmax', 'rowweight'], 'expected'),
+      node('Sub', ['t', 'expected'], 'g'),
+      node('Gemm', ['g', 'p'], 'dz', [alpha(-2)]),
+      node('Gemm', ['g', 'z'], 'gz', [transA, alpha(-2)]),
+      node('ReduceSum', ['g', 'axis0'], 'colsum', keep(1)),
+      node('Transpose', ['colsum'], 'colsumT'),
+      node('Mul', ['p', 'colsumT'], 'pc'),
+      node('Mul', ['pc', 'two'], 'pc2'),
+      node('Add', ['gz', 'pc2'], 'dp'),
+      node('Gemm', ['x', 'dz'], 'dwx', [transA]),
+      node('Gemm', ['means', 'dp', 'dwx'], 'dw', [transA]),
+    );
+    outputs = [input('loss', []), input('dw', ['d', 'k'])];
+  }
+  return encodeModel({
+    name: `probe_${kind}`,
+    node: nodes,
+    initializer: [
+      { name: 'axis1', dims: [1], dataType: INT64, int64Data: [1] },
+      ...(kind === 'step'
+        ? [
+            { name: 'axis0', dims: [1], dataType: INT64, int64Data: [0] },
+            { name: 'two', dims: [], dataType: FLOAT, floatData: [2] },
+          ]
+        : []),
+    ],
+    input: inputs,
+    output: outputs,
+  });
+}
+
+/** One probe step on onnxruntime: the loss and dW (float32). */
+export async function ortProbeStep(
+  x: Float32Array,
+  w: Float32Array,
+  means: Float32Array,
+  t: Float32Array,
+  dims: { n: number; d: number; k: number; m: number },
+  threads: number,
+): Promise<{ loss: number; dw: Float32Array }> {
+  const { n, d, k, m } = dims;
+  const session = await ortSession('probe-step', () => buildProbeModel('step'), threads);
+  const out = await session.run({
+    x: ortTensor(x, [n, d]),
+    w: ortTensor(w, [d, k]),
+    means: ortTensor(means, [m, d]),
+    t: ortTensor(t, [n, m]),
+  });
+  return { loss: (out.loss.data as Float32Array)[0], dw: out.dw.data as Float32Array };
+}
+
+/** -||x_i W - mu_c W||^2 on onnxruntime (n × m, float32). */
+export async function ortProbeLogits(
+  x: Float32Array,
+  w: Float32Array,
+  means: Float32Array,
+  dims: { n: number; d: number; k: number; m: number },
+  threads: number,
+): Promise<Float32Array> {
+  const { n, d, k, m } = dims;
+  const session = await ortSession('probe-logits', () => buildProbeModel('logits'), threads);
+  const out = await session.run({
+    x: ortTensor(x, [n, d]),
+    w: ortTensor(w, [d, k]),
+    means: ortTensor(means, [m, d]),
+  });
+  return out.logits.data as Float32Array;
+}
