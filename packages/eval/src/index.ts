@@ -48,6 +48,8 @@ export {
   type GapSummary,
   type IntervalSummary,
   type LayerSweepSeries,
+  type LearningCurve,
+  type ProbeSummary,
   type PrototypeProjection,
   type RunMetadata,
   type SplitSubstitution,
@@ -100,3 +102,5 @@ export {
 } from './experiment/run-zero-shot.js';
 export { runFewShot, type FewShotInputs, type FewShotTarget } from './experiment/run-few-shot.js';
 export { runExperiment, type ExperimentRun, type RunExperimentOptions } from './experiment/run-experiment.js';
+export { runStudy } from './experiment/run-study.js';
+export type { InstanceSource, StudyData, StudyLanguage, StudySplit } from './experiment/study-data.js';

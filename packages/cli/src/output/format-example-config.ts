@@ -51,35 +51,48 @@ sourceLanguage: ${v(d.sourceLanguage)}
 maxFitSentences: ${v(d.maxFitSentences)}
 maxTestSentences: ${v(d.maxTestSentences)}
 
-# Linear probes (one per language, task and layer); k = rank of the probe per task.
+# Linear probes (one per language and task at the main layer, plus a control-task twin; at every
+# layer when alignability compares probe prototypes); k = rank of the probe per task.
+# schedule: converge trains until the fitting loss improves by less than tolerance for patience
+# epochs (at most epochs); fixed is the reference's schedule (replicate it with epochs: 20,
+# learningRate: 0.0001, batchSize: 8). init: reference (uniform +-0.05) or xavier.
 probe:
+  schedule: ${v(d.probe.schedule)}
   epochs: ${v(d.probe.epochs)}
   learningRate: ${v(d.probe.learningRate)}
   batchSize: ${v(d.probe.batchSize)}
+  tolerance: ${v(d.probe.tolerance)}
+  patience: ${v(d.probe.patience)}
+  init: ${v(d.probe.init)}
   k:
     upos: ${v(d.probe.k.upos)}
     deprel: ${v(d.probe.k.deprel)}
 
-# Meta-learning: epochs x episodes per meta-training language; labels rarer than minCount are left out.
+# Meta-learning: at most epochs x episodes per meta-training language, stopped early once validation
+# accuracy has not improved for patience epochs (the reference: learningRate 0.00005, 50 epochs, no
+# early stopping); labels rarer than minCount are left out.
 meta:
   epochs: ${v(d.meta.epochs)}
+  patience: ${v(d.meta.patience)}
   episodesPerLanguage: ${v(d.meta.episodesPerLanguage)}
   querySize: ${v(d.meta.querySize)}
   learningRate: ${v(d.meta.learningRate)}
   minCount: ${v(d.meta.minCount)}
 
 # Alignability of the languages' prototype spaces, with permutation p-values and the
-# random-label control.
+# random-label control. prototypes: class-means (each label's mean vector in the model's space)
+# or probe (each language's own probe prototypes, the reference); see docs/method.md.
 alignability:
+  prototypes: ${v(d.alignability.prototypes)}
   metrics: ${v(d.alignability.metrics)}
   permutations: ${v(d.alignability.permutations)}
   randomLabelControl: ${v(d.alignability.randomLabelControl)}
 
 # Few-shot curves: target sentences per point, seeds per point; shots: [] turns them off.
+# epochs caps the adapter fit (default: the adapter's own).
 fewShot:
   shots: ${v(d.fewShot.shots)}
   seeds: ${v(d.fewShot.seeds)}
-  epochs: ${v(d.fewShot.epochs)}
 
 # Bootstrap confidence intervals over sentences.
 bootstrap:

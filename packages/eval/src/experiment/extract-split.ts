@@ -31,6 +31,8 @@ export interface ExtractedSplit {
   preprocess: PreprocessReport;
   /** Store keys, one per layer. */
   keys: RepresentationKey[];
+  /** Word forms of the kept sentences, in input order (the store's `sentence_index` points here). */
+  forms: string[][];
 }
 
 /** Options of {@link extractSplit}. */
@@ -106,5 +108,6 @@ export async function extractSplit(
     stored: Number(store.entry(report.keys[0])?.info.storedSentences ?? used.length),
     preprocess: { ...preprocessor.report },
     keys: report.keys,
+    forms: used.map((sentence) => sentence.words.map((w) => w.form)),
   };
 }

@@ -1,6 +1,6 @@
 import { type ConceptMetric, type ConceptSpace, compareConceptSpaces } from '@xling/align';
 import { createRng, deprel, upos } from '@xling/core';
-import type { LinearProbe } from '@xling/meta';
+import { type InstanceSet, type LinearProbe, classMeans } from '@xling/meta';
 import type { AlignabilityMatrix } from '../report/experiment-result.js';
 
 /** Report names and directions of the built-in concept metrics. */
@@ -21,6 +21,24 @@ export function probeConceptSpace(probe: LinearProbe, task: 'upos' | 'deprel'): 
   labels.forEach((id, r) => {
     const name = inventory.label(id);
     prototypes[name] = p.data.slice(r * p.cols, (r + 1) * p.cols);
+    labelCounts[name] = counts[id];
+  });
+  return { prototypes, counts: labelCounts };
+}
+
+/**
+ * A language's concept space from the class means of its raw vectors (the label's mean vector in
+ * the model's space): no training, so nothing language-specific is learnt into the geometry.
+ */
+export function classMeanConceptSpace(set: InstanceSet, task: 'upos' | 'deprel'): ConceptSpace {
+  const inventory = task === 'upos' ? upos : deprel;
+  const { means, labels, counts } = classMeans(set.x, set.labels, set.numLabels);
+  const d = set.x.cols;
+  const prototypes: Record<string, Float64Array> = {};
+  const labelCounts: Record<string, number> = {};
+  labels.forEach((id, r) => {
+    const name = inventory.label(id);
+    prototypes[name] = means.slice(r * d, (r + 1) * d);
     labelCounts[name] = counts[id];
   });
   return { prototypes, counts: labelCounts };
@@ -68,8 +86,8 @@ export interface RunAlignabilityOptions {
   /** Labels with fewer instances in either language are left out of a pair. */
   minCount: number;
   seed: number;
-  /** Probes fitted on randomly permuted labels (the random-label control), by language. */
-  controlProbes?: Record<string, LinearProbe>;
+  /** The same prototypes from randomly permuted labels (the random-label control), by language. */
+  controlSpaces?: Record<string, ConceptSpace>;
   /** Receives a message for each language left out for sharing too few labels with another. */
   onWarning?: (message: string) => void;
 }
@@ -78,20 +96,17 @@ export interface RunAlignabilityOptions {
  * All-pairs alignability of the languages' prototype spaces (METHOD.md section 4): each pair is
  * restricted to the labels both have (at least `minCount` instances each), in inventory order;
  * Procrustes disparity (scipy semantics, lower = more alignable), RSA and linear CKA; permutation
- * p-values (rows of one side permuted, +1 correction) and the same metrics on random-label probes
- * as a floor.
+ * p-values (rows of one side permuted, +1 correction) and the same metrics on random-label
+ * prototypes as a floor. The spaces are class means or probe prototypes (`run.prototypes`).
  */
 export function runAlignability(
-  probes: Record<string, LinearProbe>,
+  all: Record<string, ConceptSpace>,
   options: RunAlignabilityOptions,
 ): AlignabilityMatrix[] {
-  const { task, layer, metrics, permutations, minCount, seed, controlProbes, onWarning } = options;
+  const { task, layer, metrics, permutations, minCount, seed, controlSpaces, onWarning } = options;
   const order = [...(task === 'upos' ? upos : deprel).labels];
-  const spaces = comparableSpaces(
-    Object.fromEntries(Object.entries(probes).map(([l, p]) => [l, probeConceptSpace(p, task)])),
-    minCount,
-  );
-  for (const language of Object.keys(probes)) {
+  const spaces = comparableSpaces(all, minCount);
+  for (const language of Object.keys(all)) {
     if (!spaces[language]) {
       onWarning?.(
         `${language}: left out of the ${task} alignability at layer ${layer} (fewer than 3 labels with ${minCount}+ instances shared with some language)`,
@@ -106,13 +121,9 @@ export function runAlignability(
     permutations,
     seed: createRng(seed).fork(`alignability/${task}/${layer}`).nextUint32(),
   });
-  const control = controlProbes
+  const control = controlSpaces
     ? compareConceptSpaces(
-        Object.fromEntries(
-          Object.entries(controlProbes)
-            .filter(([l]) => spaces[l] !== undefined)
-            .map(([l, p]) => [l, probeConceptSpace(p, task)]),
-        ),
+        Object.fromEntries(Object.entries(controlSpaces).filter(([l]) => spaces[l] !== undefined)),
         { metrics, minCount, labelOrder: order, minShared: 3 },
       )
     : undefined;

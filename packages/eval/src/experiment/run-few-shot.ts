@@ -24,8 +24,8 @@ export interface FewShotInputs {
   targets: FewShotTarget[];
   shots: number[];
   seeds: number[];
-  /** Epochs of the adapter fit and of the probe baseline. */
-  epochs: number;
+  /** Most epochs of the adapter fit (undefined: the adapter's default). */
+  epochs?: number;
   /** Options of the baseline probe fitted on the support alone. */
   probe: LinearProbeOptions;
   seed: number;
@@ -40,32 +40,38 @@ function curvePoint(n: number, values: number[]): FewShotPoint {
 /**
  * Few-shot curves (METHOD.md section 5): for each target, support size N and seed, draw N
  * sentences of the target's fitting split, fit a fresh language adapter on them with phi frozen,
- * and score the test split; beside it, a probe fitted on the same N sentences alone. Shots larger
- * than the available sentences are skipped for that target.
+ * and score the test split; beside it, a probe fitted on the same N sentences alone and the
+ * untouched identity adapter (what the adapter must beat). Shots larger than the available
+ * sentences are skipped for that target.
  */
-export function runFewShot(inputs: FewShotInputs): FewShotCurve[] {
+export async function runFewShot(inputs: FewShotInputs): Promise<FewShotCurve[]> {
   const { task, layer, net, targets, shots, seeds, epochs, probe, seed } = inputs;
   const curves: FewShotCurve[] = [];
   for (const target of targets) {
     const available = (target.fit.sentenceOffsets?.length ?? 1) - 1;
     const adapter: FewShotPoint[] = [];
     const baseline: FewShotPoint[] = [];
+    const identity: FewShotPoint[] = [];
     for (const n of shots) {
       if (n > available) continue;
       const adapted: number[] = [];
       const probed: number[] = [];
+      const untouched: number[] = [];
       for (const s of seeds) {
         const rng = createRng(seed).fork(`few-shot/${task}/${target.language}/${n}/${s}`);
         const support = selectSentences(target.fit, rng.shuffle([...Array(available).keys()]).slice(0, n));
-        adapted.push(net.adapt(support, { seed: s, epochs }).score(target.test));
-        probed.push(new LinearProbe({ ...probe, seed: s, epochs }).fit(support).score(target.test));
+        adapted.push(net.adapt(support, { seed: s, ...(epochs ? { epochs } : {}) }).score(target.test));
+        probed.push((await new LinearProbe({ ...probe, seed: s }).fit(support)).score(target.test));
+        untouched.push(net.identityAdapter(support).score(target.test));
       }
       adapter.push(curvePoint(n, adapted));
       baseline.push(curvePoint(n, probed));
+      identity.push(curvePoint(n, untouched));
     }
     if (adapter.length === 0) continue;
     curves.push({ task, layer, language: target.language, method: 'few-shot-adapter', points: adapter });
     curves.push({ task, layer, language: target.language, method: 'probe-on-support', points: baseline });
+    curves.push({ task, layer, language: target.language, method: 'identity-adapter', points: identity });
   }
   return curves;
 }

@@ -1,23 +1,54 @@
-import type { RepresentationKey, RepresentationStore } from '@xling/core';
-import { type FitSplit, type InstanceSet, buildInstancesFromTensors } from '@xling/meta';
+import { ShapeMismatchError, type RepresentationKey, type RepresentationStore } from '@xling/core';
+import { type FitSplit, type InstanceSet, buildInstancesFromTensors, wordFormId } from '@xling/meta';
 
 /**
  * Reads one complete store entry written by `extractHiddenStates` and builds the labelled
  * instances of a task (METHOD.md section 2: POS = word vector; deprel = head minus dependent, the
- * root's head being the sentence's [CLS]/BOS vector).
+ * root's head being the sentence's [CLS]/BOS vector). With the forms of the extracted sentences
+ * (input order), each instance also carries the id of its word form (the dependent's, for deprel),
+ * which the word-lookup baseline and the control task need.
  *
  * @throws XLING_STORE_INCOMPLETE for a missing or partial entry; XLING_INVALID_ARGUMENT naming the
- * tensor when the entry was not written by extraction.
+ * tensor when the entry was not written by extraction; XLING_SHAPE_MISMATCH when `forms` does not
+ * match the entry's sentences.
  */
 export async function storeInstances(
   store: RepresentationStore,
   key: RepresentationKey,
   task: 'upos' | 'deprel',
-  info: { fitSplit?: FitSplit; language?: string } = {},
+  info: { fitSplit?: FitSplit; language?: string; forms?: readonly (readonly string[])[] } = {},
 ): Promise<InstanceSet> {
-  return buildInstancesFromTensors(await store.read(key), {
+  const tensors = await store.read(key);
+  return buildInstancesFromTensors(tensors, {
     task,
     ...(info.fitSplit ? { fitSplit: info.fitSplit } : {}),
     ...(info.language ? { language: info.language } : {}),
+    ...(info.forms ? { wordIds: formIds(tensors, info.forms, key) } : {}),
   });
+}
+
+/** Word-form ids of every stored word, from the entry's `sentence_index` into the input sentences. */
+function formIds(
+  tensors: Awaited<ReturnType<RepresentationStore['read']>>,
+  forms: readonly (readonly string[])[],
+  key: RepresentationKey,
+): Int32Array {
+  const index = tensors.sentence_index?.data as Int32Array | undefined;
+  const counts = tensors.word_counts?.data as Int32Array | undefined;
+  const mismatch = (detail: string) =>
+    new ShapeMismatchError(
+      'forms',
+      'storeInstances',
+      `the sentences of ${key.treebank}/${key.split}`,
+      detail,
+    );
+  if (!index || !counts || index.length !== counts.length) throw mismatch('an entry without sentence_index');
+  const ids: number[] = [];
+  index.forEach((s, i) => {
+    const words = forms[s];
+    if (!words || words.length !== counts[i])
+      throw mismatch(`sentence ${s} with ${words?.length ?? 0} forms for ${counts[i]} stored words`);
+    for (const form of words) ids.push(wordFormId(form));
+  });
+  return Int32Array.from(ids);
 }

@@ -32,6 +32,10 @@ export interface ExperimentResult {
   projections?: PrototypeProjection[];
   /** Confusion matrices of zero-shot predictions, pooled over the targets, per task × method. */
   confusion?: ConfusionSummary[];
+  /** Every in-language probe with its convergence record and its controls (baselines, selectivity). */
+  probes?: ProbeSummary[];
+  /** Meta-learners' training curves (one per task × learner). */
+  learningCurves?: LearningCurve[];
   /** Problems the run met but survived (returned instead of printed). */
   warnings?: string[];
 }
@@ -93,6 +97,62 @@ export interface RunMetadata {
   resourceGroups?: { low: string[]; high: string[] };
   /** Free-form notes shown in the report. */
   notes?: string[];
+  /**
+   * Which concept prototypes the alignability matrices compare: `'class-means'` (mean vector of
+   * each label in the model's space) or `'probe'` (W^T mu of each language's own probe).
+   */
+  prototypes?: 'class-means' | 'probe';
+}
+
+/** One in-language probe (a language × task × layer) beside the baselines every probing study reports. */
+export interface ProbeSummary {
+  task: Task;
+  layer: number;
+  language: string;
+  treebank?: string;
+  /** Split the probe was fitted on (`'dev'` where the language has no train split). */
+  fitSplit: string;
+  /** Fitting and test words. */
+  fitWords: number;
+  testWords: number | null;
+  /** Test accuracy of the probe (nearest prototype); null without a test split. */
+  accuracy: number | null;
+  /** How the fit went (see @xling/meta's LinearProbeDiagnostics). */
+  epochsRun: number;
+  bestEpoch: number;
+  converged: boolean;
+  fitLoss: number;
+  /** ln(number of prototypes): the loss of a uniform guess. */
+  uniformLoss: number;
+  fitAccuracy: number;
+  devAccuracy: number | null;
+  /** Test accuracy of the majority label of the fitting data. */
+  majority: number | null;
+  /** Test accuracy of the nearest class mean in the model's space. */
+  nearestClassMean: number | null;
+  /** Test accuracy of the word-identity lookup tagger (most frequent label of the form; majority when unseen). */
+  wordLookup: number | null;
+  /** Share of test words whose form occurs in the fitting data. */
+  wordLookupCoverage: number | null;
+  /** Test accuracy of the same probe trained and tested on the Hewitt & Liang control task. */
+  controlTask: number | null;
+  /** accuracy - controlTask (Hewitt & Liang 2019). */
+  selectivity: number | null;
+  /** Why this probe deserves a second look (not converged, loss above a uniform guess, below a baseline). */
+  flags: string[];
+}
+
+/** A meta-learner's training curve. */
+export interface LearningCurve {
+  task: Task;
+  layer: number;
+  /** `'meta'` (zero-shot map) or `'few-shot'` (language adapters). */
+  learner: string;
+  points: { epoch: number; loss: number; validationAccuracy: number | null }[];
+  /** The kept epoch. */
+  bestEpoch: number;
+  /** Whether early stopping found the validation accuracy had plateaued. */
+  converged: boolean;
 }
 
 /** One treebank in the run. */

@@ -42,10 +42,10 @@ describe('renderHtmlReport in a real browser', () => {
         );
         const total = Number(/data-charts-total="(\d+)"/.exec(stdout)?.[1]);
         const rendered = Number(/data-charts-rendered="(\d+)"/.exec(stdout)?.[1]);
-        expect(total).toBe(8);
+        expect(total).toBe(10);
         expect(rendered).toBe(total);
         const charts = [...stdout.matchAll(/<svg[^>]*data-chart="([^"]+)"[^>]*>/g)].map((m) => m[0]);
-        expect(charts).toHaveLength(8);
+        expect(charts).toHaveLength(10);
         for (const tag of charts) {
           expect(tag).toContain('data-rendered="true"');
           const [w, h] = (/data-box="(\d+)x(\d+)"/.exec(tag) ?? []).slice(1).map(Number);

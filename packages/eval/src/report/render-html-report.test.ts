@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterOrder } from './cluster-order.js';
+import { percent } from './format.js';
 import { renderHtmlReport } from './render-html-report.js';
 import { syntheticResult } from './synthetic-result.js';
 
@@ -19,9 +20,58 @@ describe('renderHtmlReport', () => {
       'gap',
       'few-shot-curve',
       'few-shot-curve',
+      'learning-curve',
+      'learning-curve',
       'layer-sweep',
       'prototype-map',
     ]);
+  });
+
+  it('renderHtmlReport(result) tables the probes with their controls, flagged rows marked and listed', () => {
+    const section = /<section id="probes">[\s\S]*?<\/section>/.exec(html)![0];
+    expect(section).toContain('<h2>Probes and their controls</h2>');
+    const rows = [...section.matchAll(/<tr( [^>]*)?>([\s\S]*?)<\/tr>/g)].slice(1);
+    expect(rows).toHaveLength(result.probes!.length + 1);
+    const flagged = rows.filter((r) => r[1]?.includes('class="flagged"'));
+    expect(flagged.map((r) => /<th scope="row">([^<]+)<\/th>/.exec(r[2])![1])).toEqual(['tr ⚑', 'wo ⚑']);
+    expect(flagged[1][1]).toContain('title="not converged after 40 epochs"');
+    const en = result.probes!.find((p) => p.language === 'en')!;
+    expect(rows[0][2]).toContain(
+      `<th scope="row">en</th><td>train (${en.fitWords})</td><td>${percent(en.accuracy!)}</td>`,
+    );
+    expect(rows.at(-1)![1]).toBe(' class="mean"');
+    expect(section).toContain('<li>wo (UD_wo): not converged after 40 epochs</li>');
+    expect(html).toMatch(/tr\.flagged > \* \{ background: #[0-9a-f]+; \}/);
+  });
+
+  it('renderHtmlReport(result) draws each learning curve with loss, validation accuracy and the best epoch marked', () => {
+    const curves = charts.filter((c) => c.kind === 'learning-curve');
+    for (const [i, { svg }] of curves.entries()) {
+      const curve = result.learningCurves![i];
+      expect((svg.match(/data-mark="line"/g) ?? []).length).toBe(2);
+      expect((svg.match(/data-mark="point"/g) ?? []).length).toBe(2 * curve.points.length);
+      expect((svg.match(/data-mark="best-epoch"/g) ?? []).length).toBe(1);
+      expect(svg).toContain(`best epoch (${curve.bestEpoch})`);
+      expect(svg).toMatch(/data-legend-entry="loss"[\s\S]*data-legend-entry="validation accuracy"/);
+    }
+    const best = result.learningCurves![0].points.find(
+      (p) => p.epoch === result.learningCurves![0].bestEpoch,
+    )!;
+    const section = /<section id="learning-curves">[\s\S]*?<\/section>/.exec(html)![0];
+    expect(section).toContain(`validation accuracy at the best epoch ${percent(best.validationAccuracy!)}%`);
+    expect(section).toContain(`<tr class="best" data-best-epoch="true"><th scope="row">${best.epoch}</th>`);
+  });
+
+  it('renderHtmlReport(result) names the prototypes and draws the identity adapter dashed beside the other few-shot methods', () => {
+    expect(html).toContain('<h2>Alignability</h2><p>Prototypes: each language’s own probe');
+    const curve = charts.find((c) => c.kind === 'few-shot-curve')!.svg;
+    expect(curve).toMatch(
+      /data-series="identity-adapter" d="[^"]+" fill="none" stroke="[^"]+" stroke-width="2" stroke-dasharray/,
+    );
+    expect(curve).not.toMatch(/data-series="few-shot-adapter"[^>]*stroke-dasharray/);
+    const section = /<section id="few-shot">[\s\S]*?<\/section>/.exec(html)![0];
+    expect(section).toContain('<th scope="row">identity-adapter</th>');
+    expect(section).toContain('identity-adapter — the untouched identity adapter');
   });
 
   it('renderHtmlReport(result) draws one heatmap cell per language pair, in clustered order', () => {
@@ -61,6 +111,11 @@ describe('renderHtmlReport', () => {
   it('renderHtmlReport(result) draws few-shot lines with bands, and one point per prototype', () => {
     const curve = charts.find((c) => c.kind === 'few-shot-curve')!.svg;
     expect((curve.match(/data-mark="line"/g) ?? []).length).toBe(3);
+    expect([...curve.matchAll(/data-legend-entry="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'probe-on-support',
+      'few-shot-adapter',
+      'identity-adapter',
+    ]);
     expect((curve.match(/data-mark="band"/g) ?? []).length).toBe(3);
     expect((curve.match(/data-mark="point"/g) ?? []).length).toBe(18);
     const map = charts.find((c) => c.kind === 'prototype-map')!.svg;
@@ -148,6 +203,17 @@ describe('renderHtmlReport on edge cases', () => {
       projections: [
         { explainedVarianceRatio: [0, 0], points: [{ language: 'en', label: 'nsubj', x: 0, y: 0 }] },
       ],
+      learningCurves: [
+        {
+          task: 'deprel',
+          layer: 0,
+          learner: 'my-learner',
+          points: [{ epoch: 1, loss: 2, validationAccuracy: null }],
+          bestEpoch: 1,
+          converged: false,
+        },
+        { task: 'deprel', layer: 0, learner: 'meta', points: [], bestEpoch: 0, converged: false },
+      ],
     });
     const kinds = [...edge.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1]);
     expect(kinds).toEqual([
@@ -155,10 +221,15 @@ describe('renderHtmlReport on edge cases', () => {
       'heatmap',
       'language-bars',
       'few-shot-curve',
+      'learning-curve',
       'layer-sweep',
       'prototype-map',
     ]);
     expect((edge.match(/data-mark="cell"/g) ?? []).length).toBe(1 + 9);
+    const learning = /<svg[^>]*data-chart="learning-curve"[\s\S]*?<\/svg>/.exec(edge)![0];
+    expect((learning.match(/data-mark="line"/g) ?? []).length).toBe(1);
+    expect(learning).toContain('No validation accuracy was recorded.');
+    expect(edge).toContain('Epochs run: 0; best epoch: 0; converged: no; no validation accuracy recorded.');
     expect((edge.match(/fill="#d9d9d9"/g) ?? []).length).toBe(4);
     for (const [, value] of edge.matchAll(
       / (?:x|y|x1|x2|y1|y2|cx|cy|width|height|d|points|transform)="([^"]*)"/g,

@@ -2,8 +2,22 @@ import { checkOptions } from '@xling/core';
 import { renderAlignabilityHeatmap } from './charts/alignability-heatmap.js';
 import { renderGapChart } from './charts/gap-chart.js';
 import { renderLanguageBars } from './charts/language-bars.js';
+import { renderLearningCurveChart } from './charts/learning-curve-chart.js';
 import { renderLineChart } from './charts/line-chart.js';
 import { renderPrototypeMap } from './charts/prototype-map.js';
+import {
+  curveCells,
+  fewShotMethodNotes,
+  isFlatBaseline,
+  learnerLabel,
+  learningCurveSummary,
+  PROBE_COLUMNS,
+  PROBE_LEGEND,
+  probeCells,
+  probeFlagLine,
+  probeMeanCells,
+  prototypesSentence,
+} from './charts/section-cells.js';
 import { distinct, escapeXml, groupBy, resetIds } from './charts/svg.js';
 import type { ExperimentResult } from './experiment-result.js';
 import {
@@ -53,6 +67,12 @@ svg.chart .whisker { stroke: #222; stroke-width: 1.2; fill: none; }
 svg.chart .cell-text { font-size: 10px; }
 svg.chart .point-label { font-size: 11px; font-weight: 600; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .note { background: #fff8e1; border-left: 4px solid #f0b400; padding: 6px 10px; margin: 8px 0; }
+tr.flagged > * { background: #fdecea; }
+tr.flagged > th:first-child { box-shadow: inset 4px 0 0 #c62828; }
+tr.mean > * { font-weight: 600; border-top: 2px solid #bbb; }
+tr.best > * { font-weight: 600; }
+ul.flags li { margin: 2px 0; }
+details { margin: 4px 0 16px; } summary { cursor: pointer; color: #333; }
 code { font-size: 12px; }
 `;
 
@@ -75,13 +95,17 @@ const SELF_CHECK = `(function () {
   document.body.setAttribute('data-charts-rendered', String(rendered));
 })();`;
 
-function htmlTable(header: string[], rows: string[][]): string {
+/**
+ * A table whose first column heads the rows. `rowAttributes[i]`, when given, is written into row
+ * i's `<tr>` as is (callers escape it), e.g. ` class="flagged"`.
+ */
+function htmlTable(header: string[], rows: string[][], rowAttributes: readonly string[] = []): string {
   return (
     `<table><thead><tr>${header.map((h) => `<th scope="col">${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>` +
     rows
       .map(
-        (r) =>
-          `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeXml(c)}</th>` : `<td>${escapeXml(c)}</td>`)).join('')}</tr>`,
+        (r, row) =>
+          `<tr${rowAttributes[row] ?? ''}>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeXml(c)}</th>` : `<td>${escapeXml(c)}</td>`)).join('')}</tr>`,
       )
       .join('') +
     '</tbody></table>'
@@ -97,10 +121,12 @@ function figure(svg: string, caption: string): string {
  * and no external scripts, fonts or images (a Content-Security-Policy forbids them). Charts: an
  * alignability heatmap per matrix with languages in average-linkage order, per-language accuracy
  * bars with bootstrap whiskers (methods side by side), a forest plot of the low- vs high-resource
- * gap per method, few-shot curves with interval bands, the
- * layer sweep, and a 2-D map of the prototypes of all languages. Every chart is an
- * `<svg role="img">` with a title, a description and `data-chart` (`heatmap`, `language-bars`,
- * `gap`, `few-shot-curve`, `layer-sweep`, `prototype-map`); tables repeat the numbers.
+ * gap per method, few-shot curves with interval bands (flat baselines dashed), meta-learners'
+ * loss and validation accuracy per epoch with the kept epoch marked, the layer sweep, and a 2-D
+ * map of the prototypes of all languages; the in-language probes are a table beside their
+ * controls with flagged rows shaded and marked ⚑. Every chart is an `<svg role="img">` with a
+ * title, a description and `data-chart` (`heatmap`, `language-bars`, `gap`, `few-shot-curve`,
+ * `learning-curve`, `layer-sweep`, `prototype-map`); tables repeat the numbers.
  *
  * @param result - a result that passes {@link validateExperimentResult}
  * @returns the HTML document
@@ -150,7 +176,10 @@ export function renderHtmlReport(result: ExperimentResult, options: RenderHtmlRe
   for (const note of run.notes ?? []) body.push(`<p class="note">${escapeXml(note)}</p>`);
 
   if (result.alignability && result.alignability.length > 0) {
-    body.push('<section id="alignability"><h2>Alignability</h2><div class="charts">');
+    const prototypes = prototypesSentence(run.prototypes);
+    body.push(
+      `<section id="alignability"><h2>Alignability</h2>${prototypes ? `<p>${escapeXml(prototypes)}</p>` : ''}<div class="charts">`,
+    );
     for (const m of result.alignability) {
       const mean = offDiagonalMean(m.values);
       const control = offDiagonalMean(m.control);
@@ -162,6 +191,42 @@ export function renderHtmlReport(result: ExperimentResult, options: RenderHtmlRe
       );
     }
     body.push('</div></section>');
+  }
+
+  if (result.probes && result.probes.length > 0) {
+    body.push(
+      `<section id="probes"><h2>Probes and their controls</h2><p>${escapeXml(PROBE_LEGEND)} Flagged rows are marked ⚑ and shaded.</p>`,
+    );
+    for (const [key, probes] of groupBy(result.probes, (p) => `${p.task} ${p.layer}`)) {
+      const [task, layer] = key.split(' ');
+      const flagged = probes.filter((p) => p.flags.length > 0);
+      body.push(
+        `<h3>${escapeXml(`${task.toUpperCase()}, layer ${layer}`)}</h3>`,
+        htmlTable(
+          PROBE_COLUMNS,
+          [
+            ...probes.map((p) => {
+              const cells = probeCells(p);
+              if (p.flags.length > 0) cells[0] = `${cells[0]} ⚑`;
+              return cells;
+            }),
+            probeMeanCells(probes),
+          ],
+          [
+            ...probes.map((p) =>
+              p.flags.length > 0
+                ? ` class="flagged" data-flagged="true" title="${escapeXml(p.flags.join('; '))}"`
+                : '',
+            ),
+            ' class="mean"',
+          ],
+        ),
+        flagged.length === 0
+          ? '<p>No probe is flagged.</p>'
+          : `<p>Flagged probes:</p><ul class="flags">${flagged.map((p) => `<li>${escapeXml(probeFlagLine(p))}</li>`).join('')}</ul>`,
+      );
+    }
+    body.push('</section>');
   }
 
   if (result.zeroShot && result.zeroShot.length > 0) {
@@ -227,19 +292,39 @@ export function renderHtmlReport(result: ExperimentResult, options: RenderHtmlRe
   }
 
   if (result.fewShot && result.fewShot.length > 0) {
-    body.push('<section id="few-shot"><h2>Few-shot curves</h2><div class="charts">');
+    body.push('<section id="few-shot"><h2>Few-shot curves</h2>');
+    const tables: string[] = [];
+    body.push('<div class="charts">');
     for (const [key, curves] of groupBy(
       result.fewShot,
       (c) => `${c.task}\u0000${c.language}\u0000${c.layer}`,
     )) {
       const [task, language, layer] = key.split('\u0000');
       const chartTitle = `Few-shot ${task.toUpperCase()}, ${language}, layer ${layer}`;
+      const notes = fewShotMethodNotes(curves.map((c) => c.method));
+      const sizes = [...new Set(curves.flatMap((c) => c.points.map((p) => p.n)))].sort((a, b) => a - b);
+      const seeds = distinct(curves.flatMap((c) => c.points.map((p) => p.seeds)));
+      tables.push(
+        `<h3>${escapeXml(`${chartTitle}: word accuracy in %, mean${seeds.length === 1 ? ` over ${seeds[0]} seeds` : ''} [interval over seeds]`)}</h3>`,
+        htmlTable(
+          ['Method', ...sizes.map((n) => `N=${n}`)],
+          curves.map((c) => [
+            c.method,
+            ...sizes.map((n) => {
+              const p = c.points.find((q) => q.n === n);
+              if (!p) return '–';
+              return `${percentWithInterval(p.mean, p)}${seeds.length === 1 ? '' : ` (${p.seeds} seeds)`}`;
+            }),
+          ]),
+        ),
+      );
       body.push(
         figure(
           renderLineChart(
             curves.map((c) => ({
               name: c.method,
               points: c.points.map((p) => ({ x: p.n, y: p.mean, lower: p.lower, upper: p.upper })),
+              dashed: isFlatBaseline(c.method),
             })),
             {
               kind: 'few-shot-curve',
@@ -251,11 +336,36 @@ export function renderHtmlReport(result: ExperimentResult, options: RenderHtmlRe
               yFormat: (v) => `${Math.round(v * 100)}%`,
             },
           ),
-          'Mean over seeds; bands: interval over seeds.',
+          `Mean over seeds; bands: interval over seeds.${notes ? ` ${notes}` : ''}`,
         ),
       );
     }
-    body.push('</div></section>');
+    body.push('</div>', ...tables, '</section>');
+  }
+
+  if (result.learningCurves && result.learningCurves.length > 0) {
+    body.push('<section id="learning-curves"><h2>Meta-learning curves</h2>');
+    const details: string[] = [];
+    body.push('<div class="charts">');
+    for (const c of result.learningCurves) {
+      const chartTitle = `${learnerLabel(c.learner)}, ${c.task.toUpperCase()}, layer ${c.layer}`;
+      const summary = learningCurveSummary(c);
+      if (c.points.length === 0) {
+        body.push(`<p>${escapeXml(`${chartTitle}: ${summary}`)}</p>`);
+        continue;
+      }
+      body.push(figure(renderLearningCurveChart(c, chartTitle), summary));
+      details.push(
+        `<details><summary>${escapeXml(`${chartTitle}: every epoch (loss, validation accuracy in %)`)}</summary>`,
+        htmlTable(
+          ['Epoch', 'Loss', 'Validation accuracy'],
+          c.points.map(curveCells),
+          c.points.map((p) => (p.epoch === c.bestEpoch ? ' class="best" data-best-epoch="true"' : '')),
+        ),
+        '</details>',
+      );
+    }
+    body.push('</div>', ...details, '</section>');
   }
 
   if (result.layerSweep && result.layerSweep.length > 0) {

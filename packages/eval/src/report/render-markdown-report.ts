@@ -1,4 +1,17 @@
 import { clusterOrder } from './cluster-order.js';
+import {
+  curveCells,
+  curveRows,
+  fewShotMethodNotes,
+  learnerLabel,
+  learningCurveSummary,
+  PROBE_COLUMNS,
+  PROBE_LEGEND,
+  probeCells,
+  probeFlagLine,
+  probeMeanCells,
+  prototypesSentence,
+} from './charts/section-cells.js';
 import { distinct, groupBy } from './charts/svg.js';
 import type { ExperimentResult } from './experiment-result.js';
 import {
@@ -29,8 +42,10 @@ function table(header: string[], rows: string[][]): string {
 /**
  * Renders an experiment result as GitHub-flavoured Markdown: run metadata, declared split
  * substitutions, one table per alignability matrix (languages in clustered order, `*` for
- * permutation p < 0.05), zero-shot accuracy per language and method with bootstrap intervals,
- * gap statistics, few-shot curves and the layer sweep. Sections without data are left out.
+ * permutation p < 0.05) with the prototypes they compare, in-language probes beside their
+ * controls (baselines, Hewitt & Liang selectivity, convergence, flags), zero-shot accuracy per
+ * language and method with bootstrap intervals, gap statistics, few-shot curves (one row per
+ * method), meta-learning curves and the layer sweep. Sections without data are left out.
  *
  * @param result - a result that passes {@link validateExperimentResult}
  * @returns the Markdown text, ending with a newline
@@ -80,6 +95,8 @@ export function renderMarkdownReport(result: ExperimentResult): string {
 
   if (result.alignability && result.alignability.length > 0) {
     out.push('## Alignability', '');
+    const prototypes = prototypesSentence(run.prototypes);
+    if (prototypes) out.push(prototypes, '');
     for (const m of result.alignability) {
       const order = clusterOrder(m.values, { kind: m.higherIsBetter ? 'similarity' : 'distance' });
       out.push(`### ${matrixCaption(m)}`, '');
@@ -103,6 +120,31 @@ export function renderMarkdownReport(result: ExperimentResult): string {
       if (m.pValues)
         summary.push(`\\* permutation p < 0.05${m.permutations ? ` (${m.permutations} permutations)` : ''}`);
       out.push(`${summary.join('; ')}.`, '');
+    }
+  }
+
+  if (result.probes && result.probes.length > 0) {
+    out.push('## Probes and their controls', '', PROBE_LEGEND, '');
+    for (const [key, probes] of groupBy(result.probes, (p) => `${p.task} ${p.layer}`)) {
+      const [task, layer] = key.split(' ');
+      const flagged = probes.filter((p) => p.flags.length > 0);
+      out.push(
+        `### ${task.toUpperCase()}, layer ${layer}`,
+        '',
+        table(PROBE_COLUMNS, [
+          ...probes.map((p) => {
+            const cells = probeCells(p);
+            if (p.flags.length > 0) cells[0] = `${cells[0]} ⚑`;
+            return cells;
+          }),
+          probeMeanCells(probes).map((c, i) => (i === 0 ? `**${c}**` : c)),
+        ]),
+        '',
+        ...(flagged.length === 0
+          ? ['No probe is flagged.']
+          : ['Flagged probes (⚑):', '', ...flagged.map((p) => `- ${probeFlagLine(p)}`)]),
+        '',
+      );
     }
   }
 
@@ -193,18 +235,53 @@ export function renderMarkdownReport(result: ExperimentResult): string {
     )) {
       const [task, language, layer] = key.split('\u0000');
       const sizes = [...new Set(curves.flatMap((c) => c.points.map((p) => p.n)))].sort((a, b) => a - b);
+      const seeds = distinct(curves.flatMap((c) => c.points.map((p) => p.seeds)));
       out.push(`### ${task.toUpperCase()}, ${language}, layer ${layer}`, '');
       out.push(
+        `Word accuracy in %, mean${seeds.length === 1 ? ` over ${seeds[0]} seeds` : ''} [interval over seeds], ` +
+          `by number N of ${language} support sentences; one row per method.`,
+        '',
+      );
+      out.push(
         table(
-          ['Sentences', ...curves.map((c) => c.method)],
-          sizes.map((n) => [
-            String(n),
-            ...curves.map((c) => {
+          ['Method', ...sizes.map((n) => `N=${n}`)],
+          curves.map((c) => [
+            c.method,
+            ...sizes.map((n) => {
               const p = c.points.find((q) => q.n === n);
-              return p ? `${percentWithInterval(p.mean, p)} (${p.seeds} seeds)` : '–';
+              if (!p) return '–';
+              return `${percentWithInterval(p.mean, p)}${seeds.length === 1 ? '' : ` (${p.seeds} seeds)`}`;
             }),
           ]),
         ),
+        '',
+      );
+      const notes = fewShotMethodNotes(curves.map((c) => c.method));
+      if (notes) out.push(notes, '');
+    }
+  }
+
+  if (result.learningCurves && result.learningCurves.length > 0) {
+    out.push('## Meta-learning curves', '');
+    for (const c of result.learningCurves) {
+      const { rows, step } = curveRows(c);
+      out.push(
+        `### ${c.task.toUpperCase()}, layer ${c.layer}: ${learnerLabel(c.learner)}`,
+        '',
+        learningCurveSummary(c),
+        '',
+      );
+      if (rows.length === 0) continue;
+      out.push(
+        table(
+          ['Epoch', 'Loss', 'Validation accuracy'],
+          rows.map((p) => {
+            const cells = curveCells(p);
+            return p.epoch === c.bestEpoch ? cells.map((v) => `**${v}**`) : cells;
+          }),
+        ),
+        '',
+        `Best epoch in bold${step > 1 ? `; one row every ${step} epochs, plus the best and the last` : ''}; validation accuracy in %.`,
         '',
       );
     }

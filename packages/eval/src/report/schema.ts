@@ -80,9 +80,16 @@ export function checkSpec(value: unknown, spec: Spec, path: string, issues: Sche
     case 'enum':
       if (typeof value !== 'string' || !spec.values.includes(value)) fail();
       return;
-    case 'nullable':
-      if (value !== null) checkSpec(value, spec.of, path, issues);
+    case 'nullable': {
+      if (value === null) return;
+      const before = issues.length;
+      checkSpec(value, spec.of, path, issues);
+      // A scalar that fails says null would have done too ("a finite number in [0, 1] or null").
+      if (issues.length === before + 1 && issues[before].path === path && spec.of.type !== 'array') {
+        issues[before] = { path, message: `must be ${describe(spec)}, but got ${show(value)}.` };
+      }
       return;
+    }
     case 'array':
       if (!Array.isArray(value)) return void fail();
       if (spec.length !== undefined && value.length !== spec.length) return void fail();

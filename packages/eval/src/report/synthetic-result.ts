@@ -1,12 +1,15 @@
 import { createRng, UPOS_LABELS } from '@xling/core';
 import { gapStatistics } from '../metrics/gap-statistics.js';
-import type { ExperimentResult, ZeroShotScore } from './experiment-result.js';
+import type { ExperimentResult, LearningCurve, ProbeSummary, ZeroShotScore } from './experiment-result.js';
 import { projectPrototypes } from './project-prototypes.js';
 
 /**
  * A deterministic, plausible experiment result for tests, the README and the benchmark (not
- * exported from the package): 8 languages, two alignability metrics, 5 zero-shot methods, gaps,
- * few-shot curves for 2 languages, a 13-layer sweep and a prototype projection.
+ * exported from the package): 8 languages, two alignability metrics (of probe prototypes), 6
+ * zero-shot methods, gaps, few-shot curves for 2 languages (adapter, probe on the support, flat
+ * identity adapter), a 13-layer sweep, a prototype projection, an in-language probe per language
+ * with its controls (wo not converged, tr below the nearest class mean: both flagged) and the learning curves
+ * of the meta and few-shot learners.
  */
 export function syntheticResult(seed = 1): ExperimentResult {
   const rng = createRng(seed);
@@ -71,19 +74,97 @@ export function syntheticResult(seed = 1): ExperimentResult {
     { groups: { low, high }, baseline: 'unaligned', resamples: 500, seed },
   ).map((g) => ({ task: 'upos' as const, layer: 8, metric: 'accuracy', ...g }));
   const sizes = [1, 2, 5, 10, 20, 50];
+  // The adapter and the probe improve with N; the untouched identity adapter stays flat.
   const fewShot = ['wo', 'tr'].flatMap((language) =>
-    ['unaligned', 'procrustes', 'meta-few-shot'].map((method, m) => ({
+    ['probe-on-support', 'few-shot-adapter', 'identity-adapter'].map((method, m) => ({
       task: 'upos' as const,
       layer: 8,
       language,
       method,
       points: sizes.map((n) => {
-        const mean = Math.min(0.95, 0.3 + 0.1 * m + 0.12 * Math.log(n + 1) + 0.01 * rng.normal());
+        const mean =
+          method === 'identity-adapter'
+            ? 0.42 + 0.002 * rng.normal()
+            : Math.min(0.95, 0.3 + 0.1 * m + 0.12 * Math.log(n + 1) + 0.01 * rng.normal());
         const half = 0.06 / Math.sqrt(n);
         return { n, mean, lower: Math.max(0, mean - half), upper: Math.min(1, mean + half), seeds: 5 };
       }),
     })),
   );
+  // Probes and learning curves draw from their own stream so the numbers above stay as they were.
+  const probeRng = createRng(seed).fork('probes');
+  const uniformLoss = Math.log(UPOS_LABELS.length);
+  const fitSplits: Record<string, string> = { fi: 'dev', wo: 'dev', yo: 'dev' };
+  const probes: ProbeSummary[] = languages.map((language) => {
+    const isLow = low.includes(language);
+    const accuracy = scores['in-language'][language];
+    const controlTask = 0.42 + 0.04 * probeRng.normal();
+    const fitSplit = fitSplits[language] ?? 'train';
+    // wo ran out of epochs; tr's probe does worse than the nearest class mean (flags as summarizeProbe words them).
+    const converged = language !== 'wo';
+    const epochsRun = converged ? 12 + Math.floor(probeRng.next() * 14) : 40;
+    const wordLookup = accuracy - 0.08 - 0.05 * probeRng.next();
+    const nearestClassMean =
+      language === 'tr' ? Math.min(1, accuracy + 0.015) : accuracy - 0.04 - 0.04 * probeRng.next();
+    const flags = [
+      ...(converged ? [] : [`not converged after ${epochsRun} epochs`]),
+      ...(language === 'tr' ? ['below the nearest class mean'] : []),
+    ];
+    return {
+      task: 'upos',
+      layer: 8,
+      language,
+      treebank: `UD_${language}`,
+      fitSplit,
+      fitWords: isLow
+        ? 1500 + Math.floor(probeRng.next() * 1000)
+        : 20000 + Math.floor(probeRng.next() * 30000),
+      testWords: zeroShot.find((z) => z.language === language && z.method === 'in-language')?.n ?? null,
+      accuracy,
+      epochsRun,
+      bestEpoch: converged ? epochsRun - 5 : epochsRun,
+      converged,
+      fitLoss: 0.25 + 0.3 * probeRng.next() + (isLow ? 0.3 : 0),
+      uniformLoss,
+      fitAccuracy: Math.min(0.995, accuracy + 0.03),
+      devAccuracy:
+        fitSplit === 'train' && language !== 'tr' ? Math.min(1, accuracy + 0.01 * probeRng.normal()) : null,
+      majority: scores.majority[language],
+      nearestClassMean,
+      wordLookup,
+      wordLookupCoverage: isLow ? 0.55 + 0.1 * probeRng.next() : 0.8 + 0.1 * probeRng.next(),
+      controlTask,
+      selectivity: accuracy - controlTask,
+      flags,
+    };
+  });
+  // Validation accuracy rises, then (meta) slowly overfits; the kept epoch is its best, and a curve
+  // counts as converged when 5 epochs (the patience) followed it without improvement.
+  const learningCurve = (learner: string, epochs: number, overfitFrom: number): LearningCurve => {
+    const points = Array.from({ length: epochs }, (_, i) => {
+      const epoch = i + 1;
+      const accuracy =
+        0.45 +
+        0.26 * (1 - Math.exp(-epoch / 5)) -
+        0.004 * Math.max(0, epoch - overfitFrom) +
+        0.001 * probeRng.normal();
+      return {
+        epoch,
+        loss: 0.6 + 1.3 * Math.exp(-epoch / 6) + 0.02 * probeRng.normal(),
+        validationAccuracy: Math.min(1, accuracy),
+      };
+    });
+    const best = points.reduce((a, b) => ((b.validationAccuracy ?? 0) > (a.validationAccuracy ?? 0) ? b : a));
+    return {
+      task: 'upos',
+      layer: 8,
+      learner,
+      points,
+      bestEpoch: best.epoch,
+      converged: epochs - best.epoch >= 5,
+    };
+  };
+  const learningCurves = [learningCurve('meta', 28, 22), learningCurve('few-shot', 12, 99)];
   const layerSweep = [
     {
       task: 'upos' as const,
@@ -134,7 +215,14 @@ export function syntheticResult(seed = 1): ExperimentResult {
           language,
           treebank: `UD_${language}`,
           resource: low.includes(language) ? ('low' as const) : ('high' as const),
-          splits: low.includes(language) ? { test: 300 } : { dev: 500, test: 500 },
+          splits:
+            language === 'fi'
+              ? { dev: 500, test: 500 }
+              : language === 'tr'
+                ? { train: 400, test: 300 }
+                : low.includes(language)
+                  ? { dev: 120, test: 300 }
+                  : { train: 2000, dev: 500, test: 500 },
         })),
       },
       splitSubstitutions: [
@@ -145,9 +233,17 @@ export function syntheticResult(seed = 1): ExperimentResult {
           insteadOf: 'train',
           reason: 'no train split in the offline copy',
         },
+        ...['wo', 'yo'].map((language) => ({
+          language,
+          treebank: `UD_${language}`,
+          used: 'dev' as const,
+          insteadOf: 'train' as const,
+          reason: 'the treebank has no train split',
+        })),
       ],
       resourceGroups: { low, high },
       notes: ['Synthetic numbers for tests; not a real experiment.'],
+      prototypes: 'probe',
     },
     alignability: [
       {
@@ -176,6 +272,8 @@ export function syntheticResult(seed = 1): ExperimentResult {
     layerSweep,
     gaps,
     projections: [projection],
+    probes,
+    learningCurves,
     warnings: ['UD_wo: 12 words with labels outside the source inventory were counted as errors.'],
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ProbeSummary } from './experiment-result.js';
 import { parseExperimentResult } from './parse-experiment-result.js';
 import { syntheticResult } from './synthetic-result.js';
 import { validateExperimentResult } from './validate-experiment-result.js';
@@ -79,6 +80,109 @@ describe('validateExperimentResult', () => {
       { path: '', message: 'must be an object, but got null.' },
     ]);
     expect(validateExperimentResult([])[0].message).toBe('must be an object, but got an array of 0.');
+  });
+});
+
+describe('validateExperimentResult on probes, learning curves and prototypes', () => {
+  it('validateExperimentResult(value) accepts a result without the new sections and nulls where allowed', () => {
+    const value = clone();
+    delete (value as Partial<typeof value>).probes;
+    delete (value as Partial<typeof value>).learningCurves;
+    delete (value.run as Partial<typeof value.run>).prototypes;
+    expect(validateExperimentResult(value)).toEqual([]);
+    const nulls = clone();
+    Object.assign(nulls.probes![0], {
+      testWords: null,
+      accuracy: null,
+      devAccuracy: null,
+      majority: null,
+      nearestClassMean: null,
+      wordLookup: null,
+      wordLookupCoverage: null,
+      controlTask: null,
+      selectivity: null,
+    });
+    nulls.learningCurves![0].points[0].validationAccuracy = null;
+    expect(validateExperimentResult(nulls)).toEqual([]);
+  });
+
+  it('validateExperimentResult(value) names a probe accuracy out of range, a missing field and an unknown key', () => {
+    const value = clone();
+    (value.probes![2] as { accuracy: unknown }).accuracy = 1.5;
+    delete (value.probes![0] as Partial<ProbeSummary>).fitLoss;
+    (value.probes![1] as unknown as Record<string, unknown>).selectivty = 0.3;
+    (value.probes![3] as { flags: unknown }).flags = ['ok', ''];
+    const issues = validateExperimentResult(value);
+    expect(issues).toContainEqual({
+      path: 'probes[2].accuracy',
+      message: 'must be a finite number in [0, 1] or null, but got 1.5.',
+    });
+    expect(issues).toContainEqual({
+      path: 'probes[0].fitLoss',
+      message: 'is required (a finite number >= 0).',
+    });
+    expect(issues.find((i) => i.path === 'probes[1].selectivty')?.message).toMatch(
+      /is not a known key \(known: task, layer, language/,
+    );
+    expect(issues).toContainEqual({
+      path: 'probes[3].flags[1]',
+      message: 'must be a non-empty string, but got "".',
+    });
+  });
+
+  it('validateExperimentResult(value) checks a probe best epoch and its selectivity against accuracy - controlTask', () => {
+    const value = clone();
+    value.probes![0].bestEpoch = value.probes![0].epochsRun + 1;
+    value.probes![1].selectivity = 0.5;
+    const issues = validateExperimentResult(value);
+    expect(issues).toContainEqual({
+      path: 'probes[0].bestEpoch',
+      message: `must be at most epochsRun (${value.probes![0].epochsRun}), but got ${value.probes![0].epochsRun + 1}.`,
+    });
+    expect(issues.find((i) => i.path === 'probes[1].selectivity')?.message).toMatch(
+      /^must be accuracy - controlTask \(0\.\d+\), but got 0\.5\.$/,
+    );
+  });
+
+  it('validateExperimentResult(value) checks learning curves and run.prototypes', () => {
+    const value = clone();
+    const curve = value.learningCurves![0];
+    curve.points[3].epoch = 2;
+    curve.points[4].loss = -1;
+    (curve.points[5] as { validationAccuracy: unknown }).validationAccuracy = 70;
+    value.learningCurves![1].bestEpoch = 99;
+    (value.run as { prototypes: unknown }).prototypes = 'means';
+    const issues = validateExperimentResult(value);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: 'run.prototypes', message: `must be one of 'class-means', 'probe', but got "means".` },
+        {
+          path: 'learningCurves[0].points[4].loss',
+          message: 'must be a finite number >= 0, but got -1.',
+        },
+        {
+          path: 'learningCurves[0].points[5].validationAccuracy',
+          message: 'must be a finite number in [0, 1] or null, but got 70.',
+        },
+      ]),
+    );
+    // Shape problems first; the epoch order is checked once the types are right.
+    curve.points[4].loss = 1;
+    curve.points[5].validationAccuracy = 0.7;
+    (value.run as { prototypes: unknown }).prototypes = 'class-means';
+    expect(validateExperimentResult(value)).toEqual([
+      {
+        path: 'learningCurves[0].points[3].epoch',
+        message: "must be greater than the previous point's epoch (3), but got 2.",
+      },
+      {
+        path: 'learningCurves[1].bestEpoch',
+        message: 'must be at most the last epoch of the curve (12), but got 99.',
+      },
+    ]);
+    value.learningCurves![1] = { ...value.learningCurves![1], points: [], bestEpoch: 0 };
+    curve.points[3].epoch = 4;
+    expect(validateExperimentResult(value)).toEqual([]);
   });
 });
 

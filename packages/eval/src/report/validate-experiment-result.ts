@@ -1,4 +1,8 @@
-import { EXPERIMENT_RESULT_SCHEMA_VERSION } from './experiment-result.js';
+import {
+  EXPERIMENT_RESULT_SCHEMA_VERSION,
+  type LearningCurve,
+  type ProbeSummary,
+} from './experiment-result.js';
 import { checkSpec, type SchemaIssue, type Spec, show } from './schema.js';
 
 export type { SchemaIssue as ExperimentResultIssue } from './schema.js';
@@ -7,6 +11,9 @@ const str: Spec = { type: 'string' };
 const name: Spec = { type: 'string', nonEmpty: true };
 const num: Spec = { type: 'number' };
 const unit: Spec = { type: 'number', min: 0, max: 1 };
+const nullableUnit: Spec = { type: 'nullable', of: unit };
+/** A cross-entropy. */
+const loss: Spec = { type: 'number', min: 0 };
 const count: Spec = { type: 'number', integer: true, min: 0 };
 const layer: Spec = { type: 'number', integer: true, min: 0 };
 const task: Spec = { type: 'enum', values: ['upos', 'deprel'] };
@@ -80,8 +87,9 @@ const resultSpec: Spec = obj(
         },
         resourceGroups: obj({ low: names, high: names }),
         notes: { type: 'array', of: str },
+        prototypes: { type: 'enum', values: ['class-means', 'probe'] },
       },
-      ['title', 'xlingVersion', 'pooling', 'resourceGroups', 'notes'],
+      ['title', 'xlingVersion', 'pooling', 'resourceGroups', 'notes', 'prototypes'],
     ),
     alignability: {
       type: 'array',
@@ -205,10 +213,70 @@ const resultSpec: Spec = obj(
         noPrediction: { type: 'array', of: count },
       }),
     },
+    probes: {
+      type: 'array',
+      of: obj(
+        {
+          task,
+          layer,
+          language: name,
+          treebank: str,
+          fitSplit: name,
+          fitWords: count,
+          testWords: { type: 'nullable', of: count },
+          accuracy: nullableUnit,
+          epochsRun: count,
+          bestEpoch: count,
+          converged: { type: 'boolean' },
+          fitLoss: loss,
+          uniformLoss: loss,
+          fitAccuracy: unit,
+          devAccuracy: nullableUnit,
+          majority: nullableUnit,
+          nearestClassMean: nullableUnit,
+          wordLookup: nullableUnit,
+          wordLookupCoverage: nullableUnit,
+          controlTask: nullableUnit,
+          // A difference of two accuracies.
+          selectivity: { type: 'nullable', of: { type: 'number', min: -1, max: 1 } },
+          flags: { type: 'array', of: name },
+        },
+        ['treebank'],
+      ),
+    },
+    learningCurves: {
+      type: 'array',
+      of: obj({
+        task,
+        layer,
+        learner: name,
+        // Empty only when no epoch ran (bestEpoch 0).
+        points: {
+          type: 'array',
+          of: obj({ epoch: count, loss, validationAccuracy: nullableUnit }),
+        },
+        bestEpoch: count,
+        converged: { type: 'boolean' },
+      }),
+    },
     warnings: { type: 'array', of: str },
   },
-  ['alignability', 'zeroShot', 'fewShot', 'layerSweep', 'gaps', 'projections', 'confusion', 'warnings'],
+  [
+    'alignability',
+    'zeroShot',
+    'fewShot',
+    'layerSweep',
+    'gaps',
+    'projections',
+    'confusion',
+    'probes',
+    'learningCurves',
+    'warnings',
+  ],
 );
+
+/** How far a stored selectivity may be from accuracy - controlTask (rounding of the writer). */
+const SELECTIVITY_TOLERANCE = 1e-6;
 
 function checkSquare(value: unknown, languages: number, path: string, issues: SchemaIssue[]): void {
   if (!Array.isArray(value)) return;
@@ -230,7 +298,8 @@ function checkSquare(value: unknown, languages: number, path: string, issues: Sc
  * Checks a value against the experiment-result schema (version 1) and lists every problem with
  * the path of the offending key: unknown keys (typos), missing required keys, wrong types, values
  * out of range, alignability matrices whose shape does not match their language list, intervals
- * with `lower > upper`. An empty list means the value is a valid {@link ExperimentResult}.
+ * with `lower > upper`, a probe whose best epoch exceeds its epochs run or whose selectivity is not
+ * accuracy − control task, learning curves whose epochs do not increase. An empty list means the value is a valid {@link ExperimentResult}.
  *
  * @param value - a parsed `report.json` or an object about to be written
  * @returns the problems found (at most about 50), in document order
@@ -280,6 +349,42 @@ export function validateExperimentResult(value: unknown): SchemaIssue[] {
     };
     if (g.gap) checkOrder(g.gap.lower, g.gap.upper, `gaps[${i}].gap`);
     if (g.gapChange) checkOrder(g.gapChange.lower, g.gapChange.upper, `gaps[${i}].gapChange`);
+  });
+  (result.probes ?? []).forEach((entry, i) => {
+    const p = entry as ProbeSummary;
+    if (p.bestEpoch > p.epochsRun) {
+      issues.push({
+        path: `probes[${i}].bestEpoch`,
+        message: `must be at most epochsRun (${p.epochsRun}), but got ${p.bestEpoch}.`,
+      });
+    }
+    if (p.accuracy !== null && p.controlTask !== null && p.selectivity !== null) {
+      const expected = p.accuracy - p.controlTask;
+      if (Math.abs(p.selectivity - expected) > SELECTIVITY_TOLERANCE) {
+        issues.push({
+          path: `probes[${i}].selectivity`,
+          message: `must be accuracy - controlTask (${expected}), but got ${p.selectivity}.`,
+        });
+      }
+    }
+  });
+  (result.learningCurves ?? []).forEach((entry, i) => {
+    const c = entry as LearningCurve;
+    c.points.forEach((p, j) => {
+      if (j > 0 && p.epoch <= c.points[j - 1].epoch) {
+        issues.push({
+          path: `learningCurves[${i}].points[${j}].epoch`,
+          message: `must be greater than the previous point's epoch (${c.points[j - 1].epoch}), but got ${p.epoch}.`,
+        });
+      }
+    });
+    const last = c.points.at(-1)?.epoch ?? 0;
+    if (c.bestEpoch > last) {
+      issues.push({
+        path: `learningCurves[${i}].bestEpoch`,
+        message: `must be at most the last epoch of the curve (${last}), but got ${c.bestEpoch}.`,
+      });
+    }
   });
   return issues;
 }

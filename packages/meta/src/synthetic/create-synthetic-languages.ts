@@ -31,6 +31,12 @@ export interface SyntheticLanguagesOptions {
   languageDimension?: number;
   /** Scales are drawn uniformly from [1 / maxScale, maxScale]. @defaultValue 1.3 */
   maxScale?: number;
+  /**
+   * Word types per label: each word is drawn from its label's vocabulary (a Zipf-like law) and
+   * carries the type's id in `wordIds` (the vectors do not depend on the type), so word-lookup
+   * baselines and control tasks have something to work on. @defaultValue 20
+   */
+  vocabularySize?: number;
   /** Shuffle labels across instances (destroys every vector–label relation: a chance control). @defaultValue false */
   shuffleLabels?: boolean;
   /** Seed. @defaultValue 0 */
@@ -61,6 +67,7 @@ const constraints: OptionConstraints = {
   offset: { type: 'number', min: 0 },
   languageDimension: { type: 'integer', min: 1 },
   maxScale: { type: 'number', min: 1 },
+  vocabularySize: { type: 'integer', min: 1 },
   shuffleLabels: { type: 'boolean' },
   seed: { type: 'integer' },
 };
@@ -147,6 +154,7 @@ export function createSyntheticLanguages(options: SyntheticLanguagesOptions = {}
     offset = 4,
     languageDimension = 3,
     maxScale = 1.3,
+    vocabularySize = 20,
     shuffleLabels = false,
     seed = 0,
   } = options;
@@ -164,7 +172,9 @@ export function createSyntheticLanguages(options: SyntheticLanguagesOptions = {}
   for (let i = 0; i < specific.length; i++) specific[i] = world.normal() * 1.5 * specificScale;
   const weights = Array.from({ length: numLabels }, (_, c) => 1 / (c + 1));
   const totalWeight = weights.reduce((a, b) => a + b, 0);
-  return languages.map((language) => {
+  const typeWeights = Array.from({ length: vocabularySize }, (_, t) => 1 / (t + 1));
+  const totalTypeWeight = typeWeights.reduce((a, b) => a + b, 0);
+  return languages.map((language, languageIndex) => {
     const lr = rng.fork(`language-${language}`);
     const angle = rotations[language] ?? rotation;
     const q = randomRotation(r, angle, lr);
@@ -184,6 +194,9 @@ export function createSyntheticLanguages(options: SyntheticLanguagesOptions = {}
       const rows = n * sentenceLength;
       const x = new Float64Array(rows * d);
       let labels = new Int32Array(rows);
+      const wordIds = new Int32Array(rows);
+      // A separate stream, so adding word types left the vectors of every seed unchanged.
+      const typeRng = sr.fork('types');
       const offsets = new Int32Array(n + 1);
       const local = new Float64Array(d);
       for (let row = 0; row < rows; row++) {
@@ -191,6 +204,11 @@ export function createSyntheticLanguages(options: SyntheticLanguagesOptions = {}
         let y = 0;
         while (y < numLabels - 1 && u >= weights[y]) u -= weights[y++];
         labels[row] = y;
+        let v = typeRng.next() * totalTypeWeight;
+        let type = 0;
+        while (type < vocabularySize - 1 && v >= typeWeights[type]) v -= typeWeights[type++];
+        // Each language has its own vocabulary: ids differ across languages and labels.
+        wordIds[row] = languageIndex * numLabels * vocabularySize + y * vocabularySize + type;
         // Local coordinates: rotated universal part, rotated specific part, offset, noise.
         for (let a = 0; a < d; a++) local[a] = shift[a] + sr.normal() * noise;
         for (let a = 0; a < r; a++) {
@@ -215,6 +233,7 @@ export function createSyntheticLanguages(options: SyntheticLanguagesOptions = {}
       return {
         x: { rows, cols: d, data: x },
         labels,
+        wordIds,
         sentenceOffsets: offsets,
         numLabels,
         fitSplit: split,

@@ -16,6 +16,8 @@ import {
 export interface LineSeries {
   name: string;
   points: { x: number; y: number; lower?: number; upper?: number }[];
+  /** Draw the line dashed (a flat baseline beside the methods). @defaultValue false */
+  dashed?: boolean;
 }
 
 /** Options of {@link renderLineChart}. */
@@ -71,7 +73,7 @@ export function renderLineChart(series: readonly LineSeries[], options: LineChar
   parts.push(`<text class="chart-title" x="8" y="18">${escapeXml(options.title)}</text>`);
   parts.push(
     legend(
-      series.map((s, i) => ({ label: s.name, color: colors[i], shape: 'line' as const })),
+      series.map((s, i) => ({ label: s.name, color: colors[i], shape: 'line' as const, dashed: s.dashed })),
       left,
       28,
       width - left - right,
@@ -91,6 +93,24 @@ export function renderLineChart(series: readonly LineSeries[], options: LineChar
     `<text class="axis-label" x="${px((left + width - right) / 2)}" y="${px(top + plotHeight + 36)}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`,
     `<text class="axis-label" transform="translate(14, ${px(top + plotHeight / 2)}) rotate(-90)" text-anchor="middle">${escapeXml(options.yLabel)}</text>`,
   );
+  parts.push(plotLines(series, colors, x, y, options.xLabel));
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+/**
+ * The marks of a line chart inside axes drawn by the caller: per series an interval band (where
+ * at least two points have `lower`/`upper`), the line and a marker with a tooltip per point
+ * (`data-mark` `band`, `line`, `point`). Shared by {@link renderLineChart} and the learning-curve chart.
+ */
+export function plotLines(
+  series: readonly LineSeries[],
+  colors: readonly string[],
+  x: (v: number) => number,
+  y: (v: number) => number,
+  xLabel: string,
+): string {
+  const parts: string[] = [];
   series.forEach((s, i) => {
     const points = [...s.points].sort((a, b) => a.x - b.x);
     const banded = points.filter((p) => p.lower !== undefined && p.upper !== undefined);
@@ -103,7 +123,7 @@ export function renderLineChart(series: readonly LineSeries[], options: LineChar
     }
     const d = points.map((p, k) => `${k === 0 ? 'M' : 'L'}${px(x(p.x))},${px(y(p.y))}`).join('');
     parts.push(
-      `<path data-mark="line" data-series="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${colors[i]}" stroke-width="2"/>`,
+      `<path data-mark="line" data-series="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${colors[i]}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`,
     );
     for (const p of points) {
       const interval =
@@ -112,10 +132,9 @@ export function renderLineChart(series: readonly LineSeries[], options: LineChar
           : '';
       parts.push(
         `<circle data-mark="point" cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="3" fill="${colors[i]}">` +
-          `<title>${escapeXml(`${s.name}: ${options.xLabel} ${tickLabel(p.x)} → ${tickLabel(p.y)}${interval}`)}</title></circle>`,
+          `<title>${escapeXml(`${s.name}: ${xLabel} ${tickLabel(p.x)} → ${tickLabel(p.y)}${interval}`)}</title></circle>`,
       );
     }
   });
-  parts.push('</svg>');
   return parts.join('');
 }

@@ -123,7 +123,7 @@ export function openSvg(
 
 /** A horizontal legend of coloured swatches; returns SVG and its height. */
 export function legend(
-  entries: { label: string; color: string; shape?: 'rect' | 'line' | 'circle' }[],
+  entries: { label: string; color: string; shape?: 'rect' | 'line' | 'circle'; dashed?: boolean }[],
   x: number,
   y: number,
   maxWidth: number,
@@ -139,7 +139,7 @@ export function legend(
     }
     const swatch =
       entry.shape === 'line'
-        ? `<line x1="${px(cx)}" y1="${px(cy + 6)}" x2="${px(cx + 16)}" y2="${px(cy + 6)}" stroke="${entry.color}" stroke-width="2.5"/>`
+        ? `<line x1="${px(cx)}" y1="${px(cy + 6)}" x2="${px(cx + 16)}" y2="${px(cy + 6)}" stroke="${entry.color}" stroke-width="2.5"${entry.dashed ? ' stroke-dasharray="5 3"' : ''}/>`
         : entry.shape === 'circle'
           ? `<circle cx="${px(cx + 7)}" cy="${px(cy + 6)}" r="5" fill="${entry.color}"/>`
           : `<rect x="${px(cx)}" y="${px(cy)}" width="14" height="12" fill="${entry.color}"/>`;

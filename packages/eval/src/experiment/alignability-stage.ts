@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import { type ConceptMetric, type ConceptSpace, compareConceptSpaces } from '@xling/align';
+import { createRng, deprel, upos } from '@xling/core';
+import type { AlignabilityMatrix } from '../report/experiment-result.js';
+import { cachedJson } from './cached-json.js';
+import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
+import type { ProbeTable } from './probe-stage.js';
+import {
+  classMeanConceptSpace,
+  comparableSpaces,
+  probeConceptSpace,
+  runAlignability,
+} from './run-alignability.js';
+import type { InstanceSource, StudyLanguage } from './study-data.js';
+
+/** Inputs of {@link alignabilityStage}. */
+export interface AlignabilityStageInput {
+  runDir: string;
+  config: ExperimentConfig;
+  languages: StudyLanguage[];
+  instances: InstanceSource;
+  probes: ProbeTable;
+  /** Random-label control probes (only for `prototypes: 'probe'`). */
+  controlProbes: ProbeTable;
+  onWarning: (message: string) => void;
+}
+
+/** The concept spaces of every language with a fitting split, from class means or probes. */
+async function spacesOf(
+  input: AlignabilityStageInput,
+  task: ExperimentTask,
+  layer: number,
+  kind: 'class-means' | 'probe',
+  control: boolean,
+): Promise<Record<string, ConceptSpace>> {
+  const { config, languages, instances, probes, controlProbes } = input;
+  const out: Record<string, ConceptSpace> = {};
+  for (const s of languages.filter((l) => l.fit)) {
+    const language = s.language.language;
+    if (kind === 'probe') {
+      const probe = (control ? controlProbes : probes)[`${task}/${layer}`]?.[language];
+      if (probe) out[language] = probeConceptSpace(probe, task);
+      continue;
+    }
+    const fit = (await instances(s.fit, language, layer, task))!;
+    const labels = control
+      ? Int32Array.from(
+          createRng(config.seed).fork(`control/${s.language.treebank.name}`).shuffle(Array.from(fit.labels)),
+        )
+      : fit.labels;
+    out[language] = classMeanConceptSpace({ ...fit, labels }, task);
+  }
+  return out;
+}
+
+/**
+ * All-pairs alignability per task and layer with the configured prototypes (permutation p-values,
+ * random-label control), cached per task and layer. Returns the matrices and, for the main layer,
+ * a note with the mean of each metric under the other kind of prototypes (no permutations) where
+ * those exist, so a reader sees how much the choice matters.
+ */
+export async function alignabilityStage(
+  input: AlignabilityStageInput,
+): Promise<{ matrices: AlignabilityMatrix[]; notes: string[] }> {
+  const { runDir, config, onWarning } = input;
+  const { prototypes, metrics, permutations, randomLabelControl } = config.alignability;
+  const matrices: AlignabilityMatrix[] = [];
+  for (const task of config.tasks) {
+    for (const layer of config.layers) {
+      const file = join(runDir, 'alignability', `${task}-L${layer}.${prototypes}.json`);
+      matrices.push(
+        ...(await cachedJson(file, async () =>
+          runAlignability(await spacesOf(input, task, layer, prototypes, false), {
+            task,
+            layer,
+            metrics: metrics as ConceptMetric[],
+            permutations,
+            minCount: config.meta.minCount,
+            seed: config.seed,
+            ...(randomLabelControl
+              ? { controlSpaces: await spacesOf(input, task, layer, prototypes, true) }
+              : {}),
+            onWarning,
+          }),
+        )),
+      );
+    }
+  }
+  return { matrices, notes: await otherPrototypesNotes(input) };
+}
+
+/** Mean alignability at the main layer with the prototypes not chosen (probes exist there). */
+async function otherPrototypesNotes(input: AlignabilityStageInput): Promise<string[]> {
+  const { config } = input;
+  const other = config.alignability.prototypes === 'probe' ? 'class-means' : 'probe';
+  const layer = config.layers[0];
+  const notes: string[] = [];
+  for (const task of config.tasks) {
+    const spaces = comparableSpaces(await spacesOf(input, task, layer, other, false), config.meta.minCount);
+    if (Object.keys(spaces).length < 2) continue;
+    const metrics = config.alignability.metrics as ConceptMetric[];
+    const result = compareConceptSpaces(spaces, {
+      metrics,
+      minCount: config.meta.minCount,
+      labelOrder: [...(task === 'upos' ? upos : deprel).labels],
+      minShared: 3,
+    });
+    const means = metrics.map((m) => `${m} ${meanOffDiagonal(result.metrics[m], result.shared).toFixed(3)}`);
+    notes.push(
+      `For comparison, ${task} alignability at layer ${layer} with ${other === 'probe' ? "each language's probe prototypes (W^T mu)" : 'class means'} instead (mean over pairs, no permutations): ${means.join(', ')}.`,
+    );
+  }
+  return notes;
+}
+
+function meanOffDiagonal(values: number[][], shared: number[][]): number {
+  let sum = 0;
+  let n = 0;
+  values.forEach((row, i) => {
+    row.forEach((v, j) => {
+      if (i !== j && shared[i][j] >= 3 && Number.isFinite(v)) {
+        sum += v;
+        n++;
+      }
+    });
+  });
+  return n === 0 ? Number.NaN : sum / n;
+}
