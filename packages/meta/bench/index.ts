@@ -1,24 +1,16 @@
 // Benchmark: one meta-training step (query of 30 sentences ≈ 600 tokens, 768 -> 256 -> 32 with
-// dropout, 17 prototypes) on every engine ('ort' with 1 and 2 threads, 'tf', 'js') and one probe
-// step (batch of 8 sentences ≈ 160 tokens, 768 -> 32) in xling and in PyTorch (/usr/bin/python3,
-// run as a subprocess in the same run, same shapes, 1 and 2 threads). Prints the ratios and the
-// projected time of a reference-sized meta-training run.
+// dropout, 17 prototypes) on every engine ('ort' with 1 and 2 threads, 'tf', 'js') in xling and
+// in PyTorch (/usr/bin/python3, run as a subprocess in the same run, same shapes, 1 and 2
+// threads). Prints the ratios and the projected time of a reference-sized meta-training run.
+// The probe fit has its own benchmark, bench/probe-fit.ts.
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '@xling/core';
 import { AdamState, cosineLearningRate } from '../src/internal/adam.js';
-import { addTransposeMatmulInto, matmulInto } from '../src/internal/linalg.js';
-import {
-  type MatmulEngine,
-  type MetaStepParams,
-  metaStepAsync,
-  tfMatmul,
-  transpose32,
-} from '../src/internal/meta-step.js';
+import { type MatmulEngine, type MetaStepParams, metaStepAsync } from '../src/internal/meta-step.js';
 import { initPhi } from '../src/internal/phi.js';
-import { prototypeLoss } from '../src/internal/prototype-loss.js';
 import { initBackend } from '../src/tf/init-backend.js';
 
 const n = 600;
@@ -34,7 +26,7 @@ function median(times: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(fn: () => void, count = repeats): number {
+function _time(fn: () => void, count = repeats): number {
   for (let i = 0; i < 3; i++) fn();
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -79,29 +71,6 @@ async function metaTrainingStep(engine: MatmulEngine, threads = 1): Promise<void
     adam[key].update(params[key]!, grads[key]!, lr, 1e-4);
 }
 
-const probeX = Float64Array.from({ length: probeN * d }, () => rng.normal());
-const means = Float64Array.from({ length: 17 * d }, () => rng.normal());
-const probeW = Float64Array.from({ length: d * 32 }, () => rng.normal() * Math.sqrt(2 / (d + 32)));
-const probeTarget = Int32Array.from({ length: probeN }, () => rng.int(17));
-const probeAdam = new AdamState(probeW.length);
-function probeStep(): void {
-  const z = matmulInto(probeX, probeW, new Float64Array(probeN * 32), probeN, d, 32);
-  const p = matmulInto(means, probeW, new Float64Array(17 * 32), 17, d, 32);
-  const res = prototypeLoss(z, p, probeTarget, probeN, 17, 32);
-  const grad = new Float64Array(d * 32);
-  addTransposeMatmulInto(probeX, res.dz, grad, probeN, d, 32);
-  addTransposeMatmulInto(means, res.dp, grad, 17, d, 32);
-  probeAdam.update(probeW, grad, 1e-4, 1e-6);
-}
-function probeStepTf(): void {
-  const z = tfMatmul(probeX, probeW, probeN, d, 32);
-  const p = matmulInto(means, probeW, new Float64Array(17 * 32), 17, d, 32);
-  const res = prototypeLoss(z, p, probeTarget, probeN, 17, 32);
-  const grad = tfMatmul(transpose32(probeX, probeN, d), res.dz, d, probeN, 32);
-  addTransposeMatmulInto(means, res.dp, grad, 17, d, 32);
-  probeAdam.update(probeW, grad, 1e-4, 1e-6);
-}
-
 // Interleaved rounds so that load from other jobs on a shared machine hits every engine alike.
 const rounds = 3;
 const perRound = Math.max(3, Math.ceil(repeats / rounds));
@@ -115,8 +84,6 @@ const xlingOrt1 = median(samples.ort1);
 const xlingOrt2 = median(samples.ort2);
 const xlingTf = median(samples.tf);
 const xlingMetaJs = await timeAsync(() => metaTrainingStep('js'), 3);
-const xlingProbe = time(probeStep);
-const xlingProbeTf = time(probeStepTf);
 
 const here = dirname(fileURLToPath(import.meta.url));
 type TorchResult = { torch: string; threads: number; metaStepMs: number; probeStepMs: number };
@@ -168,13 +135,6 @@ if (torch1 || torch2) {
     `ratio xling / PyTorch (meta step, lower is better): ort 1 thread / PyTorch 1 thread ${ratio(xlingOrt1, t1)}   ort 2 / PyTorch 2 threads ${ratio(xlingOrt2, t2)}   tf / PyTorch 1 thread ${ratio(xlingTf, t1)}   ort 1 / tf ${ratio(xlingOrt1, xlingTf)}`,
   );
 }
-console.log(
-  `probe step (${probeN} tokens, ${d} -> 32)  xling js float64: ${fmt(xlingProbe)}   xling tf wasm: ${fmt(xlingProbeTf)}${
-    torch1
-      ? `   PyTorch 1 thread: ${fmt(torch1.probeStepMs)}   ratio (tf) / PyTorch: ${(xlingProbeTf / torch1.probeStepMs).toFixed(2)}`
-      : ''
-  }`,
-);
 console.log(
   `projected reference-sized run (26 languages x 50 episodes x 50 epochs = ${referenceSteps} steps, training steps only): xling ort 1 thread ${hours(xlingOrt1)}, ort 2 threads ${hours(xlingOrt2)}, tf ${hours(xlingTf)}${torch1 ? `, PyTorch 1 thread ${hours(torch1.metaStepMs)}` : ''}${torch2 ? `, PyTorch 2 threads ${hours(torch2.metaStepMs)}` : ''}`,
 );

@@ -18,6 +18,12 @@ describe('selectSentences', () => {
     expect(out.fitSplit).toBe('dev');
   });
 
+  it('selectSentences(set, [2, 0]) carries the word-form ids of the selected rows', () => {
+    const out = selectSentences({ ...set, wordIds: Int32Array.from([10, 11, 12, 13, 14]) }, [2, 0]);
+    expect(Array.from(out.wordIds!)).toEqual([12, 13, 14, 10, 11]);
+    expect(selectSentences(set, [0]).wordIds).toBeUndefined();
+  });
+
   it('selectSentences(set, []) returns an empty set; an empty sentence stays', () => {
     expect(selectSentences(set, []).x.rows).toBe(0);
     expect(Array.from(selectSentences(set, [1]).sentenceOffsets!)).toEqual([0, 0]);

@@ -43,5 +43,6 @@ export function selectSentences(set: InstanceSet, sentences: readonly number[]):
     ...(set.task !== undefined ? { task: set.task } : {}),
     ...(set.fitSplit !== undefined ? { fitSplit: set.fitSplit } : {}),
     ...(set.language !== undefined ? { language: set.language } : {}),
+    ...(set.wordIds !== undefined ? { wordIds: Int32Array.from(rows, (r) => set.wordIds![r]) } : {}),
   };
 }
