@@ -24,7 +24,7 @@ export interface AlignabilityExampleOptions {
   layer?: number;
   /** Sentences per language for the probes. @defaultValue 300 */
   maxFitSentences?: number;
-  /** Probe epochs. @defaultValue 10 */
+  /** Most probe epochs (probes stop once converged). @defaultValue 200 */
   probeEpochs?: number;
   /** Permutations per p-value. @defaultValue 199 */
   permutations?: number;
@@ -41,7 +41,7 @@ export async function main(options: AlignabilityExampleOptions = {}): Promise<Al
     outDir = join(import.meta.dirname, 'xling-out'),
     languages = ['en', 'de', 'fr', 'es', 'ru', 'cy', 'mr'],
     maxFitSentences = 300,
-    probeEpochs = 10,
+    probeEpochs = 200,
     permutations = 199,
     overflow = 'window',
     log = console.log,

@@ -28,12 +28,12 @@ export interface FewShotExampleOptions {
   shots?: number[];
   /** Seeds per point. @defaultValue [1, 2, 3] */
   seeds?: number[];
-  /** Adaptation epochs. @defaultValue 20 */
+  /** Most adaptation epochs. @defaultValue the adapter's own */
   epochs?: number;
   /** Sentences per language for fitting, and for testing. @defaultValue 300, 200 */
   maxFitSentences?: number;
   maxTestSentences?: number;
-  /** Probe epochs; meta-learning epochs x episodes per language. @defaultValue 10; 5 x 10 */
+  /** Most probe epochs (probes stop once converged); most meta-learning epochs (early stopping) x episodes per language. @defaultValue 200; 50 x 10 */
   probeEpochs?: number;
   metaEpochs?: number;
   episodesPerLanguage?: number;
@@ -53,11 +53,11 @@ export async function main(options: FewShotExampleOptions = {}): Promise<FewShot
     tasks = ['upos'],
     shots = [1, 5, 20],
     seeds = [1, 2, 3],
-    epochs = 20,
+    epochs,
     maxFitSentences = 300,
     maxTestSentences = 200,
-    probeEpochs = 10,
-    metaEpochs = 5,
+    probeEpochs = 200,
+    metaEpochs = 50,
     episodesPerLanguage = 10,
     overflow = 'window',
     log = console.log,
@@ -82,7 +82,7 @@ export async function main(options: FewShotExampleOptions = {}): Promise<FewShot
     probe: { epochs: probeEpochs },
     meta: { epochs: metaEpochs, episodesPerLanguage },
     alignability: { permutations: 0 },
-    fewShot: { shots, seeds, epochs },
+    fewShot: { shots, seeds, ...(epochs ? { epochs } : {}) },
     bootstrap: { resamples: 50 },
   });
   const run = await runExperiment(config);

@@ -32,7 +32,7 @@ export interface ZeroShotExampleOptions {
   /** Sentences per language for fitting, and for testing. @defaultValue 300, 200 */
   maxFitSentences?: number;
   maxTestSentences?: number;
-  /** Probe epochs; meta-learning epochs x episodes per language. @defaultValue 10; 5 x 10 */
+  /** Most probe epochs (probes stop once converged); most meta-learning epochs (early stopping) x episodes per language. @defaultValue 200; 50 x 10 */
   probeEpochs?: number;
   metaEpochs?: number;
   episodesPerLanguage?: number;
@@ -58,8 +58,8 @@ export async function main(options: ZeroShotExampleOptions = {}): Promise<ZeroSh
     tasks = ['upos', 'deprel'],
     maxFitSentences = 300,
     maxTestSentences = 200,
-    probeEpochs = 10,
-    metaEpochs = 5,
+    probeEpochs = 200,
+    metaEpochs = 50,
     episodesPerLanguage = 10,
     resamples = 200,
     overflow = 'window',

@@ -67,7 +67,7 @@ describe('stage commands', () => {
     expect(await run(['run', config], io)).toBe(EXIT.failure);
     expect(io.err()).toMatch(/^xling: error: Invalid experiment config '.*config\.yaml':\n/);
     expect(io.err()).toMatch(/config\.yaml: maxFitSentence: is not a known key \(known: .*maxFitSentences/);
-    expect(io.err()).toMatch(/config\.yaml: probe\.epochs: must be an integer in \[1, 1000\], but got 0/);
+    expect(io.err()).toMatch(/config\.yaml: probe\.epochs: must be an integer in \[1, 10000\], but got 0/);
     expect(io.err()).toMatch(/\[XLING_CONFIG\]\n$/);
     expect(io.out()).toBe('');
   });

@@ -78,7 +78,7 @@ export function demoConfig(input: DemoConfigInput): ExperimentConfig {
       // caps keep the whole run near ten minutes on two cores.
       maxFitSentences: 200,
       maxTestSentences: 200,
-      meta: { episodesPerLanguage: 10 },
+      meta: { episodesPerLanguage: 5, querySize: 15 },
       alignability: { permutations: 99 },
       fewShot: { shots: [1, 5, 20], seeds: [1, 2] },
       bootstrap: { resamples: 200 },

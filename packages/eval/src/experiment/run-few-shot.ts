@@ -52,21 +52,23 @@ export async function runFewShot(inputs: FewShotInputs): Promise<FewShotCurve[]>
     const adapter: FewShotPoint[] = [];
     const baseline: FewShotPoint[] = [];
     const identity: FewShotPoint[] = [];
+    // phi is frozen: the test set is embedded once for every adapter of the curve. The identity
+    // adapter ignores the support: one score per target, drawn flat across N.
+    const z = net.embed(target.test.x);
+    const untouchedScore = net.identityAdapter().scoreEmbedded(z, target.test.labels);
     for (const n of shots) {
       if (n > available) continue;
       const adapted: number[] = [];
       const probed: number[] = [];
-      const untouched: number[] = [];
       for (const s of seeds) {
         const rng = createRng(seed).fork(`few-shot/${task}/${target.language}/${n}/${s}`);
         const support = selectSentences(target.fit, rng.shuffle([...Array(available).keys()]).slice(0, n));
-        adapted.push(net.adapt(support, { seed: s, ...(epochs ? { epochs } : {}) }).score(target.test));
+        adapted.push(net.adapt(support, { seed: s, ...(epochs ? { epochs } : {}) }).scoreEmbedded(z, target.test.labels));
         probed.push((await new LinearProbe({ ...probe, seed: s }).fit(support)).score(target.test));
-        untouched.push(net.identityAdapter(support).score(target.test));
       }
       adapter.push(curvePoint(n, adapted));
       baseline.push(curvePoint(n, probed));
-      identity.push(curvePoint(n, untouched));
+      identity.push(curvePoint(n, seeds.map(() => untouchedScore)));
     }
     if (adapter.length === 0) continue;
     curves.push({ task, layer, language: target.language, method: 'few-shot-adapter', points: adapter });

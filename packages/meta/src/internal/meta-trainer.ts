@@ -30,7 +30,10 @@ export interface MetaTrainConfig {
   dropout: number;
   learningRate: number;
   weightDecay: number;
+  /** Maximum epochs. */
   epochs: number;
+  /** Epochs without a better validation accuracy after which training stops. */
+  patience: number;
   episodesPerLanguage: number;
   validationEpisodesPerLanguage: number;
   supportSize: number;
@@ -78,12 +81,40 @@ export interface MetaParameters {
   adapters?: Record<string, { a: Float64Array; c: Float64Array }>;
 }
 
-/** Result of {@link trainMeta}. */
-export interface MetaTrainResult extends MetaParameters {
-  history: MetaEpoch[];
+/** How a meta-training run ended (model selection and early stopping). */
+export interface MetaStopping {
+  /** The epoch whose parameters were kept (>= 1 once an epoch ran; 0 only when none ran). */
   bestEpoch: number;
+  /** Epochs trained (the history's length), at most the `epochs` maximum. */
+  epochsRun: number;
+  /** `patience` epochs in a row brought no better validation accuracy (the curve plateaued). */
+  converged: boolean;
+  /** Training ended before the `epochs` maximum because it converged. */
+  stoppedEarly: boolean;
+}
+
+/** Result of {@link trainMeta}. */
+export interface MetaTrainResult extends MetaParameters, MetaStopping {
+  history: MetaEpoch[];
   validLabels: Record<string, number[]>;
   resumedFromEpoch: number;
+}
+
+/**
+ * Epochs since the best validation accuracy at the end of `history` (0 without validation
+ * languages): the patience counter, recomputed for checkpoints written before it was stored.
+ */
+export function epochsSinceBest(history: readonly MetaEpoch[]): number {
+  let best = Number.NEGATIVE_INFINITY;
+  let since = 0;
+  for (const e of history) {
+    if (Number.isNaN(e.validationAccuracy)) since = 0;
+    else if (e.validationAccuracy > best) {
+      best = e.validationAccuracy;
+      since = 0;
+    } else since++;
+  }
+  return since;
 }
 
 const CHECKPOINT = 'checkpoint.safetensors';
@@ -216,7 +247,12 @@ export async function trainMeta(
   let bestAccuracy = Number.NEGATIVE_INFINITY;
   let startEpoch = 1;
   let step = 0;
-  const { engine: _engine, threads: _threads, ...configForCheck } = config;
+  // Epochs in a row without a better validation accuracy (the patience counter).
+  let sinceBest = 0;
+  // Patience only decides where training stops, never what an epoch computes, so it is left out
+  // of the checkpoint check: a run stopped early resumes with a larger patience exactly as an
+  // uninterrupted run with that patience.
+  const { engine: _engine, threads: _threads, patience: _patience, ...configForCheck } = config;
   const configJson = JSON.stringify({
     ...configForCheck,
     d,
@@ -253,6 +289,7 @@ export async function trainMeta(
     }));
     bestEpoch = state.bestEpoch;
     bestAccuracy = state.bestAccuracy ?? Number.NEGATIVE_INFINITY;
+    sinceBest = state.sinceBest ?? epochsSinceBest(history);
     startEpoch = state.epoch + 1;
     step = state.step;
   }
@@ -355,6 +392,7 @@ export async function trainMeta(
       history,
       bestEpoch,
       bestAccuracy: Number.isFinite(bestAccuracy) ? bestAccuracy : null,
+      sinceBest,
     };
     await writeSafetensors(join(control.checkpointDir, CHECKPOINT), tensors, {
       config: configJson,
@@ -365,7 +403,9 @@ export async function trainMeta(
   const { onProgress, signal } = control;
   const beta = config.orthogonalization;
   onProgress?.({ status: 'start', task: 'meta-train', total: totalSteps, unit: 'episode' });
-  for (let epoch = startEpoch; epoch <= config.epochs; epoch++) {
+  // Early stopping needs validation languages; without them every epoch runs and the last is kept.
+  const plateaued = (): boolean => validationEpisodes.length > 0 && sinceBest >= config.patience;
+  for (let epoch = startEpoch; epoch <= config.epochs && !plateaued(); epoch++) {
     const episodes = sampleEpisodes(languages, {
       supportSize: config.supportSize,
       querySize: config.querySize,
@@ -456,12 +496,15 @@ export async function trainMeta(
       episodesPerSecond: lossCount / Math.max(seconds, 1e-9),
     };
     history.push(record);
+    // Selection runs over trained epochs only: the first epoch always replaces the untrained
+    // initialisation (bestAccuracy starts at -Infinity), later ones must be strictly better.
     if (Number.isNaN(validationAccuracy)) bestEpoch = epoch;
     else if (validationAccuracy > bestAccuracy) {
       best = snapshot();
       bestAccuracy = validationAccuracy;
       bestEpoch = epoch;
-    }
+      sinceBest = 0;
+    } else sinceBest++;
     await saveCheckpoint(epoch);
     onProgress?.({
       status: 'progress',
@@ -473,7 +516,22 @@ export async function trainMeta(
       metrics: { ...record },
     });
   }
-  onProgress?.({ status: 'end', task: 'meta-train', done: step, total: totalSteps, unit: 'episode' });
+  const epochsRun = history.length;
+  const converged = plateaued();
+  const stoppedEarly = converged && epochsRun < config.epochs;
+  onProgress?.({
+    status: 'end',
+    task: 'meta-train',
+    ...(stoppedEarly
+      ? {
+          label: `stopped early after epoch ${epochsRun}: no better validation accuracy in ${sinceBest} epochs`,
+        }
+      : {}),
+    done: step,
+    total: totalSteps,
+    unit: 'episode',
+    metrics: { epochsRun, bestEpoch, converged: converged ? 1 : 0, stoppedEarly: stoppedEarly ? 1 : 0 },
+  });
   const finalValues = best ?? snapshot();
   const phi: PhiParams = {
     d,
@@ -488,6 +546,9 @@ export async function trainMeta(
     phi,
     history,
     bestEpoch,
+    epochsRun,
+    converged,
+    stoppedEarly,
     validLabels: Object.fromEntries(names.map((l) => [l, Array.from(tasks[l].labels)])),
     resumedFromEpoch,
   };

@@ -15,9 +15,12 @@ let world: World;
 let net: MetaProtoNet;
 const events: ProgressEvent[] = [];
 
+// patience = epochs: every epoch runs, so the progress test can count them.
+const FULL = { ...SMALL, patience: SMALL.epochs };
+
 beforeAll(async () => {
-  world = makeWorld();
-  net = await new MetaProtoNet(SMALL).fit(
+  world = await makeWorld();
+  net = await new MetaProtoNet(FULL).fit(
     {
       source: world.source.prototypeSet,
       languages: world.training,
@@ -29,15 +32,22 @@ beforeAll(async () => {
 });
 
 describe('MetaProtoNet (synthetic languages with a known answer)', () => {
-  it('fit(...) zero-shot accuracy approaches the in-language ceiling and clearly beats unaligned source prototypes', () => {
+  it('fit(...) with early stopping: zero-shot accuracy approaches the in-language ceiling and clearly beats unaligned source prototypes', async () => {
     const { languages, source } = world;
-    const ceiling = inLanguageCeiling(languages.tgt.train, languages.tgt.test, {
+    // Eight epochs stop on the validation curve's first plateau; early stopping runs until it ends.
+    const stopped = await new MetaProtoNet({ ...SMALL, epochs: 40 }).fit({
+      source: source.prototypeSet,
+      languages: world.training,
+      validation: world.validation,
+      targets: ['tgt'],
+    });
+    const ceiling = await inLanguageCeiling(languages.tgt.train, languages.tgt.test, {
       dev: languages.tgt.dev,
       k: 8,
       learningRate: 1e-2,
       epochs: 10,
     });
-    const zeroShot = net.score(languages.tgt.test);
+    const zeroShot = stopped.score(languages.tgt.test);
     const unaligned = unalignedAccuracy(source, languages.tgt.test);
     expect(ceiling.accuracy).toBeGreaterThan(0.95);
     expect(zeroShot).toBeGreaterThan(ceiling.accuracy - 0.1);
@@ -45,7 +55,7 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
   });
 
   it('fit(...) with randomly permuted labels stays at chance (the majority rate)', async () => {
-    const shuffled = makeWorld({ shuffleLabels: true });
+    const shuffled = await makeWorld({ shuffleLabels: true });
     const learner = await new MetaProtoNet(SMALL).fit({
       source: shuffled.source.prototypeSet,
       languages: shuffled.training,
@@ -55,9 +65,8 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
     const majority = new MajorityClass().fit(shuffled.languages.tgt.train).score(test);
     expect(learner.score(test)).toBeLessThan(majority + 0.05);
     expect(unalignedAccuracy(shuffled.source, test)).toBeLessThan(majority + 0.05);
-    expect(
-      inLanguageCeiling(shuffled.languages.tgt.train, test, { k: 8, learningRate: 1e-2, epochs: 5 }).accuracy,
-    ).toBeLessThan(majority + 0.05);
+    const ceiling = await inLanguageCeiling(shuffled.languages.tgt.train, test, { k: 8 });
+    expect(ceiling.accuracy).toBeLessThan(majority + 0.05);
   });
 
   it('fit(...) reports progress: episodes/s and loss per episode, validation accuracy per epoch', () => {
@@ -84,10 +93,46 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
     expect(net.bestEpoch).toBe(
       1 + h.map((e) => e.validationAccuracy).indexOf(Math.max(...h.map((e) => e.validationAccuracy))),
     );
+    expect(net.epochsRun).toBe(8);
+    expect(net.stoppedEarly).toBe(false);
+    expect(events.at(-1)).toMatchObject({
+      metrics: { epochsRun: 8, bestEpoch: net.bestEpoch, stoppedEarly: 0 },
+    });
+  });
+
+  it('fit(...) with patience stops after patience epochs without a better validation accuracy and keeps the best epoch', async () => {
+    const ends: ProgressEvent[] = [];
+    const learner = await new MetaProtoNet({ ...SMALL, epochs: 40, patience: 2 }).fit(
+      { source: world.source.prototypeSet, languages: world.training, validation: world.validation },
+      { onProgress: (e) => e.status === 'end' && ends.push(e) },
+    );
+    const accuracy = learner.history.map((e) => e.validationAccuracy);
+    expect(learner.stoppedEarly).toBe(true);
+    expect(learner.converged).toBe(true);
+    expect(learner.epochsRun).toBe(learner.history.length);
+    expect(learner.epochsRun).toBeLessThan(40);
+    expect(learner.bestEpoch).toBe(1 + accuracy.indexOf(Math.max(...accuracy)));
+    expect(learner.epochsRun - learner.bestEpoch).toBe(2);
+    expect(ends[0]).toMatchObject({ label: expect.stringMatching(/^stopped early after epoch \d+/) });
+  });
+
+  it('fit(...) without validation languages runs every epoch and keeps the last', async () => {
+    const learner = await new MetaProtoNet({ ...SMALL, epochs: 3, episodesPerLanguage: 5, patience: 1 }).fit({
+      source: world.source.prototypeSet,
+      languages: world.training,
+    });
+    expect(learner.epochsRun).toBe(3);
+    expect(learner.bestEpoch).toBe(3);
+    expect(learner.converged).toBe(false);
+    expect(learner.stoppedEarly).toBe(false);
+  });
+
+  it('new MetaProtoNet({ patience: 0 }) throws XLING_INVALID_ARGUMENT naming the option', () => {
+    expect(() => new MetaProtoNet({ patience: 0 })).toThrow(/options\.patience/);
   });
 
   it('fit(...) is deterministic for a seed', async () => {
-    const again = await new MetaProtoNet(SMALL).fit({
+    const again = await new MetaProtoNet(FULL).fit({
       source: world.source.prototypeSet,
       languages: world.training,
       validation: world.validation,
@@ -126,6 +171,92 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
       ).rejects.toMatchObject({
         code: 'XLING_CHECKPOINT_MISMATCH',
       });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('fit(..., { checkpointDir }) with early stopping resumes with the patience counter and ends like an uninterrupted run', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'xling-meta-'));
+    try {
+      const options = { ...SMALL, epochs: 30, episodesPerLanguage: 5, patience: 2 };
+      const data = {
+        source: world.source.prototypeSet,
+        languages: world.training,
+        validation: world.validation,
+      };
+      const straight = await new MetaProtoNet(options).fit(data);
+      expect(straight.stoppedEarly).toBe(true);
+      // One epoch before the stop the counter stands at 1: the resumed run must stop after one more.
+      const last = straight.epochsRun - 1;
+      const controller = new AbortController();
+      const interrupted = new MetaProtoNet(options).fit(data, {
+        checkpointDir: folder,
+        signal: controller.signal,
+        onProgress: (e) => {
+          if (e.status === 'progress' && e.label === `epoch ${last} done`) controller.abort();
+        },
+      });
+      await expect(interrupted).rejects.toMatchObject({ code: 'XLING_ABORTED' });
+      const resumed = await new MetaProtoNet(options).fit(data, { checkpointDir: folder });
+      expect(resumed.resumedFromEpoch).toBe(last);
+      expect([resumed.epochsRun, resumed.bestEpoch, resumed.stoppedEarly, resumed.converged]).toEqual([
+        straight.epochsRun,
+        straight.bestEpoch,
+        true,
+        true,
+      ]);
+      expect(resumed.phi.w1).toEqual(straight.phi.w1);
+      expect(resumed.map.data).toEqual(straight.map.data);
+      // Patience only decides where to stop: a larger one continues the stopped run exactly.
+      const longer = { ...options, patience: 4 };
+      const continued = await new MetaProtoNet(longer).fit(data, { checkpointDir: folder });
+      const fresh = await new MetaProtoNet(longer).fit(data);
+      expect(continued.resumedFromEpoch).toBe(straight.epochsRun);
+      expect(continued.epochsRun).toBe(fresh.epochsRun);
+      expect(continued.bestEpoch).toBe(fresh.bestEpoch);
+      expect(continued.map.data).toEqual(fresh.map.data);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('toJSON() / fromJSON() and save(folder) / load(folder) keep the early-stopping record; older files load with defaults', async () => {
+    const json = net.toJSON();
+    expect(json).toMatchObject({
+      bestEpoch: net.bestEpoch,
+      epochsRun: 8,
+      converged: net.converged,
+      stoppedEarly: false,
+    });
+    const restored = MetaProtoNet.fromJSON(JSON.parse(JSON.stringify(json)));
+    expect([restored.bestEpoch, restored.epochsRun, restored.converged, restored.stoppedEarly]).toEqual([
+      net.bestEpoch,
+      8,
+      net.converged,
+      false,
+    ]);
+    const { epochsRun: _e, converged: _c, stoppedEarly: _s, ...older } = JSON.parse(JSON.stringify(json));
+    const old = MetaProtoNet.fromJSON(older);
+    expect([old.bestEpoch, old.epochsRun, old.converged, old.stoppedEarly]).toEqual([
+      net.bestEpoch,
+      8,
+      false,
+      false,
+    ]);
+    expect(old.history.map((e) => e.validationAccuracy)).toEqual(
+      net.history.map((e) => e.validationAccuracy),
+    );
+    const folder = await mkdtemp(join(tmpdir(), 'xling-meta-'));
+    try {
+      await net.save(folder);
+      const loaded = await MetaProtoNet.load(folder);
+      expect([loaded.bestEpoch, loaded.epochsRun, loaded.converged, loaded.stoppedEarly]).toEqual([
+        net.bestEpoch,
+        8,
+        net.converged,
+        false,
+      ]);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }

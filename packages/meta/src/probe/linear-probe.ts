@@ -50,7 +50,10 @@ export interface LinearProbeOptions {
   learningRate?: number;
   /** Adam (L2, as torch.optim.Adam) weight decay. @defaultValue 1e-6 */
   weightDecay?: number;
-  /** Sentences per batch. @defaultValue 32 (`converge`), 8 (`fixed`, the reference's) */
+  /**
+   * Sentences per batch (with `converge`, smaller where needed to give every epoch at least 8
+   * steps). @defaultValue 32 (`converge`), 8 (`fixed`, the reference's)
+   */
   batchSize?: number;
   /** Improvement of the epoch's mean training loss (nats) that resets the patience counter. @defaultValue 1e-3 */
   tolerance?: number;

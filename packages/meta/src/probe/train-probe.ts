@@ -3,6 +3,9 @@ import { AdamState, cosineLearningRate } from '../internal/adam.js';
 import { sentenceRows } from '../internal/check-instance-set.js';
 import type { ProbeKernel } from './probe-kernels.js';
 
+/** Fewest Adam steps per epoch with the `converge` schedule. */
+const MIN_BATCHES = 8;
+
 /** One epoch of probe training. */
 export interface LinearProbeEpoch {
   epoch: number;
@@ -51,7 +54,13 @@ export async function trainProbe(
   const { epochs, learningRate, weightDecay, batchSize, tolerance, patience } = schedule;
   const numSentences = data.sentenceOffsets.length - 1;
   const order = Array.from({ length: numSentences }, (_, i) => i);
-  const batchesPerEpoch = Math.ceil(numSentences / batchSize);
+  // Converging on a tiny fitting set (a few dozen sentences) must not take hundreds of epochs of
+  // one step each: its batches shrink so that an epoch has at least MIN_BATCHES steps.
+  const perBatch =
+    schedule.schedule === 'converge'
+      ? Math.max(1, Math.min(batchSize, Math.ceil(numSentences / MIN_BATCHES)))
+      : batchSize;
+  const batchesPerEpoch = Math.ceil(numSentences / perBatch);
   const adam = new AdamState(weights.length);
   const history: LinearProbeEpoch[] = [];
   let best = { weights, accuracy: Number.NEGATIVE_INFINITY, epoch: 0 };
@@ -64,7 +73,7 @@ export async function trainProbe(
     const shuffled = rng.fork(`epoch-${epoch}`).shuffle(order);
     let lossSum = 0;
     for (let b = 0; b < batchesPerEpoch; b++) {
-      const rows = sentenceRows(data.sentenceOffsets, shuffled.slice(b * batchSize, (b + 1) * batchSize));
+      const rows = sentenceRows(data.sentenceOffsets, shuffled.slice(b * perBatch, (b + 1) * perBatch));
       const lr =
         schedule.schedule === 'fixed'
           ? cosineLearningRate(learningRate, step, epochs * batchesPerEpoch)
