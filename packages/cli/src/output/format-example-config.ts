@@ -69,11 +69,12 @@ probe:
     deprel: ${v(d.probe.k.deprel)}
 
 # Meta-learning: at most epochs x episodes per meta-training language, stopped early once validation
-# accuracy has not improved for patience epochs (the reference: learningRate 0.00005, 50 epochs, no
+# accuracy has not risen by more than tolerance for patience epochs (the reference: learningRate 0.00005, 50 epochs, no
 # early stopping); labels rarer than minCount are left out.
 meta:
   epochs: ${v(d.meta.epochs)}
   patience: ${v(d.meta.patience)}
+  tolerance: ${v(d.meta.tolerance)}
   episodesPerLanguage: ${v(d.meta.episodesPerLanguage)}
   querySize: ${v(d.meta.querySize)}
   learningRate: ${v(d.meta.learningRate)}

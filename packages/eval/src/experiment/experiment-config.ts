@@ -59,9 +59,13 @@ export interface ExperimentConfig {
   };
   /** Meta-learning (METHOD.md section 5). */
   meta: {
-    /** Most epochs; early stopping ends sooner once validation accuracy has not improved for `patience` epochs. */
+    /**
+     * Most epochs; early stopping ends sooner once validation accuracy has not risen by more than
+     * `tolerance` for `patience` epochs.
+     */
     epochs: number;
     patience: number;
+    tolerance: number;
     episodesPerLanguage: number;
     querySize: number;
     learningRate: number;
@@ -109,7 +113,15 @@ export const DEFAULT_EXPERIMENT_CONFIG: Omit<ExperimentConfig, 'model'> = {
     init: 'reference',
     k: { upos: 32, deprel: 64 },
   },
-  meta: { epochs: 50, patience: 5, episodesPerLanguage: 50, querySize: 30, learningRate: 1e-3, minCount: 10 },
+  meta: {
+    epochs: 50,
+    patience: 5,
+    tolerance: 0.002,
+    episodesPerLanguage: 50,
+    querySize: 30,
+    learningRate: 1e-3,
+    minCount: 10,
+  },
   alignability: {
     prototypes: 'class-means',
     metrics: ['procrustes', 'rsa', 'linearCka'],
@@ -143,6 +155,10 @@ function number(min: number, max: number) {
       p.push({ key, message: `must be a number in (${min}, ${max}], but got ${JSON.stringify(v)}` });
     }
   };
+}
+function fraction(v: unknown, key: string, p: ConfigProblem[]) {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1)
+    p.push({ key, message: `must be a number in [0, 1], but got ${JSON.stringify(v)}` });
 }
 function string(v: unknown, key: string, p: ConfigProblem[]) {
   if (typeof v !== 'string' || v.length === 0)
@@ -236,6 +252,7 @@ const SHAPE: Shape = {
   meta: object({
     epochs: integer(1, 1000),
     patience: integer(1, 1000),
+    tolerance: fraction,
     episodesPerLanguage: integer(1, 100_000),
     querySize: integer(1, 10_000),
     learningRate: number(0, 1),

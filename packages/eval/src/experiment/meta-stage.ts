@@ -133,6 +133,7 @@ async function trained<T extends Learner>(
   const net = create({
     epochs: m.epochs,
     patience: m.patience,
+    tolerance: m.tolerance,
     episodesPerLanguage: m.episodesPerLanguage,
     querySize: m.querySize,
     learningRate: m.learningRate,

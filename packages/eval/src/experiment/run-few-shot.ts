@@ -63,12 +63,19 @@ export async function runFewShot(inputs: FewShotInputs): Promise<FewShotCurve[]>
       for (const s of seeds) {
         const rng = createRng(seed).fork(`few-shot/${task}/${target.language}/${n}/${s}`);
         const support = selectSentences(target.fit, rng.shuffle([...Array(available).keys()]).slice(0, n));
-        adapted.push(net.adapt(support, { seed: s, ...(epochs ? { epochs } : {}) }).scoreEmbedded(z, target.test.labels));
+        adapted.push(
+          net.adapt(support, { seed: s, ...(epochs ? { epochs } : {}) }).scoreEmbedded(z, target.test.labels),
+        );
         probed.push((await new LinearProbe({ ...probe, seed: s }).fit(support)).score(target.test));
       }
       adapter.push(curvePoint(n, adapted));
       baseline.push(curvePoint(n, probed));
-      identity.push(curvePoint(n, seeds.map(() => untouchedScore)));
+      identity.push(
+        curvePoint(
+          n,
+          seeds.map(() => untouchedScore),
+        ),
+      );
     }
     if (adapter.length === 0) continue;
     curves.push({ task, layer, language: target.language, method: 'few-shot-adapter', points: adapter });

@@ -41,7 +41,7 @@ export function runMetadata(
       `Representations: ${data.model.name}, layer(s) ${config.layers.join(', ')}, ${data.pooling}-subword pooling.`,
       `Probes: trained ${schedule}; the kept epoch is the trained one with the best dev accuracy.`,
       `Alignability compares ${config.alignability.prototypes === 'class-means' ? "class means (each label's mean vector in the model's space)" : "each language's probe prototypes (W^T mu)"}; the random-label control recomputes them with the fitting labels shuffled.`,
-      `Meta-learning: at most ${config.meta.epochs} epochs (patience ${config.meta.patience}) x ${config.meta.episodesPerLanguage} episodes per language, ${meta} meta-training languages, model selection on ${validation.map((s) => s.language.language).join(' ') || 'none'} (targets excluded; each validates on its dev split, or on 20% of its fitting sentences held out from meta-training when dev is its fitting split).`,
+      `Meta-learning: at most ${config.meta.epochs} epochs (stopped once validation accuracy rose by less than ${config.meta.tolerance} in ${config.meta.patience} epochs) x ${config.meta.episodesPerLanguage} episodes per language, ${meta} meta-training languages, model selection on ${validation.map((s) => s.language.language).join(' ') || 'none'} (targets excluded; each validates on its dev split, or on 20% of its fitting sentences held out from meta-training when dev is its fitting split).`,
       ...notes,
     ],
   };

@@ -34,6 +34,8 @@ export interface MetaTrainConfig {
   epochs: number;
   /** Epochs without a better validation accuracy after which training stops. */
   patience: number;
+  /** Gain of validation accuracy that counts as better for the patience counter. */
+  tolerance: number;
   episodesPerLanguage: number;
   validationEpisodesPerLanguage: number;
   supportSize: number;
@@ -101,16 +103,18 @@ export interface MetaTrainResult extends MetaParameters, MetaStopping {
 }
 
 /**
- * Epochs since the best validation accuracy at the end of `history` (0 without validation
- * languages): the patience counter, recomputed for checkpoints written before it was stored.
+ * The patience counter at the end of `history`: epochs since the validation accuracy last rose
+ * more than `tolerance` above the level of the previous such rise (0 without validation
+ * languages). A pure function of the history, so a resumed run counts exactly as an
+ * uninterrupted one.
  */
-export function epochsSinceBest(history: readonly MetaEpoch[]): number {
-  let best = Number.NEGATIVE_INFINITY;
+export function epochsSinceBest(history: readonly MetaEpoch[], tolerance = 0): number {
+  let level = Number.NEGATIVE_INFINITY;
   let since = 0;
   for (const e of history) {
     if (Number.isNaN(e.validationAccuracy)) since = 0;
-    else if (e.validationAccuracy > best) {
-      best = e.validationAccuracy;
+    else if (e.validationAccuracy > level + tolerance) {
+      level = e.validationAccuracy;
       since = 0;
     } else since++;
   }
@@ -252,7 +256,13 @@ export async function trainMeta(
   // Patience only decides where training stops, never what an epoch computes, so it is left out
   // of the checkpoint check: a run stopped early resumes with a larger patience exactly as an
   // uninterrupted run with that patience.
-  const { engine: _engine, threads: _threads, patience: _patience, ...configForCheck } = config;
+  const {
+    engine: _engine,
+    threads: _threads,
+    patience: _patience,
+    tolerance: _tolerance,
+    ...configForCheck
+  } = config;
   const configJson = JSON.stringify({
     ...configForCheck,
     d,
@@ -289,7 +299,7 @@ export async function trainMeta(
     }));
     bestEpoch = state.bestEpoch;
     bestAccuracy = state.bestAccuracy ?? Number.NEGATIVE_INFINITY;
-    sinceBest = state.sinceBest ?? epochsSinceBest(history);
+    sinceBest = epochsSinceBest(history, config.tolerance);
     startEpoch = state.epoch + 1;
     step = state.step;
   }
@@ -503,8 +513,9 @@ export async function trainMeta(
       best = snapshot();
       bestAccuracy = validationAccuracy;
       bestEpoch = epoch;
-      sinceBest = 0;
-    } else sinceBest++;
+    }
+    // The best epoch is kept by strict improvement; patience counts only gains above tolerance.
+    sinceBest = epochsSinceBest(history, config.tolerance);
     await saveCheckpoint(epoch);
     onProgress?.({
       status: 'progress',

@@ -113,8 +113,9 @@ describe('meta-learners at default settings (synthetic languages, several seeds)
       expect(net.epochsRun).toBe(net.history.length);
       expect(net.bestEpoch).toBe(1 + accuracy.indexOf(Math.max(...accuracy)));
       expect(net.bestEpoch).toBeGreaterThanOrEqual(1);
-      // The default patience is 10 epochs.
-      if (net.stoppedEarly) expect(net.epochsRun - net.bestEpoch).toBe(10);
+      // The default patience is 10 epochs; gains below the tolerance do not reset it, so the kept
+      // (highest) epoch can be later than the one the counter started from.
+      if (net.stoppedEarly) expect(net.epochsRun - net.bestEpoch).toBeLessThanOrEqual(10);
       // Learned something: the kept epoch is far above the first.
       expect(Math.max(...accuracy)).toBeGreaterThan(0.85);
     },
