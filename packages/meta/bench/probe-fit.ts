@@ -27,7 +27,14 @@ async function xlingRun(x: Float32Array, labels: Int32Array, w0: Float32Array, d
   });
   const kernel = createProbeKernel(
     'ort',
-    { x: { rows: n, cols: d, data: x }, target: labels.map((l) => rowOf[l]), means, m: present.length, k },
+    {
+      x: { rows: n, cols: d, data: x },
+      target: labels.map((l) => rowOf[l]),
+      means,
+      bias: new Float64Array(present.length), // the replica has no class priors: classPrior 'uniform'
+      m: present.length,
+      k,
+    },
     threads,
   );
   const batch = (s: number) => Array.from({ length: batchRows }, (_, i) => (s * batchRows + i) % n);

@@ -55,7 +55,8 @@ maxTestSentences: ${v(d.maxTestSentences)}
 # layer when alignability compares probe prototypes); k = rank of the probe per task.
 # schedule: converge trains until the fitting loss improves by less than tolerance for patience
 # epochs (at most epochs); fixed is the reference's schedule (replicate it with epochs: 20,
-# learningRate: 0.0001, batchSize: 8). init: reference (uniform +-0.05) or xavier.
+# learningRate: 0.0001, batchSize: 8, classPrior: uniform). init: reference (uniform +-0.05) or
+# xavier. classPrior: empirical adds log class frequencies to the probe's logits.
 probe:
   schedule: ${v(d.probe.schedule)}
   epochs: ${v(d.probe.epochs)}
@@ -64,6 +65,7 @@ probe:
   tolerance: ${v(d.probe.tolerance)}
   patience: ${v(d.probe.patience)}
   init: ${v(d.probe.init)}
+  classPrior: ${v(d.probe.classPrior)}
   k:
     upos: ${v(d.probe.k.upos)}
     deprel: ${v(d.probe.k.deprel)}

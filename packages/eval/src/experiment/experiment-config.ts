@@ -55,6 +55,8 @@ export interface ExperimentConfig {
     tolerance: number;
     patience: number;
     init: 'reference' | 'xavier';
+    /** `empirical` adds log class priors to the probe's logits; `uniform` is the reference's nearest prototype. */
+    classPrior: 'empirical' | 'uniform';
     k: { upos: number; deprel: number };
   };
   /** Meta-learning (METHOD.md section 5). */
@@ -111,6 +113,7 @@ export const DEFAULT_EXPERIMENT_CONFIG: Omit<ExperimentConfig, 'model'> = {
     tolerance: 1e-3,
     patience: 5,
     init: 'reference',
+    classPrior: 'empirical',
     k: { upos: 32, deprel: 64 },
   },
   meta: {
@@ -247,6 +250,7 @@ const SHAPE: Shape = {
     tolerance: number(0, 1),
     patience: integer(1, 1000),
     init: oneOf(['reference', 'xavier']),
+    classPrior: oneOf(['empirical', 'uniform']),
     k: object({ upos: integer(2, 4096), deprel: integer(2, 4096) }),
   }),
   meta: object({

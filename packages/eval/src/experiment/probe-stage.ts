@@ -27,6 +27,7 @@ export function probeOptions(
     tolerance: p.tolerance,
     patience: p.patience,
     init: p.init,
+    classPrior: p.classPrior,
     seed: config.seed,
     threads,
   };

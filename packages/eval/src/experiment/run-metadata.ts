@@ -18,8 +18,8 @@ export function runMetadata(
   const p = config.probe;
   const schedule =
     p.schedule === 'converge'
-      ? `until the fitting loss improves by less than ${p.tolerance} for ${p.patience} epochs (at most ${p.epochs}), Adam lr ${p.learningRate}, batches of ${p.batchSize} sentences, ${p.init} initialisation`
-      : `the reference's fixed schedule: ${p.epochs} epochs, cosine decay from lr ${p.learningRate}, batches of ${p.batchSize} sentences, ${p.init} initialisation`;
+      ? `until the fitting loss improves by less than ${p.tolerance} for ${p.patience} epochs (at most ${p.epochs}), Adam lr ${p.learningRate}, batches of ${p.batchSize} sentences, ${p.init} initialisation, ${p.classPrior} class priors`
+      : `the reference's fixed schedule: ${p.epochs} epochs, cosine decay from lr ${p.learningRate}, batches of ${p.batchSize} sentences, ${p.init} initialisation, ${p.classPrior} class priors`;
   return {
     title: config.title,
     configHash: hash,

@@ -17,7 +17,8 @@ export interface PrototypeLossResult {
  * analytic gradients. `target[i]` is the prototype row of row i, or -1 to ignore it.
  *
  * With G = (onehot - softmax(-D)) / count: dL/dz = -2 G p (rows of G sum to 0), and
- * dL/dp_c = -2 (G^T z)_c + 2 p_c sum_i G_ic.
+ * dL/dp_c = -2 (G^T z)_c + 2 p_c sum_i G_ic. An optional constant `bias` (length m, e.g. log class
+ * priors) is added to every row's logits -D; the formulas keep their form.
  * @see Snell et al. 2017, Prototypical Networks, eq. 2
  */
 export function prototypeLoss(
@@ -28,8 +29,10 @@ export function prototypeLoss(
   m: number,
   k: number,
   withGradient = true,
+  bias?: ArrayLike<number>,
 ): PrototypeLossResult {
   const dist = squaredDistances(z, p, n, m, k);
+  if (bias) for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) dist[i * m + c] -= bias[c];
   let count = 0;
   for (let i = 0; i < n; i++) if (target[i] >= 0) count++;
   const g = new Float64Array(n * m);

@@ -18,12 +18,13 @@ const alpha = (f: number) => ({ name: 'alpha', type: ATTR_FLOAT, f });
 
 /**
  * The probe's graphs (opset 17, float32, dynamic n, d, k, m):
- * - `step`: from rows x (n × d), W (d × k), class means M (m × d) and target weights t (n × m,
- *   row i = onehot(y_i) / count, zero for rows without a target): the prototypical loss
- *   `-sum(t ⊙ log softmax(-D))` with D_ic = ||x_i W - mu_c W||^2, and its gradient dW. With
+ * - `step`: from rows x (n × d), W (d × k), class means M (m × d), a constant logit bias (m; log
+ *   class priors or zeros) and target weights t (n × m, row i = onehot(y_i) / count, zero for rows
+ *   without a target): the prototypical loss `-sum(t ⊙ log softmax(bias - D))` with
+ *   D_ic = ||x_i W - mu_c W||^2, and its gradient dW. With
  *   G = t - softmax ⊙ rowsum(t): dZ = -2 G P, dP = -2 G^T Z + 2 diag(colsum G) P,
  *   dW = x^T dZ + M^T dP (the same algebra as `prototypeLoss`, which the tests compare to).
- * - `logits`: -D only (n × m), for accuracy and the fitting loss.
+ * - `logits`: bias - D only (n × m), for accuracy and the fitting loss.
  */
 export function buildProbeModel(kind: 'step' | 'logits'): Uint8Array {
   const nodes: NodeProto[] = [
@@ -35,9 +36,15 @@ export function buildProbeModel(kind: 'step' | 'logits'): Uint8Array {
     node('ReduceSum', ['psq', 'axis1'], 'pp', keep(0)),
     node('Gemm', ['z', 'p'], 'zp2', [transB, alpha(2)]),
     node('Sub', ['zp2', 'zz'], 'partial'),
-    node('Sub', ['partial', 'pp'], 'logits'),
+    node('Sub', ['partial', 'pp'], 'distances'),
+    node('Add', ['distances', 'bias'], 'logits'),
   ];
-  const inputs = [input('x', ['n', 'd']), input('w', ['d', 'k']), input('means', ['m', 'd'])];
+  const inputs = [
+    input('x', ['n', 'd']),
+    input('w', ['d', 'k']),
+    input('means', ['m', 'd']),
+    input('bias', ['m']),
+  ];
   let outputs = [input('logits', ['n', 'm'])];
   if (kind === 'step') {
     inputs.push(input('t', ['n', 'm']));
@@ -84,6 +91,7 @@ export async function ortProbeStep(
   x: Float32Array,
   w: Float32Array,
   means: Float32Array,
+  bias: Float32Array,
   t: Float32Array,
   dims: { n: number; d: number; k: number; m: number },
   threads: number,
@@ -94,16 +102,18 @@ export async function ortProbeStep(
     x: ortTensor(x, [n, d]),
     w: ortTensor(w, [d, k]),
     means: ortTensor(means, [m, d]),
+    bias: ortTensor(bias, [m]),
     t: ortTensor(t, [n, m]),
   });
   return { loss: (out.loss.data as Float32Array)[0], dw: out.dw.data as Float32Array };
 }
 
-/** -||x_i W - mu_c W||^2 on onnxruntime (n × m, float32). */
+/** bias_c - ||x_i W - mu_c W||^2 on onnxruntime (n × m, float32). */
 export async function ortProbeLogits(
   x: Float32Array,
   w: Float32Array,
   means: Float32Array,
+  bias: Float32Array,
   dims: { n: number; d: number; k: number; m: number },
   threads: number,
 ): Promise<Float32Array> {
@@ -113,6 +123,7 @@ export async function ortProbeLogits(
     x: ortTensor(x, [n, d]),
     w: ortTensor(w, [d, k]),
     means: ortTensor(means, [m, d]),
+    bias: ortTensor(bias, [m]),
   });
   return out.logits.data as Float32Array;
 }

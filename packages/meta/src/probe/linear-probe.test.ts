@@ -100,7 +100,8 @@ describe('LinearProbe', () => {
     const means = Float64Array.from({ length: m * d }, () => rng.normal());
     const w = Float64Array.from({ length: d * k }, () => rng.normal() * 0.3);
     const rows = Array.from({ length: 25 }, (_, i) => (i * 7) % n);
-    const input = { x, target, means, m, k };
+    const bias = Float64Array.from({ length: m }, () => rng.normal());
+    const input = { x, target, means, bias, m, k };
     const exact = await createProbeKernel('js', input, 1).step(rows, w);
     const fast = await createProbeKernel('ort', input, 2).step(rows, w);
     expectClose(fast.loss, exact.loss, { rtol: 1e-5, atol: 1e-6 });
@@ -165,10 +166,21 @@ describe('LinearProbe', () => {
     expectClose(std, Math.sqrt(2 / (16 + 4)), { rtol: 0.25 });
   });
 
+  it("fit(train) with classPrior 'empirical' adds log class frequencies to the logits (more accurate on skewed noisy classes)", async () => {
+    // Zipf-like label frequencies and heavy noise: the prior decides many close calls.
+    const [l] = createSyntheticLanguages({ languages: ['xx'], seed: 7, noise: 3, numLabels: 8 });
+    const withPrior = await new LinearProbe({ k: 8 }).fit(l.train);
+    const without = await new LinearProbe({ k: 8, classPrior: 'uniform' }).fit(l.train);
+    expect(withPrior.score(l.test)).toBeGreaterThan(without.score(l.test));
+    // The prototypes are still W^T mu_c: only the decision rule changes.
+    expect(withPrior.prototypes.rows).toBe(without.prototypes.rows);
+  });
+
   it('fit(train, dev) with shuffled labels stays near chance', async () => {
     const [l] = createSyntheticLanguages({ languages: ['xx'], seed: 6, shuffleLabels: true });
     const probe = await new LinearProbe({ k: 8 }).fit(l.train, l.dev);
-    // Majority class frequency is 1/H(6) ~ 0.41 under the 1/(c+1) law.
+    // Majority class frequency is 1/H(6) ~ 0.41 under the 1/(c+1) law: with class priors the
+    // probe falls back to it, never much above.
     expect(probe.score(l.test)).toBeLessThan(0.5);
   });
 
@@ -191,6 +203,7 @@ describe('LinearProbe', () => {
     const { diagnostics: _d, ...rest } = json;
     const old = { ...rest, version: 1, bestEpoch: 2, options: { ...json.options, engine: 'tf' } };
     const loaded = LinearProbe.fromJSON(old);
+    expect(loaded.options.classPrior).toBe('uniform'); // version 1 probes had no class priors
     expect(loaded.bestEpoch).toBe(2);
     expect(loaded.diagnostics.epochsRun).toBe(2);
     expect(Number.isNaN(loaded.diagnostics.fitLoss)).toBe(true);

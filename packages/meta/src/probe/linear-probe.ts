@@ -59,6 +59,14 @@ export interface LinearProbeOptions {
   tolerance?: number;
   /** Epochs without such an improvement before `converge` stops. @defaultValue 5 */
   patience?: number;
+  /**
+   * Class priors in the classifier: `empirical` adds log(n_c / n) of the fitting set to every
+   * logit -d(x, c), in training and prediction (the Bayes rule for classes of unequal frequency,
+   * which a bias-free prototype classifier cannot learn); `uniform` is the reference's plain
+   * nearest prototype. The prototypes themselves do not change.
+   * @defaultValue 'empirical'
+   */
+  classPrior?: 'empirical' | 'uniform';
   /** Seed of the initialisation and batch order. @defaultValue 0 */
   seed?: number;
   /**
@@ -111,6 +119,7 @@ interface ProbeState {
 const constraints: OptionConstraints = {
   k: { type: 'integer', min: 1 },
   init: { type: 'enum', values: ['reference', 'xavier'] },
+  classPrior: { type: 'enum', values: ['empirical', 'uniform'] },
   schedule: { type: 'enum', values: ['converge', 'fixed'] },
   epochs: { type: 'integer', min: 1 },
   learningRate: { type: 'number', min: 0 },
@@ -258,9 +267,10 @@ export class LinearProbe {
       rowOf[c] = i;
     });
     const rng = createRng(seed);
+    const bias = logPriors(this.options.classPrior ?? 'empirical', prototypeLabels, counts);
     const kernel = createProbeKernel(
       engine,
-      { x: t.x, target: t.labels.map((l) => rowOf[l]), means, m, k },
+      { x: t.x, target: t.labels.map((l) => rowOf[l]), means, bias, m, k },
       threads,
     );
     const accuracy = async (set: typeof t, w: Float64Array) =>
@@ -321,8 +331,9 @@ export class LinearProbe {
     const s = this.#fitted();
     const z = this.transform(x);
     const p = this.prototypes;
-    const nearest = argminRows(squaredDistances(z.data, p.data, z.rows, p.rows, s.k), z.rows, p.rows);
-    return nearest.map((i) => s.prototypeLabels[i]);
+    const bias = logPriors(this.options.classPrior ?? 'empirical', s.prototypeLabels, s.labelCounts);
+    const scores = squaredDistances(z.data, p.data, z.rows, p.rows, s.k).map((v, i) => v - bias[i % p.rows]);
+    return argminRows(scores, z.rows, p.rows).map((i) => s.prototypeLabels[i]);
   }
 
   /** Word-level accuracy on `set`; instances whose label has no prototype count as errors. */
@@ -376,6 +387,8 @@ export class LinearProbe {
       );
     }
     const { engine: _engine, ...options } = j.options as LinearProbeOptions & { engine?: string };
+    // Version 1 probes were trained and classified without class priors.
+    if (j.version === 1) options.classPrior = 'uniform';
     const probe = new LinearProbe(options);
     const history = j.history.map((e) => ({ ...e, devAccuracy: e.devAccuracy ?? Number.NaN }));
     const nan = (x: number | null | undefined) => x ?? Number.NaN;
@@ -443,6 +456,18 @@ function resolveSchedule(options: LinearProbeOptions): ProbeSchedule {
     tolerance: options.tolerance ?? 1e-3,
     patience: options.patience ?? 5,
   };
+}
+
+/** The logits' constant term: log(n_c / n) per prototype row (`empirical`), or zeros. */
+function logPriors(prior: 'empirical' | 'uniform', labels: Int32Array, counts: Int32Array): Float64Array {
+  const bias = new Float64Array(labels.length);
+  if (prior === 'uniform') return bias;
+  let total = 0;
+  for (const l of labels) total += counts[l];
+  labels.forEach((l, i) => {
+    bias[i] = Math.log(counts[l] / total);
+  });
+  return bias;
 }
 
 /** W (d × k): uniform in [-0.05, 0.05] (the reference's `LinearProj`) or Xavier-normal. */

@@ -20,6 +20,8 @@ export interface ProbeKernelInput {
   target: Int32Array;
   /** Class means, m × d, float64. */
   means: Float64Array;
+  /** Constant added to every row's logits (length m): log class priors, or zeros. */
+  bias: Float64Array;
   m: number;
   k: number;
 }
@@ -38,7 +40,7 @@ function gatherRows<T extends Float32Array | Float64Array>(x: Matrix, rows: Arra
   return out;
 }
 
-function jsKernel({ x, target, means, m, k }: ProbeKernelInput): ProbeKernel {
+function jsKernel({ x, target, means, bias, m, k }: ProbeKernelInput): ProbeKernel {
   const d = x.cols;
   return {
     async step(rows, w) {
@@ -53,6 +55,8 @@ function jsKernel({ x, target, means, m, k }: ProbeKernelInput): ProbeKernel {
         n,
         m,
         k,
+        true,
+        bias,
       );
       const grad = new Float64Array(d * k);
       addTransposeMatmulInto(xb, res.dz, grad, n, d, k);
@@ -62,14 +66,15 @@ function jsKernel({ x, target, means, m, k }: ProbeKernelInput): ProbeKernel {
     async logits(set, w) {
       const z = matmulInto(set.data, w, new Float64Array(set.rows * k), set.rows, d, k);
       const p = matmulInto(means, w, new Float64Array(m * k), m, d, k);
-      return squaredDistances(z, p, set.rows, m, k).map((v) => -v);
+      return squaredDistances(z, p, set.rows, m, k).map((v, i) => bias[i % m] - v);
     },
   };
 }
 
-function ortKernel({ x, target, means, m, k }: ProbeKernelInput, threads: number): ProbeKernel {
+function ortKernel({ x, target, means, bias, m, k }: ProbeKernelInput, threads: number): ProbeKernel {
   const d = x.cols;
   const means32 = Float32Array.from(means);
+  const bias32 = Float32Array.from(bias);
   return {
     async step(rows, w) {
       const n = rows.length;
@@ -78,12 +83,12 @@ function ortKernel({ x, target, means, m, k }: ProbeKernelInput, threads: number
       for (let i = 0; i < n; i++) if (target[rows[i]] >= 0) count++;
       const t = new Float32Array(n * m);
       for (let i = 0; i < n; i++) if (target[rows[i]] >= 0) t[i * m + target[rows[i]]] = 1 / count;
-      const out = await ortProbeStep(xb, Float32Array.from(w), means32, t, { n, d, k, m }, threads);
+      const out = await ortProbeStep(xb, Float32Array.from(w), means32, bias32, t, { n, d, k, m }, threads);
       return { loss: out.loss, grad: Float64Array.from(out.dw) };
     },
     async logits(set, w) {
       const x32 = set.data instanceof Float32Array ? set.data : Float32Array.from(set.data);
-      return ortProbeLogits(x32, Float32Array.from(w), means32, { n: set.rows, d, k, m }, threads);
+      return ortProbeLogits(x32, Float32Array.from(w), means32, bias32, { n: set.rows, d, k, m }, threads);
     },
   };
 }
