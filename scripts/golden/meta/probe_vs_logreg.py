@@ -162,11 +162,24 @@ def find_entry(entries, model, layer, pooling, treebank, split, stored, check=No
     return cands[0]
 
 
-def probe_predict(weights, means, proto_labels, x):
+def probe_predict(weights, means, proto_labels, x, log_prior=None):
+    """Nearest prototype, minus the log class prior where the probe uses one (classPrior 'empirical')."""
     z = x @ weights
     p = means @ weights
     d2 = (z * z).sum(1)[:, None] - 2 * z @ p.T + (p * p).sum(1)[None, :]
+    if log_prior is not None:
+        d2 = d2 - log_prior[None, :]
     return proto_labels[np.argmin(d2, axis=1)]
+
+
+def probe_log_prior(cfg, proto_labels):
+    """log(n_c / n) over the prototype rows for probes with classPrior 'empirical' (the default from
+    config version 2 on; version 1 probes had none), else None."""
+    prior = cfg.get("options", {}).get("classPrior", "empirical" if cfg.get("version", 1) >= 2 else "uniform")
+    if prior != "empirical":
+        return None
+    counts = np.asarray(cfg["labelCounts"], dtype=np.float64)[proto_labels]
+    return np.log(counts / counts.sum())
 
 
 # ---------------------------------------------------------------- main
@@ -299,7 +312,7 @@ def main(argv=None):
             tensors = read_safetensors(os.path.join(store_dir, fit_entry["folder"], fit_entry["shards"][0]["file"]))
             have_forms = have_forms or any(n in tensors for n in FORM_TENSORS)
 
-            recomputed = float(np.mean(probe_predict(pw, pmeans, plabels, xt) == yt))
+            recomputed = float(np.mean(probe_predict(pw, pmeans, plabels, xt, probe_log_prior(cfg, plabels)) == yt))
             if score:
                 probe_acc, mark = score["accuracy"], ""
                 if abs(recomputed - probe_acc) > 1e-6:

@@ -41,7 +41,7 @@ describe('resolveExperimentConfig(input, file)', () => {
       'model',
     ]);
     expect((error as Error).message).toMatch(
-      /my\.yaml: probe\.epoch: is not a known key \(known: epochs, learningRate, batchSize, k\)/,
+      /my\.yaml: probe\.epoch: is not a known key \(known: schedule, epochs, learningRate, batchSize, tolerance, patience, init, classPrior, k\)/,
     );
     expect((error as Error).message).toMatch(
       /my\.yaml: pooling: must be one of 'first', 'last', 'mean', but got "max"/,

@@ -77,7 +77,8 @@ export function runZeroShot(inputs: ZeroShotInputs): ZeroShotResult {
     const predictions: Partial<Record<keyof typeof ZERO_SHOT_METHODS, Int32Array>> = {
       majority: majority.predict(test.x),
       'source-classifier': classifier.predict(test.x),
-      'source-probe': sourceProbe.predict(test.x),
+      // Plain nearest source prototype, the decision rule of the maps it is compared with.
+      'source-probe': sourceProbe.predict(test.x, { classPrior: 'uniform' }),
     };
     if (probe) {
       const shared = sharedLabelRows(probe.prototypeLabels, sourceLabels);

@@ -3,7 +3,8 @@ import type { LinearProbe } from '../probe/linear-probe.js';
 
 /**
  * The "nearest source prototype without any map" baseline (METHOD.md section 6): the source
- * language's probe applied unchanged to target instances, i.e. argmin_c ||W_src^T x - p_c^src||^2.
+ * language's probe applied unchanged to target instances, i.e. argmin_c ||W_src^T x - p_c^src||^2
+ * (without the source's class priors: the meta-learned maps it is compared with have none either).
  * Instances whose label has no source prototype count as errors.
  *
  * @param sourceProbe - a fitted source-language {@link LinearProbe}
@@ -13,5 +14,5 @@ import type { LinearProbe } from '../probe/linear-probe.js';
  * @example unalignedAccuracy(enProbe, deTest)
  */
 export function unalignedAccuracy(sourceProbe: LinearProbe, target: InstanceSet): number {
-  return sourceProbe.score(target);
+  return sourceProbe.score(target, { classPrior: 'uniform' });
 }

@@ -326,21 +326,27 @@ export class LinearProbe {
     };
   }
 
-  /** Nearest-prototype label id of each row. @throws XLING_NOT_FITTED, XLING_SHAPE_MISMATCH */
-  predict(x: MatrixLike): Int32Array {
+  /**
+   * Nearest-prototype label id of each row, with the probe's class priors (`options.classPrior`
+   * overrides them: `'uniform'` is the plain nearest prototype, e.g. for a probe applied to
+   * another language, whose class frequencies differ).
+   * @throws XLING_NOT_FITTED, XLING_SHAPE_MISMATCH
+   */
+  predict(x: MatrixLike, options: { classPrior?: 'empirical' | 'uniform' } = {}): Int32Array {
     const s = this.#fitted();
     const z = this.transform(x);
     const p = this.prototypes;
-    const bias = logPriors(this.options.classPrior ?? 'empirical', s.prototypeLabels, s.labelCounts);
+    const prior = options.classPrior ?? this.options.classPrior ?? 'empirical';
+    const bias = logPriors(prior, s.prototypeLabels, s.labelCounts);
     const scores = squaredDistances(z.data, p.data, z.rows, p.rows, s.k).map((v, i) => v - bias[i % p.rows]);
     return argminRows(scores, z.rows, p.rows).map((i) => s.prototypeLabels[i]);
   }
 
   /** Word-level accuracy on `set`; instances whose label has no prototype count as errors. */
-  score(set: InstanceSet): number {
+  score(set: InstanceSet, options: { classPrior?: 'empirical' | 'uniform' } = {}): number {
     const s = this.#fitted();
     const checked = checkInstanceSet(set, 'set', 'LinearProbe.score', s.d);
-    const predicted = this.predict(checked.x);
+    const predicted = this.predict(checked.x, options);
     let correct = 0;
     for (let i = 0; i < predicted.length; i++) if (predicted[i] === checked.labels[i]) correct++;
     return predicted.length === 0 ? Number.NaN : correct / predicted.length;
