@@ -29,7 +29,11 @@ describe('few-shot example', () => {
     expect(lines.find((l) => l.startsWith('few-shot-adapter'))).toMatch(
       /^few-shot-adapter +\d+\.\d \[\d+, \d+\] +\d+\.\d \[\d+, \d+\]$/,
     );
-    expect(curves.map((c) => c.method).sort()).toEqual(['few-shot-adapter', 'identity-adapter', 'probe-on-support']);
+    expect(curves.map((c) => c.method).sort()).toEqual([
+      'few-shot-adapter',
+      'identity-adapter',
+      'probe-on-support',
+    ]);
     for (const curve of curves) {
       expect(curve.points.map((p) => [p.n, p.seeds])).toEqual([
         [1, 2],
