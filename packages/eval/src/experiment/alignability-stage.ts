@@ -1,16 +1,12 @@
 import { join } from 'node:path';
-import { type ConceptMetric, type ConceptSpace, compareConceptSpaces } from '@xling/align';
-import { createRng, deprel, upos } from '@xling/core';
+import type { ConceptMetric, ConceptSpace } from '@xling/align';
+import { createRng } from '@xling/core';
 import type { AlignabilityMatrix } from '../report/experiment-result.js';
+import { offDiagonalMean } from '../report/format.js';
 import { cachedJson } from './cached-json.js';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
 import type { ProbeTable } from './probe-stage.js';
-import {
-  classMeanConceptSpace,
-  comparableSpaces,
-  probeConceptSpace,
-  runAlignability,
-} from './run-alignability.js';
+import { classMeanConceptSpace, probeConceptSpace, runAlignability } from './run-alignability.js';
 import type { InstanceSource, StudyLanguage } from './study-data.js';
 
 /** Inputs of {@link alignabilityStage}. */
@@ -96,33 +92,19 @@ async function otherPrototypesNotes(input: AlignabilityStageInput): Promise<stri
   const layer = config.layers[0];
   const notes: string[] = [];
   for (const task of config.tasks) {
-    const spaces = comparableSpaces(await spacesOf(input, task, layer, other, false), config.meta.minCount);
-    if (Object.keys(spaces).length < 2) continue;
-    const metrics = config.alignability.metrics as ConceptMetric[];
-    const result = compareConceptSpaces(spaces, {
-      metrics,
+    const matrices = runAlignability(await spacesOf(input, task, layer, other, false), {
+      task,
+      layer,
+      metrics: config.alignability.metrics as ConceptMetric[],
+      permutations: 0,
       minCount: config.meta.minCount,
-      labelOrder: [...(task === 'upos' ? upos : deprel).labels],
-      minShared: 3,
+      seed: config.seed,
     });
-    const means = metrics.map((m) => `${m} ${meanOffDiagonal(result.metrics[m], result.shared).toFixed(3)}`);
+    if (matrices[0] === undefined || matrices[0].languages.length < 2) continue;
+    const means = matrices.map((m) => `${m.metric} ${(offDiagonalMean(m.values) ?? Number.NaN).toFixed(3)}`);
     notes.push(
       `For comparison, ${task} alignability at layer ${layer} with ${other === 'probe' ? "each language's probe prototypes (W^T mu)" : 'class means'} instead (mean over pairs, no permutations): ${means.join(', ')}.`,
     );
   }
   return notes;
-}
-
-function meanOffDiagonal(values: number[][], shared: number[][]): number {
-  let sum = 0;
-  let n = 0;
-  values.forEach((row, i) => {
-    row.forEach((v, j) => {
-      if (i !== j && shared[i][j] >= 3 && Number.isFinite(v)) {
-        sum += v;
-        n++;
-      }
-    });
-  });
-  return n === 0 ? Number.NaN : sum / n;
 }

@@ -8,6 +8,7 @@ import type {
   PrototypeProjection,
   ZeroShotScore,
 } from '../report/experiment-result.js';
+import { offDiagonalMean } from '../report/format.js';
 import { projectPrototypes } from '../report/project-prototypes.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import type { ProbeTable } from './probe-stage.js';
@@ -22,7 +23,7 @@ export function layerSweep(alignability: AlignabilityMatrix[], config: Experimen
         task,
         quantity: `mean ${metric}`,
         higherIsBetter: rows[0]?.higherIsBetter ?? true,
-        points: rows.map((a) => ({ layer: a.layer, value: meanOffDiagonal(a.values) })),
+        points: rows.map((a) => ({ layer: a.layer, value: offDiagonalMean(a.values) ?? Number.NaN })),
       });
     }
   }
@@ -93,18 +94,4 @@ export function prototypeProjections(
     });
     return { ...projectPrototypes(sets), task, layer, space: 'procrustes-mapped onto the source' };
   });
-}
-
-function meanOffDiagonal(values: (number | null)[][]): number {
-  let sum = 0;
-  let n = 0;
-  values.forEach((row, i) => {
-    row.forEach((v, j) => {
-      if (i !== j && v !== null) {
-        sum += v;
-        n++;
-      }
-    });
-  });
-  return n === 0 ? Number.NaN : sum / n;
 }

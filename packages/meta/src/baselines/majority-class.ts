@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type MatrixLike, NotFittedError, asMatrix } from '@xling/core';
 import type { InstanceSet } from '../instances/instance-set.js';
 import { checkInstanceSet } from '../internal/check-instance-set.js';
+import { checkJsonKind } from '../internal/check-json-kind.js';
 
 /** JSON form of a fitted {@link MajorityClass}. */
 export interface MajorityClassJson {
@@ -64,14 +65,7 @@ export class MajorityClass {
 
   /** @throws XLING_INVALID_ARGUMENT for another kind */
   static fromJSON(json: unknown): MajorityClass {
-    const j = json as MajorityClassJson;
-    if (typeof j !== 'object' || j === null || j.kind !== 'MajorityClass' || j.version !== 1) {
-      throw new InvalidArgumentError(
-        'json',
-        'MajorityClass.fromJSON',
-        `must be a MajorityClass version 1 object, but got kind ${String((j as { kind?: unknown })?.kind)}.`,
-      );
-    }
+    const j = checkJsonKind<MajorityClassJson>(json, 'MajorityClass', [1], 'MajorityClass.fromJSON');
     const m = new MajorityClass();
     m.#label = j.label;
     m.#numLabels = j.numLabels;

@@ -4,6 +4,8 @@ import { asMatrixView } from '../internal/as-matrix-view.js';
 import { checkInstanceSet } from '../internal/check-instance-set.js';
 import { argminRows, squaredDistances } from '../internal/linalg.js';
 import { classMeans } from '../prototypes/class-means.js';
+import { accuracy } from '../internal/accuracy.js';
+import { checkJsonKind } from '../internal/check-json-kind.js';
 
 /** JSON form of a fitted {@link NearestClassMean}. */
 export interface NearestClassMeanJson {
@@ -91,9 +93,7 @@ export class NearestClassMean {
     const s = this.#fitted();
     const checked = checkInstanceSet(set, 'set', 'NearestClassMean.score', s.d);
     const predicted = this.predict(checked.x);
-    let correct = 0;
-    for (let i = 0; i < predicted.length; i++) if (predicted[i] === checked.labels[i]) correct++;
-    return predicted.length === 0 ? Number.NaN : correct / predicted.length;
+    return accuracy(predicted, checked.labels);
   }
 
   toJSON(): NearestClassMeanJson {
@@ -111,14 +111,7 @@ export class NearestClassMean {
   /** @throws XLING_INVALID_ARGUMENT for another kind or inconsistent sizes */
   static fromJSON(json: unknown): NearestClassMean {
     const fn = 'NearestClassMean.fromJSON';
-    const j = json as NearestClassMeanJson;
-    if (typeof j !== 'object' || j === null || j.kind !== 'NearestClassMean' || j.version !== 1) {
-      throw new InvalidArgumentError(
-        'json',
-        fn,
-        `must be a NearestClassMean version 1 object, but got kind ${String((j as { kind?: unknown })?.kind)}.`,
-      );
-    }
+    const j = checkJsonKind<NearestClassMeanJson>(json, 'NearestClassMean', [1], fn);
     if (
       !Array.isArray(j.labels) ||
       !Array.isArray(j.means) ||

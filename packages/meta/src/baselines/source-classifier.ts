@@ -12,6 +12,8 @@ import type { InstanceSet } from '../instances/instance-set.js';
 import { AdamState, cosineLearningRate } from '../internal/adam.js';
 import { checkInstanceSet, sentenceRows } from '../internal/check-instance-set.js';
 import { addTransposeMatmulInto, matmulInto } from '../internal/linalg.js';
+import { accuracy } from '../internal/accuracy.js';
+import { checkJsonKind } from '../internal/check-json-kind.js';
 
 /** Options of {@link SourceClassifier}. */
 export interface SourceClassifierOptions {
@@ -165,9 +167,7 @@ export class SourceClassifier {
     const s = this.#fitted();
     const checked = checkInstanceSet(set, 'set', 'SourceClassifier.score', s.d);
     const predicted = this.predict(checked.x);
-    let correct = 0;
-    for (let i = 0; i < predicted.length; i++) if (predicted[i] === checked.labels[i]) correct++;
-    return predicted.length === 0 ? Number.NaN : correct / predicted.length;
+    return accuracy(predicted, checked.labels);
   }
 
   toJSON(): SourceClassifierJson {
@@ -185,14 +185,7 @@ export class SourceClassifier {
 
   /** @throws XLING_INVALID_ARGUMENT for another kind */
   static fromJSON(json: unknown): SourceClassifier {
-    const j = json as SourceClassifierJson;
-    if (typeof j !== 'object' || j === null || j.kind !== 'SourceClassifier' || j.version !== 1) {
-      throw new InvalidArgumentError(
-        'json',
-        'SourceClassifier.fromJSON',
-        `must be a SourceClassifier version 1 object, but got kind ${String((j as { kind?: unknown })?.kind)}.`,
-      );
-    }
+    const j = checkJsonKind<SourceClassifierJson>(json, 'SourceClassifier', [1], 'SourceClassifier.fromJSON');
     const out = new SourceClassifier(j.options);
     out.#state = {
       d: j.d,

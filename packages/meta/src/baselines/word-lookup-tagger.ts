@@ -2,6 +2,8 @@ import { InvalidArgumentError, NotFittedError } from '@xling/core';
 import type { InstanceSet } from '../instances/instance-set.js';
 import { checkInstanceSet } from '../internal/check-instance-set.js';
 import { checkWordIds } from './check-word-ids.js';
+import { accuracy } from '../internal/accuracy.js';
+import { checkJsonKind } from '../internal/check-json-kind.js';
 
 /** JSON form of a fitted {@link WordLookupTagger}. */
 export interface WordLookupTaggerJson {
@@ -101,9 +103,7 @@ export class WordLookupTagger {
     const fn = 'WordLookupTagger.score';
     const checked = checkInstanceSet(set, 'set', fn);
     const predicted = this.predict(checkWordIds(set, checked.x.rows, 'set', fn));
-    let correct = 0;
-    for (let i = 0; i < predicted.length; i++) if (predicted[i] === checked.labels[i]) correct++;
-    return predicted.length === 0 ? Number.NaN : correct / predicted.length;
+    return accuracy(predicted, checked.labels);
   }
 
   /**
@@ -138,14 +138,7 @@ export class WordLookupTagger {
   /** @throws XLING_INVALID_ARGUMENT for another kind or inconsistent sizes */
   static fromJSON(json: unknown): WordLookupTagger {
     const fn = 'WordLookupTagger.fromJSON';
-    const j = json as WordLookupTaggerJson;
-    if (typeof j !== 'object' || j === null || j.kind !== 'WordLookupTagger' || j.version !== 1) {
-      throw new InvalidArgumentError(
-        'json',
-        fn,
-        `must be a WordLookupTagger version 1 object, but got kind ${String((j as { kind?: unknown })?.kind)}.`,
-      );
-    }
+    const j = checkJsonKind<WordLookupTaggerJson>(json, 'WordLookupTagger', [1], fn);
     if (!Array.isArray(j.wordIds) || !Array.isArray(j.labels) || j.wordIds.length !== j.labels.length) {
       throw new InvalidArgumentError('json', fn, "must hold 'wordIds' and 'labels' arrays of equal length.");
     }

@@ -27,6 +27,8 @@ import {
   trainMeta,
 } from './meta-trainer.js';
 import { type PhiParams, phiForward } from './phi.js';
+import { accuracy } from './accuracy.js';
+import { checkJsonKind } from './check-json-kind.js';
 
 // Defaults chosen by measurement (README, Meta-learners); the reference's are 5e-5 and 50 epochs
 // without early stopping.
@@ -387,9 +389,7 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
     const s = this.fitted();
     const checked = checkInstanceSet(set, 'set', `${this.kind}.score`, s.phi.d);
     const predicted = this.predict(checked.x);
-    let correct = 0;
-    for (let i = 0; i < predicted.length; i++) if (predicted[i] === checked.labels[i]) correct++;
-    return predicted.length === 0 ? Number.NaN : correct / predicted.length;
+    return accuracy(predicted, checked.labels);
   }
 
   /** Tagged JSON (parameters as number arrays). @throws XLING_NOT_FITTED */
@@ -436,14 +436,7 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
   /** Restores state from {@link toJSON} output into this (unfitted) instance. */
   protected restore(json: unknown): this {
     // biome-ignore lint/suspicious/noExplicitAny: validated field by field below
-    const j = json as any;
-    if (typeof j !== 'object' || j === null || j.kind !== this.kind || j.version !== 1) {
-      throw new InvalidArgumentError(
-        'json',
-        `${this.kind}.fromJSON`,
-        `must be a ${this.kind} version 1 object, but got kind ${String(j?.kind)}.`,
-      );
-    }
+    const j = checkJsonKind<any>(json, this.kind, [1], `${this.kind}.fromJSON`);
     const f64 = (a: number[]) => Float64Array.from(a);
     // JSON writes NaN (no validation languages) as null.
     const history = (j.history as MetaEpoch[]).map((e) => ({

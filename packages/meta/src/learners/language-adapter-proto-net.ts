@@ -9,6 +9,7 @@ import {
   createRng,
 } from '@xling/core';
 import type { InstanceSet } from '../instances/instance-set.js';
+import { accuracy } from '../internal/accuracy.js';
 import { AdamState } from '../internal/adam.js';
 import { checkInstanceSet, sentenceRows } from '../internal/check-instance-set.js';
 import { argminRows, squaredDistances } from '../internal/linalg.js';
@@ -302,11 +303,6 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
       if (mx.cols !== phi.d)
         throw new ShapeMismatchError('x', 'FewShotAdapter.predict', `${phi.d} columns`, String(mx.cols));
       return nearest(phiForward(mx.data, mx.rows, phi), mx.rows);
-    };
-    const accuracy = (predicted: Int32Array, gold: Int32Array): number => {
-      let correct = 0;
-      for (let i = 0; i < predicted.length; i++) if (predicted[i] === gold[i]) correct++;
-      return correct / predicted.length;
     };
     return {
       weights,

@@ -23,6 +23,8 @@ import { classMeans } from '../prototypes/class-means.js';
 import type { PrototypeSet } from '../prototypes/prototype-set.js';
 import { createProbeKernel } from './probe-kernels.js';
 import { type LinearProbeEpoch, type ProbeSchedule, trainProbe } from './train-probe.js';
+import { accuracy } from '../internal/accuracy.js';
+import { checkJsonKind } from '../internal/check-json-kind.js';
 
 /** Options of {@link LinearProbe}. */
 export interface LinearProbeOptions {
@@ -273,7 +275,7 @@ export class LinearProbe {
       { x: t.x, target: t.labels.map((l) => rowOf[l]), means, bias, m, k },
       threads,
     );
-    const accuracy = async (set: typeof t, w: Float64Array) =>
+    const evaluate = async (set: typeof t, w: Float64Array) =>
       logitsAccuracy(await kernel.logits(set.x, w), set.labels, rowOf, m);
     const trained = await trainProbe(
       kernel,
@@ -281,14 +283,14 @@ export class LinearProbe {
       {
         sentenceOffsets: t.sentenceOffsets,
         ...(v !== undefined && v.x.rows > 0
-          ? { devAccuracy: (w) => accuracy(v, w).then((a) => a.accuracy) }
+          ? { devAccuracy: (w) => evaluate(v, w).then((a) => a.accuracy) }
           : {}),
       },
       resolveSchedule(this.options),
       rng,
       { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) },
     );
-    const fit = await accuracy(t, trained.weights);
+    const fit = await evaluate(t, trained.weights);
     this.#state = {
       d,
       k,
@@ -305,8 +307,8 @@ export class LinearProbe {
         fitLoss: fit.loss,
         uniformLoss: Math.log(m),
         fitAccuracy: fit.accuracy,
-        devAccuracy:
-          v !== undefined && v.x.rows > 0 ? (await accuracy(v, trained.weights)).accuracy : Number.NaN,
+        // The kept epoch's dev accuracy is in its history entry (NaN without dev).
+        devAccuracy: trained.history[trained.bestEpoch - 1].devAccuracy,
       },
       fitSplit: train.fitSplit,
     };
@@ -347,9 +349,7 @@ export class LinearProbe {
     const s = this.#fitted();
     const checked = checkInstanceSet(set, 'set', 'LinearProbe.score', s.d);
     const predicted = this.predict(checked.x, options);
-    let correct = 0;
-    for (let i = 0; i < predicted.length; i++) if (predicted[i] === checked.labels[i]) correct++;
-    return predicted.length === 0 ? Number.NaN : correct / predicted.length;
+    return accuracy(predicted, checked.labels);
   }
 
   /** A tagged JSON object that {@link LinearProbe.fromJSON} restores. @throws XLING_NOT_FITTED */
@@ -379,19 +379,12 @@ export class LinearProbe {
    * @throws XLING_INVALID_ARGUMENT for another kind or version
    */
   static fromJSON(json: unknown): LinearProbe {
-    const j = json as Omit<LinearProbeJson, 'version'> & { version: number; bestEpoch?: number };
-    if (
-      typeof j !== 'object' ||
-      j === null ||
-      j.kind !== 'LinearProbe' ||
-      (j.version !== 1 && j.version !== 2)
-    ) {
-      throw new InvalidArgumentError(
-        'json',
-        'LinearProbe.fromJSON',
-        `must be a LinearProbe version 1 or 2 object, but got kind ${String((j as { kind?: unknown })?.kind)}.`,
-      );
-    }
+    const j = checkJsonKind<Omit<LinearProbeJson, 'version'> & { version: number; bestEpoch?: number }>(
+      json,
+      'LinearProbe',
+      [1, 2],
+      'LinearProbe.fromJSON',
+    );
     const { engine: _engine, ...options } = j.options as LinearProbeOptions & { engine?: string };
     // Version 1 probes were trained and classified without class priors.
     if (j.version === 1) options.classPrior = 'uniform';
