@@ -43,7 +43,6 @@ import json
 import os
 import platform
 import sys
-import time
 import warnings
 
 import numpy as np
@@ -183,7 +182,7 @@ def probe_log_prior(cfg, proto_labels):
 
 
 # ---------------------------------------------------------------- main
-def main(argv=None):
+def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("run_dir", help="OUT/runs/<hash> (holds report.json and probes/)")
     ap.add_argument("--store", help="representation store (default: RUN_DIR/../../store)")
@@ -195,35 +194,15 @@ def main(argv=None):
     ap.add_argument("--margin", type=float, default=7.0, help="allowed points below LR (default 7)")
     ap.add_argument("--languages", help="comma-separated language codes to check (default: all)")
     ap.add_argument("--out", help="also write the Markdown to this file")
-    args = ap.parse_args(argv)
+    return ap.parse_args(argv)
 
+
+def header(run, model, layer, pooling, args, run_dir, store_dir):
+    """The Markdown header: run, library versions, the baselines' settings and the rule."""
     import scipy
     import sklearn
     import threadpoolctl
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.neighbors import NearestCentroid
-    from sklearn.preprocessing import StandardScaler
 
-    run_dir = os.path.abspath(args.run_dir)
-    store_dir = os.path.abspath(args.store or os.path.join(run_dir, "..", "..", "store"))
-    report = load_json(os.path.join(run_dir, "report.json"))
-    manifest = load_json(os.path.join(store_dir, "manifest.json"))
-    run = report["run"]
-    layer = args.layer if args.layer is not None else run["layer"]
-    pooling = run.get("pooling", "first")
-    model = run["model"]["name"]
-    entries = manifest["entries"]
-    models = {e["key"]["model"] for e in entries}
-    if model not in models:
-        if len(models) == 1:
-            model = next(iter(models))
-        else:
-            raise InputError(f"store has no model {run['model']['name']!r} (has {sorted(models)})")
-    subs = {(s["language"], s["used"], s["insteadOf"]) for s in run.get("splitSubstitutions", [])}
-    zero = report.get("zeroShot") or []
-
-    lines = []
-    p = lines.append
     lib = ", ".join(
         f"{n} {v}"
         for n, v in [
@@ -238,22 +217,145 @@ def main(argv=None):
         f"{i.get('internal_api')}{' ' + i['version'] if i.get('version') else ''} ({i.get('prefix')}) x{i.get('num_threads')} threads"
         for i in threadpoolctl.threadpool_info()
     )
-    p(f"# Probe vs logistic regression — run {run.get('configHash', '?')}, model {model}, layer {layer}, pooling {pooling}")
-    p("")
-    p(f"- libraries: {lib}; BLAS/OpenMP: {blas or 'none found'}")
-    p(
+    return [
+        f"# Probe vs logistic regression — run {run.get('configHash', '?')}, model {model}, layer {layer}, pooling {pooling}",
+        "",
+        f"- libraries: {lib}; BLAS/OpenMP: {blas or 'none found'}",
         f"- LR: LogisticRegression(multinomial, lbfgs, C={args.C:g}, max_iter={args.max_iter}) on "
         f"{'raw' if args.raw else 'standardised (StandardScaler fitted on the fitting words)'} vectors; "
-        "NCM: NearestCentroid (Euclidean) on raw vectors; majority: the fitting words' most frequent label"
-    )
-    p(f"- rule: probe >= NCM and probe >= LR - {args.margin:g} points, for every language")
-    p(f"- run dir {run_dir}; store {store_dir}")
+        "NCM: NearestCentroid (Euclidean) on raw vectors; majority: the fitting words' most frequent label",
+        f"- rule: probe >= NCM and probe >= LR - {args.margin:g} points, for every language",
+        f"- run dir {run_dir}; store {store_dir}",
+    ]
 
-    failures = []
-    notes = []
-    checked = 0
+
+def baselines(xf, yf, xt, yt, args):
+    """Test accuracy of a converged multinomial LR, the nearest centroid and the majority label."""
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import NearestCentroid
+    from sklearn.preprocessing import StandardScaler
+
+    xs, xts = xf, xt
+    if not args.raw:
+        sc = StandardScaler().fit(xf)
+        xs, xts = sc.transform(xf), sc.transform(xt)
+    lr_kwargs = dict(C=args.C, solver="lbfgs", max_iter=args.max_iter)
+    if tuple(int(v) for v in sklearn.__version__.split(".")[:2]) < (1, 5):
+        lr_kwargs["multi_class"] = "multinomial"  # later versions: multinomial is the only lbfgs behaviour
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        lr = LogisticRegression(**lr_kwargs).fit(xs, yf)
+    n_iter = int(np.max(lr.n_iter_))
+    return dict(
+        lr=float(np.mean(lr.predict(xts) == yt)),
+        ncm=float(np.mean(NearestCentroid().fit(xf, yf).predict(xt) == yt)),
+        maj=float(np.mean(yt == np.bincount(yf).argmax())),
+        n_iter=n_iter,
+        converged=n_iter < args.max_iter and not any("converge" in str(w.message).lower() for w in caught),
+    )
+
+
+def check_language(ctx, task, tb, probe_dir, fit_split, notes):
+    """One table row: the run's probe on exactly its fitting and test words, beside the baselines."""
+    lang, name, splits = tb["language"], tb["treebank"], tb["splits"]
+    store_dir, entries, model, layer, pooling, args = (ctx[k] for k in ("store_dir", "entries", "model", "layer", "pooling", "args"))
+    cfg = load_json(os.path.join(probe_dir, "config.json"))
+    st = read_safetensors(os.path.join(probe_dir, "model.safetensors"))
+    pw, pmeans = st["weights"].astype(np.float64), st["class_means"].astype(np.float64)
+    plabels = np.asarray(cfg["prototypeLabels"], dtype=np.int64)
+    if cfg.get("fitSplit") not in (None, fit_split):
+        notes.append(f"{lang}: probe declares fitSplit {cfg.get('fitSplit')}, report implies {fit_split}")
+    cache = {}
+
+    def instances(entry):
+        k = entry["folder"]
+        if k not in cache:
+            cache[k] = build_instances(read_entry(store_dir, entry), task)
+        return cache[k]
+
+    def means_match(entry):
+        x, y, _ = instances(entry)
+        present = np.unique(y)
+        if not np.array_equal(present, plabels):
+            return False
+        mu = np.stack([x[y == c].mean(0) for c in present])
+        return np.max(np.abs(mu - pmeans)) <= 1e-5 * max(1.0, np.max(np.abs(pmeans)))
+
+    fit_entry = find_entry(entries, model, layer, pooling, name, fit_split, splits[fit_split], means_match, "fit")
+    score = next(
+        (z for z in ctx["zero"] if z["task"] == task and z["layer"] == layer and z["language"] == lang and z["method"] == "in-language"),
+        None,
+    )
+    test_entry = find_entry(
+        entries, model, layer, pooling, name, "test", splits["test"],
+        (lambda e: len(instances(e)[1]) == score["n"]) if score else None, "test",
+    )
+    xf, yf, _ = instances(fit_entry)
+    xt, yt, _ = instances(test_entry)
+    if not means_match(fit_entry):
+        raise InputError(f"{lang} {task}: the fitting words' class means differ from the saved probe's")
+    if score and score["n"] != len(yt):
+        raise InputError(f"{lang} {task}: {len(yt)} test words here, {score['n']} in the report")
+    tensors = read_safetensors(os.path.join(store_dir, fit_entry["folder"], fit_entry["shards"][0]["file"]))
+    ctx["have_forms"] = ctx["have_forms"] or any(n in tensors for n in FORM_TENSORS)
+    recomputed = float(np.mean(probe_predict(pw, pmeans, plabels, xt, probe_log_prior(cfg, plabels)) == yt))
+    if score:
+        probe_acc, mark = score["accuracy"], ""
+        if abs(recomputed - probe_acc) > 1e-6:
+            notes.append(f"{lang} {task}: probe accuracy recomputed from the saved probe {recomputed:.4f} != report {probe_acc:.4f}")
+    else:
+        probe_acc, mark = recomputed, "†"
+    b = baselines(xf, yf, xt, yt, args)
+    ok = probe_acc >= b["ncm"] and probe_acc >= b["lr"] - args.margin / 100 and b["converged"]
+    return dict(lang=lang, fit_split=fit_split, nf=len(yf), nt=len(yt), probe=probe_acc, mark=mark, ok=ok, **b)
+
+
+def task_table(task, layer, rows):
+    """The Markdown section of one task: a row per language and the mean row."""
+    out = ["", f"## {task.upper() if task == 'upos' else 'deprel'} (layer {layer})", ""]
+    if not rows:
+        return out + ["No language with a fitting split, a test split and a probe."]
+    out.append("| language | fit split | n fit | n test | probe acc | LR acc | NCM acc | majority acc | probe − LR | probe − NCM | LR iters | ok |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for r in rows:
+        out.append(
+            f"| {r['lang']} | {r['fit_split']} | {r['nf']} | {r['nt']} | {100 * r['probe']:.1f}{r['mark']} | "
+            f"{100 * r['lr']:.1f} | {100 * r['ncm']:.1f} | {100 * r['maj']:.1f} | "
+            f"{100 * (r['probe'] - r['lr']):+.1f} | {100 * (r['probe'] - r['ncm']):+.1f} | "
+            f"{r['n_iter']}{'' if r['converged'] else ' (not converged)'} | {'yes' if r['ok'] else '**no**'} |"
+        )
+    mean = lambda key: 100 * float(np.mean([r[key] for r in rows]))
+    out.append(
+        f"| mean ({len(rows)}) | | | | {mean('probe'):.1f} | {mean('lr'):.1f} | {mean('ncm'):.1f} | {mean('maj'):.1f} | "
+        f"{mean('probe') - mean('lr'):+.1f} | {mean('probe') - mean('ncm'):+.1f} | | |"
+    )
+    if any(r["mark"] for r in rows):
+        out += ["", "† no 'in-language' score in report.json for this language (not a zero-shot target): recomputed from the saved probe."]
+    return out
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    run_dir = os.path.abspath(args.run_dir)
+    store_dir = os.path.abspath(args.store or os.path.join(run_dir, "..", "..", "store"))
+    report = load_json(os.path.join(run_dir, "report.json"))
+    entries = load_json(os.path.join(store_dir, "manifest.json"))["entries"]
+    run = report["run"]
+    layer = args.layer if args.layer is not None else run["layer"]
+    pooling = run.get("pooling", "first")
+    model = run["model"]["name"]
+    models = {e["key"]["model"] for e in entries}
+    if model not in models:
+        if len(models) != 1:
+            raise InputError(f"store has no model {run['model']['name']!r} (has {sorted(models)})")
+        model = next(iter(models))
+    subs = {(s["language"], s["used"], s["insteadOf"]) for s in run.get("splitSubstitutions", [])}
+    ctx = dict(store_dir=store_dir, entries=entries, model=model, layer=layer, pooling=pooling, args=args,
+               zero=report.get("zeroShot") or [], have_forms=False)
+    lines = header(run, model, layer, pooling, args, run_dir, store_dir)
+    failures, notes, checked = [], [], 0
     only = {l.strip() for l in args.languages.split(",")} if args.languages else None
-    have_forms = False
     for task in [t.strip() for t in args.tasks.split(",") if t.strip()]:
         probe_root = os.path.join(run_dir, "probes", f"{task}-L{layer}")
         if not os.path.isdir(probe_root):
@@ -261,128 +363,31 @@ def main(argv=None):
             continue
         rows = []
         for tb in run["ud"]["treebanks"]:
-            lang, name, splits = tb["language"], tb["treebank"], tb["splits"]
+            lang, splits = tb["language"], tb["splits"]
             fit_split = "train" if "train" in splits else ("dev" if "dev" in splits else None)
             if fit_split == "dev" and (lang, "dev", "train") not in subs:
                 notes.append(f"{lang}: fits on dev but the report declares no substitution")
-            probe_dir = os.path.join(probe_root, name)
+            probe_dir = os.path.join(probe_root, tb["treebank"])
             if fit_split is None or "test" not in splits or not os.path.isdir(probe_dir):
                 continue
             if only is not None and lang not in only:
                 continue
             checked += 1
-            cfg = load_json(os.path.join(probe_dir, "config.json"))
-            st = read_safetensors(os.path.join(probe_dir, "model.safetensors"))
-            pw, pmeans = st["weights"].astype(np.float64), st["class_means"].astype(np.float64)
-            plabels = np.asarray(cfg["prototypeLabels"], dtype=np.int64)
-            if cfg.get("fitSplit") not in (None, fit_split):
-                notes.append(f"{lang}: probe declares fitSplit {cfg.get('fitSplit')}, report implies {fit_split}")
-
-            cache = {}
-
-            def instances(entry):
-                k = entry["folder"]
-                if k not in cache:
-                    cache[k] = build_instances(read_entry(store_dir, entry), task)
-                return cache[k]
-
-            def means_match(entry):
-                x, y, _ = instances(entry)
-                present = np.unique(y)
-                if not np.array_equal(present, plabels):
-                    return False
-                mu = np.stack([x[y == c].mean(0) for c in present])
-                return np.max(np.abs(mu - pmeans)) <= 1e-5 * max(1.0, np.max(np.abs(pmeans)))
-
-            fit_entry = find_entry(entries, model, layer, pooling, name, fit_split, splits[fit_split], means_match, "fit")
-            score = next(
-                (z for z in zero if z["task"] == task and z["layer"] == layer and z["language"] == lang and z["method"] == "in-language"),
-                None,
-            )
-            test_entry = find_entry(
-                entries, model, layer, pooling, name, "test", splits["test"],
-                (lambda e: len(instances(e)[1]) == score["n"]) if score else None, "test",
-            )
-            xf, yf, _ = instances(fit_entry)
-            xt, yt, _ = instances(test_entry)
-            if not means_match(fit_entry):
-                raise InputError(f"{lang} {task}: the fitting words' class means differ from the saved probe's")
-            if score and score["n"] != len(yt):
-                raise InputError(f"{lang} {task}: {len(yt)} test words here, {score['n']} in the report")
-            tensors = read_safetensors(os.path.join(store_dir, fit_entry["folder"], fit_entry["shards"][0]["file"]))
-            have_forms = have_forms or any(n in tensors for n in FORM_TENSORS)
-
-            recomputed = float(np.mean(probe_predict(pw, pmeans, plabels, xt, probe_log_prior(cfg, plabels)) == yt))
-            if score:
-                probe_acc, mark = score["accuracy"], ""
-                if abs(recomputed - probe_acc) > 1e-6:
-                    notes.append(f"{lang} {task}: probe accuracy recomputed from the saved probe {recomputed:.4f} != report {probe_acc:.4f}")
-            else:
-                probe_acc, mark = recomputed, "†"
-
-            t0 = time.perf_counter()
-            xs, xts = xf, xt
-            if not args.raw:
-                sc = StandardScaler().fit(xf)
-                xs, xts = sc.transform(xf), sc.transform(xt)
-            lr_kwargs = dict(C=args.C, solver="lbfgs", max_iter=args.max_iter)
-            if tuple(int(v) for v in sklearn.__version__.split(".")[:2]) < (1, 5):
-                lr_kwargs["multi_class"] = "multinomial"  # later versions: multinomial is the only lbfgs behaviour
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                lr = LogisticRegression(**lr_kwargs).fit(xs, yf)
-            n_iter = int(np.max(lr.n_iter_))
-            converged = n_iter < args.max_iter and not any("converge" in str(w.message).lower() for w in caught)
-            lr_acc = float(np.mean(lr.predict(xts) == yt))
-            ncm_acc = float(np.mean(NearestCentroid().fit(xf, yf).predict(xt) == yt))
-            maj = np.bincount(yf).argmax()
-            maj_acc = float(np.mean(yt == maj))
-            seconds = time.perf_counter() - t0
-            ok = probe_acc >= ncm_acc and probe_acc >= lr_acc - args.margin / 100 and converged
-            if not ok:
+            rows.append(check_language(ctx, task, tb, probe_dir, fit_split, notes))
+            if not rows[-1]["ok"]:
                 failures.append(f"{task} {lang}")
-            rows.append(
-                dict(
-                    lang=lang, fit_split=fit_split, nf=len(yf), nt=len(yt), probe=probe_acc, mark=mark,
-                    lr=lr_acc, ncm=ncm_acc, maj=maj_acc, n_iter=n_iter, converged=converged, ok=ok,
-                    best_epoch=cfg.get("bestEpoch"), seconds=seconds,
-                )
-            )
-        p("")
-        p(f"## {task.upper() if task == 'upos' else 'deprel'} (layer {layer})")
-        p("")
-        if not rows:
-            p("No language with a fitting split, a test split and a probe.")
-            continue
-        p("| language | fit split | n fit | n test | probe acc | LR acc | NCM acc | majority acc | probe − LR | probe − NCM | LR iters | ok |")
-        p("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-        for r in rows:
-            p(
-                f"| {r['lang']} | {r['fit_split']} | {r['nf']} | {r['nt']} | {100 * r['probe']:.1f}{r['mark']} | "
-                f"{100 * r['lr']:.1f} | {100 * r['ncm']:.1f} | {100 * r['maj']:.1f} | "
-                f"{100 * (r['probe'] - r['lr']):+.1f} | {100 * (r['probe'] - r['ncm']):+.1f} | "
-                f"{r['n_iter']}{'' if r['converged'] else ' (not converged)'} | {'yes' if r['ok'] else '**no**'} |"
-            )
-        mean = lambda key: 100 * float(np.mean([r[key] for r in rows]))
-        p(
-            f"| mean ({len(rows)}) | | | | {mean('probe'):.1f} | {mean('lr'):.1f} | {mean('ncm'):.1f} | {mean('maj'):.1f} | "
-            f"{mean('probe') - mean('lr'):+.1f} | {mean('probe') - mean('ncm'):+.1f} | | |"
-        )
-        if any(r["mark"] for r in rows):
-            p("")
-            p("† no 'in-language' score in report.json for this language (not a zero-shot target): recomputed from the saved probe.")
-    p("")
-    if not have_forms:
-        p("Word-identity lookup tagger: skipped (the store holds no word forms).")
-    for n in notes:
-        p(f"- note: {n}")
+        lines += task_table(task, layer, rows)
+    lines.append("")
+    if not ctx["have_forms"]:
+        lines.append("Word-identity lookup tagger: skipped (the store holds no word forms).")
+    lines += [f"- note: {n}" for n in notes]
     rule = f"probe >= NCM and probe >= LR - {args.margin:g} points (LR converged)"
     if checked == 0:
         failures.append("no language checked")
     if not failures:
-        p(f"**PASS**: all {checked} language × task rows satisfy {rule}.")
+        lines.append(f"**PASS**: all {checked} language × task rows satisfy {rule}.")
     else:
-        p(f"**FAIL**: {len(failures)} of {checked} language × task rows do not satisfy {rule}: {', '.join(failures)}.")
+        lines.append(f"**FAIL**: {len(failures)} of {checked} language × task rows do not satisfy {rule}: {', '.join(failures)}.")
     text = "\n".join(lines) + "\n"
     sys.stdout.write(text)
     if args.out:
