@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { XlingError } from '@xling/core';
+import { FileSystemError, XlingError } from '@xling/core';
 import packageJson from '../package.json';
 import { type CliIo, processIo } from './cli-io.js';
 import type { Command, CommandContext } from './commands/command.js';
@@ -129,7 +129,9 @@ export async function run(
 ): Promise<number> {
   try {
     return await dispatch(argv, io, commands);
-  } catch (error) {
+  } catch (thrown) {
+    // A file-system fault that reached here unwrapped is still an ordinary fault, not a bug.
+    const error = FileSystemError.from(thrown);
     if (error instanceof UsageError || (XlingError.isInstance(error) && error.code === 'XLING_USAGE')) {
       const command = (error as UsageError).command;
       io.stderr.write(

@@ -8,6 +8,9 @@ export { ModelFolderError } from './errors/model-folder-error.js';
 export { AbortError, throwIfAborted } from './errors/abort-error.js';
 export { DownloadError } from './errors/download-error.js';
 export { ChecksumMismatchError } from './errors/checksum-mismatch-error.js';
+export { FileSystemError } from './errors/file-system-error.js';
+export { ResourceLimitError } from './errors/resource-limit-error.js';
+export { UnsafePathError } from './errors/unsafe-path-error.js';
 
 // Matrices
 export {
@@ -43,6 +46,7 @@ export { checkOptions, type OptionConstraint, type OptionConstraints } from './o
 export { writeFileAtomic } from './io/write-file-atomic.js';
 export { openInputStream, readLines } from './io/read-lines.js';
 export { findWorkspaceRoot } from './io/find-workspace-root.js';
+export { checkPlainName, resolveInside } from './io/safe-path.js';
 export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './io/download-file.js';
 
 // Representation store
