@@ -33,6 +33,15 @@ describe('checkOptions(options, constraints, functionName)', () => {
     );
   });
 
+  it.each(['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'])(
+    'rejects %s as unknown instead of finding an Object.prototype member',
+    (key) => {
+      expect(() => checkOptions(JSON.parse(`{"${key}": 1}`), constraints, 'f')).toThrow(
+        new RegExp(`'options.${key}' .* is not a known option`),
+      );
+    },
+  );
+
   it('checks object options for the methods they must have', () => {
     const table = { engine: { type: 'object', methods: ['multiply'] } } as const;
     expect(() => checkOptions({ engine: { multiply: () => 0 } }, table, 'cca')).not.toThrow();

@@ -100,7 +100,7 @@ export function checkOptions(
     );
   }
   for (const [key, value] of Object.entries(options)) {
-    const c = constraints[key];
+    const c = Object.hasOwn(constraints, key) ? constraints[key] : undefined;
     if (c === undefined) {
       const known = Object.keys(constraints).join(', ');
       throw new InvalidArgumentError(

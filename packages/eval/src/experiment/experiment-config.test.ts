@@ -57,6 +57,34 @@ describe('resolveExperimentConfig(input, file)', () => {
   });
 });
 
+describe('config keys named like Object.prototype members', () => {
+  const keys = ['valueOf', 'hasOwnProperty', '__proto__', 'constructor', 'toString', 'isPrototypeOf'];
+
+  it.each(keys)('rejects %s at the top level and nested, as an unknown key', (key) => {
+    const input = JSON.parse(`{"model": "m", "${key}": 1, "probe": {"${key}": {"a": 1}}}`);
+    let error: unknown;
+    try {
+      resolveExperimentConfig(input, 'c.json');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'XLING_CONFIG' });
+    const problemKeys = (error as { problems: Array<{ key: string }> }).problems.map((p) => p.key);
+    expect(problemKeys).toEqual([key, `probe.${key}`]);
+    expect(({} as Record<string, unknown>).a).toBeUndefined();
+  });
+
+  it.each(keys)('rejects %s read from a YAML file', async (key) => {
+    const dir = await mkdtemp(join(tmpdir(), 'xling-config-'));
+    const path = join(dir, 'c.yaml');
+    await writeFile(path, `model: m\n${key}: 1\n`);
+    await expect(loadExperimentConfig(path)).rejects.toMatchObject({
+      code: 'XLING_CONFIG',
+      message: expect.stringContaining(`${key}: is not a known key`),
+    });
+  });
+});
+
 describe('loadExperimentConfig(path)', () => {
   it('reads YAML and JSON, and names the file and line of a syntax error', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'xling-config-'));

@@ -207,7 +207,8 @@ function object(shape: Shape) {
 
 function checkShape(value: Record<string, unknown>, shape: Shape, prefix: string, p: ConfigProblem[]): void {
   for (const [k, v] of Object.entries(value)) {
-    const check = shape[k];
+    // Own keys only: `constructor` or `toString` must not find Object.prototype's members.
+    const check = Object.hasOwn(shape, k) ? shape[k] : undefined;
     if (!check) {
       p.push({
         key: `${prefix}${k}`,
@@ -302,8 +303,10 @@ export function resolveExperimentConfig(input: unknown, file = '<config>'): Expe
   checkShape(input, SHAPE, '', problems);
   if (input.model === undefined)
     problems.push({ key: 'model', message: 'is required: the model folder to extract representations from' });
+  // Merge only a config whose keys are all known, so no key can reach Object.prototype.
+  if (problems.length > 0) throw new ConfigError(file, problems);
   const config = merge(DEFAULT_EXPERIMENT_CONFIG, input) as ExperimentConfig;
-  if (problems.length === 0) {
+  {
     const targets = new Set(config.targetLanguages ?? []);
     for (const [i, l] of (config.metaLanguages ?? []).entries()) {
       if (targets.has(l))
