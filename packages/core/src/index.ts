@@ -47,6 +47,7 @@ export { writeFileAtomic } from './io/write-file-atomic.js';
 export { openInputStream, readLines } from './io/read-lines.js';
 export { findWorkspaceRoot } from './io/find-workspace-root.js';
 export { checkPlainName, resolveInside } from './io/safe-path.js';
+export { readBoundedFile } from './io/read-bounded-file.js';
 export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './io/download-file.js';
 
 // Representation store

@@ -74,6 +74,15 @@ describe('config keys named like Object.prototype members', () => {
     expect(({} as Record<string, unknown>).a).toBeUndefined();
   });
 
+  it.each(['..', '../x', '.hidden', '', 'a/b'])(
+    'rejects the modelName %j, which would leave the store',
+    (name) => {
+      expect(() => resolveExperimentConfig({ model: 'm', modelName: name })).toThrow(
+        /modelName: must be a plain name/,
+      );
+    },
+  );
+
   it.each(keys)('rejects %s read from a YAML file', async (key) => {
     const dir = await mkdtemp(join(tmpdir(), 'xling-config-'));
     const path = join(dir, 'c.yaml');
@@ -86,6 +95,34 @@ describe('config keys named like Object.prototype members', () => {
 });
 
 describe('loadExperimentConfig(path)', () => {
+  it('refuses a device, a FIFO-like path and an oversized file with coded errors', async () => {
+    await expect(loadExperimentConfig('/dev/zero')).rejects.toMatchObject({ code: 'XLING_FILE_NOT_REGULAR' });
+    const dir = await mkdtemp(join(tmpdir(), 'xling-config-'));
+    const path = join(dir, 'big.yaml');
+    await writeFile(path, `model: m\ntitle: ${'x'.repeat(1 << 20)}\n`);
+    await expect(loadExperimentConfig(path)).rejects.toMatchObject({ code: 'XLING_LIMIT_EXCEEDED' });
+    await expect(loadExperimentConfig(join(dir, 'none.yaml'))).rejects.toMatchObject({
+      code: 'XLING_CONFIG',
+    });
+  });
+
+  it('stops a YAML alias bomb with a coded error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xling-config-'));
+    const path = join(dir, 'bomb.yaml');
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${prev}`).join(',')}]`,
+      );
+    }
+    await writeFile(path, `model: m\n${levels.join('\n')}\n`);
+    await expect(loadExperimentConfig(path)).rejects.toMatchObject({
+      code: 'XLING_CONFIG',
+      message: expect.stringMatching(/\(syntax\): Excessive alias count/),
+    });
+  });
+
   it('reads YAML and JSON, and names the file and line of a syntax error', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'xling-config-'));
     await writeFile(join(dir, 'a.yaml'), 'model: m\nlayers: [3]\n');

@@ -226,10 +226,20 @@ const language = (v: unknown, key: string, p: ConfigProblem[]) => {
   }
 };
 
+// The model's name becomes a folder of the representation store: one plain name, no path.
+const plainName = (v: unknown, key: string, p: ConfigProblem[]) => {
+  if (typeof v !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(v)) {
+    p.push({
+      key,
+      message: `must be a plain name (letters, digits, '.', '_', '-'; not starting with '.'), but got ${JSON.stringify(v)}`,
+    });
+  }
+};
+
 const SHAPE: Shape = {
   title: string,
   model: string,
-  modelName: string,
+  modelName: plainName,
   udDir: string,
   outDir: string,
   layers: list(integer(0, 1000), 1),

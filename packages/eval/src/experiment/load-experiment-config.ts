@@ -1,19 +1,25 @@
-import { readFile } from 'node:fs/promises';
+import { readBoundedFile, XlingError } from '@xling/core';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './config-error.js';
 import { type ExperimentConfig, resolveExperimentConfig } from './experiment-config.js';
+
+/** A config is a few hundred bytes; anything past 1 MiB is not a config. */
+export const MAX_CONFIG_BYTES = 1 << 20;
 
 /**
  * Reads an experiment config from a `.json`, `.yaml` or `.yml` file and validates it.
  * Relative `model`, `udDir` and `outDir` paths stay relative to the working directory.
  *
- * @throws XLING_CONFIG for a file that does not parse (with its line) or breaks the schema.
+ * @throws XLING_CONFIG for a file that is missing, does not parse (with its line) or breaks the
+ * schema; XLING_LIMIT_EXCEEDED past {@link MAX_CONFIG_BYTES}; XLING_FILE_NOT_REGULAR for a FIFO
+ * or device.
  */
 export async function loadExperimentConfig(path: string): Promise<ExperimentConfig> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readBoundedFile(path, MAX_CONFIG_BYTES, 'MAX_CONFIG_BYTES')).toString('utf8');
   } catch (error) {
+    if (XlingError.isInstance(error) && error.code !== 'XLING_FILE_SYSTEM') throw error;
     throw new ConfigError(path, [{ key: '(file)', message: `cannot be read: ${(error as Error).message}` }]);
   }
   let parsed: unknown;
