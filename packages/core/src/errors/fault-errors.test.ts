@@ -23,6 +23,12 @@ describe('FileSystemError', () => {
     expect((e as FileSystemError).message).toMatch(/^Cannot create the run folder '\/runs': .*read-only/);
   });
 
+  it("names the unwritable ancestor's fault when recursive mkdir reports ENOENT", () => {
+    const e = FileSystemError.from(systemError('ENOENT', 'mkdir', '/proc/1/nope/deeper')) as FileSystemError;
+    expect(e.systemCode).not.toBe('ENOENT');
+    expect(['EACCES', 'EROFS', 'EPERM']).toContain(e.systemCode);
+  });
+
   it('returns xling errors and non-system errors unchanged', () => {
     const xling = new XlingError('XLING_X', 'x');
     expect(FileSystemError.from(xling)).toBe(xling);

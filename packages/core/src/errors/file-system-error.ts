@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { XlingError, type XlingErrorOptions } from './xling-error.js';
 
 /** What to tell the user for each operating-system error code an ordinary fault raises. */
@@ -15,6 +17,21 @@ const REMEDIES: Record<string, string> = {
   EMFILE: 'too many open files; raise the limit (ulimit -n) or run fewer jobs at once',
   EIO: 'the device reported an input/output error',
 };
+
+/**
+ * Node's recursive `mkdir` reports ENOENT when the real fault is a read-only or unwritable
+ * ancestor; ask the nearest existing ancestor whether it is writable to name the real cause.
+ */
+function mkdirCause(path: string): string | undefined {
+  let dir = dirname(path);
+  while (!existsSync(dir) && dir !== dirname(dir)) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code;
+  }
+}
 
 /**
  * An ordinary file-system fault (disk full, read-only or unwritable folder, a file where a folder
@@ -51,6 +68,9 @@ export class FileSystemError extends XlingError {
   static from(error: unknown, action?: string, path?: string): unknown {
     if (XlingError.isInstance(error) || !FileSystemError.isSystemError(error)) return error;
     const what = action ?? error.syscall ?? 'access';
-    return new FileSystemError(path ?? error.path ?? '(unknown path)', error.code, what, { cause: error });
+    const where = path ?? error.path ?? '(unknown path)';
+    const cause =
+      error.code === 'ENOENT' && error.syscall === 'mkdir' && error.path ? mkdirCause(error.path) : undefined;
+    return new FileSystemError(where, cause ?? error.code, what, { cause: error });
   }
 }
