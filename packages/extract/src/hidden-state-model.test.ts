@@ -183,6 +183,37 @@ describe('HiddenStateModel.load(dir, options)', () => {
     });
   });
 
+  it('HiddenStateModel.load(dir) throws XLING_MODEL_FOLDER when a token id lies beyond the embedding, however few the tokens', async () => {
+    const dir = await copyModel('tiny-bert');
+    const tokenizer = JSON.parse(await readFile(join(dir, 'tokenizer.json'), 'utf8'));
+    const vocab = tokenizer.model.vocab as Record<string, number>;
+    const [word] = Object.keys(vocab).filter((token) => /^[a-z]+$/.test(token));
+    vocab[word] = 500;
+    await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer));
+    await expect(HiddenStateModel.load(dir)).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      message: expect.stringMatching(
+        /embedding has only 125 rows \(token ids 0\.\.124\) while the tokenizer gives ids up to 500/,
+      ),
+    });
+    await rm(join(dir, '..'), { recursive: true, force: true });
+  });
+
+  it('model.run(ids, ...) throws XLING_INVALID_ARGUMENT for an id outside the embedding instead of failing in onnxruntime', async () => {
+    const dir = await copyModel('tiny-bert');
+    const model = await HiddenStateModel.load(dir);
+    expect(model.embeddingRows).toBe(125);
+    for (const bad of [125, -1]) {
+      await expect(model.run(Int32Array.from([2, bad, 3]), [3], 3, [1])).rejects.toMatchObject({
+        code: 'XLING_INVALID_ARGUMENT',
+        message: expect.stringMatching(new RegExp(`token ids from 0 to 124 .* position 1 holds ${bad}`)),
+      });
+    }
+    expect((await model.run(Int32Array.from([2, 124, 3]), [3], 3, [1])).get(1)).toHaveLength(3 * 32);
+    await model.dispose();
+    await rm(join(dir, '..'), { recursive: true, force: true });
+  });
+
   it('HiddenStateModel.load(dir) throws XLING_MODEL_FOLDER when the norms do not fit the layer count', async () => {
     const dir = await copyModel('tiny-bert');
     const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));

@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { InvalidArgumentError, ModelFolderError, checkOptions, float16ToFloat32 } from '@xling/core';
 import ort from 'onnxruntime-node';
-import { MODEL_DTYPES } from './model-folder/dtype-suffix.js';
+import { modelFileSize } from './model-folder/model-file.js';
 import { modelFingerprint } from './model-folder/model-fingerprint.js';
 import {
   type ModelFolder,
+  READ_MODEL_FOLDER_CONSTRAINTS,
   type ReadModelFolderOptions,
   readModelFolder,
 } from './model-folder/read-model-folder.js';
@@ -38,9 +38,7 @@ export interface HiddenStateModelOptions extends ReadModelFolderOptions {
 }
 
 const CONSTRAINTS = {
-  subfolder: { type: 'string', optional: true },
-  dtype: { type: 'enum', values: MODEL_DTYPES, optional: true },
-  modelFileName: { type: 'string', optional: true },
+  ...READ_MODEL_FOLDER_CONSTRAINTS,
   intraOpNumThreads: { type: 'integer', min: 0, optional: true },
   maxLength: { type: 'integer', min: 2, optional: true },
 } as const;
@@ -56,13 +54,14 @@ function embeddingRows(model: OnnxModelProto, inputName: string): number | null 
   return null;
 }
 
-function checkExternalData(model: OnnxModelProto, onnxFile: string): void {
+/** Checks that the external data files the graph names exist and are regular files. */
+async function checkExternalData(model: OnnxModelProto, onnxFile: string): Promise<void> {
   const dir = dirname(onnxFile);
   const missing = new Set<string>();
   for (const tensor of model.graph.initializer) {
     if (tensor.dataLocation !== 1) continue;
     const location = tensor.externalData.find((e) => e.key === 'location')?.value;
-    if (location && !existsSync(join(dir, location))) missing.add(location);
+    if (location && (await modelFileSize(dir, location)) === undefined) missing.add(location);
   }
   if (missing.size > 0) {
     throw new ModelFolderError(
@@ -94,6 +93,28 @@ function overrideLayers(
 }
 
 /**
+ * When the graph outputs per-layer hidden states (`hidden_states_<i>` / `hidden_states.<i>`) but
+ * not as many as config.json's layer count implies, says so: the config does not fit the graph.
+ */
+function layerCountProblem(graphOutputs: readonly string[], numLayers: number): string | undefined {
+  const outputs = graphOutputs.filter((name) => /^hidden_states[._]\d+$/.test(name)).length;
+  if (outputs === 0 || outputs === numLayers + 1) return undefined;
+  return `config.json has num_hidden_layers ${numLayers} (layers 0..${numLayers}), but the graph outputs the hidden states of ${outputs} layers (0..${outputs - 1}).`;
+}
+
+/**
+ * Checks, before any run, that every id the tokenizer can give (special tokens included) has a
+ * row in the embedding, which onnxruntime's Gather would otherwise reject mid-extraction.
+ */
+function checkTokenizerFits(folder: ModelFolder, tokenizer: WordTokenizer, rows: number | null): void {
+  if (rows === null || tokenizer.maxId < rows) return;
+  throw new ModelFolderError(
+    folder.dir,
+    `tokenizer.json has ${tokenizer.vocabSize} tokens, but the model's embedding has only ${rows} rows (token ids 0..${rows - 1}) while the tokenizer gives ids up to ${tokenizer.maxId}: the tokenizer does not belong to this model.`,
+  );
+}
+
+/**
  * A model folder ready to give hidden states: its tokenizer, an onnxruntime session on a graph
  * that outputs every layer (the export's own `hidden_states.<i>` outputs, or a derived graph made
  * once by graph surgery and reused), the model's limits and its fingerprint.
@@ -109,6 +130,8 @@ export class HiddenStateModel {
   readonly graphFile: string;
   /** Longest token sequence, special tokens included. */
   readonly maxLength: number;
+  /** Rows of the token embedding (from the graph, else config.json's vocab_size), if known. */
+  readonly embeddingRows: number | null;
   private readonly session: ort.InferenceSession;
   private readonly inputTypes: Map<string, string>;
 
@@ -120,6 +143,7 @@ export class HiddenStateModel {
     graphFile: string,
     session: ort.InferenceSession,
     maxLength: number,
+    embeddingRows: number | null,
   ) {
     this.folder = folder;
     this.tokenizer = tokenizer;
@@ -128,6 +152,7 @@ export class HiddenStateModel {
     this.graphFile = graphFile;
     this.session = session;
     this.maxLength = maxLength;
+    this.embeddingRows = embeddingRows;
     this.inputTypes = new Map();
     for (const meta of session.inputMetadata) {
       this.inputTypes.set(meta.name, meta.isTensor ? meta.type : 'unknown');
@@ -181,7 +206,7 @@ export class HiddenStateModel {
       rows = derived.embeddingRows;
     } else {
       const model = await readOnnxModel(folder.onnxFile);
-      checkExternalData(model, folder.onnxFile);
+      await checkExternalData(model, folder.onnxFile);
       const inputIds = model.graph.input.find((i) => i.name === 'input_ids');
       if (!inputIds)
         throw new ModelFolderError(folder.dir, `${basename(folder.onnxFile)} has no 'input_ids' input.`);
@@ -193,7 +218,7 @@ export class HiddenStateModel {
         if (!found.layers)
           throw new ModelFolderError(
             folder.dir,
-            `cannot find the layers of ${basename(folder.onnxFile)}: ${found.problem}`,
+            `cannot find the layers of ${basename(folder.onnxFile)}: ${layerCountProblem(found.graphOutputs, folder.numLayers) ?? found.problem}`,
           );
         layers = found.layers;
       }
@@ -202,14 +227,11 @@ export class HiddenStateModel {
         graphFile = await exposeHiddenStates(model, folder.onnxFile, layers, rows);
       }
     }
-    const limit =
-      rows ?? (Number.isInteger(folder.config.vocab_size) ? (folder.config.vocab_size as number) : null);
-    if (limit !== null && tokenizer.vocabSize > limit) {
-      throw new ModelFolderError(
-        folder.dir,
-        `tokenizer.json has ${tokenizer.vocabSize} tokens, but the model's embedding has only ${limit} rows: the tokenizer does not belong to this model.`,
-      );
-    }
+    const vocabRows =
+      rows ?? (Number.isSafeInteger(folder.config.vocab_size) ? (folder.config.vocab_size as number) : null);
+    checkTokenizerFits(folder, tokenizer, vocabRows);
+    // A derived graph or a symlinked source must not be a pipe or device either.
+    await modelFileSize(folder.dir, relative(folder.dir, graphFile));
     const session = await createSession(graphFile, { intraOpNumThreads, executionProviders });
     for (const name of session.inputNames) {
       if (name.startsWith('past_key_values') || name === 'use_cache_branch') {
@@ -233,6 +255,7 @@ export class HiddenStateModel {
       graphFile,
       session,
       maxLength ?? folder.maxLength,
+      vocabRows,
     );
   }
 
@@ -240,6 +263,9 @@ export class HiddenStateModel {
    * Runs one padded batch. `ids` is `batch × length` row-major (right-padded), `lengths[b]` the
    * real length of row b. Returns each requested layer's hidden states as a float32
    * `batch × length × hiddenSize` array.
+   *
+   * @throws XLING_INVALID_ARGUMENT for a token id outside the embedding (onnxruntime's Gather
+   * would fail with an internal error).
    */
   async run(
     ids: Int32Array,
@@ -247,6 +273,7 @@ export class HiddenStateModel {
     length: number,
     layers: readonly number[],
   ): Promise<Map<number, Float32Array>> {
+    this.checkIds(ids);
     const batch = lengths.length;
     const shape = [batch, length];
     const make = (name: string, fill: (b: number, t: number) => number): ort.Tensor => {
@@ -286,6 +313,18 @@ export class HiddenStateModel {
       result.set(layer, data);
     }
     return result;
+  }
+
+  private checkIds(ids: Int32Array): void {
+    const rows = this.embeddingRows ?? 2 ** 31;
+    const at = ids.findIndex((id) => id < 0 || id >= rows);
+    if (at >= 0) {
+      throw new InvalidArgumentError(
+        'ids',
+        'HiddenStateModel.run',
+        `must hold token ids from 0 to ${rows - 1} (the embedding has ${rows} rows), but position ${at} holds ${ids[at]}.`,
+      );
+    }
   }
 
   /** Releases the onnxruntime session. */

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../run.js';
 import { CHECKPOINTS } from '../test-experiment.js';
 import { bufferIo } from '../test-io.js';
@@ -43,5 +44,66 @@ describe('model build', () => {
     const empty = mkdtempSync(join(tmpdir(), 'xling-build-'));
     expect(await run(['model', 'build', empty, join(empty, 'out')], io)).toBe(EXIT.failure);
     expect(io.err()).toMatch(/^xling: error: .*config\.json.*\[XLING_/);
+  });
+});
+
+describe('model build, hostile checkpoints and faults', () => {
+  /** A hostile checkpoint must fail at once; a hang would run into this. */
+  const TIMEOUT = 5000;
+  const temps: string[] = [];
+  afterAll(() => {
+    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A copy of the tiny BERT checkpoint in a fresh temp folder, to be broken. */
+  function copyCheckpoint(): string {
+    const parent = mkdtempSync(join(tmpdir(), 'xling-build-'));
+    temps.push(parent);
+    cpSync(join(CHECKPOINTS, 'bert'), join(parent, 'bert'), { recursive: true });
+    return join(parent, 'bert');
+  }
+
+  it.skipIf(process.platform === 'win32')(
+    "run(['model', 'build', dir, out]) and run(['model', 'layers', dir]) exit 1 with XLING_MODEL_FOLDER when model.safetensors is a FIFO",
+    async () => {
+      const checkpoint = copyCheckpoint();
+      rmSync(join(checkpoint, 'model.safetensors'));
+      execFileSync('mkfifo', [join(checkpoint, 'model.safetensors')]);
+      for (const args of [
+        ['model', 'build', checkpoint, join(checkpoint, 'out')],
+        ['model', 'layers', checkpoint],
+      ]) {
+        const io = bufferIo();
+        expect(await run(args, io)).toBe(EXIT.failure);
+        expect(io.err()).toMatch(/model\.safetensors is not a regular file .*\[XLING_MODEL_FOLDER\]\n$/);
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "run(['model', 'build', dir, out]) exits 1 with XLING_MODEL_FOLDER for num_hidden_layers 1e9",
+    async () => {
+      const checkpoint = copyCheckpoint();
+      const config = JSON.parse(readFileSync(join(checkpoint, 'config.json'), 'utf8'));
+      writeFileSync(join(checkpoint, 'config.json'), JSON.stringify({ ...config, num_hidden_layers: 1e9 }));
+      const io = bufferIo();
+      expect(await run(['model', 'build', checkpoint, join(checkpoint, 'out')], io)).toBe(EXIT.failure);
+      expect(io.err()).toMatch(
+        /'num_hidden_layers' must be an integer from 1 to 1024, but got 1000000000.*\[XLING_MODEL_FOLDER\]\n$/,
+      );
+    },
+    TIMEOUT,
+  );
+
+  it("run(['model', 'build', dir, out]) exits 1 with XLING_FILE_SYSTEM when out lies under a file", async () => {
+    const checkpoint = copyCheckpoint();
+    const file = join(checkpoint, 'not-a-folder');
+    writeFileSync(file, '');
+    const io = bufferIo();
+    expect(await run(['model', 'build', checkpoint, join(file, 'out')], io)).toBe(EXIT.failure);
+    expect(io.err()).toMatch(
+      /Cannot create the folder '.*not-a-folder\/out\/onnx'.*\[XLING_FILE_SYSTEM\]\n$/,
+    );
   });
 });

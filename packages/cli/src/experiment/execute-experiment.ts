@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { XlingError } from '@xling/core';
 import { type ExperimentConfig, type RunExperimentOptions, configHash, runExperiment } from '@xling/eval';
 import type { CliIo } from '../cli-io.js';
@@ -54,6 +54,7 @@ export async function executeExperiment(
     bar.finish();
   }
   const lines = [`Run folder: ${show(io, run.runDir)}`];
+  if (until === 'extract') lines.push(`Store: ${show(io, join(resolve(config.outDir), 'store'))}`);
   if (run.report) {
     lines.push(
       'Report:',

@@ -1,7 +1,7 @@
-import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  FileFormatError,
+  FileSystemError,
   InvalidArgumentError,
   ModelFolderError,
   type ProgressCallback,
@@ -9,8 +9,14 @@ import {
   throwIfAborted,
   writeFileAtomic,
 } from '@xling/core';
+import {
+  MODEL_FILE_LIMIT_CONSTRAINTS,
+  type ModelFileLimits,
+  modelFileSize,
+} from '../model-folder/model-file.js';
+import { readJsonFile } from '../model-folder/read-json-file.js';
 import { planBertGraph } from './bert-graph.js';
-import { CheckpointConfig, expectTensor } from './checkpoint-config.js';
+import { CheckpointConfig, checkLayerCount, expectTensor } from './checkpoint-config.js';
 import { CheckpointReader } from './checkpoint-reader.js';
 import { ExternalDataWriter } from './external-data-writer.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -19,8 +25,8 @@ import { planLlamaGraph } from './llama-graph.js';
 import { DATA_TYPE, type ValueInfoProto, onnx } from './onnx-proto.js';
 import { SUPPORTED_CHECKPOINT_MODEL_TYPES } from './supported-checkpoint-model-types.js';
 
-/** Options of {@link buildOnnxFromCheckpoint}. */
-export interface BuildOnnxFromCheckpointOptions {
+/** Options of {@link buildOnnxFromCheckpoint}; the byte limits are {@link MODEL_FILE_LIMITS}. */
+export interface BuildOnnxFromCheckpointOptions extends Partial<ModelFileLimits> {
   /**
    * Storage type of the weights. `'fp16'` stores float16 weights (half the file) and casts them
    * to float32 inside the graph, so inputs, outputs and arithmetic stay float32; it is not a
@@ -86,6 +92,7 @@ const FUNCTION_NAME = 'buildOnnxFromCheckpoint';
 const OPSET = 17;
 /** Protobuf messages cannot exceed 2 GiB; leave room for the graph itself. */
 const PROTOBUF_LIMIT = 2 ** 31 - 2 ** 24;
+const INDEX_FILE = 'model.safetensors.index.json';
 const TOKENIZER_FILES = [
   'tokenizer.json',
   'tokenizer_config.json',
@@ -114,16 +121,23 @@ const FAMILIES = new Map<string, (config: CheckpointConfig, reader: CheckpointRe
  * output of the last layer). LLaMA-family positions are `0..S-1` whatever the padding, as in
  * a plain `model(input_ids, attention_mask)` call; pad on the right.
  *
- * All needed tensors are checked against config.json before any conversion, so a broken
- * checkpoint fails fast.
+ * config.json's sizes are checked against {@link CONFIG_LIMITS}, its layer count against the
+ * layers the checkpoint holds, and all needed tensors against config.json before any
+ * conversion, so a broken checkpoint fails fast. Every file read must be a regular file (a
+ * named pipe or a device would hang the build) and the JSON files are read within
+ * {@link MODEL_FILE_LIMITS}.
  *
  * @param hfFolder Folder with `config.json`, `model.safetensors` (or shards with
  *   `model.safetensors.index.json`) and `tokenizer.json`.
  * @param outDir Output folder (created; files in it are replaced).
- * @throws XLING_MODEL_FOLDER for a missing file, an unsupported `model_type` (the message lists
- *   the supported ones) or configuration, or a missing tensor (named).
+ * @throws XLING_MODEL_FOLDER for a missing, corrupt or non-regular file, an unsupported
+ *   `model_type` (the message lists the supported ones) or configuration, a config.json size out
+ *   of range or more layers than the checkpoint holds (naming the field and its value), or a
+ *   missing tensor (named).
  * @throws XLING_SHAPE_MISMATCH naming a tensor whose shape disagrees with config.json.
- * @throws XLING_FILE_FORMAT for malformed JSON or safetensors.
+ * @throws XLING_FILE_FORMAT for malformed safetensors.
+ * @throws XLING_LIMIT_EXCEEDED for a JSON file over its byte limit.
+ * @throws XLING_FILE_SYSTEM when the output cannot be written (disk full, read-only folder).
  * @throws XLING_INVALID_ARGUMENT for bad options; XLING_ABORTED when `signal` fires.
  * @see https://github.com/huggingface/transformers/blob/main/src/transformers/models/bert/modeling_bert.py
  * @see https://github.com/huggingface/transformers/blob/main/src/transformers/models/llama/modeling_llama.py
@@ -149,6 +163,7 @@ export async function buildOnnxFromCheckpoint(
       subfolder: { type: 'string' },
       modelFileName: { type: 'string' },
       onProgress: { type: 'function' },
+      ...MODEL_FILE_LIMIT_CONSTRAINTS,
     },
     FUNCTION_NAME,
   );
@@ -159,11 +174,12 @@ export async function buildOnnxFromCheckpoint(
     subfolder = 'onnx',
     modelFileName = 'model',
     onProgress,
+    ...limits
   } = rest;
   const folder = resolve(hfFolder);
   const out = resolve(outDir);
 
-  const config = await readConfig(folder);
+  const config = new CheckpointConfig(folder, (await readJsonFile(folder, 'config.json', true, limits))!);
   const modelType = config.has('model_type') ? config.string('model_type') : '(none)';
   const planFamily = FAMILIES.get(modelType);
   if (planFamily === undefined) {
@@ -182,10 +198,13 @@ export async function buildOnnxFromCheckpoint(
       'tokenizer.json',
     ]);
   }
+  await checkInputFiles(folder, entries, limits);
 
   const reader = await CheckpointReader.open(folder);
   let external: ExternalDataWriter | null = null;
+  const onnxFolder = join(out, subfolder);
   try {
+    checkLayerCount(config, reader);
     const plan = planFamily(config, reader);
     for (const spec of plan.tensors) expectTensor(reader, spec.name, spec.shape, spec.why);
 
@@ -201,10 +220,14 @@ export async function buildOnnxFromCheckpoint(
         `must allow external data for ${weightBytes} bytes of weights (an ONNX protobuf file holds at most 2 GiB), but got '${externalData}'.`,
       );
     }
-    const onnxFolder = join(out, subfolder);
     const fileName = `${modelFileName}${dtype === 'fp16' ? '_fp16' : ''}.onnx`;
-    await mkdir(onnxFolder, { recursive: true });
-    if (useExternal) external = await ExternalDataWriter.create(onnxFolder, `${fileName}_data`);
+    await mkdir(onnxFolder, { recursive: true }).catch(fault('create the folder', onnxFolder));
+    if (useExternal) {
+      const dataPath = join(onnxFolder, `${fileName}_data`);
+      external = await ExternalDataWriter.create(onnxFolder, `${fileName}_data`).catch(
+        fault('create', dataPath),
+      );
+    }
 
     const task = 'build-onnx';
     const total = plan.tensors.length;
@@ -251,13 +274,16 @@ export async function buildOnnxFromCheckpoint(
       ],
     });
     const modelPath = join(onnxFolder, fileName);
-    if (external !== null) await external.commit();
-    await writeFileAtomic(modelPath, onnx.ModelProto.encode(model).finish());
+    if (external !== null) {
+      await external.commit().catch(fault('write', join(onnxFolder, external.fileName)));
+    }
+    await writeFileAtomic(modelPath, onnx.ModelProto.encode(model).finish()).catch(fault('write', modelPath));
 
     const copiedFiles: string[] = [];
     for (const name of ['config.json', ...TOKENIZER_FILES]) {
       if (!entries.includes(name)) continue;
-      if (folder !== out) await copyFile(join(folder, name), join(out, name));
+      if (folder !== out)
+        await copyFile(join(folder, name), join(out, name)).catch(fault('write', join(out, name)));
       copiedFiles.push(name);
     }
     onProgress?.({ status: 'end', task, done, total, unit: 'tensor', label: modelType });
@@ -277,40 +303,35 @@ export async function buildOnnxFromCheckpoint(
     };
   } catch (error) {
     await external?.discard();
-    throw error;
+    // Faults Node reports without a path come from appending weights to the external data file.
+    throw FileSystemError.from(
+      error,
+      undefined,
+      (error as NodeJS.ErrnoException | undefined)?.path ?? onnxFolder,
+    );
   } finally {
     await reader.close();
   }
 }
 
-async function readConfig(folder: string): Promise<CheckpointConfig> {
-  const path = join(folder, 'config.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ModelFolderError(folder, 'has no readable config.json.', ['config.json'], { cause: error });
+/** Rethrows a system error of writing `path` as a FileSystemError. */
+function fault(action: string, path: string): (error: unknown) => never {
+  return (error) => {
+    throw FileSystemError.from(error, action, path);
+  };
+}
+
+/**
+ * Checks, before anything is opened, that the files the build reads or copies are regular files
+ * (a named pipe or /dev/zero behind a name would hang it) and the JSON ones within their limits.
+ */
+async function checkInputFiles(
+  folder: string,
+  entries: readonly string[],
+  limits: Partial<ModelFileLimits>,
+): Promise<void> {
+  for (const name of entries) {
+    if (name.endsWith('.safetensors')) await modelFileSize(folder, name);
+    else if (name === INDEX_FILE || TOKENIZER_FILES.includes(name)) await modelFileSize(folder, name, limits);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new FileFormatError({
-      file: path,
-      line: 0,
-      column: 0,
-      ruleId: 'json',
-      reason: `is not valid JSON: ${(error as Error).message}`,
-    });
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new FileFormatError({
-      file: path,
-      line: 0,
-      column: 0,
-      ruleId: 'json',
-      reason: 'must hold a JSON object',
-    });
-  }
-  return new CheckpointConfig(folder, raw as Record<string, unknown>);
 }

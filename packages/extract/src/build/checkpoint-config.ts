@@ -1,11 +1,13 @@
 import { ModelFolderError, ShapeMismatchError } from '@xling/core';
+import { checkConfigInteger } from '../model-folder/config-limits.js';
 import type { CheckpointReader } from './checkpoint-reader.js';
 
 const FUNCTION_NAME = 'buildOnnxFromCheckpoint';
 
 /**
  * Typed access to `config.json` fields with Hugging Face's defaults; a missing or ill-typed
- * field is a {@link ModelFolderError} naming the field.
+ * field, or an integer beyond its {@link CONFIG_LIMITS} entry, is a {@link ModelFolderError}
+ * naming the field.
  */
 export class CheckpointConfig {
   constructor(
@@ -18,15 +20,11 @@ export class CheckpointConfig {
   }
 
   integer(key: string, fallback?: number): number {
-    const value = this.has(key) ? this.raw[key] : fallback;
-    if (!Number.isInteger(value) || (value as number) < 0) this.fail(key, 'a non-negative integer', value);
-    return value as number;
+    return checkConfigInteger(this.folder, key, this.has(key) ? this.raw[key] : fallback, 0);
   }
 
   positiveInteger(key: string, fallback?: number): number {
-    const value = this.integer(key, fallback);
-    if (value === 0) this.fail(key, 'a positive integer', value);
-    return value;
+    return checkConfigInteger(this.folder, key, this.has(key) ? this.raw[key] : fallback, 1);
   }
 
   number(key: string, fallback?: number): number {
@@ -109,4 +107,29 @@ export function findPrefix(reader: CheckpointReader, anchor: string, examples: s
     );
   }
   return prefixes[0];
+}
+
+/** A layer's tensors in the supported families: `encoder.layer.<i>.` (BERT), `layers.<i>.` (LLaMA). */
+const LAYER_TENSOR = /(?:^|\.)layers?\.(\d+)\./;
+
+/**
+ * Checks config.json's `num_hidden_layers` against the layers the checkpoint holds (the distinct
+ * `<i>` of its `layer.<i>.` / `layers.<i>.` tensor names) before a plan lists tensors layer by
+ * layer: a config claiming more layers than the weights would otherwise plan for every one.
+ *
+ * @throws XLING_MODEL_FOLDER naming `num_hidden_layers`, its value and the layers present.
+ */
+export function checkLayerCount(config: CheckpointConfig, reader: CheckpointReader): void {
+  const layers = config.positiveInteger('num_hidden_layers');
+  const present = new Set<number>();
+  for (const name of reader.names()) {
+    const match = LAYER_TENSOR.exec(name);
+    if (match) present.add(Number(match[1]));
+  }
+  if (layers > present.size) {
+    throw new ModelFolderError(
+      reader.folder,
+      `config.json has num_hidden_layers ${layers}, but the checkpoint (${reader.files.join(', ')}) holds the tensors of ${present.size} layer${present.size === 1 ? '' : 's'}: the config does not belong to these weights.`,
+    );
+  }
 }

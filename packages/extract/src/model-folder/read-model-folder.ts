@@ -3,12 +3,18 @@ import { join, resolve } from 'node:path';
 import { InvalidArgumentError, ModelFolderError, checkOptions } from '@xling/core';
 import { familyOf, familyRegistry } from '../families/family-registry.js';
 import type { ModelFamily } from '../families/model-family.js';
+import { checkConfigInteger } from './config-limits.js';
 import { MODEL_DTYPES, type ModelDtype, dtypeSuffix } from './dtype-suffix.js';
+import { MODEL_FILE_LIMIT_CONSTRAINTS, type ModelFileLimits, modelFileSize } from './model-file.js';
 import { readJsonFile } from './read-json-file.js';
 import { buildOnnxFromCheckpoint } from '../build/build-onnx-from-checkpoint.js';
 
-/** Options of {@link readModelFolder}; names mirror transformers.js' `from_pretrained`. */
-export interface ReadModelFolderOptions {
+/**
+ * Options of {@link readModelFolder}; names mirror transformers.js' `from_pretrained`. The byte
+ * limits of the JSON files read (`maxConfigBytes`, `maxJsonBytes`) default to
+ * {@link MODEL_FILE_LIMITS}.
+ */
+export interface ReadModelFolderOptions extends Partial<ModelFileLimits> {
   /**
    * Folder of the ONNX files inside the model folder.
    * @defaultValue `'onnx'`
@@ -58,19 +64,28 @@ export interface ModelFolder {
   onnxFile: string;
 }
 
-const CONSTRAINTS = {
+/** Option constraints of {@link readModelFolder}, for the functions that pass its options on. */
+export const READ_MODEL_FOLDER_CONSTRAINTS = {
   subfolder: { type: 'string', optional: true },
   dtype: { type: 'enum', values: MODEL_DTYPES, optional: true },
   modelFileName: { type: 'string', optional: true },
   buildFromCheckpoint: { type: 'boolean', optional: true },
+  ...MODEL_FILE_LIMIT_CONSTRAINTS,
 } as const;
 
-function positiveInteger(config: Record<string, unknown>, keys: readonly string[]): number | undefined {
-  for (const key of keys) {
-    const value = config[key];
-    if (Number.isInteger(value) && (value as number) > 0) return value as number;
-  }
-  return undefined;
+/** The first of `keys` that config.json sets, checked against its limit (see CONFIG_LIMITS). */
+function configSize(
+  dir: string,
+  config: Record<string, unknown>,
+  keys: readonly string[],
+): number | undefined {
+  const key = keys.find((k) => Object.hasOwn(config, k) && config[k] !== null);
+  return key === undefined ? undefined : checkConfigInteger(dir, key, config[key], 1);
+}
+
+function declaredMaxLength(tokenizerConfig: Record<string, unknown>): number | undefined {
+  const value = tokenizerConfig.model_max_length;
+  return Number.isInteger(value) && (value as number) > 0 ? (value as number) : undefined;
 }
 
 /**
@@ -79,16 +94,26 @@ function positiveInteger(config: Record<string, unknown>, keys: readonly string[
  * `model{suffix}.onnx` at the top). Only checks that the files exist and the JSON makes sense;
  * the graph itself is read by {@link HiddenStateModel.load}. A folder with a checkpoint but no
  * graph gets its graph built first (see {@link ReadModelFolderOptions.buildFromCheckpoint}).
+ * Every file must be a regular file (symlinks are followed): a named pipe or a device such as
+ * /dev/zero would hang a reader. config.json sizes must be within CONFIG_LIMITS.
  *
- * @throws XLING_MODEL_FOLDER naming the missing or corrupt file.
+ * @throws XLING_MODEL_FOLDER naming the missing, corrupt or non-regular file, or a config.json
+ *   size out of range (the field and its value).
+ * @throws XLING_LIMIT_EXCEEDED for a JSON file over its byte limit ({@link MODEL_FILE_LIMITS}).
  * @throws XLING_INVALID_ARGUMENT for bad options.
  */
 export async function readModelFolder(
   dir: string,
   options: ReadModelFolderOptions = {},
 ): Promise<ModelFolder> {
-  checkOptions(options, CONSTRAINTS, 'readModelFolder');
-  const { subfolder = 'onnx', dtype = 'fp32', modelFileName = 'model', buildFromCheckpoint = true } = options;
+  checkOptions(options, READ_MODEL_FOLDER_CONSTRAINTS, 'readModelFolder');
+  const {
+    subfolder = 'onnx',
+    dtype = 'fp32',
+    modelFileName = 'model',
+    buildFromCheckpoint = true,
+    ...limits
+  } = options;
   if (typeof dir !== 'string' || dir === '') {
     throw new InvalidArgumentError(
       'dir',
@@ -100,8 +125,8 @@ export async function readModelFolder(
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new ModelFolderError(root, 'the folder does not exist.', ['config.json', 'tokenizer.json']);
   }
-  const config = (await readJsonFile(root, 'config.json', true))!;
-  const tokenizerConfig = (await readJsonFile(root, 'tokenizer_config.json', false)) ?? {};
+  const config = (await readJsonFile(root, 'config.json', true, limits))!;
+  const tokenizerConfig = (await readJsonFile(root, 'tokenizer_config.json', false, limits)) ?? {};
   const modelType = config.model_type;
   if (typeof modelType !== 'string') {
     throw new ModelFolderError(root, "config.json has no 'model_type'.");
@@ -113,16 +138,16 @@ export async function readModelFolder(
       `config.json has model_type '${modelType}', which xling does not know (known: ${[...familyRegistry.keys()].join(', ')}).`,
     );
   }
-  const numLayers = positiveInteger(config, ['num_hidden_layers', 'n_layer', 'num_layers']);
-  const hiddenSize = positiveInteger(config, ['hidden_size', 'n_embd', 'd_model']);
+  const numLayers = configSize(root, config, ['num_hidden_layers', 'n_layer', 'num_layers']);
+  const hiddenSize = configSize(root, config, ['hidden_size', 'n_embd', 'd_model']);
   if (numLayers === undefined || hiddenSize === undefined) {
     throw new ModelFolderError(
       root,
       "config.json lacks 'num_hidden_layers' (or 'n_layer') or 'hidden_size' (or 'n_embd').",
     );
   }
-  const positions = positiveInteger(config, ['max_position_embeddings', 'n_positions', 'n_ctx']);
-  const declared = positiveInteger(tokenizerConfig, ['model_max_length']);
+  const positions = configSize(root, config, ['max_position_embeddings', 'n_positions', 'n_ctx']);
+  const declared = declaredMaxLength(tokenizerConfig);
   // tokenizer_config's model_max_length is often a 1e30 sentinel; positions bound it anyway.
   const candidates = [
     declared,
@@ -131,19 +156,25 @@ export async function readModelFolder(
   const maxLength = candidates.length > 0 ? Math.min(...candidates) : 512;
 
   const tokenizerFile = join(root, 'tokenizer.json');
-  if (!existsSync(tokenizerFile))
+  if ((await modelFileSize(root, 'tokenizer.json', limits)) === undefined)
     throw new ModelFolderError(root, 'tokenizer.json is missing.', ['tokenizer.json']);
 
   const fileName = `${modelFileName}${dtypeSuffix(dtype)}.onnx`;
   const tried = [join(subfolder, fileName), fileName];
-  let onnxFile = tried.map((p) => join(root, p)).find((p) => existsSync(p));
+  let onnxFile: string | undefined;
+  for (const candidate of tried) {
+    if ((await modelFileSize(root, candidate)) === undefined) continue;
+    onnxFile = join(root, candidate);
+    break;
+  }
   const buildable =
     buildFromCheckpoint &&
     subfolder === 'onnx' &&
     modelFileName === 'model' &&
     (dtype === 'fp32' || dtype === 'fp16') &&
     ['model.safetensors', 'model.safetensors.index.json'].some((f) => existsSync(join(root, f)));
-  if (!onnxFile && buildable) onnxFile = (await buildOnnxFromCheckpoint(root, root, { dtype })).modelPath;
+  if (!onnxFile && buildable)
+    onnxFile = (await buildOnnxFromCheckpoint(root, root, { dtype, ...limits })).modelPath;
   if (!onnxFile) {
     throw new ModelFolderError(
       root,

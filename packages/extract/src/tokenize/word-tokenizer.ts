@@ -14,6 +14,12 @@ function tokenName(value: unknown): string | undefined {
   return undefined;
 }
 
+function largestId(tokenizer: Tokenizer): number {
+  let largest = -1;
+  for (const id of Object.values(tokenizer.getVocab(true))) if (id > largest) largest = id;
+  return largest;
+}
+
 /**
  * The model's own tokenizer.json (Hugging Face `tokenizers`, native binding), used word by word:
  * each pre-tokenised word is encoded on its own without special tokens and the pieces are
@@ -30,6 +36,11 @@ export class WordTokenizer {
   readonly padId: number;
   /** Vocabulary size with added tokens. */
   readonly vocabSize: number;
+  /**
+   * Largest token id the tokenizer can give, special tokens included; the model's embedding must
+   * have more rows (ids need not be contiguous, so this can exceed `vocabSize - 1`).
+   */
+  readonly maxId: number;
   private readonly tokenizer: Tokenizer;
 
   private constructor(tokenizer: Tokenizer, folder: ModelFolder) {
@@ -50,12 +61,18 @@ export class WordTokenizer {
         ? id('cls_token', 'bos_token')
         : start === 'bos'
           ? (id('bos_token') ??
-            (folder.family.name === 'llama' && Number.isInteger(configBos) ? (configBos as number) : null))
+            (folder.family.name === 'llama' && Number.isSafeInteger(configBos) && (configBos as number) >= 0
+              ? (configBos as number)
+              : null))
           : null;
     this.endId = end === 'sep' ? id('sep_token', 'eos_token') : null;
     this.unkId = id('unk_token');
     this.padId = id('pad_token') ?? 0;
     this.vocabSize = tokenizer.getVocabSize(true);
+    this.maxId = Math.max(
+      largestId(tokenizer),
+      ...[this.startId, this.endId, this.unkId, this.padId].filter((v): v is number => v !== null),
+    );
     if (start !== 'none' && this.startId === null && folder.family.kind === 'encoder') {
       throw new ModelFolderError(
         folder.dir,
