@@ -1,9 +1,14 @@
 import { resolve } from 'node:path';
+import type { DownloadFileResult } from '@xling/core';
 import { downloadTreebank, downloadUdRelease } from '@xling/ud';
 import { createProgressBar } from '../output/progress-bar.js';
 import { formatBytes } from '../output/format.js';
 import { UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
+
+/** How the printed SHA-256 was checked: record an unverified one to pass as --sha256 later. */
+const checked = (file: DownloadFileResult) =>
+  file.verified ? 'verified' : 'not verified: pass it as --sha256 to check';
 
 /** `xling ud download <url...> [--dir <dir>] [--sha256 <hex>] [--treebank <name>]` */
 export const udDownloadCommand: Command = {
@@ -13,8 +18,10 @@ export const udDownloadCommand: Command = {
   description:
     'Without --treebank: downloads one official UD release tarball (.tgz), verifies its SHA-256 when given, ' +
     'and extracts it into --dir. With --treebank: downloads the given files into <dir>/<treebank>/. ' +
-    'Transfers resume where an interrupted run stopped (HTTP Range into a .part file); files appear only ' +
-    'when complete and verified. Needs a network; everything else in xling works offline.',
+    'Transfers resume where an interrupted run stopped (HTTP Range into a .part file, with If-Range so a file ' +
+    'changed on the server is fetched whole again); files appear only when complete and verified, and the ' +
+    'SHA-256 of each is printed. File names from URLs and archive entries must stay inside --dir. ' +
+    'Needs a network; everything else in xling works offline.',
   options: {
     dir: {
       type: 'string',
@@ -57,7 +64,9 @@ export const udDownloadCommand: Command = {
           { dir, onProgress: bar.onProgress, ...(io.signal ? { signal: io.signal } : {}) },
         );
         for (const file of result.files) {
-          io.stdout.write(`${file.path}  ${formatBytes(file.bytes)}  sha256 ${file.sha256}\n`);
+          io.stdout.write(
+            `${file.path}  ${formatBytes(file.bytes)}  sha256 ${file.sha256} (${checked(file)})\n`,
+          );
         }
         io.stdout.write(`Downloaded ${result.files.length} file(s) into ${result.dir}\n`);
         return 0;
@@ -76,7 +85,7 @@ export const udDownloadCommand: Command = {
         ...(io.signal ? { signal: io.signal } : {}),
       });
       io.stdout.write(
-        `Downloaded ${formatBytes(result.download.bytes)} (sha256 ${result.download.sha256}), extracted ${result.files} files, ${result.index.treebanks.length} treebanks into ${result.index.dir}\n` +
+        `Downloaded ${formatBytes(result.download.bytes)} (sha256 ${result.download.sha256}, ${checked(result.download)}), extracted ${result.files} files, ${result.index.treebanks.length} treebanks into ${result.index.dir}\n` +
           `Use it with: XLING_UD_DIR=${result.index.dir} xling ud stats\n`,
       );
       return 0;

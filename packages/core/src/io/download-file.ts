@@ -1,24 +1,36 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { type IncomingMessage, request as httpRequest } from 'node:http';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import {
+  type IncomingMessage,
+  request as httpRequest,
+  type OutgoingHttpHeaders,
+  validateHeaderName,
+  validateHeaderValue,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { basename, dirname, resolve } from 'node:path';
 import { AbortError, throwIfAborted } from '../errors/abort-error.js';
 import { ChecksumMismatchError } from '../errors/checksum-mismatch-error.js';
 import { DownloadError } from '../errors/download-error.js';
+import { FileSystemError } from '../errors/file-system-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { XlingError } from '../errors/xling-error.js';
 import { checkOptions } from '../options/check-options.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
 import { throttleProgress } from '../progress/throttle-progress.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 /** Options of {@link downloadFile}. */
 export interface DownloadFileOptions {
   /** Expected SHA-256 of the whole file (hex); verified before the file is renamed into place. */
   sha256?: string;
   /**
-   * Continue a previous partial download from `<destination>.part` with an HTTP Range request
-   * (servers that ignore Range get a fresh download). With `false` the part file is discarded.
+   * Continue a previous partial download from `<destination>.part` with an HTTP Range request.
+   * The part file is continued only when it provably belongs to the file the server has now: the
+   * request carries `If-Range` with the ETag (or Last-Modified) recorded when the part file began,
+   * or `sha256` is given and checks the result. Otherwise, or when the server answers with the
+   * whole file, the download starts over. With `false` the part file is discarded.
    * @defaultValue true
    */
   resume?: boolean;
@@ -33,9 +45,9 @@ export interface DownloadFileOptions {
   label?: string;
   /**
    * Extra request headers, such as `{ authorization: 'Bearer …' }` for a gated file. Names are
-   * case-insensitive; `range` and `accept-encoding` are set by `downloadFile` and cannot be
-   * overridden. `authorization`, `cookie` and `proxy-authorization` are dropped when a redirect
-   * leads to another origin (as `fetch` does), so a token never leaks to a CDN.
+   * case-insensitive; `range`, `if-range` and `accept-encoding` are set by `downloadFile` and
+   * cannot be overridden. `authorization`, `cookie` and `proxy-authorization` are dropped when a
+   * redirect leads to another origin (as `fetch` does), so a token never leaks to a CDN.
    * @defaultValue `{}`
    */
   headers?: Record<string, string>;
@@ -47,28 +59,138 @@ export interface DownloadFileResult {
   path: string;
   /** Size of the file. */
   bytes: number;
-  /** SHA-256 of the file (hex). */
+  /**
+   * SHA-256 of the file (hex), computed over exactly the bytes written: record it to verify the
+   * file (or a later download, with `options.sha256`).
+   */
   sha256: string;
+  /** Whether `sha256` was checked against `options.sha256`. */
+  verified: boolean;
   /** Bytes that were already in the part file and not downloaded again (0 for a fresh download). */
   resumedFrom: number;
   /** URL the data finally came from (after redirects). */
   url: string;
 }
 
+/**
+ * What `<destination>.part.meta` records about the response that began the part file, so that a
+ * resumed transfer continues the same version of the file.
+ */
+interface PartInfo {
+  /** URL the caller asked for: a part file of another URL is never continued. */
+  url: string;
+  /** Strong ETag (weak ones cannot validate byte ranges). */
+  etag?: string;
+  lastModified?: string;
+  /** Size of the whole file, when the server announced it. */
+  total?: number;
+}
+
+/** One HTTP exchange; `fault` catches a connection error reported after the response began. */
+interface Exchange {
+  response: IncomingMessage;
+  fault?: Error;
+}
+
+/** The response to read the rest of the file from, and what is known about the file. */
+interface Transfer {
+  /** Undefined when the part file is already the whole file. */
+  exchange: Exchange | undefined;
+  /** Bytes of the part file that are kept. */
+  start: number;
+  /** Size of the whole file, when the server announced it. */
+  total: number | undefined;
+  url: URL;
+}
+
+/** Settings of one `downloadFile` call that the request loop needs. */
+interface DownloadJob {
+  url: string;
+  part: string;
+  headers: Record<string, string>;
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+  maxRedirects: number;
+  /** Whether a part file without a recorded validator may be continued (a checksum will tell). */
+  checked: boolean;
+}
+
 const TASK = 'download';
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Headers that carry credentials: sent to the URL's own origin only. */
 const CREDENTIALS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
-function get(url: URL, headers: Record<string, string>, signal: AbortSignal | undefined, timeoutMs: number) {
-  return new Promise<IncomingMessage>((resolvePromise, reject) => {
+/** Runs one file-system step, turning an errno error (ENOSPC, EROFS, EACCES, ...) into `XLING_FILE_SYSTEM`. */
+async function onDisk<T>(action: string, path: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw FileSystemError.from(error, action, path);
+  }
+}
+
+function isHttp(url: URL): boolean {
+  return url.protocol === 'http:' || url.protocol === 'https:';
+}
+
+function parseUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InvalidArgumentError(
+      'url',
+      'downloadFile',
+      `must be an absolute http(s) URL, but got '${url}'.`,
+    );
+  }
+  if (!isHttp(parsed)) {
+    throw new InvalidArgumentError(
+      'url',
+      'downloadFile',
+      `must use http or https, but got '${parsed.protocol}' in '${url}'.`,
+    );
+  }
+  return parsed;
+}
+
+function checkHeaders(headers: unknown): Record<string, string> {
+  const problem = 'must be an object of string header values (valid HTTP header names and values).';
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw new InvalidArgumentError('options.headers', 'downloadFile', problem);
+  }
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      if (typeof value !== 'string') throw new TypeError(problem);
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch (error) {
+      throw new InvalidArgumentError('options.headers', 'downloadFile', problem, { cause: error });
+    }
+    out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
+function get(url: URL, headers: OutgoingHttpHeaders, signal: AbortSignal | undefined, timeoutMs: number) {
+  return new Promise<Exchange>((resolvePromise, reject) => {
+    let exchange: Exchange | undefined;
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { headers, signal });
     request.setTimeout(timeoutMs, () => request.destroy(new Error(`no data for ${timeoutMs} ms`)));
     request.on('response', (response) => {
       response.setTimeout(timeoutMs, () => response.destroy(new Error(`no data for ${timeoutMs} ms`)));
-      resolvePromise(response);
+      exchange = { response };
+      resolvePromise(exchange);
     });
-    request.on('error', reject);
+    // Once the response began, the body reports its own faults; an error that reaches the request
+    // then is data past the announced end (a Content-Length smaller than what the server sends),
+    // which the body alone does not show: keep it for `receive` to check.
+    request.on('error', (error) => {
+      if (exchange) exchange.fault ??= error;
+      else reject(error);
+    });
     request.end();
   });
 }
@@ -85,19 +207,261 @@ async function sizeOf(path: string): Promise<number> {
   }
 }
 
+const infoPath = (part: string) => `${part}.meta`;
+
+async function readPartInfo(part: string, url: string): Promise<PartInfo | undefined> {
+  try {
+    const info = JSON.parse(await readFile(infoPath(part), 'utf8')) as PartInfo;
+    return info?.url === url ? info : undefined;
+  } catch {
+    return undefined; // missing or damaged: nothing proves what the part file holds
+  }
+}
+
+async function discardPart(part: string): Promise<void> {
+  await onDisk('remove', part, () => rm(part, { force: true }));
+  await onDisk('remove', infoPath(part), () => rm(infoPath(part), { force: true }));
+}
+
+function header(response: IncomingMessage, name: string): string | undefined {
+  const value = response.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The validators and size a fresh (HTTP 200) response announces. */
+function describeResponse(response: IncomingMessage, url: string): PartInfo {
+  const etag = header(response, 'etag');
+  const lastModified = header(response, 'last-modified');
+  const length = header(response, 'content-length');
+  return {
+    url,
+    ...(etag !== undefined && !etag.startsWith('W/') ? { etag } : {}),
+    ...(lastModified !== undefined ? { lastModified } : {}),
+    ...(length !== undefined ? { total: Number(length) } : {}),
+  };
+}
+
+/** `bytes first-last/total` of a 206 response; `total` is undefined for `*`. */
+function contentRange(response: IncomingMessage): { first: number; total: number | undefined } | undefined {
+  const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header(response, 'content-range') ?? '');
+  if (!match) return undefined;
+  return { first: Number(match[1]), total: match[3] === '*' ? undefined : Number(match[3]) };
+}
+
+/** True when a 206 answer shows that the file is no longer the one the part file came from. */
+function changedSince(
+  info: PartInfo | undefined,
+  response: IncomingMessage,
+  total: number | undefined,
+): boolean {
+  const now = describeResponse(response, '');
+  return (
+    (info?.etag !== undefined && now.etag !== undefined && info.etag !== now.etag) ||
+    (info?.lastModified !== undefined &&
+      now.lastModified !== undefined &&
+      info.lastModified !== now.lastModified) ||
+    (info?.total !== undefined && total !== undefined && info.total !== total)
+  );
+}
+
+function redirectTarget(location: string, from: URL, status: number): URL {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    throw new DownloadError(from.href, `the server redirected to the malformed URL '${location}'`, status);
+  }
+  if (!isHttp(next)) {
+    throw new DownloadError(
+      from.href,
+      `the server redirected to '${next.href}', which is not http(s)`,
+      status,
+    );
+  }
+  return next;
+}
+
+/**
+ * Sends requests (following redirects) until a response carries the rest of the file: a 206
+ * continuing the part file, or a 200 with the whole file (the part file then starts over).
+ */
+async function openTransfer(request: DownloadJob, first: URL): Promise<Transfer> {
+  const { part } = request;
+  let start = await sizeOf(part);
+  let info = start > 0 ? await readPartInfo(part, request.url) : undefined;
+  let validator = info?.etag ?? info?.lastModified;
+  const restart = async () => {
+    await discardPart(part);
+    start = 0;
+    info = undefined;
+    validator = undefined;
+  };
+  // Without a validator or a checksum nothing proves the part file is a prefix of today's file.
+  if (start > 0 && validator === undefined && !request.checked) await restart();
+  let current = first;
+  for (let redirects = 0; ; ) {
+    const headers: Record<string, string> = { 'user-agent': 'xling' };
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (current.origin === first.origin || !CREDENTIALS.has(name)) headers[name] = value;
+    }
+    headers['accept-encoding'] = 'identity';
+    delete headers.range;
+    delete headers['if-range'];
+    if (start > 0) headers.range = `bytes=${start}-`;
+    if (start > 0 && validator !== undefined) headers['if-range'] = validator;
+    let exchange: Exchange;
+    try {
+      exchange = await get(current, headers, request.signal, request.timeoutMs);
+    } catch (error) {
+      if (request.signal?.aborted) throw new AbortError(TASK, request.signal.reason);
+      throw new DownloadError(current.href, (error as Error).message, undefined, { cause: error });
+    }
+    const { response } = exchange;
+    const status = response.statusCode ?? 0;
+    if (REDIRECTS.has(status) && response.headers.location) {
+      response.resume();
+      if (++redirects > request.maxRedirects)
+        throw new DownloadError(request.url, `more than ${request.maxRedirects} redirects`, status);
+      current = redirectTarget(response.headers.location, current, status);
+      continue;
+    }
+    if (status === 416 && start > 0) {
+      // Range not satisfiable: the part file is complete if its size is the total, else stale.
+      response.resume();
+      const total = /\/(\d+)$/.exec(header(response, 'content-range') ?? '')?.[1];
+      if (Number(total) === start && (info?.total ?? start) === start) {
+        return { exchange: undefined, start, total: start, url: current };
+      }
+      await restart();
+      continue;
+    }
+    if (status === 206 && start > 0) {
+      const range = contentRange(response);
+      if (range?.first === start && !changedSince(info, response, range.total)) {
+        return { exchange, start, total: range.total, url: current };
+      }
+      response.destroy(); // another range or another version of the file: fetch it whole
+      await restart();
+      continue;
+    }
+    if (status === 200) {
+      // The old bytes go before the new validators are recorded: a crash between the two steps
+      // must never leave old bytes described as the new version.
+      if (start > 0) await discardPart(part);
+      const fresh = describeResponse(response, request.url);
+      await onDisk('write', infoPath(part), () => writeFileAtomic(infoPath(part), JSON.stringify(fresh)));
+      return { exchange, start: 0, total: fresh.total, url: current };
+    }
+    response.resume();
+    throw new DownloadError(current.href, `the server answered HTTP ${status}`, status);
+  }
+}
+
+/** Emits the `download` progress events of one transfer. */
+interface Report {
+  start(): void;
+  progress(done: number): void;
+  end(done: number): void;
+}
+
+/** Appends the response body to the part file (or replaces it when `start` is 0); returns the new size. */
+async function receive(
+  transfer: Transfer & { exchange: Exchange },
+  part: string,
+  hash: Hash,
+  report: Report,
+) {
+  const { exchange, start, total, url } = transfer;
+  const handle = await onDisk('open', part, () => open(part, start > 0 ? 'a' : 'w'));
+  let done = start;
+  try {
+    for await (const chunk of exchange.response) {
+      const buffer = chunk as Buffer;
+      hash.update(buffer);
+      await onDisk('write', part, () => handle.write(buffer));
+      done += buffer.length;
+      report.progress(done);
+    }
+    await onDisk('write', part, () => handle.sync());
+  } catch (error) {
+    if (XlingError.isInstance(error)) throw error;
+    throw new DownloadError(
+      url.href,
+      `transfer interrupted after ${done} bytes (${(error as Error).message}); run again to resume from ${part}`,
+      exchange.response.statusCode,
+      { cause: error },
+    );
+  } finally {
+    await handle.close();
+  }
+  // Let the connection report data that arrived past the announced end.
+  await new Promise((next) => setImmediate(next));
+  if (exchange.fault !== undefined) {
+    throw new DownloadError(
+      url.href,
+      `the server sent more data than the ${total ?? '?'} bytes it announced (${exchange.fault.message}); run again to resume from ${part}`,
+      exchange.response.statusCode,
+      { cause: exchange.fault },
+    );
+  }
+  if (total !== undefined && done !== total) {
+    throw new DownloadError(
+      url.href,
+      `transfer ended after ${done} of ${total} bytes; run again to resume from ${part}`,
+      exchange.response.statusCode,
+    );
+  }
+  return done;
+}
+
+function progressReporter(
+  onProgress: ProgressCallback | undefined,
+  label: string,
+  total: number | undefined,
+  start: number,
+): Report {
+  const progress = throttleProgress(onProgress, 100);
+  const began = Date.now();
+  const sized = total === undefined ? {} : { total };
+  const rate = (done: number) => {
+    const seconds = (Date.now() - began) / 1000;
+    return seconds > 0 ? (done - start) / seconds : 0;
+  };
+  const base = { task: TASK, label, unit: 'byte' } as const;
+  return {
+    start: () => progress({ status: 'start', ...base, ...sized }),
+    progress(done) {
+      const bytesPerSecond = rate(done);
+      const metrics: Record<string, number> = { bytesPerSecond };
+      if (total !== undefined && bytesPerSecond > 0) metrics.etaSeconds = (total - done) / bytesPerSecond;
+      progress({ status: 'progress', ...base, done, ...sized, metrics });
+    },
+    end: (done) =>
+      progress({ status: 'end', ...base, done, total: done, metrics: { bytesPerSecond: rate(done) } }),
+  };
+}
+
 /**
  * Downloads `url` (http or https) to `destination`, resumably and atomically: the bytes go to
  * `<destination>.part` (continued with an HTTP Range request when a previous attempt left one),
  * the SHA-256 is checked when given, and only then is the part file renamed to `destination`.
  * A failed transfer keeps the part file so that the same call resumes it.
  *
+ * Integrity without `sha256`: the ETag or Last-Modified of the response that began the part file
+ * is kept in `<destination>.part.meta` and sent as `If-Range` when resuming, so a file changed on
+ * the server is fetched whole again, never spliced; the bytes received must add up to the
+ * announced length (Content-Length, or the Content-Range total). The SHA-256 of what was written
+ * is always returned.
+ *
  * @example
  * await downloadFile('https://example.org/ud-treebanks-v2.15.tgz', 'data/ud-2.15.tgz', {
  *   sha256: '…',
  *   onProgress: (event) => console.log(event),
  * });
- * @throws XLING_DOWNLOAD_FAILED on network errors, HTTP errors and early ends (resume by calling again).
+ * @throws XLING_DOWNLOAD_FAILED on network errors, HTTP errors, a malformed or non-http redirect, and
+ *   transfers shorter or longer than announced (the part file is kept: resume by calling again).
  * @throws XLING_CHECKSUM_MISMATCH when the SHA-256 differs (the bad file is deleted).
+ * @throws XLING_FILE_SYSTEM when the part file or destination cannot be written (disk full, read-only, ...).
  * @throws XLING_INVALID_ARGUMENT for a URL that is not absolute http(s), or bad options.
  * @throws XLING_ABORTED when `signal` fires (the part file is kept).
  */
@@ -120,38 +484,8 @@ export async function downloadFile(
     'downloadFile',
   );
   const { sha256, resume = true, onProgress, maxRedirects = 5, timeoutMs = 60_000 } = checked;
-  if (
-    typeof extraHeaders !== 'object' ||
-    extraHeaders === null ||
-    Array.isArray(extraHeaders) ||
-    Object.values(extraHeaders).some((value) => typeof value !== 'string')
-  ) {
-    throw new InvalidArgumentError(
-      'options.headers',
-      'downloadFile',
-      'must be an object of string header values.',
-    );
-  }
-  const callerHeaders = Object.fromEntries(
-    Object.entries(extraHeaders).map(([name, value]) => [name.toLowerCase(), value]),
-  );
-  let current: URL;
-  try {
-    current = new URL(url);
-  } catch {
-    throw new InvalidArgumentError(
-      'url',
-      'downloadFile',
-      `must be an absolute http(s) URL, but got '${url}'.`,
-    );
-  }
-  if (current.protocol !== 'http:' && current.protocol !== 'https:') {
-    throw new InvalidArgumentError(
-      'url',
-      'downloadFile',
-      `must use http or https, but got '${current.protocol}'.`,
-    );
-  }
+  const headers = checkHeaders(extraHeaders);
+  const first = parseUrl(url);
   if (sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(sha256)) {
     throw new InvalidArgumentError(
       'options.sha256',
@@ -161,139 +495,44 @@ export async function downloadFile(
   }
   const path = resolve(destination);
   const part = `${path}.part`;
-  const label = checked.label ?? basename(path);
-  await mkdir(dirname(path), { recursive: true });
-  if (!resume) await rm(part, { force: true });
+  await onDisk('create the folder', dirname(path), () => mkdir(dirname(path), { recursive: true }));
+  if (!resume) await discardPart(part);
   throwIfAborted(signal, TASK);
 
-  let start = await sizeOf(part);
-  let response: IncomingMessage | undefined;
-  const origin = current.origin;
-  for (let redirects = 0; ; ) {
-    const headers: Record<string, string> = { 'user-agent': 'xling' };
-    for (const [name, value] of Object.entries(callerHeaders)) {
-      if (current.origin === origin || !CREDENTIALS.has(name)) headers[name] = value;
-    }
-    headers['accept-encoding'] = 'identity';
-    delete headers.range;
-    if (start > 0) headers.range = `bytes=${start}-`;
-    try {
-      response = await get(current, headers, signal, timeoutMs);
-    } catch (error) {
-      if (signal?.aborted) throw new AbortError(TASK, signal.reason);
-      throw new DownloadError(current.href, (error as Error).message, undefined, { cause: error });
-    }
-    const status = response.statusCode ?? 0;
-    if ([301, 302, 303, 307, 308].includes(status) && response.headers.location) {
-      response.resume();
-      if (++redirects > maxRedirects)
-        throw new DownloadError(url, `more than ${maxRedirects} redirects`, status);
-      current = new URL(response.headers.location, current);
-      continue;
-    }
-    if (status === 416 && start > 0) {
-      // Range not satisfiable: the part file is complete if its size is the total, else stale.
-      response.resume();
-      const total = /\/(\d+)$/.exec(String(response.headers['content-range'] ?? ''))?.[1];
-      if (total !== undefined && Number(total) === start) {
-        response = undefined;
-        break;
-      }
-      await rm(part, { force: true });
-      start = 0;
-      continue;
-    }
-    if (status === 200 || (status === 206 && start > 0)) break;
-    response.resume();
-    throw new DownloadError(current.href, `the server answered HTTP ${status}`, status);
-  }
-
+  const request = { url, part, headers, signal, timeoutMs, maxRedirects, checked: sha256 !== undefined };
+  const transfer = await openTransfer(request, first);
   const hash = createHash('sha256');
-  let total: number | undefined;
-  if (response?.statusCode === 206) {
-    const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(String(response.headers['content-range'] ?? ''));
-    if (!range || Number(range[1]) !== start) {
-      response.destroy();
-      await rm(part, { force: true });
-      throw new DownloadError(
-        current.href,
-        `the server sent range '${response.headers['content-range']}' for a request from byte ${start}; the part file was discarded, run again`,
-        206,
-      );
-    }
-    total = range[3] === '*' ? undefined : Number(range[3]);
-  } else if (response) {
-    start = 0; // the server ignored Range (or there was none): start over
-    const length = response.headers['content-length'];
-    total = length === undefined ? undefined : Number(length);
-  } else {
-    total = start;
-  }
-  const resumedFrom = start;
-  if (start > 0) await hashFile(part, hash);
-
-  const progress = throttleProgress(onProgress, 100);
-  progress({ status: 'start', task: TASK, label, unit: 'byte', ...(total === undefined ? {} : { total }) });
-  const began = Date.now();
-  let done = start;
-  if (response) {
-    const handle = await open(part, start > 0 ? 'a' : 'w');
+  if (transfer.start > 0) await onDisk('read', part, () => hashFile(part, hash));
+  const report = progressReporter(
+    onProgress,
+    checked.label ?? basename(path),
+    transfer.total,
+    transfer.start,
+  );
+  report.start();
+  let done = transfer.start;
+  if (transfer.exchange) {
     try {
-      for await (const chunk of response) {
-        const buffer = chunk as Buffer;
-        hash.update(buffer);
-        await handle.write(buffer);
-        done += buffer.length;
-        const seconds = (Date.now() - began) / 1000;
-        const rate = seconds > 0 ? (done - start) / seconds : 0;
-        progress({
-          status: 'progress',
-          task: TASK,
-          label,
-          done,
-          unit: 'byte',
-          ...(total === undefined ? {} : { total }),
-          metrics: {
-            bytesPerSecond: rate,
-            ...(total !== undefined && rate > 0 ? { etaSeconds: (total - done) / rate } : {}),
-          },
-        });
-      }
-      await handle.sync();
+      done = await receive({ ...transfer, exchange: transfer.exchange }, part, hash, report);
     } catch (error) {
       if (signal?.aborted) throw new AbortError(TASK, signal.reason);
-      throw new DownloadError(
-        current.href,
-        `transfer interrupted after ${done} bytes (${(error as Error).message}); run again to resume from ${part}`,
-        response.statusCode,
-        { cause: error },
-      );
-    } finally {
-      await handle.close();
-    }
-    if (total !== undefined && done !== total) {
-      throw new DownloadError(
-        current.href,
-        `transfer ended after ${done} of ${total} bytes; run again to resume from ${part}`,
-        response.statusCode,
-      );
+      throw error;
     }
   }
   const digest = hash.digest('hex');
   if (sha256 !== undefined && digest !== sha256.toLowerCase()) {
-    await rm(part, { force: true });
+    await discardPart(part);
     throw new ChecksumMismatchError(path, sha256.toLowerCase(), digest);
   }
-  await rename(part, path);
-  const seconds = (Date.now() - began) / 1000;
-  progress({
-    status: 'end',
-    task: TASK,
-    label,
-    done,
-    total: done,
-    unit: 'byte',
-    metrics: { bytesPerSecond: seconds > 0 ? (done - start) / seconds : 0 },
-  });
-  return { path, bytes: done, sha256: digest, resumedFrom, url: current.href };
+  await onDisk('rename the download to', path, () => rename(part, path));
+  await discardPart(part);
+  report.end(done);
+  return {
+    path,
+    bytes: done,
+    sha256: digest,
+    verified: sha256 !== undefined,
+    resumedFrom: transfer.start,
+    url: transfer.url.href,
+  };
 }

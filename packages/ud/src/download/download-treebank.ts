@@ -1,11 +1,13 @@
 import { join, resolve } from 'node:path';
 import {
   checkOptions,
+  checkPlainName,
   type DownloadFileResult,
   downloadFile,
   InvalidArgumentError,
   type ProgressCallback,
 } from '@xling/core';
+import { fileNameFromUrl } from './file-name-from-url.js';
 
 /** One file to fetch: a URL, optionally with its SHA-256 and the name to store it under. */
 export interface TreebankFileSource {
@@ -42,7 +44,9 @@ export interface DownloadTreebankResult {
  * await downloadTreebank('UD_Welsh-CCG', [
  *   'https://raw.githubusercontent.com/UniversalDependencies/UD_Welsh-CCG/r2.15/cy_ccg-ud-test.conllu',
  * ], { dir: 'my-ud' });
- * @throws XLING_INVALID_ARGUMENT for a treebank name that is not `UD_<Language>-<Name>` or a file name with a path.
+ * @throws XLING_INVALID_ARGUMENT for a treebank name that is not `UD_<Language>-<Name>` or a malformed URL.
+ * @throws XLING_UNSAFE_PATH for a file name (given, or decoded from the URL) that is not a plain
+ *   name inside the treebank folder; nothing is written.
  * @throws XLING_DOWNLOAD_FAILED, XLING_CHECKSUM_MISMATCH, XLING_ABORTED as {@link downloadFile}.
  */
 export async function downloadTreebank(
@@ -74,30 +78,26 @@ export async function downloadTreebank(
     'downloadTreebank',
   );
   const folder = join(resolve(checked.dir), treebank);
-  const sources = files.map((file) => (typeof file === 'string' ? { url: file } : file));
-  const results: DownloadFileResult[] = [];
-  for (const [i, source] of sources.entries()) {
-    let name = source.name;
-    if (name === undefined) {
-      try {
-        name = decodeURIComponent(new URL(source.url).pathname.split('/').at(-1) ?? '');
-      } catch {
-        throw new InvalidArgumentError(
-          `files[${i}]`,
-          'downloadTreebank',
-          `must be an absolute URL, but got '${source.url}'.`,
-        );
-      }
-    }
-    if (name === '' || /[\\/]/.test(name) || name === '.' || name === '..') {
+  const sources = files.map((file, i) => {
+    const source = typeof file === 'string' ? { url: file } : file;
+    if (typeof source !== 'object' || source === null || typeof source.url !== 'string') {
       throw new InvalidArgumentError(
         `files[${i}]`,
         'downloadTreebank',
-        `must name a file, but got '${name}'.`,
+        'must be a URL or { url, sha256?, name? }.',
       );
     }
+    // Every name is checked before the first byte is written.
+    const name =
+      source.name === undefined
+        ? fileNameFromUrl(source.url, folder, `files[${i}]`, 'downloadTreebank')
+        : checkPlainName(source.name, folder, `files[${i}].name`);
+    return { ...source, name };
+  });
+  const results: DownloadFileResult[] = [];
+  for (const source of sources) {
     results.push(
-      await downloadFile(source.url, join(folder, name), {
+      await downloadFile(source.url, join(folder, source.name), {
         ...(source.sha256 === undefined ? {} : { sha256: source.sha256 }),
         ...(checked.onProgress === undefined ? {} : { onProgress: checked.onProgress }),
         ...(checked.timeoutMs === undefined ? {} : { timeoutMs: checked.timeoutMs }),

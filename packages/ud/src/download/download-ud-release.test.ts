@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProgressEvent } from '@xling/core';
@@ -19,11 +27,16 @@ const tarball = createTarGz([
 ]);
 const sha = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 let server: FileServer | undefined;
+const temps: string[] = [];
 afterEach(async () => {
   await server?.close();
   server = undefined;
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-const temp = () => mkdtempSync(join(tmpdir(), 'xling-release-dl-'));
+const temp = () => {
+  temps.push(mkdtempSync(join(tmpdir(), 'xling-release-dl-')));
+  return temps.at(-1)!;
+};
 
 describe('downloadUdRelease', () => {
   it('downloadUdRelease(url, { dir }) downloads, verifies, extracts and indexes a release', async () => {
@@ -44,7 +57,7 @@ describe('downloadUdRelease', () => {
   });
 
   it('downloadUdRelease(url, { dir }) resumes after an interruption and keeps the archive on request', async () => {
-    server = await serveFiles({ '/r.tgz': { body: tarball, cutAfter: 100 } });
+    server = await serveFiles({ '/r.tgz': { body: tarball, cutAfter: 100, headers: { etag: '"r1"' } } });
     const dir = temp();
     await expect(downloadUdRelease(`${server.url}/r.tgz`, { dir })).rejects.toMatchObject({
       code: 'XLING_DOWNLOAD_FAILED',
@@ -63,6 +76,57 @@ describe('downloadUdRelease', () => {
       code: 'XLING_CHECKSUM_MISMATCH',
     });
     expect(existsSync(join(dir, 'ud-treebanks-v2.15'))).toBe(false);
+  });
+});
+
+describe('downloadUdRelease with hostile input', () => {
+  it('downloadUdRelease(url, { dir }) refuses a URL whose decoded name leaves dir, before any request', async () => {
+    server = await serveFiles({ '/x/..%2F..%2Fbackup.tgz': tarball });
+    const base = temp();
+    const target = join(base, 'b', 'target');
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(base, 'backup.tgz'), 'precious');
+    for (const keepArchive of [false, true]) {
+      await expect(
+        downloadUdRelease(`${server.url}/x/..%2F..%2Fbackup.tgz`, { dir: target, keepArchive }),
+      ).rejects.toMatchObject({
+        code: 'XLING_UNSAFE_PATH',
+        message: expect.stringMatching(
+          /^the URL '.*\/x\/\.\.%2F\.\.%2Fbackup\.tgz' gives the path '\.\.\/\.\.\/backup\.tgz'/,
+        ),
+      });
+    }
+    expect(server.requests).toEqual([]);
+    expect(readFileSync(join(base, 'backup.tgz'), 'utf8')).toBe('precious');
+    expect(readdirSync(target)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a malformed percent-escape',
+      'http://127.0.0.1:9/x/%E0%A4%A.tgz',
+      /the percent-escapes of '%E0%A4%A\.tgz' are not UTF-8/,
+    ],
+    ['an encoded NUL', 'http://127.0.0.1:9/x/r%00.tgz', /must not encode a control character such as %00/],
+    ['a string that is no URL', 'not a url', /must be an absolute http\(s\) URL, but got 'not a url'/],
+    ['another scheme', 'ftp://127.0.0.1:9/r.tgz', /must use http or https, but got 'ftp:'/],
+  ])('downloadUdRelease(url, { dir }) throws XLING_INVALID_ARGUMENT for %s', async (_, url, message) => {
+    const dir = temp();
+    await expect(downloadUdRelease(url, { dir })).rejects.toMatchObject({
+      code: 'XLING_INVALID_ARGUMENT',
+      message: expect.stringMatching(message),
+    });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('downloadUdRelease(url, { dir, maxExtractedBytes }) stops a gzip bomb and keeps the archive inside dir', async () => {
+    const bomb = createTarGz([{ path: 'ud-treebanks-v2.15/zeros.bin', data: Buffer.alloc(2 * 2 ** 20) }]);
+    server = await serveFiles({ '/bomb.tgz': bomb });
+    const dir = temp();
+    await expect(
+      downloadUdRelease(`${server.url}/bomb.tgz`, { dir, maxExtractedBytes: 2 ** 20 }),
+    ).rejects.toMatchObject({ code: 'XLING_LIMIT_EXCEEDED', limit: 'MAX_EXTRACTED_BYTES' });
+    expect(readdirSync(dir)).toEqual(['bomb.tgz']);
   });
 });
 
@@ -93,6 +157,28 @@ describe('downloadTreebank', () => {
     await expect(downloadTreebank('UD_A-B', [], { dir: temp() })).rejects.toThrow(/non-empty array/);
     await expect(
       downloadTreebank('UD_A-B', [{ url: 'http://127.0.0.1/x', name: '../x' }], { dir: temp() }),
-    ).rejects.toThrow(/must name a file/);
+    ).rejects.toMatchObject({
+      code: 'XLING_UNSAFE_PATH',
+      message: expect.stringMatching(/^files\[0\]\.name gives the path '\.\.\/x'/),
+    });
+  });
+
+  it('downloadTreebank(treebank, urls, { dir }) checks every name before it writes anything', async () => {
+    server = await serveFiles({
+      '/a.conllu': Buffer.from(sentence),
+      '/x/..%2F..%2Fevil.conllu': Buffer.from('bad'),
+    });
+    const dir = temp();
+    await expect(
+      downloadTreebank('UD_A-B', [`${server.url}/a.conllu`, `${server.url}/x/..%2F..%2Fevil.conllu`], {
+        dir,
+      }),
+    ).rejects.toMatchObject({ code: 'XLING_UNSAFE_PATH' });
+    expect(server.requests).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+    await expect(downloadTreebank('UD_A-B', [`${server.url}/x/`], { dir })).rejects.toMatchObject({
+      code: 'XLING_INVALID_ARGUMENT',
+      message: expect.stringMatching(/files\[0\].*must end in a file name/),
+    });
   });
 });

@@ -4,11 +4,13 @@ import {
   checkOptions,
   type DownloadFileResult,
   downloadFile,
+  FileSystemError,
   InvalidArgumentError,
   type ProgressCallback,
 } from '@xling/core';
 import { scanUdDir, type UdDirIndex } from '../registry/scan-ud-dir.js';
 import { extractTarGz } from './extract-tar-gz.js';
+import { fileNameFromUrl } from './file-name-from-url.js';
 
 /** Options of {@link downloadUdRelease}. */
 export interface DownloadUdReleaseOptions {
@@ -23,6 +25,8 @@ export interface DownloadUdReleaseOptions {
   signal?: AbortSignal;
   /** See {@link DownloadFileOptions.timeoutMs}. @defaultValue 60000 */
   timeoutMs?: number;
+  /** Most bytes the archive may extract to: {@link ExtractTarGzOptions.maxBytes}. @defaultValue MAX_EXTRACTED_BYTES (64 GiB) */
+  maxExtractedBytes?: number;
 }
 
 /** What {@link downloadUdRelease} did. */
@@ -43,7 +47,11 @@ export interface DownloadUdReleaseResult {
  * @example
  * const { index } = await downloadUdRelease(releaseUrl, { dir: 'data', sha256 });
  * await resolveTreebank('UD_English-EWT', { dir: index.dir, require: ['train'] });
- * @throws XLING_DOWNLOAD_FAILED, XLING_CHECKSUM_MISMATCH, XLING_FILE_FORMAT, XLING_ABORTED.
+ * @throws XLING_UNSAFE_PATH when the URL's decoded file name is not a plain name (`..%2Fx.tgz`);
+ *   nothing is written.
+ * @throws XLING_INVALID_ARGUMENT for a malformed URL (not a URL, a bad percent-escape, `%00`).
+ * @throws XLING_DOWNLOAD_FAILED, XLING_CHECKSUM_MISMATCH, XLING_FILE_FORMAT, XLING_LIMIT_EXCEEDED,
+ *   XLING_FILE_SYSTEM, XLING_ABORTED as {@link downloadFile} and {@link extractTarGz}.
  */
 export async function downloadUdRelease(
   url: string,
@@ -65,13 +73,14 @@ export async function downloadUdRelease(
       keepArchive: { type: 'boolean' },
       onProgress: { type: 'function' },
       timeoutMs: { type: 'integer', min: 1 },
+      maxExtractedBytes: { type: 'integer', min: 0 },
     },
     'downloadUdRelease',
   );
-  const { dir, keepArchive = false, sha256, onProgress, timeoutMs } = checked;
-  const name = decodeURIComponent(new URL(url).pathname.split('/').at(-1) ?? '') || 'ud-treebanks.tgz';
-  const archiveName = /\.(tgz|tar\.gz)$/.test(name) ? name : `${name}.tgz`;
+  const { dir, keepArchive = false, sha256, onProgress, timeoutMs, maxExtractedBytes } = checked;
   const root = resolve(dir);
+  const name = fileNameFromUrl(url, root, 'url', 'downloadUdRelease', 'ud-treebanks.tgz');
+  const archiveName = /\.(tgz|tar\.gz)$/.test(name) ? name : `${name}.tgz`;
   const download = await downloadFile(url, join(root, archiveName), {
     ...(sha256 === undefined ? {} : { sha256 }),
     ...(onProgress === undefined ? {} : { onProgress }),
@@ -80,8 +89,13 @@ export async function downloadUdRelease(
   });
   const extracted = await extractTarGz(download.path, root, {
     ...(onProgress === undefined ? {} : { onProgress }),
+    ...(maxExtractedBytes === undefined ? {} : { maxBytes: maxExtractedBytes }),
     ...(signal === undefined ? {} : { signal }),
   });
-  if (!keepArchive) await rm(download.path, { force: true });
+  if (!keepArchive) {
+    await rm(download.path, { force: true }).catch((error) => {
+      throw FileSystemError.from(error, 'remove the downloaded archive', download.path);
+    });
+  }
   return { download, files: extracted.files.length, index: await scanUdDir(root) };
 }

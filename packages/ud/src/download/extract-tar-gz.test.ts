@@ -1,12 +1,32 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { extractTarGz } from './extract-tar-gz.js';
-import { createTar, createTarGz } from './test-helpers.js';
+import { createTar, createTarGz, tarHeader } from './test-helpers.js';
 
-const temp = () => mkdtempSync(join(tmpdir(), 'xling-tar-'));
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const temp = () => {
+  temps.push(mkdtempSync(join(tmpdir(), 'xling-tar-')));
+  return temps.at(-1)!;
+};
+/** Every path under `dir`, recursively, `/`-separated. */
+const tree = (dir: string) =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((p) => p.replaceAll('\\', '/'))
+    .sort();
 function archive(bytes: Buffer): string {
   const path = join(temp(), 'a.tgz');
   writeFileSync(path, bytes);
@@ -51,17 +71,24 @@ describe('extractTarGz', () => {
     expect(existsSync(join(destination, 'link'))).toBe(false);
   });
 
-  it('extractTarGz(archive, destination) refuses entries outside the destination (tar-unsafe-path)', async () => {
+  it('extractTarGz(archive, destination) refuses entries outside the destination (XLING_UNSAFE_PATH)', async () => {
     const base = temp();
     const destination = join(base, 'out');
     const path = archive(createTarGz([{ path: '../escape.txt', data: 'bad' }]));
     await expect(extractTarGz(path, destination)).rejects.toMatchObject({
-      code: 'XLING_FILE_FORMAT',
-      ruleId: 'tar-unsafe-path',
+      code: 'XLING_UNSAFE_PATH',
+      message: expect.stringMatching(/an entry of .*a\.tgz gives the path '\.\.\/escape\.txt'/),
     });
     expect(existsSync(join(base, 'escape.txt'))).toBe(false);
     const absolute = archive(createTarGz([{ path: '/xling-absolute.txt', data: 'bad' }]));
-    await expect(extractTarGz(absolute, destination)).rejects.toMatchObject({ ruleId: 'tar-unsafe-path' });
+    await expect(extractTarGz(absolute, destination)).rejects.toMatchObject({ code: 'XLING_UNSAFE_PATH' });
+    const stripped = archive(createTarGz([{ path: 'top/../../escape.txt', data: 'bad' }]));
+    await expect(extractTarGz(stripped, destination, { strip: 1 })).rejects.toMatchObject({
+      code: 'XLING_UNSAFE_PATH',
+    });
+    const nul = archive(createTarGz([{ path: 'a\u0000b', data: 'bad', pax: true }]));
+    await expect(extractTarGz(nul, destination)).rejects.toMatchObject({ code: 'XLING_UNSAFE_PATH' });
+    expect(tree(base)).toEqual(['out']);
   });
 
   it('extractTarGz(archive, destination) throws XLING_FILE_FORMAT for truncated, corrupt and non-gzip input', async () => {
@@ -82,6 +109,141 @@ describe('extractTarGz', () => {
     const gz = gzipSync(tar);
     await expect(extractTarGz(archive(gz.subarray(0, gz.length - 30)), temp())).rejects.toMatchObject({
       code: 'XLING_FILE_FORMAT',
+    });
+  });
+});
+
+describe('extractTarGz limits', () => {
+  it('extractTarGz(archive, destination) refuses a 256 MiB GNU long-name header before reading it (MAX_TAR_HEADER_BYTES)', async () => {
+    const tar = Buffer.concat([tarHeader('././@LongLink', 256 * 2 ** 20, 'L'), Buffer.alloc(4096, 0x61)]);
+    const path = archive(gzipSync(tar));
+    await expect(extractTarGz(path, temp())).rejects.toMatchObject({
+      code: 'XLING_LIMIT_EXCEEDED',
+      limit: 'MAX_TAR_HEADER_BYTES',
+      maximum: 2 ** 20,
+      message: expect.stringMatching(/a\.tgz: a GNU long-name header at byte 0 declares 268435456 bytes/),
+    });
+  });
+
+  it('extractTarGz(archive, destination, { maxHeaderBytes }) caps pax headers too', async () => {
+    const path = archive(createTarGz([{ path: `${'p/'.repeat(400)}f.txt`, data: 'x', pax: true }]));
+    await expect(extractTarGz(path, temp(), { maxHeaderBytes: 512 })).rejects.toMatchObject({
+      code: 'XLING_LIMIT_EXCEEDED',
+      limit: 'MAX_TAR_HEADER_BYTES',
+      maximum: 512,
+      message: expect.stringMatching(/a pax header at byte 0 declares \d+ bytes/),
+    });
+  });
+
+  it('extractTarGz(archive, destination, { maxBytes }) stops a gzip bomb before writing it (MAX_EXTRACTED_BYTES)', async () => {
+    const bomb = archive(
+      createTarGz([
+        { path: 'small.txt', data: 'ok' },
+        { path: 'zeros.bin', data: Buffer.alloc(2 * 2 ** 20) },
+      ]),
+    );
+    const destination = temp();
+    await expect(extractTarGz(bomb, destination, { maxBytes: 2 ** 20 })).rejects.toMatchObject({
+      code: 'XLING_LIMIT_EXCEEDED',
+      limit: 'MAX_EXTRACTED_BYTES',
+      maximum: 2 ** 20,
+      message: expect.stringMatching(
+        /entry 'zeros\.bin' \(2097152 bytes\) would bring the archive's contents to 2097154 bytes/,
+      ),
+    });
+    expect(tree(destination)).toEqual(['small.txt']);
+  });
+
+  it('extractTarGz(archive, destination, { maxEntries }) caps the entry count (MAX_TAR_ENTRIES)', async () => {
+    const path = archive(createTarGz(['a', 'b', 'c'].map((name) => ({ path: name, data: name }))));
+    await expect(extractTarGz(path, temp(), { maxEntries: 2 })).rejects.toMatchObject({
+      code: 'XLING_LIMIT_EXCEEDED',
+      limit: 'MAX_TAR_ENTRIES',
+      message: expect.stringMatching(/more than 2 entries/),
+    });
+    await expect(extractTarGz(path, temp(), { maxEntries: 3 })).resolves.toMatchObject({
+      files: ['a', 'b', 'c'],
+    });
+  });
+
+  it('extractTarGz(archive, destination) throws XLING_FILE_FORMAT for a pax size that is not a byte count', async () => {
+    const path = archive(createTarGz([{ path: 'a.txt', data: 'x', pax: { size: '-5' } }]));
+    await expect(extractTarGz(path, temp())).rejects.toMatchObject({
+      code: 'XLING_FILE_FORMAT',
+      ruleId: 'tar-pax',
+    });
+  });
+});
+
+describe('extractTarGz ordinary faults', () => {
+  it.each([
+    [
+      'a file, then an entry under it',
+      [
+        { path: 'a', data: 'file' },
+        { path: 'a/b', data: 'x' },
+      ],
+      'a/b',
+    ],
+    [
+      'a file, then a folder of its name',
+      [
+        { path: 'a', data: 'file' },
+        { path: 'a/', type: 'directory' as const },
+      ],
+      'a/',
+    ],
+    [
+      'a folder, then a file of its name',
+      [
+        { path: 'a/b', data: 'x' },
+        { path: 'a', data: 'file' },
+      ],
+      'a',
+    ],
+  ])(
+    'extractTarGz(archive, destination) throws tar-path-clash for %s and leaves no .tmp',
+    async (_, entries, entry) => {
+      const path = archive(createTarGz(entries));
+      const destination = temp();
+      await expect(extractTarGz(path, destination)).rejects.toMatchObject({
+        code: 'XLING_FILE_FORMAT',
+        ruleId: 'tar-path-clash',
+        file: path,
+        message: expect.stringContaining(`entry '${entry}'`),
+      });
+      expect(tree(destination).filter((p) => p.endsWith('.tmp'))).toEqual([]);
+    },
+  );
+
+  it('extractTarGz(archive, destination) sweeps the temporary files of killed extractions, and only those', async () => {
+    const destination = temp();
+    mkdirSync(join(destination, 'top'));
+    const dead = 2 ** 30; // above any pid_max: no such process
+    const stale = [`.a.txt.xling-tar-${dead}-0123abcd.tmp`, `top/.b.txt.xling-tar-${dead}-89abcdef.tmp`];
+    const kept = [
+      `.c.txt.xling-tar-${process.pid}-0123abcd.tmp`,
+      '.other.tmp',
+      'top/.b.txt.1234.0123abcd.tmp',
+    ];
+    for (const name of [...stale, ...kept]) writeFileSync(join(destination, name), 'partial');
+    const path = archive(createTarGz([{ path: 'top/b.txt', data: 'b' }]));
+    await extractTarGz(path, destination);
+    expect(tree(destination)).toEqual([...kept, 'top', 'top/b.txt'].sort());
+  });
+
+  it('extractTarGz(archive, destination) throws XLING_FILE_SYSTEM for a missing archive or a destination that is a file', async () => {
+    const dir = temp();
+    await expect(extractTarGz(join(dir, 'missing.tgz'), dir)).rejects.toMatchObject({
+      code: 'XLING_FILE_SYSTEM',
+      systemCode: 'ENOENT',
+      path: join(dir, 'missing.tgz'),
+    });
+    const path = archive(createTarGz([{ path: 'a.txt', data: 'a' }]));
+    writeFileSync(join(dir, 'file'), '');
+    await expect(extractTarGz(path, join(dir, 'file'))).rejects.toMatchObject({
+      code: 'XLING_FILE_SYSTEM',
+      path: join(dir, 'file'),
     });
   });
 });

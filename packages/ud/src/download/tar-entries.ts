@@ -1,4 +1,30 @@
-import { FileFormatError } from '@xling/core';
+import { FileFormatError, ResourceLimitError } from '@xling/core';
+
+/**
+ * Largest GNU long-name/long-link or pax header an archive may carry: 1 MiB (real ones hold one
+ * path, well under 4 KiB). Such a header is buffered whole, so it is checked before reading.
+ */
+export const MAX_TAR_HEADER_BYTES = 2 ** 20;
+
+/**
+ * Default cap on the bytes that the entries of one archive hold together: 64 GiB (an official UD
+ * release holds a few GiB). Checked against each entry's declared size before its data is read, so
+ * a gzip bomb fails at its first oversized entry.
+ */
+export const MAX_EXTRACTED_BYTES = 64 * 2 ** 30;
+
+/** Default cap on the headers of one archive: 1,000,000 (a UD release has a few thousand entries). */
+export const MAX_TAR_ENTRIES = 1_000_000;
+
+/** Limits of {@link tarEntries}; see the constants for the defaults. */
+export interface TarLimits {
+  /** Most bytes of one GNU long-name/long-link or pax header. */
+  maxHeaderBytes: number;
+  /** Most bytes that all entries' data (headers' included) may add up to. */
+  maxBytes: number;
+  /** Most headers (entries and their GNU/pax headers). */
+  maxEntries: number;
+}
 
 /** One entry of a tar archive; `data` must be consumed (or skipped) before the next entry. */
 export interface TarEntry {
@@ -106,14 +132,52 @@ function parsePax(data: Buffer): Record<string, string> {
   return out;
 }
 
+/** A declared size (a number, or a pax record's digits) if it is a non-negative safe integer. */
+function byteCount(value: number | string): number | undefined {
+  const count = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  return Number.isSafeInteger(count) && count >= 0 ? count : undefined;
+}
+
+const META_HEADERS: Record<string, string> = {
+  L: 'GNU long-name',
+  K: 'GNU long-link',
+  x: 'pax',
+  g: 'pax global',
+};
+
 /**
  * Reads a (ustar, GNU or pax) tar stream entry by entry. Headers are checksum-verified; a
  * truncated archive or a bad header is a `FileFormatError` naming the byte offset in `column`.
+ * `limits` bound memory and work before they are spent (`XLING_LIMIT_EXCEEDED`).
  */
-export async function* tarEntries(source: AsyncIterable<Buffer>, file: string): AsyncGenerator<TarEntry> {
+export async function* tarEntries(
+  source: AsyncIterable<Buffer>,
+  file: string,
+  limits: Partial<TarLimits> = {},
+): AsyncGenerator<TarEntry> {
+  const maxHeaderBytes = limits.maxHeaderBytes ?? MAX_TAR_HEADER_BYTES;
+  const maxBytes = limits.maxBytes ?? MAX_EXTRACTED_BYTES;
+  const maxEntries = limits.maxEntries ?? MAX_TAR_ENTRIES;
   const reader = new ChunkReader(source[Symbol.asyncIterator]());
   const fail = (ruleId: string, reason: string): never => {
     throw new FileFormatError({ file, line: 0, column: reader.offset, ruleId, reason });
+  };
+  let headers = 0;
+  let bytes = 0;
+  /** Counts one header and the data it declares against the limits, before anything is read. */
+  const admit = (size: number, where: string) => {
+    if (++headers > maxEntries) {
+      throw new ResourceLimitError(file, 'MAX_TAR_ENTRIES', maxEntries, `more than ${maxEntries} entries`);
+    }
+    bytes += size;
+    if (bytes > maxBytes) {
+      throw new ResourceLimitError(
+        file,
+        'MAX_EXTRACTED_BYTES',
+        maxBytes,
+        `${where} would bring the archive's contents to ${bytes} bytes`,
+      );
+    }
   };
   let longName: string | undefined;
   let pax: Record<string, string> = {};
@@ -127,35 +191,40 @@ export async function* tarEntries(source: AsyncIterable<Buffer>, file: string): 
     for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i]!;
     if (sum !== octal(block, 148, 8))
       fail('tar-header-checksum', 'header checksum does not match: not a tar file, or corrupt');
-    const size = octal(block, 124, 12);
+    const size = byteCount(octal(block, 124, 12)) ?? fail('tar-header', 'the size field is not a number');
     const flag = String.fromCharCode(block[156]!);
-    const padded = Math.ceil(size / 512) * 512;
     const short = (got: number): never =>
       fail('tar-truncated', `archive ends inside an entry (${got} of ${size} bytes)`);
-    const readAll = async () => {
+    const meta = META_HEADERS[flag];
+    if (meta !== undefined) {
+      if (size > maxHeaderBytes) {
+        throw new ResourceLimitError(
+          file,
+          'MAX_TAR_HEADER_BYTES',
+          maxHeaderBytes,
+          `a ${meta} header at byte ${reader.offset - 512} declares ${size} bytes`,
+        );
+      }
+      admit(size, `a ${meta} header`);
       const parts: Buffer[] = [];
-      for await (const chunk of reader.stream(padded, short)) parts.push(chunk);
-      return Buffer.concat(parts).subarray(0, size);
-    };
-    if (flag === 'L') {
-      longName = (await readAll()).toString('utf8').replace(/\0+$/, '');
-      continue;
-    }
-    if (flag === 'x') {
-      pax = parsePax(await readAll());
-      continue;
-    }
-    if (flag === 'g' || flag === 'K') {
-      await readAll();
+      for await (const chunk of reader.stream(Math.ceil(size / 512) * 512, short)) parts.push(chunk);
+      const data = Buffer.concat(parts).subarray(0, size);
+      if (flag === 'L') longName = data.toString('utf8').replace(/\0+$/, '');
+      if (flag === 'x') pax = parsePax(data);
       continue;
     }
     const prefix = text(block, 345, 155);
     const name = text(block, 0, 100);
     const path =
       pax.path ?? longName ?? (prefix !== '' && text(block, 257, 5) === 'ustar' ? `${prefix}/${name}` : name);
-    const entrySize = pax.size !== undefined ? Number(pax.size) : size;
+    const entrySize =
+      pax.size === undefined
+        ? size
+        : (byteCount(pax.size) ??
+          fail('tar-pax', `the pax size '${pax.size}' of '${path}' is not a byte count`));
     longName = undefined;
     pax = {};
+    admit(entrySize, `entry '${path}' (${entrySize} bytes)`);
     const type =
       flag === '0' || flag === '\0' || flag === '7' ? 'file' : flag === '5' ? 'directory' : 'other';
     const entryPadded = Math.ceil(entrySize / 512) * 512;

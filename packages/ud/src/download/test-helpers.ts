@@ -6,11 +6,12 @@ export interface TarInput {
   path: string;
   data?: string | Buffer;
   type?: 'file' | 'directory' | 'symlink';
-  /** Write the name as a pax `path` record instead of the header field. */
-  pax?: boolean;
+  /** Write the name as a pax `path` record instead of the header field, with these extra records. */
+  pax?: boolean | Record<string, string>;
 }
 
-function header(name: string, size: number, flag: string, linkName = ''): Buffer {
+/** One ustar header block; `size` is only declared (no data follows), as a hostile archive may do. */
+export function tarHeader(name: string, size: number, flag: string, linkName = ''): Buffer {
   const block = Buffer.alloc(512);
   block.write(name.slice(0, 100), 0, 'utf8');
   block.write('0000644\0', 100);
@@ -47,16 +48,17 @@ export function createTar(entries: TarInput[]): Buffer {
         while (String(length).length + bytes !== length) length = String(length).length + bytes;
         return `${length}${body}`;
       };
-      const pax = Buffer.from(record('path', entry.path));
-      blocks.push(header('PaxHeader', pax.length, 'x'), pad(pax));
+      const extra = typeof entry.pax === 'object' ? Object.entries(entry.pax) : [];
+      const pax = Buffer.from([['path', entry.path], ...extra].map(([k, v]) => record(k!, v!)).join(''));
+      blocks.push(tarHeader('PaxHeader', pax.length, 'x'), pad(pax));
     } else if (Buffer.byteLength(entry.path) > 100) {
       const long = Buffer.from(`${entry.path}\0`);
-      blocks.push(header('././@LongLink', long.length, 'L'), pad(long));
+      blocks.push(tarHeader('././@LongLink', long.length, 'L'), pad(long));
     }
     const flag = entry.type === 'directory' ? '5' : entry.type === 'symlink' ? '2' : '0';
     const size = entry.type === undefined || entry.type === 'file' ? data.length : 0;
     blocks.push(
-      header(
+      tarHeader(
         entry.pax ? 'ignored-name' : entry.path,
         size,
         flag,
