@@ -11,12 +11,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProgressEvent } from '@xling/core';
-import { type FileServer, serveFiles } from '@xling/core/testing';
+import { createTarGz, type FileServer, serveFiles } from '@xling/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveTreebank } from '../registry/resolve-treebank.js';
 import { downloadTreebank } from './download-treebank.js';
 import { downloadUdRelease } from './download-ud-release.js';
-import { createTarGz } from './test-helpers.js';
 
 const sentence = '# sent_id = 1\n# text = Hi\n1\tHi\thi\tINTJ\t_\t_\t0\troot\t_\t_\n\n';
 const tarball = createTarGz([

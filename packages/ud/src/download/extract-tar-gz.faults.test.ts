@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { extractTarGz } from './extract-tar-gz.js';
-import { createTarGz } from './test-helpers.js';
+import { createTarGz } from '@xling/core/testing';
 
 /** `open` of the real module, except that a file handle opened while `full` is set cannot write. */
 const disk = vi.hoisted(() => ({ full: false }));

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { extractTarGz } from './extract-tar-gz.js';
-import { createTar, createTarGz, tarHeader } from './test-helpers.js';
+import { createTar, createTarGz, tarHeader } from '@xling/core/testing';
 
 const temps: string[] = [];
 afterEach(() => {

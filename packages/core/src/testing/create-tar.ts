@@ -1,5 +1,5 @@
-// Test-only helper (not exported): a minimal tar writer. The loopback HTTP server is
-// `serveFiles` from `@xling/core/testing`.
+// A minimal tar writer for tests of archive readers: ustar entries, GNU long names, pax records,
+// and bare headers that declare sizes no data backs (as a hostile archive may).
 import { gzipSync } from 'node:zlib';
 
 export interface TarInput {
