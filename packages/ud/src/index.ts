@@ -59,6 +59,7 @@ export {
   type ExtractTarGzOptions,
   type ExtractTarGzResult,
 } from './download/extract-tar-gz.js';
+export { MAX_EXTRACTED_BYTES, MAX_TAR_ENTRIES, MAX_TAR_HEADER_BYTES } from './download/tar-entries.js';
 export {
   downloadUdRelease,
   type DownloadUdReleaseOptions,
