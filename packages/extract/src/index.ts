@@ -6,6 +6,8 @@ export {
 } from './model-folder/read-model-folder.js';
 export { dtypeSuffix, MODEL_DTYPES, type ModelDtype } from './model-folder/dtype-suffix.js';
 export { modelFingerprint } from './model-folder/model-fingerprint.js';
+export { MODEL_FILE_LIMITS, type ModelFileLimits } from './model-folder/model-file.js';
+export { CONFIG_LIMITS } from './model-folder/config-limits.js';
 
 // Model families
 export { familyRegistry, familyOf } from './families/family-registry.js';
