@@ -47,6 +47,7 @@ export { writeFileAtomic } from './io/write-file-atomic.js';
 export { openInputStream, readLines } from './io/read-lines.js';
 export { findWorkspaceRoot } from './io/find-workspace-root.js';
 export { checkPlainName, resolveInside } from './io/safe-path.js';
+export { acquireFileLock, type FileLock, type FileLockOptions, type LockHolder } from './io/file-lock.js';
 export { readBoundedFile } from './io/read-bounded-file.js';
 export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './io/download-file.js';
 
@@ -64,10 +65,20 @@ export {
   decodeSafetensors,
   readSafetensors,
   writeSafetensors,
+  readSafetensorsHeader,
   type Safetensors,
 } from './store/safetensors.js';
 export {
+  MAX_SAFETENSORS_HEADER_BYTES,
+  SAFETENSORS_DTYPE_BYTES,
+  parseSafetensorsHeader,
+  type SafetensorsHeader,
+  type SafetensorsHeaderOptions,
+  type SafetensorsTensorInfo,
+} from './store/safetensors-header.js';
+export {
   RepresentationStore,
+  type RepresentationStoreOptions,
   type RepresentationKey,
   type ShardRecord,
   type StoreEntry,

@@ -114,7 +114,8 @@ describe('output and store faults', () => {
       writable: ['good'],
     });
     expect(first.status, first.stderr).toBe(0);
-    const [shard, other] = await shards('good');
+    // Layer 2 is the probed layer (tinyConfig's first), so `xling probe` reads these shards.
+    const [shard, other] = (await shards('good')).filter((f) => f.includes('L2-'));
     const path = join(sandbox, 'good', 'store', shard!);
     const bytes = await readFile(path);
     for (let i = 0; i < 100; i++) bytes[bytes.length - 1 - i * 7] ^= 0x5a;
@@ -127,12 +128,14 @@ describe('output and store faults', () => {
     expect(errorCode(flipped)).toBe('XLING_STORE_CORRUPT');
     expect(flipped.stderr).toContain(shard!.split('/').pop()!);
     await rm(join(sandbox, 'good', 'store', other!));
+    await rm(join(sandbox, 'good', 'runs'), { recursive: true, force: true }); // cached probes skip the store
     const deleted = await runHostile(['probe', 'config.yaml', '--out', 'good'], {
       sandbox,
       writable: ['good'],
     });
     expect(hostileVerdict(deleted), deleted.stderr).toEqual(CLEAN_FAILURE);
     expect(['XLING_STORE_CORRUPT', 'XLING_STORE_INCOMPLETE']).toContain(errorCode(deleted));
+    expect(deleted.stderr).toMatch(/Re-extract the entry/);
   });
 });
 

@@ -1,76 +1,51 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileFormatError } from '../errors/file-format-error.js';
+import { FileSystemError } from '../errors/file-system-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { XlingError } from '../errors/xling-error.js';
+import { type FileLock, acquireFileLock } from '../io/file-lock.js';
+import { checkPlainName, resolveInside } from '../io/safe-path.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
-import { readSafetensors, writeSafetensors } from './safetensors.js';
+import { checkOptions } from '../options/check-options.js';
+import { openRegularFile, readBytesAt } from './regular-file.js';
+import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import {
+  type Manifest,
+  type RepresentationKey,
+  type ShardRecord,
+  type StoreEntry,
+  describeKey,
+  emptyManifest,
+  entryFolderFor,
+  parseManifest,
+  sameKey,
+} from './store-manifest.js';
 import { shapeSize, type Tensor } from './tensor.js';
 
-/** What identifies one set of stored representations. */
-export interface RepresentationKey {
-  /** Model name, e.g. `xling-mini-encoder` or `bert-base-multilingual-cased`. */
-  model: string;
-  /** Layer index (0 = embeddings). */
-  layer: number;
-  /** Sub-word to word pooling: `first`, `last`, `mean`, ... */
-  pooling: string;
-  /** Treebank name, e.g. `UD_English-EWT`. */
-  treebank: string;
-  /** Split: `train`, `dev` or `test`. */
-  split: string;
+export type { RepresentationKey, ShardRecord, StoreEntry } from './store-manifest.js';
+
+/** Options of {@link RepresentationStore.open}. */
+export interface RepresentationStoreOptions {
+  /**
+   * How long a writer waits for another process that holds the store's writer lock, in
+   * milliseconds; 0 fails at once with `XLING_STORE_LOCKED`.
+   * @defaultValue `0`
+   */
+  lockTimeoutMs?: number;
 }
 
-/** One shard file of an entry. */
-export interface ShardRecord {
-  /** File name relative to the entry folder. */
-  file: string;
-  /** Sentences in this shard. */
-  sentences: number;
-  /** Rows (first-axis length) of each tensor in this shard. */
-  rows: Record<string, number>;
-}
-
-/** Manifest record of one {@link RepresentationKey}. */
-export interface StoreEntry {
-  key: RepresentationKey;
-  /** Folder of the shards, relative to the store root. */
-  folder: string;
-  /** `partial` while being written; `complete` once every sentence is in. */
-  status: 'partial' | 'complete';
-  /** Fingerprint of the model files that produced the entry (guards against mixing models). */
-  fingerprint: string;
-  shards: ShardRecord[];
-  /** Free-form facts the writer wants kept (dimension, dtype, skipped sentences, ...). */
-  info: Record<string, unknown>;
-}
-
-interface Manifest {
-  format: 'xling-representation-store';
-  version: 1;
-  entries: StoreEntry[];
-}
-
+const OPEN_CONSTRAINTS = { lockTimeoutMs: { type: 'integer', min: 0, optional: true } } as const;
 const MANIFEST = 'manifest.json';
+/** The writer lock file in the store root (see {@link RepresentationStore}). */
+const LOCK_FILE = 'writer.lock';
+const SHARD = /^shard-(\d+)\.safetensors$/;
+/** Temporary file of `writeFileAtomic`: `.<name>.<pid>.<hex>.tmp`. */
+const TEMP = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/;
 
-function slug(value: string): string {
-  return value.replace(/[^A-Za-z0-9._-]+/g, '_');
-}
-
-function sameKey(a: RepresentationKey, b: RepresentationKey): boolean {
-  return (
-    a.model === b.model &&
-    a.layer === b.layer &&
-    a.pooling === b.pooling &&
-    a.treebank === b.treebank &&
-    a.split === b.split
-  );
-}
-
-function describeKey(k: RepresentationKey): string {
-  return `${k.model} layer ${k.layer} (${k.pooling}) ${k.treebank}/${k.split}`;
-}
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * A directory of safetensors shards plus a JSON manifest, keyed by (model, layer, pooling,
@@ -80,8 +55,21 @@ function describeKey(k: RepresentationKey): string {
  *
  * ```
  * <dir>/manifest.json
+ * <dir>/writer.lock        (while a process writes)
  * <dir>/<model>/L<layer>-<pooling>/<treebank>/<split>/shard-00000.safetensors
  * ```
+ *
+ * Key parts become safe folder names (other characters and a leading dot become `_`), so no key
+ * leads outside the store. The manifest records each shard's size and SHA-256, checked on every
+ * read in the same pass that reads the bytes.
+ *
+ * One process writes at a time: the first of `begin`, `appendShard` and `complete` takes the
+ * writer lock (`writer.lock`: pid, host, start time) and reloads the manifest; the lock is
+ * released when every entry this instance began is complete, or by {@link close}. Another
+ * process fails with `XLING_STORE_LOCKED` (or waits, with `lockTimeoutMs`); a lock left by a
+ * killed process on the same host is taken over. Only the lock holder removes temporary and
+ * unrecorded shard files, so concurrent runs never delete each other's files. Reading needs no
+ * lock. Instances in one process share the lock: run one writer per store per process.
  *
  * Shard tensors are concatenated along their first axis by {@link RepresentationStore.read}, so
  * store per-sentence quantities as rows (e.g. word counts), not as running offsets.
@@ -89,47 +77,32 @@ function describeKey(k: RepresentationKey): string {
 export class RepresentationStore {
   readonly dir: string;
   private manifest: Manifest;
+  private readonly lockTimeoutMs: number;
+  private lock: FileLock | undefined;
+  /** Entries begun by this instance and not complete yet: the lock is held while any is. */
+  private readonly writing = new Set<StoreEntry>();
 
-  private constructor(dir: string, manifest: Manifest) {
+  private constructor(dir: string, manifest: Manifest, options: RepresentationStoreOptions) {
     this.dir = dir;
     this.manifest = manifest;
+    this.lockTimeoutMs = options.lockTimeoutMs ?? 0;
   }
 
   /**
-   * Opens (or creates) a store in `dir`.
-   * @throws XLING_FILE_FORMAT when an existing manifest is unreadable.
+   * Opens (or creates) a store in `dir`. A complete entry whose folder was deleted becomes an
+   * empty partial entry, so the next extraction writes it anew.
+   * @throws XLING_INVALID_ARGUMENT for a bad `lockTimeoutMs`.
+   * @throws XLING_FILE_FORMAT when an existing manifest is unreadable or malformed.
+   * @throws XLING_FILE_SYSTEM when the folder cannot be created or read.
    */
-  static async open(dir: string): Promise<RepresentationStore> {
-    await mkdir(dir, { recursive: true });
-    const path = join(dir, MANIFEST);
-    if (!existsSync(path))
-      return new RepresentationStore(dir, { format: 'xling-representation-store', version: 1, entries: [] });
-    let manifest: Manifest;
+  static async open(dir: string, options: RepresentationStoreOptions = {}): Promise<RepresentationStore> {
+    checkOptions(options, OPEN_CONSTRAINTS, 'RepresentationStore.open');
     try {
-      manifest = JSON.parse(await readFile(path, 'utf8'));
+      await mkdir(dir, { recursive: true });
     } catch (error) {
-      throw new FileFormatError({
-        file: path,
-        line: 0,
-        column: 0,
-        ruleId: 'store-manifest',
-        reason: `not valid JSON: ${(error as Error).message}`,
-      });
+      throw FileSystemError.from(error, 'create the store folder', dir);
     }
-    if (
-      manifest.format !== 'xling-representation-store' ||
-      manifest.version !== 1 ||
-      !Array.isArray(manifest.entries)
-    ) {
-      throw new FileFormatError({
-        file: path,
-        line: 0,
-        column: 0,
-        ruleId: 'store-manifest',
-        reason: `not an xling representation store manifest (format '${String(manifest.format)}', version ${String(manifest.version)})`,
-      });
-    }
-    return new RepresentationStore(dir, manifest);
+    return new RepresentationStore(dir, await loadManifest(dir), options);
   }
 
   /** All entries, in the order they were created. */
@@ -148,9 +121,11 @@ export class RepresentationStore {
   }
 
   /**
-   * Starts (or resumes) writing `key` and returns its entry. A partial entry with the same
-   * fingerprint is resumed as it is; `restart` drops its shards.
+   * Starts (or resumes) writing `key` and returns its entry, taking the writer lock. A partial
+   * entry with the same fingerprint is resumed as it is; `restart` drops its shards. Temporary
+   * files and shards the manifest does not record (left by a killed writer) are removed.
    * @throws XLING_STORE_MISMATCH when the entry was written from a model with another fingerprint.
+   * @throws XLING_STORE_LOCKED when another process is writing the store.
    */
   async begin(
     key: RepresentationKey,
@@ -158,100 +133,124 @@ export class RepresentationStore {
     info: Record<string, unknown> = {},
     options: { restart?: boolean } = {},
   ): Promise<StoreEntry> {
-    if (!Number.isInteger(key.layer) || key.layer < 0) {
-      throw new InvalidArgumentError(
-        'key.layer',
-        'RepresentationStore.begin',
-        `must be a non-negative integer, but got ${key.layer}.`,
-      );
+    checkKey(key);
+    await this.takeLock();
+    try {
+      let entry = this.entry(key);
+      if (entry && entry.fingerprint !== fingerprint) {
+        throw new XlingError(
+          'XLING_STORE_MISMATCH',
+          `Store '${this.dir}' holds ${describeKey(key)} from a model with fingerprint ${entry.fingerprint}, but the current model has ${fingerprint}. Use another store folder or remove that entry.`,
+        );
+      }
+      if (entry && options.restart) {
+        entry.shards = [];
+        entry.status = 'partial';
+      }
+      if (!entry) {
+        entry = {
+          key: { ...key },
+          folder: entryFolderFor(key, this.manifest.entries),
+          status: 'partial',
+          fingerprint,
+          shards: [],
+          info: {},
+        };
+        this.manifest.entries.push(entry);
+      }
+      entry.info = { ...entry.info, ...info };
+      await this.save();
+      if (entry.status === 'partial') {
+        await this.sweep(entry);
+        this.writing.add(entry);
+      }
+      return entry;
+    } finally {
+      await this.releaseIfIdle();
     }
-    let entry = this.entry(key);
-    if (entry && entry.fingerprint !== fingerprint) {
-      throw new XlingError(
-        'XLING_STORE_MISMATCH',
-        `Store '${this.dir}' holds ${describeKey(key)} from a model with fingerprint ${entry.fingerprint}, but the current model has ${fingerprint}. Use another store folder or remove that entry.`,
-      );
-    }
-    if (entry && options.restart) {
-      entry.shards = [];
-      entry.status = 'partial';
-    }
-    if (!entry) {
-      entry = {
-        key: { ...key },
-        folder: [
-          slug(key.model),
-          `L${key.layer}-${slug(key.pooling)}`,
-          slug(key.treebank),
-          slug(key.split),
-        ].join('/'),
-        status: 'partial',
-        fingerprint,
-        shards: [],
-        info: {},
-      };
-      this.manifest.entries.push(entry);
-    }
-    entry.info = { ...entry.info, ...info };
-    await this.save();
-    return entry;
   }
 
   /**
-   * Writes shard number `entry.shards.length` of `key` and records it. The shard file is in place
-   * before the manifest names it, so a crash between the two only leaves a file that the next
-   * run overwrites.
+   * Writes shard number `entry.shards.length` of `key` and records its size and SHA-256. The
+   * shard file is in place before the manifest names it, so a crash between the two only leaves
+   * a file that the next run removes.
    * @throws XLING_INVALID_ARGUMENT for a key that was not begun or is complete.
+   * @throws XLING_FILE_SYSTEM naming the shard or manifest when the disk is full or read-only.
    */
   async appendShard(
     key: RepresentationKey,
     tensors: Record<string, Tensor>,
     sentences: number,
   ): Promise<ShardRecord> {
+    await this.takeLock();
     const entry = this.entry(key);
     if (!entry || entry.status === 'complete') {
+      await this.releaseIfIdle();
       throw new InvalidArgumentError(
         'key',
         'RepresentationStore.appendShard',
         `must name an entry begun with 'begin' and not complete: ${describeKey(key)}.`,
       );
     }
+    this.writing.add(entry);
     const file = `shard-${String(entry.shards.length).padStart(5, '0')}.safetensors`;
     const rows: Record<string, number> = {};
     for (const [name, t] of Object.entries(tensors)) rows[name] = t.shape[0] ?? 1;
-    await writeSafetensors(join(this.dir, entry.folder, file), tensors, { key: JSON.stringify(entry.key) });
-    const record = { file, sentences, rows };
+    const bytes = encodeSafetensors(tensors, { key: JSON.stringify(entry.key) });
+    const path = this.shardPath(entry, file);
+    try {
+      await writeFileAtomic(path, bytes);
+    } catch (error) {
+      throw FileSystemError.from(error, 'write the store shard', path);
+    }
+    const record: ShardRecord = { file, sentences, rows, bytes: bytes.length, sha256: sha256(bytes) };
     entry.shards.push(record);
     await this.save();
     return record;
   }
 
-  /** Marks `key` complete, merging `info` into its facts. */
+  /** Marks `key` complete, merging `info` into its facts; releases the lock when nothing is left. */
   async complete(key: RepresentationKey, info: Record<string, unknown> = {}): Promise<void> {
-    const entry = this.entry(key);
-    if (!entry)
-      throw new InvalidArgumentError(
-        'key',
-        'RepresentationStore.complete',
-        `must name a stored entry: ${describeKey(key)}.`,
-      );
-    entry.status = 'complete';
-    entry.info = { ...entry.info, ...info };
-    await this.save();
+    await this.takeLock();
+    try {
+      const entry = this.entry(key);
+      if (!entry)
+        throw new InvalidArgumentError(
+          'key',
+          'RepresentationStore.complete',
+          `must name a stored entry: ${describeKey(key)}.`,
+        );
+      entry.status = 'complete';
+      entry.info = { ...entry.info, ...info };
+      this.writing.delete(entry);
+      await this.save();
+    } finally {
+      await this.releaseIfIdle();
+    }
   }
 
-  /** Yields the shards of `key` in order. */
+  /** Releases the writer lock, if this instance holds it (entries it began stay partial). */
+  async close(): Promise<void> {
+    this.writing.clear();
+    await this.releaseIfIdle();
+  }
+
+  /**
+   * Yields the shards of `key` in order, each checked against its recorded size and SHA-256
+   * (manifests written before checksums: its safetensors header and recorded rows).
+   * @throws XLING_STORE_CORRUPT naming the shard when it fails a check; the message says how to
+   *   re-extract the entry.
+   * @throws XLING_STORE_INCOMPLETE naming a shard file that is missing.
+   */
   async *readShards(key: RepresentationKey): AsyncGenerator<Record<string, Tensor>> {
     const entry = this.requireEntry(key, 'readShards');
-    for (const shard of entry.shards) {
-      const { tensors } = await readSafetensors(join(this.dir, entry.folder, shard.file));
-      yield tensors;
-    }
+    for (const shard of entry.shards) yield await this.readShard(entry, shard);
   }
 
   /**
    * Reads all shards of a complete `key`, each tensor concatenated along its first axis.
-   * @throws XLING_STORE_INCOMPLETE when the entry is missing or partial.
+   * @throws XLING_STORE_INCOMPLETE when the entry is missing or partial, or a shard is missing.
+   * @throws XLING_STORE_CORRUPT when a shard fails its checksum or structure checks.
    */
   async read(key: RepresentationKey): Promise<Record<string, Tensor>> {
     const entry = this.requireEntry(key, 'read');
@@ -261,16 +260,14 @@ export class RepresentationStore {
         `Store '${this.dir}' has only part of ${describeKey(key)} (${entry.shards.length} shards); finish the extraction first.`,
       );
     }
-    const parts: Record<string, Tensor[]> = {};
+    const parts: Record<string, Tensor[]> = Object.create(null);
     for await (const shard of this.readShards(key)) {
       for (const [name, t] of Object.entries(shard)) {
         parts[name] = parts[name] ?? [];
         parts[name].push(t);
       }
     }
-    const out: Record<string, Tensor> = {};
-    for (const [name, list] of Object.entries(parts)) out[name] = concatRows(list, name);
-    return out;
+    return Object.fromEntries(Object.entries(parts).map(([name, list]) => [name, concatRows(list, name)]));
   }
 
   private requireEntry(key: RepresentationKey, method: string): StoreEntry {
@@ -284,9 +281,197 @@ export class RepresentationStore {
     return entry;
   }
 
-  private async save(): Promise<void> {
-    await writeFileAtomic(join(this.dir, MANIFEST), `${JSON.stringify(this.manifest, null, 2)}\n`);
+  /** The entry's folder; refuses a manifest folder that leads outside the store. */
+  private entryDir(entry: StoreEntry): string {
+    return resolveInside(this.dir, entry.folder, `the folder of an entry in ${join(this.dir, MANIFEST)}`);
   }
+
+  private shardPath(entry: StoreEntry, file: string): string {
+    const dir = this.entryDir(entry);
+    return join(dir, checkPlainName(file, dir, `a shard name in ${join(this.dir, MANIFEST)}`));
+  }
+
+  private async readShard(entry: StoreEntry, shard: ShardRecord): Promise<Record<string, Tensor>> {
+    const path = this.shardPath(entry, shard.file);
+    const damaged = (problem: string, cause?: unknown) =>
+      new XlingError(
+        'XLING_STORE_CORRUPT',
+        `Store shard '${path}' of ${describeKey(entry.key)} is corrupt: ${problem}. ${this.repair(entry)}`,
+        { cause },
+      );
+    let bytes: Uint8Array;
+    try {
+      bytes = await readShardBytes(path, shard.bytes);
+    } catch (error) {
+      if ((error as FileSystemError).systemCode === 'ENOENT') {
+        throw new XlingError(
+          'XLING_STORE_INCOMPLETE',
+          `Store shard '${path}' of ${describeKey(entry.key)} is missing. ${this.repair(entry)}`,
+          { cause: error },
+        );
+      }
+      const { code } = error as XlingError;
+      if (code !== 'XLING_FILE_FORMAT' && code !== 'XLING_FILE_NOT_REGULAR') throw error;
+      throw damaged((error as FileFormatError).reason ?? (error as Error).message, error);
+    }
+    const actual = sha256(bytes);
+    if (shard.sha256 !== undefined && actual !== shard.sha256) {
+      throw damaged(`its SHA-256 is ${actual}, but the manifest recorded ${shard.sha256}`);
+    }
+    let tensors: Record<string, Tensor>;
+    try {
+      ({ tensors } = decodeSafetensors(bytes, path));
+    } catch (error) {
+      throw damaged((error as FileFormatError).reason ?? (error as Error).message, error);
+    }
+    const problem = rowsProblem(tensors, shard.rows);
+    if (problem !== undefined) throw damaged(problem);
+    return tensors;
+  }
+
+  private repair(entry: StoreEntry): string {
+    return `Re-extract the entry: delete the folder '${this.entryDir(entry)}' and rerun the extraction (\`xling extract <config>\`, or extractHiddenStates); the store then writes the entry anew.`;
+  }
+
+  /** Takes the writer lock unless held; reloads the manifest another writer may have changed. */
+  private async takeLock(): Promise<void> {
+    if (this.lock) return;
+    const lock = await acquireFileLock(join(this.dir, LOCK_FILE), {
+      code: 'XLING_STORE_LOCKED',
+      remedy: `Another process is writing the representation store '${this.dir}': wait for it to finish and rerun (RepresentationStore.open takes lockTimeoutMs to wait). If no such process runs any more, delete the lock file.`,
+      timeoutMs: this.lockTimeoutMs,
+    });
+    try {
+      this.manifest = await loadManifest(this.dir);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    this.lock = lock;
+  }
+
+  private async releaseIfIdle(): Promise<void> {
+    if (this.lock === undefined || this.writing.size > 0) return;
+    const lock = this.lock;
+    this.lock = undefined;
+    await lock.release();
+  }
+
+  /**
+   * Removes what a killed writer can leave: temporary files of other processes (in the store
+   * root and the entry folder) and shards the manifest does not record. Runs under the lock, so
+   * no live writer of another process owns them.
+   */
+  private async sweep(entry: StoreEntry): Promise<void> {
+    const foreignTemp = (name: string): boolean => {
+      const temp = TEMP.exec(name);
+      return temp !== null && Number(temp[1]) !== process.pid;
+    };
+    await removeWhere(this.dir, (name) => name.startsWith(`.${MANIFEST}.`) && foreignTemp(name));
+    await removeWhere(
+      this.entryDir(entry),
+      (name) => foreignTemp(name) || Number(SHARD.exec(name)?.[1] ?? -1) >= entry.shards.length,
+    );
+  }
+
+  private async save(): Promise<void> {
+    const path = join(this.dir, MANIFEST);
+    try {
+      await writeFileAtomic(path, `${JSON.stringify(this.manifest, null, 2)}\n`);
+    } catch (error) {
+      throw FileSystemError.from(error, 'write the store manifest', path);
+    }
+  }
+}
+
+function checkKey(key: RepresentationKey): void {
+  if (!Number.isInteger(key.layer) || key.layer < 0) {
+    throw new InvalidArgumentError(
+      'key.layer',
+      'RepresentationStore.begin',
+      `must be a non-negative integer, but got ${key.layer}.`,
+    );
+  }
+  for (const part of ['model', 'pooling', 'treebank', 'split'] as const) {
+    if (typeof key[part] !== 'string' || key[part] === '') {
+      throw new InvalidArgumentError(
+        `key.${part}`,
+        'RepresentationStore.begin',
+        `must be a non-empty string, but got ${JSON.stringify(key[part])}.`,
+      );
+    }
+  }
+}
+
+/**
+ * Reads the manifest of `dir` (an empty one when absent). A complete entry whose folder is gone
+ * becomes an empty partial entry: deleting the folder is how a damaged entry is re-extracted.
+ */
+async function loadManifest(dir: string): Promise<Manifest> {
+  const path = join(dir, MANIFEST);
+  if (!existsSync(path)) return emptyManifest();
+  const { handle, size } = await openRegularFile(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBytesAt(handle, 0, size, path);
+  } finally {
+    await handle.close();
+  }
+  const manifest = parseManifest(new TextDecoder().decode(bytes), path);
+  for (const entry of manifest.entries) {
+    if (entry.shards.length > 0 && !existsSync(resolveInside(dir, entry.folder, `the manifest ${path}`))) {
+      entry.shards = [];
+      entry.status = 'partial';
+    }
+  }
+  return manifest;
+}
+
+/**
+ * The bytes of shard `path`; with the recorded size `expected`, a file of another size fails
+ * before it is read.
+ */
+async function readShardBytes(path: string, expected: number | undefined): Promise<Uint8Array> {
+  const { handle, size } = await openRegularFile(path);
+  try {
+    if (expected !== undefined && size !== expected) {
+      throw new FileFormatError({
+        file: path,
+        line: 0,
+        column: 0,
+        ruleId: 'store-shard',
+        reason: `it holds ${size} bytes, but the manifest recorded ${expected}`,
+      });
+    }
+    return await readBytesAt(handle, 0, size, path);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function removeWhere(folder: string, remove: (name: string) => boolean): Promise<void> {
+  if (!existsSync(folder)) return;
+  for (const name of await readdir(folder)) {
+    if (!remove(name)) continue;
+    try {
+      await rm(join(folder, name), { force: true });
+    } catch (error) {
+      throw FileSystemError.from(error, 'remove the leftover file', join(folder, name));
+    }
+  }
+}
+
+/** What disagrees between a shard's tensors and the rows the manifest recorded, if anything. */
+function rowsProblem(tensors: Record<string, Tensor>, rows: Record<string, number>): string | undefined {
+  const names = Object.keys(tensors).sort();
+  const recorded = Object.keys(rows).sort();
+  if (names.join('\u0000') !== recorded.join('\u0000')) {
+    return `it holds tensors [${names.join(', ')}], but the manifest recorded [${recorded.join(', ')}]`;
+  }
+  const wrong = names.find((name) => (tensors[name].shape[0] ?? 1) !== rows[name]);
+  return wrong === undefined
+    ? undefined
+    : `tensor '${wrong}' has ${tensors[wrong].shape[0] ?? 1} rows, but the manifest recorded ${rows[wrong]}`;
 }
 
 function concatRows(list: Tensor[], name: string): Tensor {

@@ -1,11 +1,18 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectClose } from '../testing/expect-close.js';
 import { float16ToFloat32, float32ToFloat16 } from './float16.js';
-import { decodeSafetensors, encodeSafetensors, readSafetensors, writeSafetensors } from './safetensors.js';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  readSafetensors,
+  readSafetensorsHeader,
+  writeSafetensors,
+} from './safetensors.js';
 
 const fixtures = join(import.meta.dirname, '..', '__fixtures__');
 const golden = JSON.parse(readFileSync(join(fixtures, 'float16.json'), 'utf8'));
@@ -65,6 +72,77 @@ describe('safetensors', () => {
     new DataView(garbage.buffer).setBigUint64(0, 8n, true);
     expect(() => decodeSafetensors(garbage, 'g')).toThrow(
       expect.objectContaining({ code: 'XLING_FILE_FORMAT', ruleId: 'safetensors' }),
+    );
+  });
+});
+
+describe('safetensors hostile input', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'xling-st-hostile-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('readSafetensorsHeader(path) returns offsets into the file without reading the data', async () => {
+    const path = join(dir, 'h.safetensors');
+    const bytes = encodeSafetensors({
+      a: { dtype: 'F32', shape: [2], data: new Float32Array([1, 2]) },
+      b: { dtype: 'I32', shape: [1], data: new Int32Array([3]) },
+    });
+    await writeFile(path, bytes);
+    const header = await readSafetensorsHeader(path);
+    expect(header.tensors.map((t) => [t.name, t.offset, t.byteLength])).toEqual([
+      ['a', header.dataOffset, 8],
+      ['b', header.dataOffset + 8, 4],
+    ]);
+    expect(header.dataOffset + 12).toBe(bytes.length);
+    await expect(readSafetensorsHeader(path, { maxHeaderBytes: 8 })).rejects.toMatchObject({
+      code: 'XLING_LIMIT_EXCEEDED',
+    });
+  });
+
+  it('readSafetensors(path) and readSafetensorsHeader(path) refuse a FIFO or a device without hanging', async () => {
+    const fifo = join(dir, 'fifo.safetensors');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of [fifo, '/dev/zero', dir]) {
+      await expect(readSafetensorsHeader(path)).rejects.toMatchObject({ code: 'XLING_FILE_NOT_REGULAR' });
+      await expect(readSafetensors(path)).rejects.toThrow(/is not a regular file/);
+    }
+    await expect(readSafetensors(join(dir, 'absent'))).rejects.toMatchObject({ code: 'XLING_FILE_SYSTEM' });
+  });
+
+  it("decodeSafetensors(bytes) keeps a tensor named '__proto__' as an own key", () => {
+    const header = '{"__proto__":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}';
+    const bytes = new Uint8Array(8 + header.length + 1);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+    bytes.set(new TextEncoder().encode(header), 8);
+    bytes[bytes.length - 1] = 9;
+    const { tensors } = decodeSafetensors(bytes);
+    expect(Object.getPrototypeOf(tensors)).toBe(Object.prototype);
+    expect(Object.keys(tensors)).toEqual(['__proto__']);
+    const [tensor] = Object.values(tensors);
+    expect(Array.from(tensor.data as Uint8Array)).toEqual([9]);
+  });
+
+  it('decodeSafetensors(bytes) throws XLING_FILE_FORMAT for a valid dtype it cannot hold (BF16)', () => {
+    const header = JSON.stringify({ w: { dtype: 'BF16', shape: [1], data_offsets: [0, 2] } });
+    const bytes = new Uint8Array(8 + header.length + 2);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+    bytes.set(new TextEncoder().encode(header), 8);
+    expect(() => decodeSafetensors(bytes, 'bf16')).toThrow(
+      /bf16:0:0: tensor 'w' has dtype 'BF16', which decodeSafetensors does not read/,
+    );
+  });
+
+  it("encodeSafetensors(tensors) throws XLING_INVALID_ARGUMENT for '__metadata__' or a prototype-key dtype", () => {
+    const data = new Float32Array(1);
+    expect(() => encodeSafetensors({ __metadata__: { dtype: 'F32', shape: [1], data } })).toThrow(
+      /must not hold a tensor named '__metadata__'/,
+    );
+    expect(() => encodeSafetensors({ x: { dtype: 'toString' as 'F32', shape: [1], data } })).toThrow(
+      /must be a safetensors dtype, but got 'toString'/,
     );
   });
 });

@@ -1,7 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { FileFormatError } from '../errors/file-format-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
+import { openRegularFile, readBytesAt } from './regular-file.js';
+import {
+  type SafetensorsHeader,
+  type SafetensorsHeaderOptions,
+  checkSafetensorsHeaderLength,
+  parseSafetensorsHeader,
+  parseSafetensorsHeaderJson,
+} from './safetensors-header.js';
 import { DTYPE_BYTES, shapeSize, type Tensor, type TensorDtype } from './tensor.js';
 
 /** Contents of a safetensors file: tensors by name plus string metadata. */
@@ -34,19 +41,28 @@ if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
  * then the data, tensors in name order, header padded with spaces to 8 bytes as the reference
  * writer does). The bytes load with Python's `safetensors.numpy.load_file`.
  *
- * @throws XLING_INVALID_ARGUMENT when a tensor's data length does not match its shape.
+ * @throws XLING_INVALID_ARGUMENT when a tensor's data length does not match its shape, or a
+ *   tensor is named `__metadata__`.
  */
 export function encodeSafetensors(
   tensors: Record<string, Tensor>,
   metadata: Record<string, string> = {},
 ): Uint8Array {
   const names = Object.keys(tensors).sort();
-  const header: Record<string, unknown> = {};
+  // No prototype: a tensor named '__proto__' must become a key, not replace the prototype.
+  const header: Record<string, unknown> = Object.create(null);
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const name of names) {
     const t = tensors[name];
-    if (!(t.dtype in DTYPE_BYTES)) {
+    if (name === '__metadata__') {
+      throw new InvalidArgumentError(
+        'tensors',
+        'encodeSafetensors',
+        "must not hold a tensor named '__metadata__' (the header's metadata key).",
+      );
+    }
+    if (!Object.hasOwn(DTYPE_BYTES, t.dtype)) {
       throw new InvalidArgumentError(
         `tensors.${name}.dtype`,
         'encodeSafetensors',
@@ -82,57 +98,82 @@ export function encodeSafetensors(
 }
 
 /**
- * Decodes safetensors bytes. `file` only labels errors.
- * @throws XLING_FILE_FORMAT naming the file and the problem for truncated or inconsistent input.
+ * Decodes safetensors bytes after validating the header fully (see
+ * {@link parseSafetensorsHeaderJson}). `file` only labels errors.
+ *
+ * @throws XLING_FILE_FORMAT naming the file and the tensor for malformed, truncated or
+ *   inconsistent input, or a dtype without a {@link Tensor} type (e.g. `BF16`).
+ * @throws XLING_LIMIT_EXCEEDED when the header is larger than `maxHeaderBytes`.
  */
-export function decodeSafetensors(bytes: Uint8Array, file = '<buffer>'): Safetensors {
-  const fail = (reason: string): never => {
-    throw new FileFormatError({ file, line: 0, column: 0, ruleId: 'safetensors', reason });
-  };
-  if (bytes.length < 8) fail(`file has ${bytes.length} bytes, too short for a safetensors header`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > bytes.length - 8)
-    fail(`header length ${headerLength} exceeds the file size ${bytes.length}`);
-  let header: Record<string, { dtype: TensorDtype; shape: number[]; data_offsets: [number, number] }>;
-  try {
-    header = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)),
-    );
-  } catch (error) {
-    return fail(`header is not valid JSON: ${(error as Error).message}`);
-  }
-  const dataStart = 8 + headerLength;
-  const tensors: Record<string, Tensor> = {};
-  let metadata: Record<string, string> = {};
-  for (const [name, entry] of Object.entries(header)) {
-    if (name === '__metadata__') {
-      metadata = entry as unknown as Record<string, string>;
-      continue;
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  file = '<buffer>',
+  options: SafetensorsHeaderOptions = {},
+): Safetensors {
+  const header = parseSafetensorsHeader(bytes, file, options);
+  const tensors = header.tensors.map(({ name, dtype, shape, offset, byteLength }) => {
+    if (!Object.hasOwn(CONSTRUCTORS, dtype)) {
+      throw new FileFormatError({
+        file,
+        line: 0,
+        column: 0,
+        ruleId: 'safetensors',
+        reason: `tensor '${name}' has dtype '${dtype}', which decodeSafetensors does not read (${Object.keys(CONSTRUCTORS).join(', ')})`,
+      });
     }
-    const Ctor = CONSTRUCTORS[entry.dtype];
-    if (!Ctor) fail(`tensor '${name}' has unsupported dtype '${entry.dtype}'`);
-    const [begin, end] = entry.data_offsets;
-    const expected = shapeSize(entry.shape) * DTYPE_BYTES[entry.dtype];
-    if (end - begin !== expected)
-      fail(`tensor '${name}' spans ${end - begin} bytes but its shape needs ${expected}`);
-    if (dataStart + end > bytes.length) fail(`tensor '${name}' ends past the end of the file (truncated?)`);
+    const Ctor = CONSTRUCTORS[dtype as TensorDtype];
     // Copy so the result is aligned and independent of the input buffer.
     // (Buffer#slice would return a view into Node's shared pool, hence the explicit copy.)
-    const copy = new Uint8Array(expected);
-    copy.set(bytes.subarray(dataStart + begin, dataStart + end));
-    tensors[name] = {
-      dtype: entry.dtype,
-      shape: entry.shape,
-      data: new Ctor(copy.buffer, 0, expected / DTYPE_BYTES[entry.dtype]),
-    } as Tensor;
-  }
-  return { tensors, metadata };
+    const copy = new Uint8Array(byteLength);
+    copy.set(bytes.subarray(offset, offset + byteLength));
+    const data = new Ctor(copy.buffer, 0, byteLength / DTYPE_BYTES[dtype as TensorDtype]);
+    return [name, { dtype, shape, data } as Tensor] as const;
+  });
+  // fromEntries defines own properties, so a tensor named '__proto__' stays a tensor.
+  return { tensors: Object.fromEntries(tensors), metadata: header.metadata };
 }
 
-/** Reads a safetensors file. @throws XLING_FILE_FORMAT for a malformed file. */
-export async function readSafetensors(path: string): Promise<Safetensors> {
-  return decodeSafetensors(await readFile(path), path);
+/**
+ * Reads a safetensors file whole.
+ * @throws XLING_FILE_FORMAT for a malformed file (see {@link decodeSafetensors}).
+ * @throws XLING_FILE_NOT_REGULAR for a folder, FIFO or device; XLING_FILE_SYSTEM when the file
+ *   cannot be read.
+ */
+export async function readSafetensors(
+  path: string,
+  options: SafetensorsHeaderOptions = {},
+): Promise<Safetensors> {
+  const { handle, size } = await openRegularFile(path);
+  try {
+    return decodeSafetensors(await readBytesAt(handle, 0, size, path), path, options);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads and validates only the header of a safetensors file (its length is checked before the
+ * header is read), so a checkpoint larger than memory can then be read tensor by tensor at the
+ * returned offsets.
+ *
+ * @throws XLING_FILE_FORMAT naming the file and the tensor for a malformed header.
+ * @throws XLING_LIMIT_EXCEEDED when the header is larger than `maxHeaderBytes`.
+ * @throws XLING_FILE_NOT_REGULAR for a folder, FIFO or device; XLING_FILE_SYSTEM when the file
+ *   cannot be read.
+ */
+export async function readSafetensorsHeader(
+  path: string,
+  options: SafetensorsHeaderOptions = {},
+): Promise<SafetensorsHeader> {
+  const { handle, size } = await openRegularFile(path);
+  try {
+    const prefix = await readBytesAt(handle, 0, Math.min(8, size), path);
+    const length = checkSafetensorsHeaderLength(prefix, size, path, options);
+    const json = await readBytesAt(handle, 8, length, path);
+    return parseSafetensorsHeaderJson(json, 8 + length, size, path);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Writes a safetensors file atomically (temp file + rename). */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,5 +97,88 @@ describe('CheckpointReader.open(folder)', () => {
       message: expect.stringMatching(/tensor 'ids' has dtype 'I32'/),
     });
     await reader.close();
+  });
+
+  /** A folder holding `model.safetensors` with header `header` (JSON text) and `dataBytes` bytes of data. */
+  async function rawCheckpoint(name: string, header: string, dataBytes: number): Promise<string> {
+    const folder = join(work, name);
+    await mkdir(folder);
+    const json = new TextEncoder().encode(header);
+    const out = new Uint8Array(8 + json.byteLength + dataBytes);
+    new DataView(out.buffer).setBigUint64(0, BigInt(json.byteLength), true);
+    out.set(json, 8);
+    await writeFile(join(folder, 'model.safetensors'), out);
+    return folder;
+  }
+
+  it.each([
+    [
+      'negative data_offsets',
+      '{"w":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}}',
+      8,
+      /tensor 'w' has data_offsets \[-8,0\]/,
+    ],
+    [
+      'fractional data_offsets',
+      '{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,7.5]}}',
+      8,
+      /tensor 'w' has data_offsets \[0,7\.5\]/,
+    ],
+    ['a header that is an array', '[]', 0, /header must be a JSON object, but got \[\]/],
+    ['a header that is null', 'null', 0, /header must be a JSON object, but got null/],
+    ['a number entry', '{"w":1}', 0, /tensor 'w' must be an object/],
+    [
+      'a string shape',
+      '{"w":{"dtype":"F32","shape":"2","data_offsets":[0,8]}}',
+      8,
+      /tensor 'w' has shape "2"/,
+    ],
+    [
+      'overlapping tensors',
+      '{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}',
+      8,
+      /tensor 'b' .* overlaps tensor 'a'/,
+    ],
+    [
+      'a gap',
+      '{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}',
+      8,
+      /4 bytes between the start of the data section/,
+    ],
+  ])(
+    'throws XLING_FILE_FORMAT naming the file and tensor for %s',
+    async (name, header, dataBytes, message) => {
+      const folder = await rawCheckpoint(name.replace(/ /g, '-'), header, dataBytes);
+      await expect(CheckpointReader.open(folder)).rejects.toMatchObject({
+        code: 'XLING_FILE_FORMAT',
+        file: join(folder, 'model.safetensors'),
+        message: expect.stringMatching(message),
+      });
+    },
+  );
+
+  it('throws XLING_LIMIT_EXCEEDED for a header above maxHeaderBytes', async () => {
+    const folder = await rawCheckpoint('limit', '{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', 4);
+    await expect(CheckpointReader.open(folder, { maxHeaderBytes: 16 })).rejects.toMatchObject({
+      code: 'XLING_LIMIT_EXCEEDED',
+      message: expect.stringMatching(/model\.safetensors: the safetensors header holds \d+ bytes/),
+    });
+  });
+
+  it('throws XLING_FILE_NOT_REGULAR for a FIFO named model.safetensors instead of hanging', async () => {
+    const folder = join(work, 'fifo');
+    await mkdir(folder);
+    execFileSync('mkfifo', [join(folder, 'model.safetensors')]);
+    await expect(CheckpointReader.open(folder)).rejects.toMatchObject({ code: 'XLING_FILE_NOT_REGULAR' });
+  });
+
+  it("throws XLING_FILE_FORMAT for an index whose 'weight_map' holds a non-string", async () => {
+    const folder = join(work, 'bad-index');
+    await mkdir(folder);
+    await writeFile(join(folder, 'model.safetensors.index.json'), '{"weight_map":{"w":5}}');
+    await expect(CheckpointReader.open(folder)).rejects.toMatchObject({
+      code: 'XLING_FILE_FORMAT',
+      message: expect.stringMatching(/'weight_map' must map tensor names to file names, but holds 5/),
+    });
   });
 });

@@ -1,6 +1,15 @@
-import { type FileHandle, open, readFile, readdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileFormatError, ModelFolderError, float16BitsToFloat32 } from '@xling/core';
+import {
+  FileFormatError,
+  FileSystemError,
+  ModelFolderError,
+  type SafetensorsHeaderOptions,
+  float16BitsToFloat32,
+  readSafetensorsHeader,
+} from '@xling/core';
+import { readJsonFile } from '../model-folder/read-json-file.js';
 
 /** Where one tensor of a safetensors checkpoint lives. */
 export interface CheckpointTensorInfo {
@@ -20,10 +29,10 @@ const INDEX_FILE = 'model.safetensors.index.json';
 
 /**
  * Lazy reader of a Hugging Face safetensors checkpoint (one `model.safetensors`, or shards listed
- * in `model.safetensors.index.json`). Only the headers are read up front; each tensor is read from
- * disk on demand and converted to float32, so a checkpoint larger than memory can be converted
- * tensor by tensor. `@xling/core`'s `readSafetensors` loads whole files and has no BF16, which
- * most LLaMA-family checkpoints use; hence this reader.
+ * in `model.safetensors.index.json`). Only the headers are read up front, and validated fully by
+ * `@xling/core`'s `readSafetensorsHeader`; each tensor is read from disk on demand and converted
+ * to float32 (BF16 included, which most LLaMA-family checkpoints use), so a checkpoint larger
+ * than memory can be converted tensor by tensor.
  */
 export class CheckpointReader {
   private readonly handles = new Map<string, FileHandle>();
@@ -34,8 +43,12 @@ export class CheckpointReader {
     private readonly tensors: ReadonlyMap<string, CheckpointTensorInfo>,
   ) {}
 
-  /** Opens the checkpoint in `folder`. @throws XLING_MODEL_FOLDER, XLING_FILE_FORMAT */
-  static async open(folder: string): Promise<CheckpointReader> {
+  /**
+   * Opens the checkpoint in `folder`; `options.maxHeaderBytes` bounds each safetensors header.
+   * @throws XLING_MODEL_FOLDER, XLING_FILE_FORMAT (naming the file and the tensor),
+   *   XLING_LIMIT_EXCEEDED, XLING_FILE_NOT_REGULAR
+   */
+  static async open(folder: string, options: SafetensorsHeaderOptions = {}): Promise<CheckpointReader> {
     let entries: string[];
     try {
       entries = await readdir(folder);
@@ -44,29 +57,7 @@ export class CheckpointReader {
     }
     let files: string[];
     if (entries.includes(INDEX_FILE)) {
-      const indexPath = join(folder, INDEX_FILE);
-      let index: { weight_map?: Record<string, string> };
-      try {
-        index = JSON.parse(await readFile(indexPath, 'utf8'));
-      } catch (error) {
-        throw new FileFormatError({
-          file: indexPath,
-          line: 0,
-          column: 0,
-          ruleId: 'safetensors-index',
-          reason: `is not valid JSON: ${(error as Error).message}`,
-        });
-      }
-      if (typeof index.weight_map !== 'object' || index.weight_map === null) {
-        throw new FileFormatError({
-          file: indexPath,
-          line: 0,
-          column: 0,
-          ruleId: 'safetensors-index',
-          reason: "has no 'weight_map' object",
-        });
-      }
-      files = [...new Set(Object.values(index.weight_map))].sort();
+      files = indexedFiles(folder, await readJsonFile(folder, INDEX_FILE, true));
       const missing = files.filter((file) => !entries.includes(file));
       if (missing.length > 0) {
         throw new ModelFolderError(
@@ -92,7 +83,10 @@ export class CheckpointReader {
     }
     const tensors = new Map<string, CheckpointTensorInfo>();
     for (const file of files) {
-      for (const info of await readHeader(folder, file)) tensors.set(info.name, info);
+      const header = await readSafetensorsHeader(join(folder, file), options);
+      for (const { name, dtype, shape, offset, byteLength } of header.tensors) {
+        tensors.set(name, { name, dtype, shape, file, offset, byteLength });
+      }
     }
     return new CheckpointReader(folder, files, tensors);
   }
@@ -133,20 +127,28 @@ export class CheckpointReader {
         reason: `tensor '${name}' has dtype '${info.dtype}'; weights must be F32, F16, BF16 or F64`,
       });
     }
-    let handle = this.handles.get(info.file);
-    if (handle === undefined) {
-      handle = await open(join(this.folder, info.file), 'r');
-      this.handles.set(info.file, handle);
-    }
+    const path = join(this.folder, info.file);
     const bytes = new Uint8Array(info.byteLength);
-    const { bytesRead } = await handle.read(bytes, 0, info.byteLength, info.offset);
+    let bytesRead: number;
+    try {
+      let handle = this.handles.get(info.file);
+      if (handle === undefined) {
+        // Checked as a regular file when its header was read; O_NONBLOCK keeps a pipe swapped in
+        // since then from hanging the read.
+        handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+        this.handles.set(info.file, handle);
+      }
+      ({ bytesRead } = await handle.read(bytes, 0, info.byteLength, info.offset));
+    } catch (error) {
+      throw FileSystemError.from(error, 'read the checkpoint', path);
+    }
     if (bytesRead !== info.byteLength) {
       throw new FileFormatError({
-        file: join(this.folder, info.file),
+        file: path,
         line: 0,
         column: 0,
         ruleId: 'safetensors',
-        reason: `tensor '${name}' ends past the end of the file (truncated?)`,
+        reason: `tensor '${name}' ends past the end of the file (truncated since it was opened?)`,
       });
     }
     return toFloat32(bytes, info.dtype);
@@ -160,46 +162,26 @@ export class CheckpointReader {
   }
 }
 
-async function readHeader(folder: string, file: string): Promise<CheckpointTensorInfo[]> {
-  const path = join(folder, file);
+/** The shard files an index's `weight_map` names, sorted. */
+function indexedFiles(folder: string, index: Record<string, unknown> | undefined): string[] {
+  const weightMap = index?.weight_map;
   const fail = (reason: string): never => {
-    throw new FileFormatError({ file: path, line: 0, column: 0, ruleId: 'safetensors', reason });
+    throw new FileFormatError({
+      file: join(folder, INDEX_FILE),
+      line: 0,
+      column: 0,
+      ruleId: 'safetensors-index',
+      reason,
+    });
   };
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    if (size < 8) fail(`file has ${size} bytes, too short for a safetensors header`);
-    const lengthBytes = new Uint8Array(8);
-    await handle.read(lengthBytes, 0, 8, 0);
-    const headerLength = Number(new DataView(lengthBytes.buffer).getBigUint64(0, true));
-    if (headerLength > size - 8) fail(`header length ${headerLength} exceeds the file size ${size}`);
-    const headerBytes = new Uint8Array(headerLength);
-    await handle.read(headerBytes, 0, headerLength, 8);
-    let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
-    try {
-      header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
-    } catch (error) {
-      return fail(`header is not valid JSON: ${(error as Error).message}`);
-    }
-    const out: CheckpointTensorInfo[] = [];
-    for (const [name, entry] of Object.entries(header)) {
-      if (name === '__metadata__') continue;
-      const [begin, end] = entry.data_offsets;
-      const offset = 8 + headerLength + begin;
-      if (offset + (end - begin) > size) fail(`tensor '${name}' ends past the end of the file (truncated?)`);
-      const bytes = FLOAT_BYTES[entry.dtype];
-      if (bytes !== undefined) {
-        const count = entry.shape.reduce((a, b) => a * b, 1);
-        if (count * bytes !== end - begin) {
-          fail(`tensor '${name}' spans ${end - begin} bytes but its shape needs ${count * bytes}`);
-        }
-      }
-      out.push({ name, dtype: entry.dtype, shape: entry.shape, file, offset, byteLength: end - begin });
-    }
-    return out;
-  } finally {
-    await handle.close();
+  if (typeof weightMap !== 'object' || weightMap === null || Array.isArray(weightMap)) {
+    fail("has no 'weight_map' object");
   }
+  const files = Object.values(weightMap as Record<string, unknown>);
+  const bad = files.find((file) => typeof file !== 'string');
+  if (bad !== undefined)
+    fail(`'weight_map' must map tensor names to file names, but holds ${JSON.stringify(bad)}`);
+  return [...new Set(files as string[])].sort();
 }
 
 function toFloat32(bytes: Uint8Array, dtype: string): Float32Array {
