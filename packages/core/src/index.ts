@@ -11,6 +11,7 @@ export { ChecksumMismatchError } from './errors/checksum-mismatch-error.js';
 export { FileSystemError } from './errors/file-system-error.js';
 export { ResourceLimitError } from './errors/resource-limit-error.js';
 export { UnsafePathError } from './errors/unsafe-path-error.js';
+export { NotRegularFileError, describeFileKind } from './errors/not-regular-file-error.js';
 
 // Matrices
 export {
@@ -49,6 +50,7 @@ export { findWorkspaceRoot } from './io/find-workspace-root.js';
 export { checkPlainName, resolveInside } from './io/safe-path.js';
 export { acquireFileLock, type FileLock, type FileLockOptions, type LockHolder } from './io/file-lock.js';
 export { readBoundedFile } from './io/read-bounded-file.js';
+export { openRegularFile, readBytesAt } from './io/regular-file.js';
 export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './io/download-file.js';
 
 // Representation store

@@ -16,7 +16,8 @@ afterAll(async () => {
 
 async function collect(path: string, maxLineBytes?: number): Promise<string[]> {
   const lines: string[] = [];
-  for await (const line of readLines(path, maxLineBytes === undefined ? undefined : { maxLineBytes })) lines.push(line);
+  for await (const line of readLines(path, maxLineBytes === undefined ? undefined : { maxLineBytes }))
+    lines.push(line);
   return lines;
 }
 
@@ -50,7 +51,12 @@ describe('readLines(path[, options])', () => {
     await writeFile(path, `short\n${'x'.repeat(11)}\nnever\n`);
     const error = await failure(path, 10);
     expect(error).toBeInstanceOf(ResourceLimitError);
-    expect(error).toMatchObject({ code: 'XLING_LIMIT_EXCEEDED', file: path, limit: 'maxLineBytes', maximum: 10 });
+    expect(error).toMatchObject({
+      code: 'XLING_LIMIT_EXCEEDED',
+      file: path,
+      limit: 'maxLineBytes',
+      maximum: 10,
+    });
     expect((error as Error).message).toContain(`${path}: line 2 is longer than 10 bytes`);
     // Exactly at the limit is fine.
     await writeFile(path, `${'x'.repeat(10)}\n`);
@@ -68,8 +74,13 @@ describe('readLines(path[, options])', () => {
   it('readLines turns a missing file, a corrupt .gz and bad options into coded errors', async () => {
     await expect(collect(join(dir, 'missing.txt'))).rejects.toMatchObject({ code: 'XLING_FILE_SYSTEM' });
     await writeFile(join(dir, 'bad.gz'), 'not gzip');
-    await expect(collect(join(dir, 'bad.gz'))).rejects.toMatchObject({ code: 'XLING_FILE_FORMAT', ruleId: 'gzip' });
-    await expect(collect(join(dir, 'mixed.txt'), 0)).rejects.toMatchObject({ code: 'XLING_INVALID_ARGUMENT' });
+    await expect(collect(join(dir, 'bad.gz'))).rejects.toMatchObject({
+      code: 'XLING_FILE_FORMAT',
+      ruleId: 'gzip',
+    });
+    await expect(collect(join(dir, 'mixed.txt'), 0)).rejects.toMatchObject({
+      code: 'XLING_INVALID_ARGUMENT',
+    });
     expect(MAX_LINE_BYTES).toBe(1 << 20);
   });
 });

@@ -10,7 +10,7 @@ import { type FileLock, acquireFileLock } from '../io/file-lock.js';
 import { checkPlainName, resolveInside } from '../io/safe-path.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { checkOptions } from '../options/check-options.js';
-import { openRegularFile, readBytesAt } from './regular-file.js';
+import { openRegularFile, readBytesAt } from '../io/regular-file.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import {
   type Manifest,
@@ -413,7 +413,7 @@ async function loadManifest(dir: string): Promise<Manifest> {
   const { handle, size } = await openRegularFile(path);
   let bytes: Uint8Array;
   try {
-    bytes = await readBytesAt(handle, 0, size, path);
+    bytes = await readBytesAt(handle, 0, size, path, 'safetensors');
   } finally {
     await handle.close();
   }
@@ -443,7 +443,7 @@ async function readShardBytes(path: string, expected: number | undefined): Promi
         reason: `it holds ${size} bytes, but the manifest recorded ${expected}`,
       });
     }
-    return await readBytesAt(handle, 0, size, path);
+    return await readBytesAt(handle, 0, size, path, 'safetensors');
   } finally {
     await handle.close();
   }

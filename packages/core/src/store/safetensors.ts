@@ -1,7 +1,7 @@
 import { FileFormatError } from '../errors/file-format-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
-import { openRegularFile, readBytesAt } from './regular-file.js';
+import { openRegularFile, readBytesAt } from '../io/regular-file.js';
 import {
   type SafetensorsHeader,
   type SafetensorsHeaderOptions,
@@ -145,7 +145,7 @@ export async function readSafetensors(
 ): Promise<Safetensors> {
   const { handle, size } = await openRegularFile(path);
   try {
-    return decodeSafetensors(await readBytesAt(handle, 0, size, path), path, options);
+    return decodeSafetensors(await readBytesAt(handle, 0, size, path, 'safetensors'), path, options);
   } finally {
     await handle.close();
   }
@@ -167,9 +167,9 @@ export async function readSafetensorsHeader(
 ): Promise<SafetensorsHeader> {
   const { handle, size } = await openRegularFile(path);
   try {
-    const prefix = await readBytesAt(handle, 0, Math.min(8, size), path);
+    const prefix = await readBytesAt(handle, 0, Math.min(8, size), path, 'safetensors');
     const length = checkSafetensorsHeaderLength(prefix, size, path, options);
-    const json = await readBytesAt(handle, 8, length, path);
+    const json = await readBytesAt(handle, 8, length, path, 'safetensors');
     return parseSafetensorsHeaderJson(json, 8 + length, size, path);
   } finally {
     await handle.close();

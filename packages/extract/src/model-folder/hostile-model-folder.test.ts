@@ -115,7 +115,7 @@ describe('byte limits of the JSON files of a model folder', () => {
       code: 'XLING_LIMIT_EXCEEDED',
       limit: 'maxConfigBytes',
       maximum: 64,
-      message: expect.stringMatching(/config\.json: holds \d+ bytes.*\(limit maxConfigBytes = 64\)/),
+      message: expect.stringMatching(/config\.json: the file has \d+ bytes \(limit maxConfigBytes = 64\)/),
     });
   });
 

@@ -1,7 +1,15 @@
-import { type Stats, constants } from 'node:fs';
-import { type FileHandle, open, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileSystemError, ModelFolderError, ResourceLimitError } from '@xling/core';
+import {
+  describeFileKind,
+  FileSystemError,
+  ModelFolderError,
+  type NotRegularFileError,
+  ResourceLimitError,
+  readBoundedFile,
+  XlingError,
+} from '@xling/core';
 
 /**
  * Byte limits of the files xling reads whole from a model folder, checked with `stat` before a
@@ -39,25 +47,15 @@ export function fileLimit(
   return [key, limits[key] ?? MODEL_FILE_LIMITS[key]];
 }
 
-function describeKind(stats: Stats): string {
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isFIFO()) return 'a named pipe (FIFO)';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a file';
-}
-
 /**
  * Refuses anything but a regular file: reading a named pipe blocks until a writer comes and a
  * device such as /dev/zero never ends, so either would hang the command.
  */
-function checkRegular(folder: string, name: string, stats: Stats): void {
-  if (!stats.isFile()) {
-    throw new ModelFolderError(
-      folder,
-      `${name} is not a regular file (it is ${describeKind(stats)}, after following symlinks); replace it with the file itself.`,
-    );
-  }
+function notRegular(folder: string, name: string, kind: string): ModelFolderError {
+  return new ModelFolderError(
+    folder,
+    `${name} is not a regular file (it is ${kind}, after following symlinks); replace it with the file itself.`,
+  );
 }
 
 function checkSize(
@@ -102,27 +100,15 @@ export async function modelFileSize(
     if (isMissing(error)) return undefined;
     throw FileSystemError.from(error, 'examine', join(folder, name));
   }
-  checkRegular(folder, name, stats);
+  if (!stats.isFile()) throw notRegular(folder, name, describeFileKind(stats));
   if (limits) checkSize(folder, name, stats.size, limits);
   return stats.size;
 }
 
-/** The first `size` bytes (fewer when the file shrank): never more than was checked. */
-async function readExactly(handle: FileHandle, size: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(size);
-  let filled = 0;
-  while (filled < size) {
-    const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return buffer.subarray(0, filled);
-}
-
 /**
  * Reads file `name` of `folder` whole, or returns undefined when it is absent. The file is
- * opened without blocking and checked on its open handle, so a named pipe swapped in after a
- * check cannot hang the read either.
+ * opened without blocking and checked on its open handle (core's `readBoundedFile`), so a named
+ * pipe swapped in after a check cannot hang the read either.
  *
  * @throws XLING_MODEL_FOLDER when it is not a regular file.
  * @throws XLING_LIMIT_EXCEEDED when it is larger than its limit ({@link MODEL_FILE_LIMITS}).
@@ -133,23 +119,14 @@ export async function readModelFile(
   name: string,
   limits: Partial<ModelFileLimits> = {},
 ): Promise<Buffer | undefined> {
-  const path = join(folder, name);
-  let handle: FileHandle;
+  const [limit, maximum] = fileLimit(name, limits);
   try {
-    // O_NONBLOCK only matters for a pipe (Windows has neither: 0).
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    return await readBoundedFile(join(folder, name), maximum, limit);
   } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw FileSystemError.from(error, 'open', path);
-  }
-  try {
-    const stats = await handle.stat();
-    checkRegular(folder, name, stats);
-    checkSize(folder, name, stats.size, limits);
-    return await readExactly(handle, stats.size);
-  } catch (error) {
-    throw FileSystemError.from(error, 'read', path);
-  } finally {
-    await handle.close();
+    if (error instanceof FileSystemError && isMissing(error.cause)) return undefined;
+    if (XlingError.isInstance(error) && error.code === 'XLING_FILE_NOT_REGULAR') {
+      throw notRegular(folder, name, (error as NotRegularFileError).kind);
+    }
+    throw error;
   }
 }
