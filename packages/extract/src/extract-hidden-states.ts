@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import {
   DEPREL_LABELS,
   InvalidArgumentError,
@@ -134,20 +132,6 @@ function vectors(data: Float32Array, rows: number, d: number, dtype: 'float32' |
     : { dtype: 'F32', shape: [rows, d], data };
 }
 
-/**
- * Removes what a killed writer can leave in an entry folder: temporary files of an atomic write
- * and shard files the manifest does not name yet (they would be overwritten anyway).
- */
-async function removeLeftovers(folder: string, shards: number): Promise<void> {
-  if (!existsSync(folder)) return;
-  for (const name of await readdir(folder)) {
-    const shard = /^shard-(\d+)\.safetensors$/.exec(name);
-    if ((name.startsWith('.') && name.endsWith('.tmp')) || (shard && Number(shard[1]) >= shards)) {
-      await rm(join(folder, name), { force: true });
-    }
-  }
-}
-
 function int32(values: number[]): Tensor {
   return { dtype: 'I32', shape: [values.length], data: Int32Array.from(values) };
 }
@@ -266,7 +250,6 @@ export async function extractHiddenStates(
     entries.push(await store.begin(key, model.fingerprint, info, { restart }));
   }
   const pending = entries.filter((e) => e.status !== 'complete');
-  for (const entry of pending) await removeLeftovers(join(store.dir, entry.folder), entry.shards.length);
   const report: ExtractReport = {
     keys,
     sentences: 0,
