@@ -139,6 +139,32 @@ describe('output and store faults', () => {
   });
 });
 
+describe('two writers on one store', () => {
+  it('run at once: each finishes or fails with XLING_STORE_LOCKED, and the store stays whole', {
+    timeout: 240_000,
+  }, async () => {
+    const both = await Promise.all([
+      runHostile(['extract', 'config.yaml', '--out', 'shared'], { sandbox, writable: ['shared'] }),
+      runHostile(['extract', 'config.yaml', '--out', 'shared'], { sandbox, writable: ['shared'] }),
+    ]);
+    for (const run of both) {
+      expect(run.timedOut).toBe(false);
+      if (run.status !== 0) {
+        expect(hostileVerdict(run), run.stderr).toEqual(CLEAN_FAILURE);
+        expect(errorCode(run)).toBe('XLING_STORE_LOCKED');
+      }
+    }
+    expect(both.some((run) => run.status === 0)).toBe(true);
+    // A rerun completes whatever a refused writer left, then every shard passes its checksum.
+    const rerun = await runHostile(['probe', 'config.yaml', '--out', 'shared'], {
+      sandbox,
+      writable: ['shared'],
+    });
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect((await shards('shared')).length).toBeGreaterThan(0);
+  });
+});
+
 it.runIf(!canMount)('reports why the disk-fault cases were skipped', () => {
   expect(canMount).toBe(false); // mounting a tmpfs needs root (CAP_SYS_ADMIN); see the header
 });
