@@ -45,7 +45,7 @@ export { checkOptions, type OptionConstraint, type OptionConstraints } from './o
 
 // Files
 export { writeFileAtomic } from './io/write-file-atomic.js';
-export { openInputStream, readLines } from './io/read-lines.js';
+export { MAX_LINE_BYTES, openInputStream, type ReadLinesOptions, readLines } from './io/read-lines.js';
 export { findWorkspaceRoot } from './io/find-workspace-root.js';
 export { checkPlainName, resolveInside } from './io/safe-path.js';
 export { acquireFileLock, type FileLock, type FileLockOptions, type LockHolder } from './io/file-lock.js';

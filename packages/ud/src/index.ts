@@ -60,6 +60,7 @@ export {
   type ExtractTarGzResult,
 } from './download/extract-tar-gz.js';
 export { MAX_EXTRACTED_BYTES, MAX_TAR_ENTRIES, MAX_TAR_HEADER_BYTES } from './download/tar-entries.js';
+export { MAX_LINE_BYTES } from '@xling/core';
 export {
   downloadUdRelease,
   type DownloadUdReleaseOptions,

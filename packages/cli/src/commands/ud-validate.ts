@@ -8,8 +8,9 @@ export const udValidateCommand: Command = {
   summary: 'check CoNLL-U files; one file:line:col line per problem',
   usage: '<file...> [--errors-only] [--max <n>]',
   description:
-    'Validates each CoNLL-U file (.conllu or .conllu.gz) against every rule of @xling/ud (encoding, line ends, ' +
-    'columns, IDs, heads and tree shape, labels, ranges, empty nodes, metadata). Prints one line per problem, ' +
+    'Validates each CoNLL-U file (.conllu or .conllu.gz) against every rule of @xling/ud, the checks of levels 1 and 2 ' +
+    "of UD's validator (encoding, NFC, line ends, columns and whitespace, IDs, heads and tree shape, labels, features, " +
+    'enhanced dependencies, ranges, empty nodes, sent_id, text, newdoc/newpar, parallel_id). Prints one line per problem, ' +
     '`file:line:col: message ruleId` (warnings say `warning:`), and exits with 1 when any file has an error, ' +
     '0 otherwise.',
   options: {

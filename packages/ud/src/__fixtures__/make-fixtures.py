@@ -87,3 +87,33 @@ fixture("multiword-range", text(edit(13, lambda l: col(l, 0, "4-3"))))
 fixture("empty-node-id", text(edit(17, lambda l: col(l, 0, "5.2"))))
 fixture("duplicate-sent-id", text(edit(8, lambda l: "# sent_id = s1")))
 fixture("text-mismatch", text(edit(2, lambda l: "# text = They buy book.")))
+
+
+def edits(changes):
+    ls = lines()
+    for n, fn in changes:
+        ls[n - 1] = fn(ls[n - 1])
+    return ls
+
+
+# Level 1: NFC (a decomposed e + U+0301 in MISC) and whitespace inside columns.
+fixture("unicode-nfc", text(edit(5, lambda l: col(l, 9, "Gloss=cafe\u0301|SpaceAfter=No"))))
+fixture("internal-whitespace", text(edit(5, lambda l: col(l, 4, "NN S"))))
+fixture("repeated-whitespace", text(edit(5, lambda l: col(l, 2, "bo  ok"))))
+# Level 2: empty nodes and multiword tokens carry only their own columns.
+fixture("empty-node-columns", text(edit(17, lambda l: col(l, 6, "5"))))
+fixture("multiword-columns", text(edit(13, lambda l: col(l, 3, "ADP"))))
+# Level 2: enhanced dependencies.
+fixture("deps-heads", text(edit(5, lambda l: col(l, 8, "7:obj"))))
+fixture("deps-order", text(edit(5, lambda l: col(l, 8, "2:obj|1:dep"))))
+fixture("deps-self-loop", text(edit(5, lambda l: col(l, 8, "2:obj|3:dep"))))
+fixture("deps-relation", text(edit(5, lambda l: col(l, 8, "2:Obj"))))
+fixture("deps-root", text(edit(5, lambda l: col(l, 8, "0:obj"))))
+fixture("deps-all-or-none", text(edits([(n, lambda l: col(l, 8, "_")) for n in (3, 4, 5, 6)])))
+# Level 2: metadata and MISC conventions (checked by the validator only).
+fixture("misc-repeated", text(edit(5, lambda l: col(l, 9, "SpaceAfter=No|SpaceAfter=No"))))
+fixture("space-after", text(edit(11, lambda l: col(l, 9, "SpaceAfter=No"))))
+fixture("sentence-text", text(edit(2, lambda l: "# text_en = They buy books.")))
+fixture("sent-id-format", text(edit(1, lambda l: "# id = s1")))
+fixture("parallel-id", text(S1[:1] + ["# parallel_id = PUD/s1"] + S1[1:] + [""] + S2 + [""]))
+fixture("newdoc-newpar", text(S1 + ["", "# newpar", "# newpar"] + S2 + [""]))

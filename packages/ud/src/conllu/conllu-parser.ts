@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { FileFormatError } from '@xling/core';
 import type { Diagnostic } from '../validate/diagnostic.js';
-import type { RuleContext, RuleDefinition } from '../validate/rule.js';
+import { createRuleContext, type RuleContext, type RuleDefinition } from '../validate/rule.js';
 import {
   bomRule,
   columnCountRule,
@@ -14,10 +14,14 @@ import {
   finalBlankLineRule,
   headFormatRule,
   idFormatRule,
+  internalWhitespaceRule,
   invalidUtf8Rule,
   missingBlankLineRule,
+  repeatedWhitespaceRule,
   SENTENCE_ERROR_RULES,
   SENTENCE_WARNING_RULES,
+  unicodeNfcRule,
+  VALIDATOR_ONLY_RULES,
   wordIdSequenceRule,
 } from '../validate/rules/index.js';
 import type { SkippedSentence } from './conllu-read-options.js';
@@ -32,6 +36,8 @@ export interface ParserSettings {
   warnings: boolean;
   /** Keep complete sentences in `sentences` (false when only diagnostics are wanted). */
   keepSentences: boolean;
+  /** Also run the rules marked `validatorOnly` (the validator does; the reader does not). */
+  validatorRules: boolean;
   onDiagnostic?: (diagnostic: Diagnostic) => void;
   onSkip?: (skipped: SkippedSentence) => void;
 }
@@ -42,6 +48,24 @@ const INTERN_SIZE = 1 << 14;
 const INTERN_MASK = INTERN_SIZE - 1;
 
 const COLUMN_NAMES = ['ID', 'FORM', 'LEMMA', 'UPOS', 'XPOS', 'FEATS', 'HEAD', 'DEPREL', 'DEPS', 'MISC'];
+
+// Whitespace other than tab and line feed, as Python's str.isspace (which UD's validator uses) sees it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+001C-U+001F are whitespace to str.isspace.
+const WHITESPACE = /[\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g;
+
+function isWhitespace(c: number): boolean {
+  // Ordered so that letters of most scripts are rejected after two comparisons.
+  if (c <= 0x20) return c >= 0x1c || (c >= 0x0b && c <= 0x0d);
+  if (c < 0x1680) return c === 0x85 || c === 0xa0;
+  if (c < 0x2000) return c === 0x1680;
+  if (c <= 0x200a) return true;
+  return c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+// Text made only of code points below U+0300 is in NFC: no character there decomposes or combines.
+const MAY_NEED_NFC = /[\u0300-\uffff]/;
+// Normalization never crosses a line feed, so long input is checked in slices of whole lines.
+const NFC_SLICE = 1 << 20;
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.line - b.line || a.column - b.column;
@@ -88,8 +112,11 @@ export class ConlluParser {
   private nullHeads = 0;
   private firstNullHead: Word | null = null;
   private badLines: Map<number, number> | null = null;
+  /** Lines not in NFC, with the column of the first character that normalization changes. */
+  private unnormalized: Map<number, number> | null = null;
   private readonly tabs = new Int32Array(9);
   private tabPos = -2;
+  private spacePos = -2;
   private numberValue = 0;
   // Direct-mapped cache of short column values: treebanks repeat the same UPOS, FEATS, DEPREL and
   // frequent forms and lemmas on most lines, so reusing one string instead of slicing a new one
@@ -100,11 +127,9 @@ export class ConlluParser {
   constructor(settings: ParserSettings) {
     this.settings = settings;
     this.strict = settings.mode === 'strict';
-    this.context = {
-      report: (rule, line, column, message, actual, expected) =>
-        this.report(rule, line, column, message, actual, expected),
-      sentIds: new Map(),
-    };
+    this.context = createRuleContext((rule, line, column, message, actual, expected) =>
+      this.report(rule, line, column, message, actual, expected),
+    );
   }
 
   /** Feeds raw bytes holding whole lines (or the rest of the input when `final`); checks UTF-8. */
@@ -121,6 +146,8 @@ export class ConlluParser {
     const n = s.length;
     let p = 0;
     this.tabPos = -2;
+    this.spacePos = -2;
+    if (this.settings.validatorRules) this.markUnnormalized(s);
     if (!this.started && n > 0) {
       this.started = true;
       if (s.charCodeAt(0) === 0xfeff) {
@@ -150,6 +177,7 @@ export class ConlluParser {
           '\\r\\n',
           '\\n',
         );
+      if (this.unnormalized !== null) this.reportUnnormalized(line);
       if (this.badLines !== null) {
         const column = this.badLines.get(line);
         if (column !== undefined) {
@@ -186,6 +214,45 @@ export class ConlluParser {
       }
       if (!this.badLines.has(line)) this.badLines.set(line, offset - lineStart + 1);
     }
+  }
+
+  private markUnnormalized(s: string): void {
+    if (!MAY_NEED_NFC.test(s)) return;
+    let line = this.lineNo + 1;
+    for (let start = 0; start < s.length; ) {
+      let end = start + NFC_SLICE;
+      if (end >= s.length) end = s.length;
+      else {
+        const nl = s.indexOf('\n', end);
+        end = nl === -1 ? s.length : nl + 1;
+      }
+      const slice = s.slice(start, end);
+      if (slice.normalize('NFC') !== slice) this.markLines(slice.split('\n'), line);
+      for (let nl = slice.indexOf('\n'); end < s.length && nl !== -1; nl = slice.indexOf('\n', nl + 1))
+        line++;
+      start = end;
+    }
+  }
+
+  /** Records each of `lines` (the first numbered `first`) that NFC changes, with the column of the first change. */
+  private markLines(lines: string[], first: number): void {
+    for (let i = 0; i < lines.length; i++) {
+      const text = lines[i];
+      const normal = text.normalize('NFC');
+      if (normal === text) continue;
+      let column = 0;
+      while (text.charCodeAt(column) === normal.charCodeAt(column)) column++;
+      this.unnormalized ??= new Map();
+      this.unnormalized.set(first + i, column + 1);
+    }
+  }
+
+  private reportUnnormalized(line: number): void {
+    const unnormalized = this.unnormalized as Map<number, number>;
+    const column = unnormalized.get(line);
+    if (column === undefined) return;
+    unnormalized.delete(line);
+    this.report(unicodeNfcRule, line, column, 'The line is not in Unicode normalization form C (NFC).');
   }
 
   private open(line: number): Sentence {
@@ -317,6 +384,50 @@ export class ConlluParser {
     return value;
   }
 
+  /** Position of the next whitespace character at or after `from` (cached like {@link nextTab}), or -1. */
+  private nextSpace(s: string, from: number): number {
+    if (this.spacePos !== -1 && this.spacePos < from) {
+      WHITESPACE.lastIndex = from;
+      this.spacePos = WHITESPACE.exec(s)?.index ?? -1;
+    }
+    return this.spacePos;
+  }
+
+  /** Reports whitespace inside columns that allow none, and runs of whitespace, once per column. */
+  private innerWhitespace(s: string, ls: number, le: number, line: number): void {
+    const tabs = this.tabs;
+    let range = false;
+    for (let i = ls; i < tabs[0] && !range; i++) range = s.charCodeAt(i) === 45;
+    let reported = 0;
+    for (let p = this.nextSpace(s, ls); p !== -1 && p < le; p = this.nextSpace(s, p + 1)) {
+      let k = 0;
+      while (k < 9 && tabs[k] < p) k++;
+      const start = k === 0 ? ls : tabs[k - 1] + 1;
+      const end = k < 9 ? tabs[k] : le;
+      // Leading and trailing whitespace is field-whitespace.
+      if (p === start || p === end - 1 || (reported & (1 << k)) !== 0) continue;
+      const free = k === 9 || ((k === 1 || k === 2) && !range);
+      if (!free) {
+        this.report(
+          internalWhitespaceRule,
+          line,
+          p - ls + 1,
+          `Column ${k + 1} (${COLUMN_NAMES[k]}) contains whitespace${k < 3 ? ' on a multiword token line' : ''}.`,
+          JSON.stringify(s.slice(start, end)),
+        );
+      } else if (isWhitespace(s.charCodeAt(p + 1))) {
+        this.report(
+          repeatedWhitespaceRule,
+          line,
+          p - ls + 1,
+          `Column ${k + 1} (${COLUMN_NAMES[k]}) contains two whitespace characters in a row.`,
+          JSON.stringify(s.slice(start, end)),
+        );
+      } else continue;
+      reported |= 1 << k;
+    }
+  }
+
   private nextTab(s: string, from: number): number {
     // Caches the last search so that a long stretch of lines without tabs is scanned once, not once per line.
     if (this.tabPos !== -1 && this.tabPos < from) this.tabPos = s.indexOf('\t', from);
@@ -369,7 +480,7 @@ export class ConlluParser {
       } else {
         const a = s.charCodeAt(start);
         const b = s.charCodeAt(end - 1);
-        if (a <= 32 || b <= 32 || a === 0xa0 || b === 0xa0 || a === 0x3000 || b === 0x3000) {
+        if (a <= 32 || b <= 32 || (a >= 0x85 && isWhitespace(a)) || (b >= 0x85 && isWhitespace(b))) {
           this.report(
             fieldWhitespaceRule,
             line,
@@ -381,6 +492,8 @@ export class ConlluParser {
       }
       start = end + 1;
     }
+    const space = this.nextSpace(s, ls);
+    if (space !== -1 && space < le) this.innerWhitespace(s, ls, le, line);
     if (tabs[0] === ls) return;
 
     const idEnd = tabs[0];
@@ -494,31 +607,52 @@ export class ConlluParser {
     }
   }
 
+  /** HEAD `_` is allowed only when every word has HEAD `_` and DEPREL `_` (an unannotated sentence). */
+  private checkUnsetHeads(sentence: Sentence): void {
+    const first = this.firstNullHead;
+    if (first === null) return;
+    if (this.nullHeads < sentence.words.length) {
+      this.report(
+        headFormatRule,
+        first.line,
+        1,
+        `HEAD of word ${first.id} is '_' while other words of the sentence have heads.`,
+        '_',
+      );
+      return;
+    }
+    const labelled = sentence.words.find((w) => w.deprel !== '_' && w.deprel !== '');
+    if (labelled !== undefined) {
+      this.report(
+        headFormatRule,
+        labelled.line,
+        1,
+        `HEAD of word ${labelled.id} is '_' but its DEPREL is set.`,
+        '_',
+      );
+    }
+  }
+
   private finish(): void {
     const sentence = this.cur as Sentence;
     if (!this.sawToken) {
       this.report(emptySentenceRule, sentence.line, 1, 'Sentence without word lines (only comments).');
     } else if (!this.broken) {
-      const first = this.firstNullHead;
-      if (first !== null && this.nullHeads < sentence.words.length) {
+      if (sentence.words.length === 0) {
+        const line = Math.min(sentence.emptyNodes[0]?.line ?? Infinity, sentence.tokens[0]?.line ?? Infinity);
         this.report(
-          headFormatRule,
-          first.line,
+          emptySentenceRule,
+          line,
           1,
-          `HEAD of word ${first.id} is '_' while other words of the sentence have heads.`,
-          '_',
-        );
-      } else if (first !== null && first.deprel !== '_') {
-        this.report(
-          headFormatRule,
-          first.line,
-          1,
-          `HEAD of word ${first.id} is '_' but its DEPREL is set.`,
-          '_',
+          'Sentence without words: it has only empty nodes or multiword token lines.',
         );
       }
+      this.checkUnsetHeads(sentence);
       const context = this.context;
       for (const rule of SENTENCE_ERROR_RULES) rule.check?.(sentence, context);
+      // Conventions are checked on sentences that are otherwise sound (NFC aside), as UD's validator does.
+      if (this.settings.validatorRules && (this.errors ?? []).every((d) => d.ruleId === unicodeNfcRule.id))
+        for (const rule of VALIDATOR_ONLY_RULES) rule.check?.(sentence, context);
       if (this.settings.warnings) for (const rule of SENTENCE_WARNING_RULES) rule.check?.(sentence, context);
     }
     this.cur = null;

@@ -50,6 +50,12 @@ export interface ReadConlluOptions extends ConlluReadOptions {
   signal?: AbortSignal;
   /** Receives `start` / `progress` / `end` events counting decompressed bytes (task `'read-conllu'`). */
   onProgress?: ProgressCallback;
+  /**
+   * Longest accepted line in bytes (before its line feed); a longer one throws
+   * `XLING_LIMIT_EXCEEDED` before it is buffered whole.
+   * @defaultValue 1048576 (`MAX_LINE_BYTES`)
+   */
+  maxLineBytes?: number;
 }
 
 export function settingsFrom(
@@ -59,7 +65,7 @@ export function settingsFrom(
 ): ParserSettings {
   checkOptions(options, READ_CONSTRAINTS, functionName);
   const { mode = 'strict', file = defaultFile, warnings = false, onDiagnostic, onSkip } = options ?? {};
-  return { file, mode, warnings, keepSentences: true, onDiagnostic, onSkip };
+  return { file, mode, warnings, keepSentences: true, validatorRules: false, onDiagnostic, onSkip };
 }
 
 export function checkSignal(signal: unknown, functionName: string): void {

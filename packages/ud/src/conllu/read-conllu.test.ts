@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { ProgressEvent } from '@xling/core';
-import { describe, expect, it } from 'vitest';
+import { type ProgressEvent, ResourceLimitError } from '@xling/core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseConllu } from './parse-conllu.js';
 import { readConllu } from './read-conllu.js';
 import type { Sentence } from './types.js';
@@ -13,6 +13,7 @@ import type { Sentence } from './types.js';
 const fixtures = fileURLToPath(new URL('../__fixtures__/', import.meta.url));
 const valid = readFileSync(join(fixtures, 'valid.conllu'));
 const dir = mkdtempSync(join(tmpdir(), 'xling-ud-read-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function collect(iterable: AsyncIterable<Sentence>): Promise<Sentence[]> {
   const out: Sentence[] = [];
@@ -132,6 +133,47 @@ describe('readConllu(source)', () => {
       code: 'XLING_FILE_FORMAT',
       ruleId: 'gzip',
     });
+  });
+
+  it('readConllu(path.gz, { maxLineBytes }) throws XLING_LIMIT_EXCEEDED naming the file and line, before the line ends', async () => {
+    // The second sentence's first line never ends: 1 MB of one line, gzipped to about 1 KB.
+    const path = join(dir, 'endless.conllu.gz');
+    writeFileSync(
+      path,
+      gzipSync(Buffer.concat([valid.subarray(0, valid.indexOf('\n\n') + 2), Buffer.alloc(1e6, 'x')])),
+    );
+    const sentences: Sentence[] = [];
+    let thrown: unknown;
+    try {
+      for await (const s of readConllu(path, { maxLineBytes: 1000 })) sentences.push(s);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(sentences).toHaveLength(1);
+    expect(thrown).toBeInstanceOf(ResourceLimitError);
+    expect(thrown).toMatchObject({
+      code: 'XLING_LIMIT_EXCEEDED',
+      file: path,
+      limit: 'maxLineBytes',
+      maximum: 1000,
+    });
+    expect((thrown as Error).message).toMatch(/: line 8 is longer than 1000 bytes/);
+  });
+
+  it('readConllu(stream, { maxLineBytes }) measures lines that end inside a chunk too; exactly the limit is fine', async () => {
+    const longest = Math.max(
+      ...valid
+        .toString('utf8')
+        .split('\n')
+        .map((l) => Buffer.byteLength(l)),
+    );
+    expect(await collect(readConllu(pieces(valid, 4096), { maxLineBytes: longest }))).toHaveLength(2);
+    await expect(collect(readConllu(pieces(valid, 4096), { maxLineBytes: longest - 1 }))).rejects.toThrow(
+      /^<stream>: line \d+ is longer than/,
+    );
+    await expect(collect(readConllu(pieces(valid, 4096), { maxLineBytes: 0 }))).rejects.toThrow(
+      /options.maxLineBytes/,
+    );
   });
 
   it('readConllu(42) throws XLING_INVALID_ARGUMENT', async () => {

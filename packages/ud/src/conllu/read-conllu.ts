@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import {
+  checkOptions,
   FileFormatError,
   InvalidArgumentError,
   openInputStream,
@@ -9,6 +10,7 @@ import {
 } from '@xling/core';
 import { ConlluParser } from './conllu-parser.js';
 import { checkSignal, type ReadConlluOptions, settingsFrom } from './conllu-read-options.js';
+import { LineRegions, MAX_LINE_BYTES } from './line-regions.js';
 import type { Sentence } from './types.js';
 
 function wrapStreamError(error: unknown, file: string, path: string | undefined): unknown {
@@ -56,6 +58,7 @@ function wrapStreamError(error: unknown, file: string, path: string | undefined)
  * @throws XLING_FILE_FORMAT (strict mode) at the first error, after yielding the sentences before it; also for a corrupt gzip file (ruleId `gzip`).
  * @throws XLING_INVALID_ARGUMENT for bad options or a path that cannot be read.
  * @throws XLING_ABORTED when `options.signal` fires.
+ * @throws XLING_LIMIT_EXCEEDED for a line longer than `options.maxLineBytes` (default {@link MAX_LINE_BYTES}), naming the file and line.
  * @example
  * for await (const sentence of readConllu('en_ewt-ud-dev.conllu.gz')) console.log(sentence.metadata.sent_id);
  */
@@ -63,8 +66,9 @@ export async function* readConllu(
   source: string | Readable | AsyncIterable<Uint8Array | string>,
   options?: ReadConlluOptions,
 ): AsyncGenerator<Sentence, void, undefined> {
-  const { signal, onProgress, ...rest } = options ?? {};
+  const { signal, onProgress, maxLineBytes = MAX_LINE_BYTES, ...rest } = options ?? {};
   checkSignal(signal, 'readConllu');
+  checkOptions({ maxLineBytes }, { maxLineBytes: { type: 'integer', min: 1 } }, 'readConllu');
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new InvalidArgumentError(
       'options.onProgress',
@@ -96,8 +100,7 @@ export async function* readConllu(
   onProgress?.({ status: 'start', task: 'read-conllu', label: settings.file, total, unit: 'byte' });
   let done = 0;
   const input = path !== undefined ? openInputStream(path) : (source as AsyncIterable<Uint8Array | string>);
-  // Bytes after the last line end of the previous chunks: the start of an unfinished line.
-  const pending: Buffer[] = [];
+  const lines = new LineRegions(settings.file, maxLineBytes, () => parser.lineNo);
   let finished = false;
   try {
     for await (const chunk of input) {
@@ -109,18 +112,8 @@ export async function* readConllu(
             ? chunk
             : Buffer.from(chunk);
       done += bytes.length;
-      const newline = bytes.lastIndexOf(10);
-      if (newline === -1) {
-        pending.push(bytes);
-        continue;
-      }
-      let region = bytes.subarray(0, newline + 1);
-      if (pending.length > 0) {
-        pending.push(region);
-        region = Buffer.concat(pending);
-        pending.length = 0;
-      }
-      if (newline + 1 < bytes.length) pending.push(bytes.subarray(newline + 1));
+      const region = lines.push(bytes);
+      if (region === null) continue;
       parser.pushBytes(region, false);
       for (let i = 0; i < sentences.length; i++) yield sentences[i];
       sentences.length = 0;
@@ -141,7 +134,7 @@ export async function* readConllu(
     // The consumer stopped early (break) or reading failed: release the file.
     if (!finished && path !== undefined) (input as Readable).destroy();
   }
-  parser.pushBytes(Buffer.concat(pending), true);
+  parser.pushBytes(lines.end(), true);
   for (let i = 0; i < sentences.length; i++) yield sentences[i];
   sentences.length = 0;
   if (parser.fatal !== null) throw parser.fatal;

@@ -6,6 +6,7 @@ import { gunzip } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseConllu } from './parse-conllu.js';
 import { readConllu } from './read-conllu.js';
+import { validateConlluFile } from '../validate/validate-conllu-file.js';
 import { stringifyConllu } from './stringify-conllu.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -97,4 +98,19 @@ describe.skipIf(!hasData)(`shared UD treebanks in ${udDir}`, () => {
     expect(ranges).toBeGreaterThan(0);
     expect(emptyNodes).toBeGreaterThan(0);
   }, 60_000);
+
+  it("validateConlluFile(path) finds in every file only the errors UD's validator (levels 1-2) reports too", async () => {
+    const found: Record<string, string[]> = {};
+    for (const row of readManifestRows()) {
+      const diagnostics = await validateConlluFile(join(udDir, row.file), { warnings: false });
+      const rules = [...new Set(diagnostics.map((d) => d.ruleId))].sort();
+      if (rules.length > 0) found[row.file] = rules;
+    }
+    // Both faults are real: decomposed letters in `# text_orig` comments, and a bare `# newpar`
+    // after a sentence ending in SpaceAfter=No in an older release's file.
+    expect(found).toEqual({
+      'UD_Moksha-JR/mdf_jr-ud-test.conllu.gz': ['unicode-nfc'],
+      'UD_Belarusian-HSE/fallback-r2.6/be_hse-ud-train.conllu.gz': ['newdoc-newpar'],
+    });
+  }, 120_000);
 });

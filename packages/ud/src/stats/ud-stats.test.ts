@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { type ProgressEvent, readLines, stripDeprelSubtype } from '@xling/core';
 import { describe, expect, it } from 'vitest';
 import { readManifest } from '../registry/read-manifest.js';
@@ -115,6 +116,24 @@ describe('udStats', () => {
     await expect(conlluFileStats(bad)).rejects.toMatchObject({ code: 'XLING_FILE_FORMAT', line: 3 });
     const lenient = await conlluFileStats(bad, { mode: 'lenient' });
     expect(lenient).toMatchObject({ sentences: 2, words: 2, skippedSentences: 1 });
+  });
+
+  it('conlluFileStats(path.gz) refuses a line over 1 MiB (a gzip bomb without line ends) with XLING_LIMIT_EXCEEDED', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'xling-stats-'));
+    try {
+      const bomb = join(folder, 'bomb.conllu.gz');
+      // 2 MiB of one line gzips to about 2 KB.
+      writeFileSync(bomb, gzipSync(Buffer.alloc(2 << 20, 'x')));
+      await expect(conlluFileStats(bomb)).rejects.toMatchObject({
+        code: 'XLING_LIMIT_EXCEEDED',
+        file: bomb,
+        limit: 'maxLineBytes',
+        maximum: 1 << 20,
+        message: expect.stringContaining(': line 1 is longer than 1048576 bytes'),
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('udStats(dir) counts an extracted release folder', async () => {

@@ -17,3 +17,10 @@ export function fieldColumn(word: Word, index: number): number {
   if (index > 8) column += word.deps.length + 1;
   return column;
 }
+
+/** 1-based column where field `index` starts in a line made of `fields` joined by tabs. */
+export function columnOf(fields: readonly string[], index: number): number {
+  let column = 1;
+  for (let k = 0; k < index; k++) column += fields[k].length + 1;
+  return column;
+}

@@ -1,12 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
 import { validateConlluFile } from './validate-conllu-file.js';
 
 const fixtures = fileURLToPath(new URL('../__fixtures__/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'xling-ud-validate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('validateConlluFile(path)', () => {
   it('validateConlluFile(path) returns [] for a valid file', async () => {
@@ -34,5 +36,18 @@ describe('validateConlluFile(path)', () => {
     const path = join(dir, 'bad.conllu.gz');
     writeFileSync(path, 'plain text\n');
     expect(await validateConlluFile(path)).toEqual([expect.objectContaining({ ruleId: 'gzip' })]);
+  });
+
+  it('validateConlluFile(path.gz, { maxLineBytes }) throws XLING_LIMIT_EXCEEDED naming the file and line', async () => {
+    const path = join(dir, 'endless.conllu.gz');
+    writeFileSync(
+      path,
+      gzipSync(Buffer.concat([Buffer.from('# sent_id = 1\n'), Buffer.alloc(300_000, 'x')])),
+    );
+    await expect(validateConlluFile(path, { maxLineBytes: 100_000 })).rejects.toMatchObject({
+      code: 'XLING_LIMIT_EXCEEDED',
+      message: `${path}: line 2 is longer than 100000 bytes, which no CoNLL-U file needs (a file without line ends?) (limit maxLineBytes = 100000).`,
+    });
+    await expect(validateConlluFile(path, { maxLineBytes: 0 })).rejects.toThrow(/options.maxLineBytes/);
   });
 });

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, openInputStream } from '@xling/core';
+import { InvalidArgumentError, openInputStream, XlingError } from '@xling/core';
+import { LineRegions, MAX_LINE_BYTES } from '../conllu/line-regions.js';
 import type { Diagnostic } from './diagnostic.js';
 import { createValidator, sortDiagnostics, type ValidateConlluOptions } from './validate-conllu.js';
 
@@ -11,6 +12,7 @@ import { createValidator, sortDiagnostics, type ValidateConlluOptions } from './
  * @param options - See {@link ValidateConlluOptions}; `file` defaults to `path`.
  * @returns Diagnostics in line order; empty for a valid file.
  * @throws XLING_INVALID_ARGUMENT for bad options or a non-string path.
+ * @throws XLING_LIMIT_EXCEEDED for a line longer than `options.maxLineBytes` (default {@link MAX_LINE_BYTES}), naming the file and line.
  * @example
  * for (const d of await validateConlluFile('en_ewt-ud-dev.conllu.gz')) console.log(formatDiagnostic(d));
  */
@@ -27,24 +29,18 @@ export async function validateConlluFile(
   }
   const { parser, diagnostics, full } = createValidator(options, path, 'validateConlluFile');
   const file = options?.file ?? path;
+  const lines = new LineRegions(file, options?.maxLineBytes ?? MAX_LINE_BYTES, () => parser.lineNo);
   const input = openInputStream(path);
-  const pending: Buffer[] = [];
   try {
     for await (const chunk of input) {
-      const bytes = chunk as Buffer;
-      const newline = bytes.lastIndexOf(10);
-      if (newline === -1) {
-        pending.push(bytes);
-        continue;
-      }
-      pending.push(bytes.subarray(0, newline + 1));
-      parser.pushBytes(pending.length === 1 ? pending[0] : Buffer.concat(pending), false);
-      pending.length = 0;
-      if (newline + 1 < bytes.length) pending.push(bytes.subarray(newline + 1));
+      const region = lines.push(chunk as Buffer);
+      if (region === null) continue;
+      parser.pushBytes(region, false);
       if (full()) break;
     }
-    if (!full()) parser.pushBytes(Buffer.concat(pending), true);
+    if (!full()) parser.pushBytes(lines.end(), true);
   } catch (error) {
+    if (XlingError.isInstance(error)) throw error;
     const code = (error as { code?: unknown } | null)?.code;
     const gz = typeof code === 'string' && code.startsWith('Z_');
     diagnostics.push({

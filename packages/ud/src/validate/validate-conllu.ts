@@ -10,12 +10,18 @@ export interface ValidateConlluOptions {
   warnings?: boolean;
   /** Stop after this many diagnostics. @defaultValue 1000 */
   maxDiagnostics?: number;
+  /**
+   * {@link validateConlluFile} only: longest accepted line in bytes (before its line feed); a
+   * longer one throws `XLING_LIMIT_EXCEEDED`. @defaultValue 1048576 (`MAX_LINE_BYTES`)
+   */
+  maxLineBytes?: number;
 }
 
 const CONSTRAINTS: OptionConstraints = {
   file: { type: 'string' },
   warnings: { type: 'boolean' },
   maxDiagnostics: { type: 'integer', min: 1 },
+  maxLineBytes: { type: 'integer', min: 1 },
 };
 
 /** Resolves options and builds a parser that collects diagnostics (shared with the file variant). */
@@ -32,6 +38,7 @@ export function createValidator(
     mode: 'lenient',
     warnings,
     keepSentences: false,
+    validatorRules: true,
     onDiagnostic: (diagnostic) => {
       if (diagnostics.length < maxDiagnostics) diagnostics.push(diagnostic);
     },
@@ -45,9 +52,11 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 /**
- * Checks a CoNLL-U document against every rule (see the README's table: encoding, line ends,
- * columns, ids, heads, tree shape, labels, ranges, empty nodes, metadata) and returns all
- * problems instead of throwing. The reader runs the same error rules.
+ * Checks a CoNLL-U document against every rule (see the README's table: the checks of levels 1
+ * and 2 of UD's validator: encoding, line ends, columns, whitespace, ids, heads, tree shape,
+ * labels, features, enhanced dependencies, ranges, empty nodes, metadata) and returns all
+ * problems instead of throwing. The reader runs the same error rules except the
+ * `validatorOnly` ones.
  *
  * @see https://github.com/UniversalDependencies/tools (validate.py, the official validator these rules follow)
  * @param text - The document, as a string or UTF-8 bytes (only bytes can show `invalid-utf8`).

@@ -4,5 +4,6 @@ import type { RuleDefinition } from '../rule.js';
 export const bomRule: RuleDefinition = {
   id: 'bom',
   severity: 'error',
+  level: 1,
   summary: 'The file must not start with a byte order mark (U+FEFF).',
 };

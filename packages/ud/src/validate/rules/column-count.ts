@@ -4,5 +4,6 @@ import type { RuleDefinition } from '../rule.js';
 export const columnCountRule: RuleDefinition = {
   id: 'column-count',
   severity: 'error',
+  level: 1,
   summary: 'A word, range or empty-node line must have exactly 10 tab-separated columns.',
 };

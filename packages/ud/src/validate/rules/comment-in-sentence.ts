@@ -4,5 +4,6 @@ import type { RuleDefinition } from '../rule.js';
 export const commentInSentenceRule: RuleDefinition = {
   id: 'comment-in-sentence',
   severity: 'error',
+  level: 1,
   summary: 'Comment lines must come before the first word line of a sentence.',
 };

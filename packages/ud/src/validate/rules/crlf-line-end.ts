@@ -4,5 +4,6 @@ import type { RuleDefinition } from '../rule.js';
 export const crlfLineEndRule: RuleDefinition = {
   id: 'crlf-line-end',
   severity: 'error',
+  level: 1,
   summary: 'Lines must end with LF, not CR LF.',
 };

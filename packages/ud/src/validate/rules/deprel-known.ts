@@ -32,6 +32,7 @@ export function isValidDeprel(label: string): boolean {
 export const deprelKnownRule: RuleDefinition = {
   id: 'deprel-known',
   severity: 'error',
+  level: 2,
   summary: 'DEPREL must be one of the 37 universal relations, optionally with one lowercase subtype.',
   check(sentence, context) {
     for (const word of sentence.words) {

@@ -4,6 +4,7 @@ import type { RuleDefinition } from '../rule.js';
 export const duplicateSentIdRule: RuleDefinition = {
   id: 'duplicate-sent-id',
   severity: 'error',
+  level: 2,
   summary: 'Each # sent_id must be unique within the file.',
   check(sentence, context) {
     const id = sentence.metadata.sent_id;

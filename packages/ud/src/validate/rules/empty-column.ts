@@ -4,5 +4,6 @@ import type { RuleDefinition } from '../rule.js';
 export const emptyColumnRule: RuleDefinition = {
   id: 'empty-column',
   severity: 'error',
+  level: 1,
   summary: 'No column may be empty; an unset value is written as an underscore.',
 };

@@ -1,13 +1,15 @@
 import type { RuleDefinition } from '../rule.js';
 
 /**
- * Empty node `i.k` must follow word `i` (0 = before word 1), with k = 1, 2, ... in order and
- * i <= the number of words.
+ * Empty node `i.k` must follow word `i` (0 = before word 1) and come before the range line of a
+ * multiword token starting at word i+1, with k = 1, 2, ... in order and i <= the number of words.
  */
 export const emptyNodeIdRule: RuleDefinition = {
   id: 'empty-node-id',
   severity: 'error',
-  summary: 'Empty node i.k must follow word i (i <= n), numbered k = 1, 2, ... in order.',
+  level: 1,
+  summary:
+    'Empty node i.k must follow word i (i <= n) and precede the range line of word i+1, numbered k = 1, 2, ... in order.',
   check(sentence, context) {
     const words = sentence.words;
     const n = words.length;
@@ -25,6 +27,8 @@ export const emptyNodeIdRule: RuleDefinition = {
         (node.major < n && node.line > words[node.major].line)
       ) {
         problem = `empty node ${id} must come right after word ${node.major}`;
+      } else if (sentence.tokens.some((t) => t.start === node.major + 1 && t.line < node.line)) {
+        problem = `empty node ${id} must come before the multiword token of word ${node.major + 1}`;
       } else if (node.minor !== expectedMinor) {
         problem = `empty node ${id} should be numbered ${node.major}.${expectedMinor}`;
         expected = `${node.major}.${expectedMinor}`;

@@ -4,5 +4,6 @@ import type { RuleDefinition } from '../rule.js';
 export const extraBlankLineRule: RuleDefinition = {
   id: 'extra-blank-line',
   severity: 'error',
+  level: 1,
   summary: 'Sentences are separated by exactly one blank line; no blank line may start the file.',
 };

@@ -4,5 +4,6 @@ import type { RuleDefinition } from '../rule.js';
 export const fieldWhitespaceRule: RuleDefinition = {
   id: 'field-whitespace',
   severity: 'error',
+  level: 1,
   summary: 'No column may start or end with whitespace.',
 };

@@ -4,5 +4,6 @@ import type { RuleDefinition } from '../rule.js';
 export const finalBlankLineRule: RuleDefinition = {
   id: 'final-blank-line',
   severity: 'error',
+  level: 1,
   summary: 'The file must end with a newline and a blank line after the last sentence.',
 };

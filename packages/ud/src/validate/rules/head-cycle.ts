@@ -12,6 +12,7 @@ let state = new Uint8Array(256);
 export const headCycleRule: RuleDefinition = {
   id: 'head-cycle',
   severity: 'error',
+  level: 2,
   summary: 'Heads must not form a cycle: every word must reach the root by following heads.',
   check(sentence, context) {
     if (!hasTree(sentence)) return;

@@ -4,6 +4,7 @@ import type { RuleDefinition } from '../rule.js';
 export const headFormatRule: RuleDefinition = {
   id: 'head-format',
   severity: 'error',
+  level: 2,
   summary:
     'HEAD must be a non-negative integer; an underscore only where every word of the sentence has HEAD and DEPREL unset.',
 };

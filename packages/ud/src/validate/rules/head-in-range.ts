@@ -5,6 +5,7 @@ import { fieldColumn } from '../field-column.js';
 export const headInRangeRule: RuleDefinition = {
   id: 'head-in-range',
   severity: 'error',
+  level: 2,
   summary: 'HEAD must be 0 or the id of a word of the same sentence.',
   check(sentence, context) {
     const n = sentence.words.length;

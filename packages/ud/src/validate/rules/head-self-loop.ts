@@ -5,6 +5,7 @@ import { fieldColumn } from '../field-column.js';
 export const headSelfLoopRule: RuleDefinition = {
   id: 'head-self-loop',
   severity: 'error',
+  level: 2,
   summary: 'A word must not be its own head.',
   check(sentence, context) {
     for (const word of sentence.words) {

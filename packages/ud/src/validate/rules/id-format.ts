@@ -4,6 +4,7 @@ import type { RuleDefinition } from '../rule.js';
 export const idFormatRule: RuleDefinition = {
   id: 'id-format',
   severity: 'error',
+  level: 1,
   summary:
     'Column 1 must be a word id (1, 2, ...), a range (3-4) or an empty node id (5.1), without leading zeros.',
 };

@@ -4,5 +4,6 @@ import type { RuleDefinition } from '../rule.js';
 export const invalidUtf8Rule: RuleDefinition = {
   id: 'invalid-utf8',
   severity: 'error',
+  level: 1,
   summary: 'The file must be valid UTF-8.',
 };

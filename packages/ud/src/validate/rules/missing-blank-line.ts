@@ -4,5 +4,6 @@ import type { RuleDefinition } from '../rule.js';
 export const missingBlankLineRule: RuleDefinition = {
   id: 'missing-blank-line',
   severity: 'error',
+  level: 1,
   summary: 'A word with id 1 after other words means a blank line between two sentences is missing.',
 };

@@ -8,6 +8,7 @@ import { fieldColumn } from '../field-column.js';
 export const multipleRootsRule: RuleDefinition = {
   id: 'multiple-roots',
   severity: 'error',
+  level: 2,
   summary: 'Only one word of a sentence may have HEAD 0.',
   check(sentence, context) {
     let first = 0;

@@ -7,6 +7,7 @@ import type { RuleDefinition } from '../rule.js';
 export const multiwordRangeRule: RuleDefinition = {
   id: 'multiword-range',
   severity: 'error',
+  level: 1,
   summary: 'A range a-b needs a < b <= n, must not overlap another range, and must come right before word a.',
   check(sentence, context) {
     const words = sentence.words;

@@ -5,6 +5,7 @@ import { hasTree } from '../sentence-helpers.js';
 export const noRootRule: RuleDefinition = {
   id: 'no-root',
   severity: 'error',
+  level: 2,
   summary: 'A sentence must have a word with HEAD 0.',
   check(sentence, context) {
     if (sentence.words.length === 0 || !hasTree(sentence)) return;

@@ -6,6 +6,7 @@ import { universalPart } from '../sentence-helpers.js';
 export const rootDeprelRule: RuleDefinition = {
   id: 'root-deprel',
   severity: 'error',
+  level: 2,
   summary: 'DEPREL must be root exactly for the word with HEAD 0.',
   check(sentence, context) {
     for (const word of sentence.words) {

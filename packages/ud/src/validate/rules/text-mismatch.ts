@@ -33,6 +33,7 @@ export function surfaceText(sentence: Sentence): string {
 export const textMismatchRule: RuleDefinition = {
   id: 'text-mismatch',
   severity: 'warning',
+  level: 2,
   summary: '# text should equal the token forms joined by spaces, except where MISC has SpaceAfter=No.',
   check(sentence, context) {
     const text = sentence.metadata.text;

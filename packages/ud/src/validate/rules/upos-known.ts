@@ -1,16 +1,30 @@
 import { UPOS_LABELS } from '@xling/core';
+import { columnOf, fieldColumn } from '../field-column.js';
 import type { RuleDefinition } from '../rule.js';
-import { fieldColumn } from '../field-column.js';
-import { hasTree } from '../sentence-helpers.js';
+import { emptyNodeId, hasTree } from '../sentence-helpers.js';
 
 const known = new Set<string>(UPOS_LABELS);
 
-/** UPOS must be one of the 17 universal tags (`_` only in a sentence without heads). */
+/**
+ * UPOS must be one of the 17 universal tags; `_` only in a sentence without heads, or on an
+ * empty node.
+ */
 export const uposKnownRule: RuleDefinition = {
   id: 'upos-known',
   severity: 'error',
-  summary: 'UPOS must be one of the 17 universal POS tags.',
+  level: 2,
+  summary:
+    'UPOS must be one of the 17 universal POS tags (an underscore only on empty nodes and unannotated sentences).',
   check(sentence, context) {
+    const report = (upos: string, what: string, line: number, column: number) =>
+      context.report(
+        uposKnownRule,
+        line,
+        column,
+        `Unknown UPOS '${upos}' of ${what}.`,
+        upos,
+        UPOS_LABELS.join(' '),
+      );
     let annotated: boolean | undefined;
     for (const word of sentence.words) {
       // An empty column is reported by empty-column.
@@ -19,14 +33,13 @@ export const uposKnownRule: RuleDefinition = {
         annotated ??= hasTree(sentence);
         if (!annotated) continue;
       }
-      context.report(
-        uposKnownRule,
-        word.line,
-        fieldColumn(word, 3),
-        `Unknown UPOS '${word.upos}' of word ${word.id}.`,
-        word.upos,
-        UPOS_LABELS.join(' '),
-      );
+      report(word.upos, `word ${word.id}`, word.line, fieldColumn(word, 3));
+    }
+    for (const node of sentence.emptyNodes) {
+      const upos = node.columns[2];
+      if (known.has(upos) || upos === '_' || upos === '') continue;
+      const id = emptyNodeId(node);
+      report(upos, `empty node ${id}`, node.line, columnOf([id, ...node.columns], 3));
     }
   },
 };

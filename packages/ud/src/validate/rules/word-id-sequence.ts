@@ -4,5 +4,6 @@ import type { RuleDefinition } from '../rule.js';
 export const wordIdSequenceRule: RuleDefinition = {
   id: 'word-id-sequence',
   severity: 'error',
+  level: 1,
   summary: 'Word ids must run 1, 2, 3, ... in order within a sentence.',
 };
