@@ -59,7 +59,12 @@ export {
   type ExtractTarGzOptions,
   type ExtractTarGzResult,
 } from './download/extract-tar-gz.js';
-export { MAX_EXTRACTED_BYTES, MAX_TAR_ENTRIES, MAX_TAR_HEADER_BYTES } from './download/tar-entries.js';
+export {
+  MAX_COMPRESSION_RATIO,
+  MAX_EXTRACTED_BYTES,
+  MAX_TAR_ENTRIES,
+  MAX_TAR_HEADER_BYTES,
+} from './download/tar-entries.js';
 export { MAX_LINE_BYTES } from '@xling/core';
 export {
   downloadUdRelease,

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { createTarGz, type FileRoute, type FileServer, serveFiles, tarHeader } from '@xling/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLEAN_FAILURE, errorCode, hostileVerdict, runHostile } from './run-hostile.js';
@@ -28,6 +28,10 @@ beforeAll(async () => {
     { path: 'r/a/b', data: 'under a file' },
   ]);
   routes['/long-name.tgz'] = await longNameArchive(256);
+  // A gzip bomb's start: an entry declaring 300 MiB, followed by 1 MiB of zeros.
+  routes['/bomb.tgz'] = gzipSync(
+    Buffer.concat([tarHeader('bomb.bin', 300 << 20, '0'), Buffer.alloc(1 << 20)]),
+  );
 });
 afterAll(async () => {
   await server.close();

@@ -154,6 +154,25 @@ describe('extractTarGz limits', () => {
     expect(tree(destination)).toEqual(['small.txt']);
   });
 
+  it('extractTarGz(archive, destination) refuses by default an entry past 20 times the archive size (MAX_COMPRESSION_RATIO)', async () => {
+    // A header declaring 300 MiB, then 1 MiB of zeros: a bomb's start, a few KB gzipped.
+    const bomb = archive(
+      gzipSync(Buffer.concat([tarHeader('bomb.bin', 300 * 2 ** 20, '0'), Buffer.alloc(2 ** 20)])),
+    );
+    const destination = temp();
+    await expect(extractTarGz(bomb, destination)).rejects.toMatchObject({
+      code: 'XLING_LIMIT_EXCEEDED',
+      limit: 'MAX_COMPRESSION_RATIO',
+      maximum: 20,
+      message: expect.stringMatching(/more than 20 times its \d+ compressed bytes \(a gzip bomb\?\)/),
+    });
+    expect(tree(destination)).toEqual([]);
+    // A genuine archive of that size would pass with the ratio raised.
+    await expect(extractTarGz(bomb, temp(), { maxRatio: 1e9 })).rejects.toMatchObject({
+      code: 'XLING_FILE_FORMAT',
+    });
+  });
+
   it('extractTarGz(archive, destination, { maxEntries }) caps the entry count (MAX_TAR_ENTRIES)', async () => {
     const path = archive(createTarGz(['a', 'b', 'c'].map((name) => ({ path: name, data: name }))));
     await expect(extractTarGz(path, temp(), { maxEntries: 2 })).rejects.toMatchObject({

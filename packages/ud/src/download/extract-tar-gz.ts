@@ -28,6 +28,11 @@ export interface ExtractTarGzOptions {
   maxEntries?: number;
   /** Most bytes of one GNU long-name or pax header. @defaultValue MAX_TAR_HEADER_BYTES (1 MiB) */
   maxHeaderBytes?: number;
+  /**
+   * Most times the archive's size its contents may hold, past 256 MiB.
+   * @defaultValue MAX_COMPRESSION_RATIO (20)
+   */
+  maxRatio?: number;
 }
 
 /** What {@link extractTarGz} wrote. */
@@ -175,7 +180,7 @@ class EntryWriter {
  * left by a killed extraction are removed from each folder this one writes into. Entries that
  * would land outside `destination` (absolute paths, `..`) are refused before anything of them is
  * written, and links are skipped, never followed. The limits (`maxBytes`, `maxEntries`,
- * `maxHeaderBytes`) are checked against each header before its data is read.
+ * `maxHeaderBytes`, `maxRatio`) are checked against each header before its data is read.
  *
  * @example
  * const { files } = await extractTarGz('ud-treebanks-v2.15.tgz', 'data');
@@ -183,7 +188,7 @@ class EntryWriter {
  *   same name (`tar-path-clash`).
  * @throws XLING_UNSAFE_PATH for an entry path that leaves `destination`.
  * @throws XLING_LIMIT_EXCEEDED when the archive exceeds a limit (MAX_EXTRACTED_BYTES,
- *   MAX_TAR_ENTRIES, MAX_TAR_HEADER_BYTES or the option given instead).
+ *   MAX_COMPRESSION_RATIO, MAX_TAR_ENTRIES, MAX_TAR_HEADER_BYTES or the option given instead).
  * @throws XLING_FILE_SYSTEM when the archive cannot be read or the destination written.
  * @throws XLING_ABORTED when `signal` fires.
  */
@@ -201,6 +206,7 @@ export async function extractTarGz(
       maxBytes: { type: 'integer', min: 0 },
       maxEntries: { type: 'integer', min: 0 },
       maxHeaderBytes: { type: 'integer', min: 0 },
+      maxRatio: { type: 'number', min: 1 },
     },
     'extractTarGz',
   );
@@ -231,7 +237,7 @@ export async function extractTarGz(
   const skipped: string[] = [];
   let bytes = 0;
   try {
-    for await (const entry of tarEntries(input, archive, limits)) {
+    for await (const entry of tarEntries(input, archive, { ...limits, compressedBytes: total })) {
       throwIfAborted(signal, TASK);
       const target = writer.target(entry.path, strip);
       if (target === undefined || entry.type === 'other') {
