@@ -20,7 +20,7 @@ export const udDownloadCommand: Command = {
     'and extracts it into --dir. With --treebank: downloads the given files into <dir>/<treebank>/. ' +
     'Transfers resume where an interrupted run stopped (HTTP Range into a .part file, with If-Range so a file ' +
     'changed on the server is fetched whole again); files appear only when complete and verified, and the ' +
-    'SHA-256 of each is printed. File names from URLs and archive entries must stay inside --dir. ' +
+    'SHA-256 of each is printed and recorded in <dir>/SHA256SUMS (check later with `sha256sum -c SHA256SUMS`). File names from URLs and archive entries must stay inside --dir. ' +
     'Needs a network; everything else in xling works offline.',
   options: {
     dir: {

@@ -1,6 +1,7 @@
 // Hostile URLs, servers and archives through `xling ud download`: nothing written outside
 // --dir, headers and archives bounded, malformed URLs and changed files caught, and every case
 // ends in a coded error (exit 1) or the correct file.
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -132,6 +133,8 @@ describe('hostile servers (xling ud download --treebank)', () => {
     const resumed = await download('--treebank', 'UD_English-X', `${server.url}/tb/en_x-ud-test.conllu`);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(await readFile(join(sandbox, TARGET, 'UD_English-X', 'en_x-ud-test.conllu'), 'utf8')).toBe(v2);
+    const sums = await readFile(join(sandbox, TARGET, 'SHA256SUMS'), 'utf8');
+    expect(sums).toBe(`${createHash('sha256').update(v2).digest('hex')}  UD_English-X/en_x-ud-test.conllu\n`);
     const asked = server.requests.filter((r) => r.path === '/tb/en_x-ud-test.conllu');
     expect(asked.map((r) => r.headers['if-range'])).toContain('"v1"');
   });

@@ -8,6 +8,7 @@ import {
   type ProgressCallback,
 } from '@xling/core';
 import { fileNameFromUrl } from './file-name-from-url.js';
+import { recordChecksums } from './record-checksums.js';
 
 /** One file to fetch: a URL, optionally with its SHA-256 and the name to store it under. */
 export interface TreebankFileSource {
@@ -105,5 +106,6 @@ export async function downloadTreebank(
       }),
     );
   }
+  await recordChecksums(resolve(checked.dir), results);
   return { dir: folder, files: results };
 }

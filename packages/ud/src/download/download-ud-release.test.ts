@@ -53,6 +53,7 @@ describe('downloadUdRelease', () => {
     expect(new Set(events.map((e) => e.task))).toEqual(new Set(['download', 'extract']));
     const cy = await resolveTreebank('UD_Welsh-CCG', { dir, require: ['train', 'test'] });
     expect(readFileSync(cy.splits.train!.files[0]!.path, 'utf8')).toBe(sentence);
+    expect(readFileSync(join(dir, 'SHA256SUMS'), 'utf8')).toBe(`${sha(tarball)}  ud-treebanks-v2.15.tgz\n`);
   });
 
   it('downloadUdRelease(url, { dir }) resumes after an interruption and keeps the archive on request', async () => {
@@ -147,6 +148,11 @@ describe('downloadTreebank', () => {
     expect(result.files.map((f) => f.bytes)).toEqual([sentence.length, sentence.length]);
     const cy = await resolveTreebank('UD_Welsh-CCG', { dir, require: ['fit', 'test'] });
     expect(cy.fitSplit).toBe('dev');
+    // What was downloaded is recorded, in sha256sum's format; a later download replaces its line.
+    const sums = `${sha(sentence)}  UD_Welsh-CCG/cy_ccg-ud-dev.conllu\n${sha(sentence)}  UD_Welsh-CCG/cy_ccg-ud-test.conllu\n`;
+    expect(readFileSync(join(dir, 'SHA256SUMS'), 'utf8')).toBe(sums);
+    await downloadTreebank('UD_Welsh-CCG', [`${server.url}/cy/cy_ccg-ud-dev.conllu`], { dir });
+    expect(readFileSync(join(dir, 'SHA256SUMS'), 'utf8')).toBe(sums);
   });
 
   it('downloadTreebank(treebank, urls, options) throws XLING_INVALID_ARGUMENT for bad names', async () => {

@@ -11,6 +11,7 @@ import {
 import { scanUdDir, type UdDirIndex } from '../registry/scan-ud-dir.js';
 import { extractTarGz } from './extract-tar-gz.js';
 import { fileNameFromUrl } from './file-name-from-url.js';
+import { recordChecksums } from './record-checksums.js';
 
 /** Options of {@link downloadUdRelease}. */
 export interface DownloadUdReleaseOptions {
@@ -92,6 +93,7 @@ export async function downloadUdRelease(
     ...(maxExtractedBytes === undefined ? {} : { maxBytes: maxExtractedBytes }),
     ...(signal === undefined ? {} : { signal }),
   });
+  await recordChecksums(root, [download]);
   if (!keepArchive) {
     await rm(download.path, { force: true }).catch((error) => {
       throw FileSystemError.from(error, 'remove the downloaded archive', download.path);
