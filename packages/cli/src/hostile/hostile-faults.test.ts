@@ -106,7 +106,7 @@ describe('output and store faults', () => {
     expect(run.stderr).toContain('a-file');
   });
 
-  it('flipped shard bytes are caught on read, and a deleted shard is reported as incomplete', {
+  it('flipped shard bytes are caught on read; a deleted shard is named with its repair, which works', {
     timeout: 180_000,
   }, async () => {
     const first = await runHostile(['extract', 'config.yaml', '--out', 'good'], {
@@ -117,7 +117,8 @@ describe('output and store faults', () => {
     // Layer 2 is the probed layer (tinyConfig's first), so `xling probe` reads these shards.
     const [shard, other] = (await shards('good')).filter((f) => f.includes('L2-'));
     const path = join(sandbox, 'good', 'store', shard!);
-    const bytes = await readFile(path);
+    const original = await readFile(path);
+    const bytes = Buffer.from(original);
     for (let i = 0; i < 100; i++) bytes[bytes.length - 1 - i * 7] ^= 0x5a;
     await writeFile(path, bytes);
     const flipped = await runHostile(['probe', 'config.yaml', '--out', 'good'], {
@@ -127,15 +128,24 @@ describe('output and store faults', () => {
     expect(hostileVerdict(flipped), flipped.stderr).toEqual(CLEAN_FAILURE);
     expect(errorCode(flipped)).toBe('XLING_STORE_CORRUPT');
     expect(flipped.stderr).toContain(shard!.split('/').pop()!);
+    await writeFile(path, original);
     await rm(join(sandbox, 'good', 'store', other!));
-    await rm(join(sandbox, 'good', 'runs'), { recursive: true, force: true }); // cached probes skip the store
-    const deleted = await runHostile(['probe', 'config.yaml', '--out', 'good'], {
+    // Every stage through 'eval' reads every entry: the lost shard is named, with the repair.
+    const deleted = await runHostile(['eval', 'config.yaml', '--out', 'good'], {
       sandbox,
       writable: ['good'],
     });
     expect(hostileVerdict(deleted), deleted.stderr).toEqual(CLEAN_FAILURE);
-    expect(['XLING_STORE_CORRUPT', 'XLING_STORE_INCOMPLETE']).toContain(errorCode(deleted));
-    expect(deleted.stderr).toMatch(/Re-extract the entry/);
+    expect(errorCode(deleted)).toBe('XLING_STORE_INCOMPLETE');
+    expect(deleted.stderr).toContain(other!);
+    const entry = /delete the folder '([^']+)'/.exec(deleted.stderr)?.[1];
+    expect(entry).toBeDefined();
+    await rm(entry!, { recursive: true });
+    const repaired = await runHostile(['eval', 'config.yaml', '--out', 'good'], {
+      sandbox,
+      writable: ['good'],
+    });
+    expect(repaired.status, repaired.stderr).toBe(0);
   });
 });
 
