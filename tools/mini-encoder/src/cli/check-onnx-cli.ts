@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
   options: {
     model: { type: 'string', default: 'models/xling-mini-encoder' },
     tolerance: { type: 'string', default: '1e-4' },
+    golden: { type: 'string' },
   },
 });
 
@@ -103,11 +104,12 @@ async function main(): Promise<void> {
     lines.push(`| ${name} | ${max.toExponential(2)} |`);
   });
   tf.dispose(ours);
+  const torchWorst = args.golden === undefined ? undefined : await compareGolden(session, args.golden);
   await session.release();
   console.log(lines.join('\n'));
-  const ok = worst <= tolerance;
+  const ok = worst <= tolerance && (torchWorst === undefined || torchWorst <= tolerance);
   console.log(
-    `${ok ? 'OK' : 'MISMATCH'}: max |onnx - tfjs| over ${b} sentences (padded batch, real tokens) = ${worst.toExponential(2)} (tolerance ${tolerance})`,
+    `${ok ? 'OK' : 'MISMATCH'}: max |onnx - tfjs| over ${b} sentences (padded batch, real tokens) = ${worst.toExponential(2)}${torchWorst === undefined ? '' : `; max |onnx - PyTorch training forward| = ${torchWorst.toExponential(2)}`} (tolerance ${tolerance})`,
   );
 
   // Record the check in the model card.
@@ -116,13 +118,19 @@ async function main(): Promise<void> {
   const section = [
     '## ONNX',
     '',
-    `\`onnx/model.onnx\` was built from \`model.safetensors\` by \`@xling/extract\`'s \`buildOnnxFromCheckpoint\` (outputs: every layer's hidden states) and checked with onnxruntime-node against the training code's own TensorFlow.js forward pass on ${b} sentences in ${b} languages, as one padded batch: largest absolute difference per layer (real tokens):`,
+    `\`onnx/model.onnx\` was built from \`model.safetensors\` by \`@xling/extract\`'s \`buildOnnxFromCheckpoint\` (outputs: every layer's hidden states) and checked with onnxruntime-node against this tool's TensorFlow.js forward pass on ${b} sentences in ${b} languages, as one padded batch: largest absolute difference per layer (real tokens):`,
     '',
     '| output | max abs diff |',
     '|---|---:|',
     ...lines,
     '',
-    `Reproduce: \`pnpm --filter @xling/tool-mini-encoder check-onnx\`.`,
+    ...(torchWorst === undefined
+      ? []
+      : [
+          `Against the PyTorch training forward pass (hidden states of every layer for held-out sentences, saved by \`train_mlm.py\`): largest absolute difference ${torchWorst.toExponential(2)}.`,
+          '',
+        ]),
+    `Reproduce: \`pnpm --filter @xling/tool-mini-encoder check-onnx${torchWorst === undefined ? '' : ' -- --golden W/torch-train-log.json'}\`.`,
     '',
   ].join('\n');
   const start = card.indexOf('## ONNX');
@@ -135,6 +143,35 @@ async function main(): Promise<void> {
   }
   await writeFileAtomic(cardPath, card);
   if (!ok) process.exit(1);
+}
+
+/** Largest difference between the graph's hidden states and those `train_mlm.py` saved. */
+async function compareGolden(session: ort.InferenceSession, path: string): Promise<number> {
+  const { golden } = JSON.parse(await readFile(path, 'utf8')) as {
+    golden: { ids: number[]; layers: number[][][] }[];
+  };
+  let worst = 0;
+  for (const { ids, layers } of golden) {
+    const shape = [1, ids.length];
+    const long = (values: number[]) =>
+      new ort.Tensor(
+        'int64',
+        BigInt64Array.from(values, (x) => BigInt(x)),
+        shape,
+      );
+    const outputs = await session.run({
+      input_ids: long(ids),
+      attention_mask: long(ids.map(() => 1)),
+      token_type_ids: long(ids.map(() => 0)),
+    });
+    layers.forEach((expected, layer) => {
+      const actual = outputs[`hidden_states_${layer}`].data as Float32Array;
+      expected.flat().forEach((value, k) => {
+        worst = Math.max(worst, Math.abs(actual[k] - value));
+      });
+    });
+  }
+  return worst;
 }
 
 main().catch((error) => {

@@ -24,6 +24,7 @@ import { SPECIAL_TOKENS, WordPieceTokenizer } from '../tokenizer/word-piece-toke
 import { AdamW, learningRateAt } from '../train/adam-w.js';
 import { type MlmEvaluation, evaluateMlm } from '../train/evaluate-mlm.js';
 import { makeMlmBatch } from '../train/make-mlm-batch.js';
+import { writeCorpus } from '../train/write-corpus.js';
 
 // Reproduce: pnpm --filter @xling/tool-mini-encoder train -- --seed 1 --steps N (see README.md).
 const { values: args } = parseArgs({
@@ -55,6 +56,7 @@ const { values: args } = parseArgs({
     'ud-dir': { type: 'string' },
     resume: { type: 'boolean', default: false },
     'export-only': { type: 'boolean', default: false },
+    'export-corpus': { type: 'boolean', default: false },
   },
   allowPositionals: false,
 });
@@ -126,6 +128,25 @@ async function main(): Promise<void> {
   log(
     `encoded: ${trainTokens.reduce((a, b) => a + b, 0)} training tokens ([CLS]/[SEP] included), ${unk} [UNK]`,
   );
+
+  if (args['export-corpus']) {
+    await writeCorpus(workDir, corpora, train, heldOut, probabilities, tokenizer);
+    // What the model card reports about the data, for the card of a PyTorch-trained model.
+    const data = corpora.map((c, l) => ({
+      language: c.language,
+      sources: c.sources,
+      trainSentences: c.train.length,
+      heldOutSentences: c.heldOut.length,
+      trainTokens: trainTokens[l],
+      probability: probabilities[l],
+    }));
+    await writeFileAtomic(
+      join(workDir, 'corpus', 'data-info.json'),
+      JSON.stringify({ corpora: data, unknownTokens: unk, alpha, seed }),
+    );
+    log(`corpus written to ${workDir}/corpus (for tools/mini-encoder/torch/train_mlm.py)`);
+    return;
+  }
 
   // 4. Model + optimiser (resumed from the checkpoint when asked).
   const config: MiniBertConfig = {

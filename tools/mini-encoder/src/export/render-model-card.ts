@@ -25,7 +25,17 @@ export interface ModelCardInfo {
   lossHistory: { step: number; loss: number }[];
   evaluations: { step: number; results: MlmEvaluation[] }[];
   unknownTokens: number;
+  /** Who trained it, for the first sentence. @defaultValue this tool's TypeScript trainer */
+  trainedBy?: string;
+  /** The command that reproduces the weights. @defaultValue this tool's `train` command */
+  reproduce?: string;
+  /** Dropout during training. @defaultValue 0 */
+  dropout?: number;
+  /** Extra Markdown sections (with their headings), placed before Limitations. */
+  sections?: string[];
 }
+
+const TS_TRAINER = "xling's own TypeScript code (TensorFlow.js, wasm backend, one CPU thread)";
 
 /** Renders the model card (README.md of the model folder) from the training record. */
 export function renderModelCard(info: ModelCardInfo): string {
@@ -48,7 +58,7 @@ export function renderModelCard(info: ModelCardInfo): string {
   lines.push('# xling-mini-encoder', '');
   lines.push(
     `**A small model trained on little data.** A ${c.numHiddenLayers}-layer BERT-style masked-language model trained from scratch by`,
-    "xling's own TypeScript code (TensorFlow.js, wasm backend, one CPU thread) on the word forms of the Universal",
+    `${info.trainedBy ?? TS_TRAINER} on the word forms of the Universal`,
     'Dependencies treebanks available offline to the project. It exists so that the demo and the docs can show',
     'representations learned from data instead of random weights, without any download. It is orders of magnitude',
     'smaller and less trained than mBERT or XLM-R; do not read its results as statements about those models.',
@@ -85,13 +95,12 @@ export function renderModelCard(info: ModelCardInfo): string {
   );
   lines.push('## Training', '');
   lines.push(
-    `Masked LM: 15% of non-special tokens chosen (80% [MASK], 10% random token, 10% unchanged; at least one per sentence), no next-sentence prediction, no dropout. AdamW (beta 0.9/0.98, eps 1e-6, weight decay 0.01 except biases and LayerNorm), global gradient-norm clipping at 1, peak learning rate ${info.peakLearningRate}, linear warm-up ${info.warmup} steps then linear decay to 0 at step ${info.totalSteps}. Batch ${info.batchSize} sentences.`,
+    `Masked LM: 15% of non-special tokens chosen (80% [MASK], 10% random token, 10% unchanged; at least one per sentence), no next-sentence prediction, ${info.dropout ? `dropout ${info.dropout}` : 'no dropout'}. AdamW (beta 0.9/0.98, eps 1e-6, weight decay 0.01 except biases and LayerNorm), global gradient-norm clipping at 1, peak learning rate ${info.peakLearningRate}, linear warm-up ${info.warmup} steps then linear decay to 0 at step ${info.totalSteps}. Batch ${info.batchSize} sentences.`,
     '',
     `- Steps run: **${info.steps}** of ${info.totalSteps} planned${info.steps < info.totalSteps ? ' (stopped early by the time budget: the learning rate had not decayed to 0)' : ''}.`,
     `- Wall time: ${(info.wallSeconds / 60).toFixed(1)} min on ${info.backend}.`,
     `- Seed: ${info.seed}.`,
-    '- Reproduce: `pnpm --filter @xling/tool-mini-encoder train -- --seed ' +
-      `${info.seed} --steps ${info.totalSteps}${info.steps < info.totalSteps ? ` --stop-after ${info.steps}` : ''}\` (see tools/mini-encoder/README.md; the same seed and steps give the same vocabulary, batches and masks; float results can differ in the last bits across machines).`,
+    `- Reproduce: ${info.reproduce ?? `\`pnpm --filter @xling/tool-mini-encoder train -- --seed ${info.seed} --steps ${info.totalSteps}${info.steps < info.totalSteps ? ` --stop-after ${info.steps}` : ''}\``} (see tools/mini-encoder/README.md; the same seed and steps give the same vocabulary, batches and masks; float results can differ in the last bits across machines).`,
     '',
   );
   if (info.lossHistory.length > 0) {
@@ -129,9 +138,10 @@ export function renderModelCard(info: ModelCardInfo): string {
       '',
     );
   }
+  for (const section of info.sections ?? []) lines.push(section, '');
   lines.push('## Limitations', '');
   lines.push(
-    '- Trained for about an hour on one CPU thread on roughly a million words: a toy next to real multilingual encoders. Use it for demos, tests and pipeline checks; report results from it as results of a small model trained on little data.',
+    `- Trained for ${(info.wallSeconds / 60).toFixed(0)} minutes on ${info.backend} on roughly ${(info.corpora.reduce((a, x) => a + x.trainTokens, 0) / 1e6).toFixed(1)} million tokens: a toy next to real multilingual encoders. Use it for demos, tests and pipeline checks; report results from it as results of a small model trained on little data.`,
     '- Languages with little UD text (a few hundred sentences) are heavily up-sampled and partly memorised; languages absent from the train/dev files are unseen.',
     '- The UD licences of the source treebanks apply to the training text (several are CC BY-NC-SA); check them before any non-research use.',
     '',

@@ -37,6 +37,16 @@ export async function writeHfFolder(
   }
   await writeFileAtomic(join(folder, 'model.safetensors'), encodeSafetensors(tensors, metadata));
   await writeFileAtomic(join(folder, 'config.json'), `${JSON.stringify(toHfConfig(config), null, 2)}\n`);
+  await writeTokenizerFiles(folder, tokenizer, config.maxPositionEmbeddings);
+  if (card !== undefined) await writeFileAtomic(join(folder, 'README.md'), card);
+}
+
+/** Writes `tokenizer.json` and a matching `tokenizer_config.json` (cased WordPiece, BERT specials). */
+export async function writeTokenizerFiles(
+  folder: string,
+  tokenizer: WordPieceTokenizer,
+  maxLength: number,
+): Promise<void> {
   await writeFileAtomic(
     join(folder, 'tokenizer.json'),
     `${JSON.stringify(tokenizer.toTokenizerJson(), null, 2)}\n`,
@@ -51,12 +61,11 @@ export async function writeHfFolder(
     pad_token: '[PAD]',
     cls_token: '[CLS]',
     mask_token: '[MASK]',
-    model_max_length: config.maxPositionEmbeddings,
+    model_max_length: maxLength,
     clean_up_tokenization_spaces: true,
   };
   await writeFileAtomic(
     join(folder, 'tokenizer_config.json'),
     `${JSON.stringify(tokenizerConfig, null, 2)}\n`,
   );
-  if (card !== undefined) await writeFileAtomic(join(folder, 'README.md'), card);
 }

@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '@xling/core';
+import { findRepoRoot } from '../corpus/read-ud-corpus.js';
+import { type ModelCardInfo, renderModelCard } from '../export/render-model-card.js';
+import { writeTokenizerFiles } from '../export/write-hf-folder.js';
+import { fromHfConfig } from '../model/mini-bert-config.js';
+import { WordPieceTokenizer } from '../tokenizer/word-piece-tokenizer.js';
+
+// Completes a model folder written by torch/train_mlm.py: tokenizer files from the exported
+// corpus and the model card from the training log (plus optional Markdown sections, such as the
+// probe-versus-lookup table of scripts/model/probe_vs_lookup.py). Then run check-onnx.
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
+  options: {
+    work: { type: 'string' },
+    model: { type: 'string', default: 'models/xling-mini-encoder' },
+    section: { type: 'string', multiple: true, default: [] },
+  },
+});
+
+interface TorchLog {
+  args: Record<string, number | string>;
+  torch: string;
+  state: {
+    step: number;
+    wallSeconds: number;
+    losses: { step: number; loss: number }[];
+    evaluations: {
+      step: number;
+      rows: { language: string; maskedTokens: number; loss: number; accuracy: number }[];
+    }[];
+  };
+}
+
+const readJson = async <T>(path: string): Promise<T> => JSON.parse(await readFile(path, 'utf8')) as T;
+
+async function main(): Promise<void> {
+  if (args.work === undefined) throw new Error('--work <dir> is required (the folder train_mlm.py used)');
+  const work = resolve(args.work);
+  const folder = resolve(findRepoRoot(), args.model!);
+  const data = await readJson<Pick<ModelCardInfo, 'corpora' | 'unknownTokens' | 'alpha' | 'seed'>>(
+    join(work, 'corpus', 'data-info.json'),
+  );
+  const log = await readJson<TorchLog>(join(work, 'torch-train-log.json'));
+  const tokenizer = WordPieceTokenizer.fromTokenizerJson(
+    await readJson(join(work, 'corpus', 'tokenizer.json')),
+  );
+  const config = fromHfConfig(await readJson(join(folder, 'config.json')));
+  await writeTokenizerFiles(folder, tokenizer, config.maxPositionEmbeddings);
+  const heldOut = new Map(data.corpora.map((c) => [c.language, c.heldOutSentences]));
+  const a = log.args;
+  const sections = await Promise.all((args.section as string[]).map((file) => readFile(file, 'utf8')));
+  const card = renderModelCard({
+    ...data,
+    config,
+    steps: log.state.step,
+    totalSteps: Number(a.steps),
+    batchSize: Number(a.batch_size),
+    peakLearningRate: Number(a.lr),
+    warmup: Number(a.warmup),
+    wallSeconds: log.state.wallSeconds,
+    parameters: countParameters(config),
+    backend: `PyTorch ${log.torch} (CPU, ${a.threads} threads)`,
+    lossHistory: log.state.losses,
+    evaluations: log.state.evaluations.map((e) => ({
+      step: e.step,
+      results: e.rows.map((r) => ({ ...r, sentences: heldOut.get(r.language) ?? 0 })),
+    })),
+    trainedBy: "the project's PyTorch script `tools/mini-encoder/torch/train_mlm.py` (CPU, two threads)",
+    reproduce: `\`pnpm --filter @xling/tool-mini-encoder train -- --seed ${data.seed} --export-corpus --work W\`, then \`/usr/bin/python3 tools/mini-encoder/torch/train_mlm.py --work W --out ${args.model} ${flags(a)}\`, then \`pnpm --filter @xling/tool-mini-encoder finish-torch -- --work W\` and \`check-onnx -- --golden W/torch-train-log.json\``,
+    dropout: Number(a.dropout),
+    sections: sections.map((s) => s.trim()),
+  });
+  await writeFileAtomic(join(folder, 'README.md'), card);
+  console.log(`wrote the tokenizer files and README.md of ${folder}`);
+}
+
+/** The trainer's flags that shape the weights, as typed on its command line. */
+function flags(a: Record<string, number | string>): string {
+  const keys = [
+    'seed',
+    'steps',
+    'batch_size',
+    'lr',
+    'warmup',
+    'layers',
+    'hidden',
+    'heads',
+    'intermediate',
+    'dropout',
+    'threads',
+  ];
+  return keys.map((k) => `--${k.replace('_', '-')} ${a[k]}`).join(' ');
+}
+
+/** Parameters of a BERT with a tied MLM head (word embeddings counted once). */
+function countParameters(c: ReturnType<typeof fromHfConfig>): number {
+  const h = c.hiddenSize;
+  const embeddings = (c.vocabSize + c.maxPositionEmbeddings + c.typeVocabSize) * h + 2 * h;
+  const layer =
+    4 * (h * h + h) +
+    2 * h +
+    (h * c.intermediateSize + c.intermediateSize) +
+    (c.intermediateSize * h + h) +
+    2 * h;
+  const head = h * h + h + 2 * h + c.vocabSize;
+  return embeddings + c.numHiddenLayers * layer + head;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
