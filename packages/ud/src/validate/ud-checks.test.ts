@@ -57,6 +57,12 @@ describe('UD level-1 and level-2 checks', () => {
     expect(errors(doc(first, unset('nsubj')))).toEqual(['head-format@2']);
   });
 
+  it('duplicate-sent-id: both sent_id lines of a sentence are checked (UD test case multiple-sent_id)', () => {
+    const sentence = (...ids: string[]) => [...ids.map((id) => `# sent_id = ${id}`), word(1, '0', 'root')].join('\n');
+    const text = `${[sentence('a'), sentence('b'), sentence('a', 'b')].join('\n\n')}\n\n`;
+    expect(errors(text)).toEqual(['duplicate-sent-id@7', 'duplicate-sent-id@8']);
+  });
+
   it('empty-sentence: a sentence of empty nodes or ranges only is a FileFormatError with file and line', () => {
     const text = `${valid}# sent_id = s3\n0.1\te\te\t_\t_\t_\t_\t_\t_\t_\n\n`;
     expect(errors(text)).toEqual(['empty-sentence@21']);
