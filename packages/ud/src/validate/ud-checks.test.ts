@@ -58,7 +58,8 @@ describe('UD level-1 and level-2 checks', () => {
   });
 
   it('duplicate-sent-id: both sent_id lines of a sentence are checked (UD test case multiple-sent_id)', () => {
-    const sentence = (...ids: string[]) => [...ids.map((id) => `# sent_id = ${id}`), word(1, '0', 'root')].join('\n');
+    const sentence = (...ids: string[]) =>
+      [...ids.map((id) => `# sent_id = ${id}`), word(1, '0', 'root')].join('\n');
     const text = `${[sentence('a'), sentence('b'), sentence('a', 'b')].join('\n\n')}\n\n`;
     expect(errors(text)).toEqual(['duplicate-sent-id@7', 'duplicate-sent-id@8']);
   });

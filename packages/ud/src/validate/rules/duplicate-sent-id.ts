@@ -15,7 +15,14 @@ export const duplicateSentIdRule: RuleDefinition = {
       const line = sentence.line + index;
       const first = context.sentIds.get(id);
       if (first === undefined) context.sentIds.set(id, line);
-      else context.report(duplicateSentIdRule, line, 1, `Duplicate sent_id '${id}' (first at line ${first}).`, id);
+      else
+        context.report(
+          duplicateSentIdRule,
+          line,
+          1,
+          `Duplicate sent_id '${id}' (first at line ${first}).`,
+          id,
+        );
     });
   },
 };
