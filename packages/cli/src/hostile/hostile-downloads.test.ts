@@ -23,7 +23,7 @@ beforeAll(async () => {
   server = await serveFiles(routes);
   routes['/x/backup.tgz'] = createTarGz([{ path: 'ud-treebanks-v2.0/README.txt', data: 'hi' }]);
   routes['/escape.tgz'] = createTarGz([{ path: '../../escape.txt', data: 'bad' }]);
-  routes['/absolute.tgz'] = createTarGz([{ path: '/tmp/xling-absolute.txt', data: 'bad' }]);
+  routes['/absolute.tgz'] = createTarGz([{ path: '/xling-absolute-entry.txt', data: 'bad' }]);
   routes['/clash.tgz'] = createTarGz([
     { path: 'r/a', data: 'file' },
     { path: 'r/a/b', data: 'under a file' },

@@ -129,20 +129,21 @@ async function main(): Promise<void> {
     `encoded: ${trainTokens.reduce((a, b) => a + b, 0)} training tokens ([CLS]/[SEP] included), ${unk} [UNK]`,
   );
 
+  // What the model card reports about each language's data (also for a PyTorch-trained model).
+  const dataRows: ModelCardInfo['corpora'] = corpora.map((c, l) => ({
+    language: c.language,
+    sources: c.sources,
+    trainSentences: c.train.length,
+    heldOutSentences: c.heldOut.length,
+    trainTokens: trainTokens[l],
+    probability: probabilities[l],
+  }));
+
   if (args['export-corpus']) {
     await writeCorpus(workDir, corpora, train, heldOut, probabilities, tokenizer);
-    // What the model card reports about the data, for the card of a PyTorch-trained model.
-    const data = corpora.map((c, l) => ({
-      language: c.language,
-      sources: c.sources,
-      trainSentences: c.train.length,
-      heldOutSentences: c.heldOut.length,
-      trainTokens: trainTokens[l],
-      probability: probabilities[l],
-    }));
     await writeFileAtomic(
       join(workDir, 'corpus', 'data-info.json'),
-      JSON.stringify({ corpora: data, unknownTokens: unk, alpha, seed }),
+      JSON.stringify({ corpora: dataRows, unknownTokens: unk, alpha, seed }),
     );
     log(`corpus written to ${workDir}/corpus (for tools/mini-encoder/torch/train_mlm.py)`);
     return;
@@ -206,14 +207,7 @@ async function main(): Promise<void> {
   const wallBefore = state.wallSeconds;
 
   const info = (): ModelCardInfo => ({
-    corpora: corpora.map((c, l) => ({
-      language: c.language,
-      sources: c.sources,
-      trainSentences: c.train.length,
-      heldOutSentences: c.heldOut.length,
-      trainTokens: trainTokens[l],
-      probability: probabilities[l],
-    })),
+    corpora: dataRows,
     config,
     seed,
     alpha,
