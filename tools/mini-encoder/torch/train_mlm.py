@@ -9,6 +9,7 @@ the same two cores (see the model card), too slow to reach the target within the
 
 Run: /usr/bin/python3 tools/mini-encoder/torch/train_mlm.py --work DIR --out models/xling-mini-encoder
      [--seed 1 --steps N --batch-size 64 --lr 1e-3 --layers 4 --hidden 128 --threads 2]
+     [--init-embeddings DIR/ppmi-embeddings.npy]  (from ppmi_embeddings.py)
 Resume: the same command again continues from DIR/torch-checkpoint.pt.
 """
 import argparse
@@ -44,6 +45,8 @@ def parse_args():
     p.add_argument("--eval-every", type=int, default=2000)
     p.add_argument("--checkpoint-every", type=int, default=500)
     p.add_argument("--stop-after", type=int, default=0, help="stop (resumably) after this many steps")
+    p.add_argument("--init-embeddings", help="float32 .npy [vocab, hidden] to start the piece embeddings from "
+                   "(ppmi_embeddings.py writes one)")
     return p.parse_args()
 
 
@@ -236,6 +239,12 @@ def main():
     by_lang = [np.nonzero(train_lang == l)[0] for l in range(len(meta["languages"]))]
     probabilities = np.array(meta["probabilities"])
     model = MiniBert(meta["vocabSize"], a)
+    if a.init_embeddings:
+        init = torch.from_numpy(np.load(a.init_embeddings))
+        if tuple(init.shape) != tuple(model.word.weight.shape):
+            raise SystemExit(f"{a.init_embeddings}: shape {tuple(init.shape)}, expected {tuple(model.word.weight.shape)}")
+        with torch.no_grad():
+            model.word.weight.copy_(init)
     decay = [p for n, p in model.named_parameters() if p.dim() > 1 and "norm" not in n]
     rest = [p for n, p in model.named_parameters() if not (p.dim() > 1 and "norm" not in n)]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}],
