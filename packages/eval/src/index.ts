@@ -83,6 +83,7 @@ export {
   type ExperimentTask,
 } from './experiment/experiment-config.js';
 export { loadExperimentConfig } from './experiment/load-experiment-config.js';
+export { loadMeasurePlugins } from './experiment/measure-plugins.js';
 export { configHash } from './experiment/config-hash.js';
 export {
   resolveExperimentLanguages,

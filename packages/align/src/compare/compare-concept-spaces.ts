@@ -1,16 +1,9 @@
 import { InvalidArgumentError, type Matrix, ShapeMismatchError, checkOptions, createRng } from '@xling/core';
-import { linearCka } from '../metrics/linear-cka.js';
-import { averageRanks, kendallTauBOrNull, pearsonOrNull } from '../metrics/correlation-core.js';
-import { RDM_METRICS, condensedDistances } from '../metrics/rdm.js';
-import { RSA_METHODS, type RsaOptions } from '../metrics/rsa.js';
-import {
-  type ProcrustesFactor,
-  nuclearNormFromFactors,
-  procrustesFactor,
-} from '../procrustes/procrustes-core.js';
-import { standardize } from '../procrustes/standardize.js';
-import { prepareStatistic } from '../significance/permuted-statistic.js';
-import { type PairStatistic, permutation } from '../significance/statistic.js';
+import type { ConceptMeasure, MeasureOptions } from '../measures/concept-measure.js';
+import { measureFromStatistic, measures } from '../measures/builtin-measures.js';
+import type { MeasureRegistry } from '../measures/measure-registry.js';
+import type { RsaOptions } from '../metrics/rsa.js';
+import { type PairStatistic, permutation, pickRows } from '../significance/statistic.js';
 
 /** One language's concepts: a prototype vector per label, optionally with instance counts. */
 export interface ConceptSpace {
@@ -19,27 +12,31 @@ export interface ConceptSpace {
   counts?: Readonly<Record<string, number>> | ReadonlyMap<string, number>;
 }
 
-/** Built-in metrics of {@link compareConceptSpaces}. */
-export type ConceptMetric = 'procrustes' | 'rsa' | 'linearCka';
-
 /** Options of {@link compareConceptSpaces}. */
 export interface CompareConceptSpacesOptions {
-  /** Built-in metrics to compute. @defaultValue ['procrustes', 'rsa'] */
-  metrics?: readonly ConceptMetric[];
-  /** Extra metrics by name: `(x, y) => number` on the shared prototypes (rows in shared order). */
+  /**
+   * Measures to compute: ids of the registry (`measures.list()`), `*` wildcards allowed
+   * (`'*Cka'`). @defaultValue ['procrustes', 'rsa']
+   */
+  metrics?: readonly string[];
+  /** Per-measure options by id, e.g. `{ rsa: { method: 'pearson' }, rbfCka: { threshold: 0.5 } }`. */
+  measureOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Extra statistics by name: `(x, y) => number` on the shared prototypes, higher = more alignable. */
   custom?: Readonly<Record<string, PairStatistic>>;
+  /** Where `metrics` are looked up. @defaultValue the default registry {@link measures} */
+  registry?: MeasureRegistry;
   /** Drop labels with fewer instances than this (only where `counts` are given). @defaultValue 1 */
   minCount?: number;
-  /** Fewest shared labels a pair needs. @defaultValue 3 */
+  /** Fewest shared labels a pair needs; at least each measure's own minimum. @defaultValue the largest of those */
   minShared?: number;
   /** Order of shared labels (labels not listed follow, sorted). @defaultValue sorted by code unit */
   labelOrder?: readonly string[];
-  /** RDM distance and correlation for `'rsa'`. @defaultValue euclidean, spearman */
+  /** Shorthand for `measureOptions.rsa`. */
   rsa?: RsaOptions;
   /**
-   * When > 0, also a permutation p-value per pair and metric (labels of the second language
-   * shuffled, +1 correction; small disparities and large similarities are extreme), with the
-   * fast paths of {@link permutationTest} for `'procrustes'` and `'rsa'`.
+   * When > 0, also a permutation p-value per pair and measure (labels of the second language
+   * shuffled, +1 correction; values at least as alignable as observed, in the measure's direction,
+   * are extreme), with each measure's fast path where it has one.
    * @defaultValue 0
    */
   permutations?: number;
@@ -108,22 +105,108 @@ function readLanguage(name: string, space: ConceptSpace, minCount: number, fn: s
   return { name, vectors, dimension };
 }
 
+/** A selected measure with its resolved options. */
+interface Selected {
+  measure: ConceptMeasure;
+  options: MeasureOptions;
+  /** What an error about its values names (custom statistics are options). */
+  where: string;
+}
+
+/** The measures to compute: registry ids/patterns, then `custom` statistics. */
+function selectMeasures(options: CompareConceptSpacesOptions, fn: string): Selected[] {
+  const { metrics = ['procrustes', 'rsa'], measureOptions = {}, custom = {}, rsa } = options;
+  const registry = options.registry ?? measures;
+  if (!Array.isArray(metrics))
+    throw new InvalidArgumentError('options.metrics', fn, 'must be an array of measure ids.');
+  const chosen = registry.select(metrics, 'options.metrics', fn);
+  for (const id of Object.keys(measureOptions)) {
+    if (!chosen.some((m) => m.id === id))
+      throw new InvalidArgumentError(
+        `options.measureOptions.${id}`,
+        fn,
+        `names a measure that is not selected (${chosen.map((m) => m.id).join(', ')}).`,
+      );
+  }
+  const selected = chosen.map((measure) => {
+    const given =
+      measure.id === 'rsa' && rsa ? { ...rsa, ...measureOptions.rsa } : measureOptions[measure.id];
+    return { measure, options: registry.resolveOptions(measure, given, fn), where: 'spaces' };
+  });
+  for (const [name, f] of Object.entries(custom)) {
+    if (typeof f !== 'function')
+      throw new InvalidArgumentError(
+        `options.custom.${name}`,
+        fn,
+        `must be a function, but got ${typeof f}.`,
+      );
+    if (selected.some((s) => s.measure.id === name))
+      throw new InvalidArgumentError(`options.custom.${name}`, fn, 'has the id of a selected measure.');
+    selected.push({ measure: measureFromStatistic(name, f), options: {}, where: `options.custom.${name}` });
+  }
+  return selected;
+}
+
+function checkDimensions(languages: Language[], selected: Selected[], fn: string): void {
+  const needs = selected.find((s) => s.measure.sameDimension);
+  if (!needs) return;
+  const d = languages[0].dimension;
+  for (const l of languages) {
+    if (l.dimension !== d && l.dimension !== -1) {
+      throw new ShapeMismatchError(
+        `spaces.${l.name}`,
+        fn,
+        `prototypes of ${d} dimensions like '${languages[0].name}' (for '${needs.measure.id}')`,
+        String(l.dimension),
+      );
+    }
+  }
+}
+
+/** The prototypes of `labels` as matrix rows, with each measure's per-language state, cached. */
+function stateCache(selected: Selected[]) {
+  const matrices = new Map<string, Matrix<Float64Array>>();
+  const states = new Map<string, unknown>();
+  const matrix = (l: Language, labels: string[], key: string) => {
+    const id = `${l.name}\u0000${key}`;
+    let m = matrices.get(id);
+    if (m === undefined) {
+      const data = new Float64Array(labels.length * l.dimension);
+      for (const [i, label] of labels.entries()) data.set(l.vectors.get(label)!, i * l.dimension);
+      m = { rows: labels.length, cols: l.dimension, data };
+      matrices.set(id, m);
+    }
+    return m;
+  };
+  const state = (s: number, l: Language, labels: string[], key: string) => {
+    const id = `${s}\u0000${l.name}\u0000${key}`;
+    if (!states.has(id)) {
+      const { measure, options } = selected[s];
+      states.set(id, measure.prepare(matrix(l, labels, key), options, `spaces.${l.name}`));
+    }
+    return states.get(id);
+  };
+  return { matrix, state };
+}
+
+const square = <T>(k: number, fill: T) => Array.from({ length: k }, () => new Array<T>(k).fill(fill));
+
 /**
  * All-pairs comparison of concept spaces across languages (METHOD.md section 4): for each pair,
  * the labels both have (with at least `minCount` instances) in one consistent order, then each
- * metric on the two prototype matrices. Per-language work (centring, thin QR, RDM ranks) is
- * cached per label set, so when languages share their labels each pair costs O(n^3) for
- * Procrustes and O(n^2 log n) for RSA, independent of the dimension.
+ * selected measure of the registry ({@link measures}) on the two prototype matrices. Each
+ * measure's per-language work (centring, thin QR, RDM ranks) is cached per label set, so when
+ * languages share their labels each pair costs O(n^3) for Procrustes and O(n^2 log n) for RSA,
+ * independent of the dimension.
  *
- * `'procrustes'` is scipy's disparity (lower = more alignable), `'rsa'` the RDM correlation,
- * `'linearCka'` linear CKA. Remember the null (METHOD.md): report these beside
- * {@link randomLabelControl} or {@link permutationTest}.
+ * Remember the null (METHOD.md): report these beside {@link randomLabelControl} or the
+ * `permutations` p-values.
  *
  * @param spaces - language -> {@link ConceptSpace}, at least 2 languages
- * @throws XLING_INVALID_ARGUMENT for fewer than 2 languages, non-finite vectors, a pair sharing
- * fewer than `minShared` labels (the message names both languages), bad options;
- * XLING_SHAPE_MISMATCH for prototypes of different lengths (and across languages for
- * `'procrustes'`).
+ * @throws XLING_INVALID_ARGUMENT for fewer than 2 languages, non-finite vectors, an unknown
+ * measure or option, a pair sharing fewer than `minShared` labels (the message names both
+ * languages), a measure undefined on a pair; XLING_SHAPE_MISMATCH for prototypes of different
+ * lengths (and across languages for measures that need one dimension, like `'procrustes'`).
  * @example
  * const { languages, metrics } = compareConceptSpaces({ en: { prototypes: en }, de: { prototypes: de } });
  * metrics.procrustes; // [[0, 0.12], [0.12, 0]]
@@ -133,41 +216,35 @@ export function compareConceptSpaces(
   options: CompareConceptSpacesOptions = {},
 ): ConceptSpaceComparison {
   const fn = 'compareConceptSpaces';
-  const { metrics: metricList, custom, labelOrder, rsa: rsaOptions, ...rest } = options;
+  const {
+    metrics: _m,
+    measureOptions: _o,
+    custom: _c,
+    registry: _r,
+    labelOrder,
+    rsa: _rsa,
+    ...rest
+  } = options;
   checkOptions(
     rest,
     {
       minCount: { type: 'number', min: 0 },
-      minShared: { type: 'integer', min: 3 },
+      minShared: { type: 'integer', min: 2 },
       permutations: { type: 'integer', min: 0 },
       seed: { type: 'integer' },
     },
     fn,
   );
-  const { minCount = 1, minShared = 3, permutations = 0, seed = 0 } = rest;
-  const metrics = metricList ?? ['procrustes', 'rsa'];
-  for (const m of metrics) {
-    if (!['procrustes', 'rsa', 'linearCka'].includes(m)) {
-      throw new InvalidArgumentError(
-        'options.metrics',
-        fn,
-        `must list 'procrustes', 'rsa' or 'linearCka', but has '${m}'.`,
-      );
-    }
-  }
-  checkOptions(
-    rsaOptions,
-    { metric: { type: 'enum', values: RDM_METRICS }, method: { type: 'enum', values: RSA_METHODS } },
-    fn,
-  );
-  const { metric: rdmMetric = 'euclidean', method = 'spearman' } = rsaOptions ?? {};
-  for (const [name, f] of Object.entries(custom ?? {})) {
-    if (typeof f !== 'function')
-      throw new InvalidArgumentError(
-        `options.custom.${name}`,
-        fn,
-        `must be a function, but got ${typeof f}.`,
-      );
+  const selected = selectMeasures(options, fn);
+  const floor = Math.max(...selected.map((s) => s.measure.minShared));
+  const { minCount = 1, minShared = floor, permutations = 0, seed = 0 } = rest;
+  if (minShared < floor) {
+    const m = selected.find((s) => s.measure.minShared === floor)!.measure.id;
+    throw new InvalidArgumentError(
+      'options.minShared',
+      fn,
+      `must be at least ${floor} (what '${m}' needs), but got ${minShared}.`,
+    );
   }
   if (typeof spaces !== 'object' || spaces === null) {
     throw new InvalidArgumentError(
@@ -180,57 +257,22 @@ export function compareConceptSpaces(
   if (names.length < 2)
     throw new InvalidArgumentError('spaces', fn, `must hold at least 2 languages, but got ${names.length}.`);
   const languages = names.map((name) => readLanguage(name, spaces[name], minCount, fn));
-  if (metrics.includes('procrustes')) {
-    const d = languages[0].dimension;
-    for (const l of languages) {
-      if (l.dimension !== d && l.dimension !== -1) {
-        throw new ShapeMismatchError(
-          `spaces.${l.name}`,
-          fn,
-          `prototypes of ${d} dimensions like '${names[0]}' (for 'procrustes')`,
-          String(l.dimension),
-        );
-      }
-    }
-  }
+  checkDimensions(languages, selected, fn);
   const rank = new Map((labelOrder ?? []).map((label, i) => [label, i]));
   const order = (a: string, b: string) => {
     const ra = rank.get(a) ?? Number.POSITIVE_INFINITY;
     const rb = rank.get(b) ?? Number.POSITIVE_INFINITY;
     return ra !== rb ? ra - rb : a < b ? -1 : a > b ? 1 : 0;
   };
-
-  const cache = new Map<
-    string,
-    { matrix: Matrix<Float64Array>; factor?: ProcrustesFactor; rdm?: Float64Array; ranks?: Float64Array }
-  >();
-  const prepared = (l: Language, labels: string[], key: string) => {
-    const cacheKey = `${l.name}\u0000${key}`;
-    let entry = cache.get(cacheKey);
-    if (entry === undefined) {
-      const n = labels.length;
-      const d = l.dimension;
-      const data = new Float64Array(n * d);
-      for (let i = 0; i < n; i++) data.set(l.vectors.get(labels[i])!, i * d);
-      entry = { matrix: { rows: n, cols: d, data } };
-      cache.set(cacheKey, entry);
-    }
-    return entry;
-  };
-
+  const cache = stateCache(selected);
   const k = languages.length;
-  const out: Record<string, number[][]> = {};
-  const allMetricNames = [...metrics, ...Object.keys(custom ?? {})];
-  for (const name of allMetricNames)
-    out[name] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  const shared = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  const pValues: Record<string, (number | null)[][]> = {};
-  for (const name of allMetricNames)
-    pValues[name] = Array.from({ length: k }, () => new Array<number | null>(k).fill(null));
+  const ids = selected.map((s) => s.measure.id);
+  const out = Object.fromEntries(ids.map((id) => [id, square(k, 0)]));
+  const pValues = Object.fromEntries(ids.map((id) => [id, square<number | null>(k, null)]));
+  const shared = square(k, 0);
   for (let i = 0; i < k; i++) {
     for (let j = i; j < k; j++) {
-      const a = languages[i];
-      const b = languages[j];
+      const [a, b] = [languages[i], languages[j]];
       const labels = [...a.vectors.keys()].filter((label) => b.vectors.has(label)).sort(order);
       if (labels.length < minShared) {
         throw new InvalidArgumentError(
@@ -243,99 +285,60 @@ export function compareConceptSpaces(
       }
       shared[i][j] = shared[j][i] = labels.length;
       const key = labels.join('\u0000');
-      const pa = prepared(a, labels, key);
-      const pb = prepared(b, labels, key);
-      const set = (name: string, v: number) => {
-        out[name][i][j] = v;
-        out[name][j][i] = v;
-      };
-      for (const metric of metrics) {
-        if (metric === 'procrustes') {
-          for (const [p, l] of [
-            [pa, a],
-            [pb, b],
-          ] as const) {
-            if (p.factor === undefined) {
-              const std = standardize(p.matrix, `spaces.${l.name}`, fn);
-              p.factor = procrustesFactor(std, p.matrix.rows, p.matrix.cols);
-            }
-          }
-          const s = nuclearNormFromFactors(pa.factor!, pb.factor!);
-          set('procrustes', Math.max(0, 1 - s * s));
-        } else if (metric === 'rsa') {
-          for (const [p, l] of [
-            [pa, a],
-            [pb, b],
-          ] as const) {
-            if (p.rdm === undefined) {
-              p.rdm = condensedDistances(
-                p.matrix.data,
-                p.matrix.rows,
-                p.matrix.cols,
-                rdmMetric,
-                `spaces.${l.name}`,
-                fn,
+      const orders =
+        permutations > 0 && i !== j
+          ? permutationOrders(seed, a.name, b.name, labels.length, permutations)
+          : [];
+      selected.forEach(({ measure, options: o, where }, s) => {
+        const sa = cache.state(s, a, labels, key);
+        const sb = cache.state(s, b, labels, key);
+        const value = finite(measure.compare(sa, sb, o), measure.id, where, [a.name, b.name], fn);
+        out[measure.id][i][j] = out[measure.id][j][i] = value;
+        if (orders.length === 0) return;
+        const permuted = (perm: Uint32Array) =>
+          measure.permuteRows
+            ? measure.compare(sa, measure.permuteRows(sb, perm), o)
+            : measure.compare(
+                sa,
+                measure.prepare(pickRows(cache.matrix(b, labels, key), perm), o, `spaces.${b.name}`),
+                o,
               );
-              if (method === 'spearman') p.ranks = averageRanks(p.rdm);
-            }
-          }
-          const r =
-            method === 'spearman'
-              ? pearsonOrNull(pa.ranks!, pb.ranks!)
-              : method === 'pearson'
-                ? pearsonOrNull(pa.rdm!, pb.rdm!)
-                : kendallTauBOrNull(pa.rdm!, pb.rdm!);
-          if (r === null) {
-            throw new InvalidArgumentError(
-              'spaces',
-              fn,
-              `has a constant RDM for '${a.name}' or '${b.name}' on their shared labels.`,
-            );
-          }
-          set('rsa', r);
-        } else {
-          set('linearCka', linearCka(pa.matrix, pb.matrix));
-        }
-      }
-      for (const [name, statistic] of Object.entries(custom ?? {})) {
-        const v = statistic(pa.matrix, pb.matrix);
-        if (typeof v !== 'number' || !Number.isFinite(v)) {
-          throw new InvalidArgumentError(
-            `options.custom.${name}`,
-            fn,
-            `must return a finite number, but returned ${String(v)} for '${a.name}' and '${b.name}'.`,
-          );
-        }
-        set(name, v);
-      }
-      if (permutations > 0 && i !== j) {
-        const rng = createRng(seed).fork(`${a.name}\u0000${b.name}`);
-        const orders = Array.from({ length: permutations }, () =>
-          permutation(labels.length, (t) => rng.int(t)),
-        );
-        for (const name of allMetricNames) {
-          const statistic: PairStatistic | 'procrustes' | 'rsa' =
-            name === 'procrustes' || name === 'rsa'
-              ? name
-              : name === 'linearCka'
-                ? (x, y) => linearCka(x, y)
-                : custom![name];
-          const prepared = prepareStatistic(statistic, pa.matrix, pb.matrix, rsaOptions, fn);
-          const observed = out[name][i][j];
-          const slack = 1e-12 * Math.max(1, Math.abs(observed));
-          let extreme = 0;
-          for (const order of orders) {
-            const v = prepared.permuted(order);
-            if (name === 'procrustes' ? v <= observed + slack : v >= observed - slack) extreme++;
-          }
-          const p = (1 + extreme) / (1 + permutations);
-          pValues[name][i][j] = p;
-          pValues[name][j][i] = p;
-        }
-      }
+        const p = pValue(value, orders, permuted, measure.higherIsMoreAlignable);
+        pValues[measure.id][i][j] = pValues[measure.id][j][i] = p;
+      });
     }
   }
   return permutations > 0
     ? { languages: names, metrics: out, shared, pValues }
     : { languages: names, metrics: out, shared };
+}
+
+function permutationOrders(seed: number, a: string, b: string, n: number, count: number): Uint32Array[] {
+  const rng = createRng(seed).fork(`${a}\u0000${b}`);
+  return Array.from({ length: count }, () => permutation(n, (t) => rng.int(t)));
+}
+
+function finite(v: number, id: string, where: string, [a, b]: string[], fn: string): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  throw new InvalidArgumentError(
+    where,
+    fn,
+    `gives no finite '${id}' for '${a}' and '${b}' on their shared labels (got ${String(v)}${id === 'rsa' ? '; one RDM is constant' : ''}).`,
+  );
+}
+
+/** Permutation p-value with +1 correction; ties within 1e-12 relative count as extreme. */
+function pValue(
+  observed: number,
+  orders: Uint32Array[],
+  permuted: (p: Uint32Array) => number,
+  higher: boolean,
+): number {
+  const slack = 1e-12 * Math.max(1, Math.abs(observed));
+  let extreme = 0;
+  for (const order of orders) {
+    const v = permuted(order);
+    if (higher ? v >= observed - slack : v <= observed + slack) extreme++;
+  }
+  return (1 + extreme) / (1 + orders.length);
 }

@@ -1,8 +1,23 @@
+import { measures } from '@xling/align';
 import { DEFAULT_EXPERIMENT_CONFIG } from '@xling/eval';
 
 const d = DEFAULT_EXPERIMENT_CONFIG;
 /** A JSON value is a YAML flow value. */
 const v = (value: unknown) => JSON.stringify(value);
+
+/** One comment line per registered measure: id, direction, description, options with defaults. */
+export function measureComments(): string {
+  return measures
+    .list()
+    .map((m) => {
+      const options = Object.entries(m.options ?? {}).map(
+        ([k, o]) => `${k}${'values' in o ? ` (${o.values.join('|')})` : ''} = ${JSON.stringify(o.default)}`,
+      );
+      const more = m.higherIsMoreAlignable ? 'higher' : 'lower';
+      return `#   ${m.id}: ${m.description}; ${more} = more alignable${options.length ? `; options: ${options.join(', ')}` : ''}`;
+    })
+    .join('\n');
+}
 
 /**
  * The commented example config `xling config init` writes: every key with its default value
@@ -85,9 +100,15 @@ meta:
 # Alignability of the languages' prototype spaces, with permutation p-values and the
 # random-label control. prototypes: class-means (each label's mean vector in the model's space)
 # or probe (each language's own probe prototypes, the reference); see docs/method.md.
+# metrics: measure ids ('*' wildcards allowed, e.g. '*Cka'); measureOptions: options per measure;
+# plugins: modules (relative to this file) that default-export more measures (docs/contributing.md).
+# The registered measures:
+${measureComments()}
 alignability:
   prototypes: ${v(d.alignability.prototypes)}
   metrics: ${v(d.alignability.metrics)}
+  # measureOptions: { rsa: { method: pearson } }
+  # plugins: [./my-measure.mjs]
   permutations: ${v(d.alignability.permutations)}
   randomLabelControl: ${v(d.alignability.randomLabelControl)}
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ConceptMetric, ConceptSpace } from '@xling/align';
+import type { ConceptSpace } from '@xling/align';
 import { createRng } from '@xling/core';
 import type { AlignabilityMatrix } from '../report/experiment-result.js';
 import { offDiagonalMean } from '../report/format.js';
@@ -59,7 +59,7 @@ export async function alignabilityStage(
   input: AlignabilityStageInput,
 ): Promise<{ matrices: AlignabilityMatrix[]; notes: string[] }> {
   const { runDir, config, onWarning } = input;
-  const { prototypes, metrics, permutations, randomLabelControl } = config.alignability;
+  const { prototypes, metrics, measureOptions, permutations, randomLabelControl } = config.alignability;
   const matrices: AlignabilityMatrix[] = [];
   for (const task of config.tasks) {
     for (const layer of config.layers) {
@@ -69,7 +69,8 @@ export async function alignabilityStage(
           runAlignability(await spacesOf(input, task, layer, prototypes, false), {
             task,
             layer,
-            metrics: metrics as ConceptMetric[],
+            metrics,
+            ...(measureOptions ? { measureOptions } : {}),
             permutations,
             minCount: config.meta.minCount,
             seed: config.seed,
@@ -95,7 +96,8 @@ async function otherPrototypesNotes(input: AlignabilityStageInput): Promise<stri
     const matrices = runAlignability(await spacesOf(input, task, layer, other, false), {
       task,
       layer,
-      metrics: config.alignability.metrics as ConceptMetric[],
+      metrics: config.alignability.metrics,
+      ...(config.alignability.measureOptions ? { measureOptions: config.alignability.measureOptions } : {}),
       permutations: 0,
       minCount: config.meta.minCount,
       seed: config.seed,

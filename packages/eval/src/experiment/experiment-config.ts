@@ -1,3 +1,5 @@
+import { measures } from '@xling/align';
+import type { InvalidArgumentError } from '@xling/core';
 import { type ConfigProblem, ConfigError } from './config-error.js';
 
 /** A concept task. */
@@ -81,7 +83,18 @@ export interface ExperimentConfig {
      * the known-answer experiment behind the default.
      */
     prototypes: 'class-means' | 'probe';
-    metrics: Array<'procrustes' | 'rsa' | 'linearCka'>;
+    /**
+     * Measure ids of the registry (`measures` of @xling/align, plugins included); `*` wildcards
+     * are expanded when the config is resolved.
+     */
+    metrics: string[];
+    /** Options per measure id, e.g. `{ rsa: { method: 'pearson' } }` (each measure lists its own). */
+    measureOptions?: Record<string, Record<string, unknown>>;
+    /**
+     * Modules that default-export a measure (or a list of them), registered before the config is
+     * checked; paths relative to the config file. `loadExperimentConfig` loads them.
+     */
+    plugins?: string[];
     permutations: number;
     randomLabelControl: boolean;
   };
@@ -275,7 +288,12 @@ const SHAPE: Shape = {
   }),
   alignability: object({
     prototypes: oneOf(['class-means', 'probe']),
-    metrics: list(oneOf(['procrustes', 'rsa', 'linearCka']), 1),
+    metrics: list(string, 1),
+    measureOptions: (v, key, p) => {
+      if (!isObject(v) || !Object.values(v).every(isObject))
+        p.push({ key, message: `must map measure ids to objects of options, but got ${JSON.stringify(v)}` });
+    },
+    plugins: list(string),
     permutations: integer(0, 1_000_000),
     randomLabelControl: boolean,
   }),
@@ -332,6 +350,50 @@ export function resolveExperimentConfig(input: unknown, file = '<config>'): Expe
       });
     }
   }
+  checkMeasures(config, problems);
   if (problems.length > 0) throw new ConfigError(file, problems);
   return config;
+}
+
+/**
+ * Expands `alignability.metrics` against the measure registry and checks each measure's options
+ * there, so a new measure (built in or plugged in) needs no edit here.
+ */
+function checkMeasures(config: ExperimentConfig, problems: ConfigProblem[]): void {
+  const a = config.alignability;
+  const ids: string[] = [];
+  a.metrics.forEach((pattern, i) => {
+    try {
+      for (const m of measures.select([pattern])) if (!ids.includes(m.id)) ids.push(m.id);
+    } catch {
+      const known = measures
+        .list()
+        .map((m) => `'${m.id}'`)
+        .join(', ');
+      problems.push({
+        key: `alignability.metrics[${i}]`,
+        message: `must name a registered measure (${known}), but got ${JSON.stringify(pattern)}`,
+      });
+    }
+  });
+  config.alignability = { ...a, metrics: ids };
+  for (const [id, given] of Object.entries(a.measureOptions ?? {})) {
+    const key = `alignability.measureOptions.${id}`;
+    if (!ids.includes(id)) {
+      problems.push({
+        key,
+        message: `names a measure that is not in alignability.metrics (${ids.join(', ')})`,
+      });
+      continue;
+    }
+    try {
+      measures.resolveOptions(measures.get(id), given, 'config');
+    } catch (error) {
+      // "Argument 'options.k' passed to 'config' must be ..." -> key ...measureOptions.<id>.k
+      const e = error as InvalidArgumentError;
+      const option = e.argument?.replace(/^options\.?/, '');
+      const problem = e.message.slice(e.message.indexOf(`'${e.functionName}'`) + e.functionName.length + 3);
+      problems.push({ key: option ? `${key}.${option}` : key, message: problem.replace(/\.$/, '') });
+    }
+  }
 }

@@ -1,14 +1,7 @@
-import { type ConceptMetric, type ConceptSpace, compareConceptSpaces } from '@xling/align';
+import { type ConceptSpace, compareConceptSpaces, measures } from '@xling/align';
 import { createRng, deprel, upos } from '@xling/core';
 import { type InstanceSet, type LinearProbe, classMeans } from '@xling/meta';
 import type { AlignabilityMatrix } from '../report/experiment-result.js';
-
-/** Report names and directions of the built-in concept metrics. */
-const METRICS: Record<ConceptMetric, { name: string; higherIsBetter: boolean }> = {
-  procrustes: { name: 'procrustes', higherIsBetter: false },
-  rsa: { name: 'rsa', higherIsBetter: true },
-  linearCka: { name: 'linear-cka', higherIsBetter: true },
-};
 
 /** A language's concept space from its probe: prototype rows by label name, with instance counts. */
 export function probeConceptSpace(probe: LinearProbe, task: 'upos' | 'deprel'): ConceptSpace {
@@ -50,12 +43,14 @@ function labelsWith(space: ConceptSpace, minCount: number): Set<string> {
 }
 
 /**
- * Drops the languages that share fewer than 3 well-attested labels with some other language
- * (each round the one with the most such pairs), so one sparse treebank cannot void the matrix.
+ * Drops the languages that share fewer than `minShared` well-attested labels with some other
+ * language (each round the one with the most such pairs), so one sparse treebank cannot void the
+ * matrix.
  */
 export function comparableSpaces(
   spaces: Record<string, ConceptSpace>,
   minCount: number,
+  minShared: number,
 ): Record<string, ConceptSpace> {
   const kept = new Map(Object.entries(spaces).map(([l, s]) => [l, labelsWith(s, minCount)]));
   for (;;) {
@@ -63,8 +58,8 @@ export function comparableSpaces(
     let worstCount = 0;
     for (const [a, la] of kept) {
       let bad = 0;
-      for (const [b, lb] of kept) if (a !== b && [...la].filter((x) => lb.has(x)).length < 3) bad++;
-      if (la.size < 3) bad = kept.size;
+      for (const [b, lb] of kept) if (a !== b && [...la].filter((x) => lb.has(x)).length < minShared) bad++;
+      if (la.size < minShared) bad = kept.size;
       if (bad > worstCount) {
         worst = a;
         worstCount = bad;
@@ -80,7 +75,10 @@ export function comparableSpaces(
 export interface RunAlignabilityOptions {
   task: 'upos' | 'deprel';
   layer: number;
-  metrics: ConceptMetric[];
+  /** Measure ids of the registry (`measures` of @xling/align). */
+  metrics: string[];
+  /** Options per measure id. */
+  measureOptions?: Record<string, Record<string, unknown>>;
   /** Permutations per pair and metric for p-values; 0 skips them. */
   permutations: number;
   /** Labels with fewer instances in either language are left out of a pair. */
@@ -95,7 +93,7 @@ export interface RunAlignabilityOptions {
 /**
  * All-pairs alignability of the languages' prototype spaces (METHOD.md section 4): each pair is
  * restricted to the labels both have (at least `minCount` instances each), in inventory order;
- * Procrustes disparity (scipy semantics, lower = more alignable), RSA and linear CKA; permutation
+ * each configured measure of the registry (direction and report name from its entry); permutation
  * p-values (rows of one side permuted, +1 correction) and the same metrics on random-label
  * prototypes as a floor. The spaces are class means or probe prototypes (`run.prototypes`).
  */
@@ -103,35 +101,41 @@ export function runAlignability(
   all: Record<string, ConceptSpace>,
   options: RunAlignabilityOptions,
 ): AlignabilityMatrix[] {
-  const { task, layer, metrics, permutations, minCount, seed, controlSpaces, onWarning } = options;
+  const { task, layer, metrics, measureOptions, permutations, minCount, seed, controlSpaces, onWarning } =
+    options;
   const order = [...(task === 'upos' ? upos : deprel).labels];
-  const spaces = comparableSpaces(all, minCount);
+  const minShared = Math.max(...metrics.map((id) => measures.get(id, 'alignability.metrics').minShared));
+  const spaces = comparableSpaces(all, minCount, minShared);
   for (const language of Object.keys(all)) {
     if (!spaces[language]) {
       onWarning?.(
-        `${language}: left out of the ${task} alignability at layer ${layer} (fewer than 3 labels with ${minCount}+ instances shared with some language)`,
+        `${language}: left out of the ${task} alignability at layer ${layer} (fewer than ${minShared} labels with ${minCount}+ instances shared with some language)`,
       );
     }
   }
-  const comparison = compareConceptSpaces(spaces, {
+  const common = {
     metrics,
     minCount,
     labelOrder: order,
-    minShared: 3,
+    minShared,
+    ...(measureOptions ? { measureOptions } : {}),
+  };
+  const comparison = compareConceptSpaces(spaces, {
+    ...common,
     permutations,
     seed: createRng(seed).fork(`alignability/${task}/${layer}`).nextUint32(),
   });
   const control = controlSpaces
     ? compareConceptSpaces(
         Object.fromEntries(Object.entries(controlSpaces).filter(([l]) => spaces[l] !== undefined)),
-        { metrics, minCount, labelOrder: order, minShared: 3 },
+        common,
       )
     : undefined;
   const { languages } = comparison;
   return metrics.map((metric) => {
-    const { name, higherIsBetter } = METRICS[metric];
+    const { label: name, higherIsMoreAlignable: higherIsBetter } = measures.get(metric);
     const values = comparison.metrics[metric].map((row, i) =>
-      row.map((v, j) => (comparison.shared[i][j] >= 3 && Number.isFinite(v) ? v : null)),
+      row.map((v, j) => (comparison.shared[i][j] >= minShared && Number.isFinite(v) ? v : null)),
     );
     const out: AlignabilityMatrix = { task, layer, metric: name, higherIsBetter, languages, values };
     const pValues = comparison.pValues?.[metric];
@@ -145,7 +149,7 @@ export function runAlignability(
         languages.map((b) => {
           const i = index.get(a);
           const j = index.get(b);
-          if (i === undefined || j === undefined || control.shared[i][j] < 3) return null;
+          if (i === undefined || j === undefined || control.shared[i][j] < minShared) return null;
           const v = control.metrics[metric][i][j];
           return Number.isFinite(v) ? v : null;
         }),
