@@ -10,7 +10,7 @@ export { MODEL_FILE_LIMITS, type ModelFileLimits } from './model-folder/model-fi
 export { CONFIG_LIMITS } from './model-folder/config-limits.js';
 
 // Model families
-export { familyRegistry, familyOf } from './families/family-registry.js';
+export { familyRegistry, familyOf, registerModelFamily } from './families/family-registry.js';
 export type { ModelFamily } from './families/model-family.js';
 
 // ONNX graphs and layers
