@@ -33,6 +33,18 @@ export { spearman } from './metrics/spearman.js';
 export { pearson } from './metrics/pearson.js';
 export { kendallTau } from './metrics/kendall-tau.js';
 
+// Concept-space similarity measures from Klabunde et al. (2023)
+export {
+  mutualKnnOverlap,
+  type MutualKnnMetric,
+  type MutualKnnOverlapOptions,
+} from './metrics/mutual-knn-overlap.js';
+export { secondOrderCosine, type SecondOrderCosineOptions } from './metrics/second-order-cosine.js';
+export { angularProcrustes } from './metrics/angular-procrustes.js';
+export { distanceCorrelation } from './metrics/distance-correlation.js';
+export { normalizedBures } from './metrics/normalized-bures.js';
+export { rsmRiemannianDistance } from './metrics/rsm-riemannian-distance.js';
+
 // Significance and controls
 export type { PairStatistic } from './significance/statistic.js';
 export type { ShuffleStatistic } from './significance/permuted-statistic.js';
@@ -56,7 +68,9 @@ export type { ProductEngine, ProductShape } from './linalg/product-engine.js';
 export {
   compareConceptSpaces,
   type CompareConceptSpacesOptions,
-  type ConceptMetric,
   type ConceptSpace,
   type ConceptSpaceComparison,
 } from './compare/compare-concept-spaces.js';
+export type { ConceptMeasure, MeasureOption, MeasureOptions } from './measures/concept-measure.js';
+export { MeasureRegistry } from './measures/measure-registry.js';
+export { BUILTIN_MEASURES, measureFromStatistic, measures, registerMeasure } from './measures/builtin-measures.js';

@@ -2,12 +2,14 @@
 """Golden values for @xling/align, from numpy / scipy / scikit-learn.
 
 Run with Debian's interpreter (numpy, scipy, sklearn installed):
-    /usr/bin/python3 scripts/golden/align/make_golden.py
-Writes packages/align/src/__fixtures__/*.json, each with a header naming the library versions.
+    /usr/bin/python3 scripts/golden/align/make_golden.py [--only NAME[,NAME]]
+Writes packages/align/src/__fixtures__/*.json, each with a header naming the library versions;
+`--only measures,rsa` regenerates just those fixtures (names: the keys of FIXTURES below).
 Where a reference has no function of its own (generalised Procrustes, PWCCA, SVCCA, debiased
-HSIC) the script implements the published definition in numpy; for CKA it reproduces the code
-of Kornblith et al. (2019).
+HSIC, the concept-space measures) the script implements the published definition in numpy; for
+CKA it reproduces the code of Kornblith et al. (2019).
 """
+import argparse
 import json
 import os
 import sys
@@ -44,7 +46,9 @@ def L(a):
     return np.asarray(a, dtype=np.float64).tolist()
 
 
-rng = np.random.default_rng(20231012)
+# Seeded per fixture in main() (each from its own entry in FIXTURES), so regenerating one
+# fixture leaves the inputs of the others unchanged.
+rng = None
 
 
 def gauss(n, d):
@@ -404,13 +408,149 @@ def large_cases():
         f.write("\n")
 
 
+# ---------------------------------------------------------------- concept-space measures
+# Written from the definitions in Klabunde et al. (2023) and the cited papers, one plain loop or
+# formula each; ties between neighbours go to the lower row index, as in @xling/align.
+def pairwise_distances(x, metric):
+    if metric == "euclidean":
+        return np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1))
+    return 1.0 - cosine_matrix(x)
+
+
+def cosine_matrix(x):
+    unit = x / np.linalg.norm(x, axis=1, keepdims=True)
+    return unit @ unit.T
+
+
+def knn_sets(distances, k):
+    n = distances.shape[0]
+    return [set(sorted((j for j in range(n) if j != i), key=lambda j: (distances[i, j], j))[:k]) for i in range(n)]
+
+
+def mutual_knn_overlap(x, y, k, metric):
+    nx = knn_sets(pairwise_distances(x, metric), k)
+    ny = knn_sets(pairwise_distances(y, metric), k)
+    return float(np.mean([len(a & b) / len(a | b) for a, b in zip(nx, ny)]))
+
+
+def second_order_cosine(x, y, k):
+    """Hamilton et al. (2016): cosine of the two first-order similarity vectors."""
+    sx, sy = cosine_matrix(x), cosine_matrix(y)
+    nx, ny = knn_sets(1.0 - sx, k), knn_sets(1.0 - sy, k)
+    values = []
+    for i in range(x.shape[0]):
+        union = sorted(nx[i] | ny[i])
+        a, b = sx[i, union], sy[i, union]
+        values.append(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+    return float(np.mean(values))
+
+
+def angular_procrustes(x, y):
+    """Williams et al. (2021): arccos of the nuclear norm of Xc^T Yc over the Frobenius norms."""
+    xc, yc = x - x.mean(0), y - y.mean(0)
+    cosine = np.linalg.norm(xc.T @ yc, "nuc") / (np.linalg.norm(xc) * np.linalg.norm(yc))
+    return float(np.arccos(min(1.0, cosine)))
+
+
+def distance_correlation(x, y):
+    """Székely, Rizzo & Bakirov (2007): empirical distance correlation (V-statistics)."""
+    def double_centred(m):
+        a = pairwise_distances(m, "euclidean")
+        return a - a.mean(0, keepdims=True) - a.mean(1, keepdims=True) + a.mean()
+    a, b = double_centred(x), double_centred(y)
+    return float(np.sqrt((a * b).mean() / np.sqrt((a * a).mean() * (b * b).mean())))
+
+
+def normalized_bures(x, y):
+    """Tang et al. (2020): fidelity of the centred linear Gram matrices, by matrix square roots."""
+    n = x.shape[0]
+    h = np.eye(n) - 1.0 / n
+    kx, ky = h @ x @ x.T @ h, h @ y @ y.T @ h
+    root = scipy.linalg.sqrtm(kx)
+    fidelity = np.trace(scipy.linalg.sqrtm(root @ ky @ root)).real
+    return float(fidelity / np.sqrt(np.trace(kx) * np.trace(ky)))
+
+
+def rsm_riemannian_distance(x, y):
+    """Shahbazi et al. (2021): affine-invariant distance of the uncentred RSMs X X^T / d."""
+    sx, sy = x @ x.T / x.shape[1], y @ y.T / y.shape[1]
+    eigenvalues = scipy.linalg.eigh(sy, sx, eigvals_only=True)
+    return float(np.sqrt(np.sum(np.log(eigenvalues) ** 2)))
+
+
+def measures_cases():
+    cases = []
+
+    def add(name, x, y, knn_metrics=("euclidean", "cosine"), knn_only=False):
+        n = x.shape[0]
+        ks = sorted({1, min(3, n - 2), n - 2})
+        case = {"name": name, "x": L(x), "y": L(y),
+                "mutualKnnOverlap": [{"k": k, "metric": m, "value": mutual_knn_overlap(x, y, k, m)}
+                                     for m in knn_metrics for k in ks]}
+        if not knn_only:
+            case.update({
+                "secondOrderCosine": [{"k": k, "value": second_order_cosine(x, y, k)}
+                                      for k in sorted({1, min(3, n - 1), n - 1})],
+                "angularProcrustes": angular_procrustes(x, y),
+                "distanceCorrelation": distance_correlation(x, y),
+                "normalizedBures": normalized_bures(x, y),
+                # null where an RSM is singular (n > d): the TS function must throw there.
+                "rsmRiemannianDistance": rsm_riemannian_distance(x, y) if n <= min(x.shape[1], y.shape[1]) else None,
+            })
+            # The literal sqrtm route and the nuclear-norm identity the TS code uses must agree
+            # (to ~sqrt(eps): sqrtm of the singular centred Gram matrices is that accurate).
+            assert abs(case["normalizedBures"] - np.cos(case["angularProcrustes"])) < 1e-7, name
+        cases.append(case)
+
+    def related(x, dy, noise):
+        return np.tanh(x @ gauss(x.shape[1], dy)) + noise * gauss(x.shape[0], dy)
+
+    for n, dx, dy in [(5, 3, 16), (5, 16, 40), (8, 16, 16), (8, 40, 3), (17, 40, 16), (17, 16, 40), (17, 3, 3)]:
+        x = gauss(n, dx)
+        add(f"related {n} x {dx} / {dy}", x, related(x, dy, 0.5))
+    add("independent 17 x 40 / 40", gauss(17, 40), gauss(17, 40))
+    x = gauss(8, 16)
+    add("identical 8 x 16", x, x.copy())
+    q, _ = np.linalg.qr(gauss(16, 16))
+    add("rotated and scaled 8 x 16", x, 2.5 * x @ q)
+    x = gauss(17, 3)
+    q, _ = np.linalg.qr(gauss(3, 3))
+    add("rotated, scaled and shifted 17 x 3", x, 0.5 * x @ q + 4.0)
+    # Integer points: Euclidean distances are exact, so tied neighbours are genuine ties.
+    grid = np.array([[i, j] for i in range(3) for j in range(3)], float)
+    add("integer grid with tied neighbours 9 x 2", grid, grid[[0, 4, 8, 1, 5, 6, 2, 3, 7]],
+        knn_metrics=("euclidean",), knn_only=True)
+    write("measures.json", cases)
+
+
+FIXTURES = {
+    "procrustes": (procrustes_cases, 1001),
+    "orthogonal-procrustes": (orthogonal_cases, 1002),
+    "generalized-procrustes": (generalized_cases, 1003),
+    "cca": (cca_cases, 1004),
+    "svcca-pwcca": (svcca_pwcca_cases, 1005),
+    "cka": (cka_cases, 1006),
+    "rsa": (rsa_cases, 1007),  # also writes correlations.json
+    "large": (large_cases, 1008),
+    "measures": (measures_cases, 1009),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="comma-separated fixture names: " + ", ".join(FIXTURES))
+    names = parser.parse_args().only
+    selected = list(FIXTURES) if names is None else names.split(",")
+    unknown = [name for name in selected if name not in FIXTURES]
+    if unknown:
+        parser.error("unknown fixture(s) " + ", ".join(unknown) + "; known: " + ", ".join(FIXTURES))
+    global rng
+    for name in selected:
+        make, seed = FIXTURES[name]
+        rng = np.random.default_rng(seed)
+        make()
+        print("wrote", name)
+
+
 if __name__ == "__main__":
-    procrustes_cases()
-    orthogonal_cases()
-    generalized_cases()
-    cca_cases()
-    svcca_pwcca_cases()
-    cka_cases()
-    rsa_cases()
-    large_cases()
-    print("wrote", sorted(os.listdir(OUT)))
+    main()

@@ -1,4 +1,10 @@
 import type { PairStatistic } from '../significance/statistic.js';
+import { mutualKnnMeasure } from './mutual-knn-measure.js';
+import { secondOrderCosineMeasure } from './second-order-cosine-measure.js';
+import { angularProcrustesMeasure } from './angular-procrustes-measure.js';
+import { distanceCorrelationMeasure } from './distance-correlation-measure.js';
+import { normalizedBuresMeasure } from './normalized-bures-measure.js';
+import { rsmRiemannianMeasure } from './rsm-riemannian-measure.js';
 import { ccaMeasure, pwccaMeasure, svccaMeasure } from './cca-measures.js';
 import { linearCkaMeasure, rbfCkaMeasure } from './cka-measures.js';
 import type { ConceptMeasure } from './concept-measure.js';
@@ -15,6 +21,12 @@ export const BUILTIN_MEASURES: readonly ConceptMeasure[] = [
   ccaMeasure,
   svccaMeasure,
   pwccaMeasure,
+  angularProcrustesMeasure,
+  normalizedBuresMeasure,
+  distanceCorrelationMeasure,
+  mutualKnnMeasure,
+  secondOrderCosineMeasure,
+  rsmRiemannianMeasure,
 ];
 
 /** The default registry: the built-ins, plus whatever plugins register. */

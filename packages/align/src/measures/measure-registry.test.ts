@@ -128,3 +128,38 @@ describe('compareConceptSpaces with the registry', () => {
     );
   });
 });
+
+describe('every built-in measure through compareConceptSpaces', () => {
+  /** 'a', its rotation 'b' (a random orthogonal map) and an unrelated 'c'. */
+  function rotated(n: number, d: number) {
+    const rng = createRng(11);
+    const x = Array.from({ length: n }, () => Array.from({ length: d }, () => rng.normal()));
+    // Gram-Schmidt on a random matrix gives the orthogonal map.
+    const q: number[][] = [];
+    for (let i = 0; i < d; i++) {
+      const v = Array.from({ length: d }, () => rng.normal());
+      for (const u of q) {
+        const dot = u.reduce((s, ui, k) => s + ui * v[k], 0);
+        for (let k = 0; k < d; k++) v[k] -= dot * u[k];
+      }
+      const norm = Math.hypot(...v);
+      q.push(v.map((vk) => vk / norm));
+    }
+    const rot = x.map((row) => q.map((col) => col.reduce((s, c, k) => s + c * row[k], 0)));
+    const other = x.map((row) => row.map(() => rng.normal()));
+    const labels = Array.from({ length: n }, (_, i) => `L${i}`);
+    const space = (rows: number[][]) => ({ prototypes: Object.fromEntries(labels.map((l, i) => [l, rows[i]])) });
+    return { a: space(x), b: space(rot), c: space(other) };
+  }
+
+  it('finds a rotated copy more alignable than an unrelated space, in the direction each measure declares', () => {
+    for (const m of measures.list()) {
+      // CCA needs more labels than dimensions, the RSM distance fewer.
+      const spaces = m.id === 'rsmRiemannian' ? rotated(8, 12) : rotated(17, 5);
+      const r = compareConceptSpaces(spaces, { metrics: [m.id], permutations: 19, seed: 1 });
+      const [ab, ac] = [r.metrics[m.id][0][1], r.metrics[m.id][0][2]];
+      expect(m.higherIsMoreAlignable ? ab > ac : ab < ac, `${m.id}: a~b ${ab}, a~c ${ac}`).toBe(true);
+      expect(r.pValues![m.id][0][1], m.id).toBeLessThan(r.pValues![m.id][0][2]! + 1e-12);
+    }
+  });
+});
