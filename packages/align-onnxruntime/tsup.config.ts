@@ -6,7 +6,8 @@ export default defineConfig({
   dts: true,
   // import.meta.url in the CommonJS build (createRequire finds onnxruntime-node's binding).
   shims: true,
-  sourcemap: true,
+  // No source maps: they were over half of each tarball, and the published code is readable ESM/CJS.
+  sourcemap: false,
   clean: true,
   target: 'node20',
   tsconfig: 'tsconfig.build.json',

@@ -8,7 +8,8 @@ export default defineConfig({
   dts: { entry: { index: 'src/index.ts' } },
   // import.meta.url in the CommonJS build (to find gemm-worker.cjs).
   shims: true,
-  sourcemap: true,
+  // No source maps: they were over half of each tarball, and the published code is readable ESM/CJS.
+  sourcemap: false,
   clean: true,
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
