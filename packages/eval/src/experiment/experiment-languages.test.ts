@@ -1,3 +1,7 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { scanUdDir, resolveUdDir } from '@xling/ud';
 import { describe, expect, it } from 'vitest';
 import { resolveExperimentConfig } from './experiment-config.js';
@@ -36,5 +40,48 @@ describe('resolveExperimentLanguages(config, index)', () => {
     ).rejects.toThrow(
       /metaLanguages: 'ar' \(UD_Arabic-PUD\) has no train or dev split[\s\S]*lowResourceTreebanks: 'UD_Nowhere-XYZ' is left out/,
     );
+  });
+
+  it('takes languages outside the study in every role, resolved from the UD directory', async () => {
+    // Real sentences (an Afrikaans dev file) filed under four languages the study does not have.
+    const dir = await mkdtemp(join(tmpdir(), 'xling-other-languages-'));
+    try {
+      const text = gunzipSync(
+        await readFile(join(resolveUdDir(), 'UD_Afrikaans-AfriBooms', 'af_afribooms-ud-dev.conllu.gz')),
+      );
+      const release = join(dir, 'ud-treebanks-v2.99');
+      for (const [treebank, code] of [
+        ['UD_Galician-CTG', 'gl'],
+        ['UD_Maltese-MUDT', 'mt'],
+        ['UD_Wolof-WTB', 'wo'],
+        ['UD_Ligurian-GLT', 'lij'],
+      ]) {
+        await mkdir(join(release, treebank), { recursive: true });
+        for (const split of ['train', 'test'])
+          await writeFile(
+            join(release, treebank, `${code}_${treebank.split('-')[1]!.toLowerCase()}-ud-${split}.conllu`),
+            text,
+          );
+      }
+      const roles = {
+        sourceLanguage: 'gl',
+        metaLanguages: ['mt'],
+        validationLanguages: ['wo'],
+        targetLanguages: ['lij'],
+      };
+      const { languages, warnings } = await resolveExperimentLanguages(
+        config({ ...roles, lowResourceTreebanks: [] }),
+        await scanUdDir(release),
+      );
+      expect(languages.map((l) => [l.language, l.treebank.name, l.roles])).toEqual([
+        ['gl', 'UD_Galician-CTG', ['source']],
+        ['mt', 'UD_Maltese-MUDT', ['meta']],
+        ['wo', 'UD_Wolof-WTB', ['validation']],
+        ['lij', 'UD_Ligurian-GLT', ['target']],
+      ]);
+      expect(warnings).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

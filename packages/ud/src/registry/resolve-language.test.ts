@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveLanguage } from './resolve-language.js';
 import { resolveLanguages } from './resolve-languages.js';
@@ -42,11 +45,50 @@ describe('resolveLanguage', () => {
     ]);
   });
 
-  it('resolveLanguage(code) throws XLING_INVALID_ARGUMENT for a code outside the study', async () => {
+  it('resolveLanguage(code) throws XLING_UD_DATA_MISSING for a language with no treebank, XLING_INVALID_ARGUMENT for a non-code', async () => {
     await expect(resolveLanguage('xx', { index })).rejects.toMatchObject({
-      code: 'XLING_INVALID_ARGUMENT',
-      message: expect.stringMatching(/must be a study language code .*but got 'xx'/),
+      code: 'XLING_UD_DATA_MISSING',
+      message: expect.stringMatching(/'xx' is not a study language and no treebank .* xx_\*-ud-\*\.conllu/),
     });
+    await expect(resolveLanguage('e n', { index })).rejects.toMatchObject({ code: 'XLING_INVALID_ARGUMENT' });
+  });
+
+  it('resolveLanguage(code) resolves a language outside the study from the UD directory, preferring the treebank that can fit and test', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xling-ud-other-'));
+    try {
+      const release = join(dir, 'ud-treebanks-v2.99');
+      const sentence = (i: number) =>
+        `# sent_id = s${i}\n# text = Ola mundo\n1\tOla\tola\tINTJ\t_\t_\t0\troot\t_\t_\n2\tmundo\tmundo\tNOUN\t_\t_\t1\tvocative\t_\t_\n\n`;
+      const write = async (treebank: string, file: string, n: number) => {
+        await mkdir(join(release, treebank), { recursive: true });
+        await writeFile(
+          join(release, treebank, file),
+          Array.from({ length: n }, (_, i) => sentence(i)).join(''),
+        );
+      };
+      await write('UD_Galician-Big', 'gl_big-ud-test.conllu', 50); // more text, but test only
+      await write('UD_Galician-Both', 'gl_both-ud-train.conllu', 5);
+      await write('UD_Galician-Both', 'gl_both-ud-test.conllu', 5);
+      await write('UD_Old_Tiny-X', 'xot_x-ud-dev.conllu', 3);
+      const other = await scanUdDir(release);
+      const gl = await resolveLanguage('gl', { index: other });
+      expect([gl.code, gl.name, gl.treebank.name, gl.treebank.fitSplit, gl.roles]).toEqual([
+        'gl',
+        'Galician',
+        'UD_Galician-Both',
+        'train',
+        [],
+      ]);
+      const xot = await resolveLanguage('XOT', { index: other });
+      expect([xot.code, xot.name, xot.treebank.fitSplit, xot.treebank.testSplit]).toEqual([
+        'xot',
+        'Old Tiny',
+        'dev',
+        null,
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
