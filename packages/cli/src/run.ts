@@ -5,6 +5,7 @@ import { type CliIo, processIo } from './cli-io.js';
 import type { Command, CommandContext } from './commands/command.js';
 import { COMMANDS } from './commands/index.js';
 import { formatCommandHelp, formatGeneralHelp } from './output/format-help.js';
+import { didYouMean } from './suggest.js';
 import { UsageError } from './usage-error.js';
 
 /** Exit statuses of the CLI. */
@@ -44,7 +45,13 @@ async function dispatch(argv: readonly string[], io: CliIo, commands: readonly C
     const found = findCommand(words.slice(1), commands);
     if (found) io.stdout.write(`${formatCommandHelp(found.command)}\n`);
     else if (words.length === 1) io.stdout.write(`${formatGeneralHelp(commands, VERSION)}\n`);
-    else throw new UsageError(`unknown command '${words.slice(1).join(' ')}'.`);
+    else
+      throw new UsageError(
+        `unknown command '${words.slice(1).join(' ')}'.${didYouMean(
+          words.slice(1).join(' '),
+          commands.map((c) => c.name),
+        )}`,
+      );
     return EXIT.ok;
   }
   const found = findCommand(words, commands);
@@ -55,7 +62,10 @@ async function dispatch(argv: readonly string[], io: CliIo, commands: readonly C
         io.stdout.write(`${formatGeneralHelp(commands, VERSION)}\n`);
         return EXIT.ok;
       }
-      if (argv.length > 0) throw new UsageError(`unknown option '${argv[0]}'.`);
+      if (argv.length > 0)
+        throw new UsageError(
+          `unknown option '${argv[0]}'.${didYouMean(argv[0]!.replace(/^-+/, ''), ['version', 'help'], '--')}`,
+        );
       io.stderr.write(`${formatGeneralHelp(commands, VERSION)}\n`);
       return EXIT.usage;
     }
@@ -64,7 +74,11 @@ async function dispatch(argv: readonly string[], io: CliIo, commands: readonly C
       (wantsHelp ? io.stdout : io.stderr).write(`${formatGeneralHelp(commands, VERSION, group)}\n`);
       return wantsHelp ? EXIT.ok : EXIT.usage;
     }
-    throw new UsageError(`unknown command '${words.join(' ')}'.`);
+    const names = commands.map((c) => c.name);
+    const typed = words.slice(0, 2).join(' ');
+    throw new UsageError(
+      `unknown command '${words.join(' ')}'.${didYouMean(typed, names) || didYouMean(words[0]!, names)}`,
+    );
   }
   const { command, length } = found;
   const parserOptions = Object.fromEntries(
@@ -82,10 +96,10 @@ async function dispatch(argv: readonly string[], io: CliIo, commands: readonly C
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(
-      (error as Error).message.replace(/\. To specify a positional.*$/s, '.'),
-      command.name,
-    );
+    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '.');
+    const flag = /Unknown option '--([^'=]+)/.exec(message)?.[1];
+    const hint = flag ? didYouMean(flag, [...Object.keys(command.options), 'help'], '--') : '';
+    throw new UsageError(`${message}${hint}`, command.name);
   }
   if (parsed.values.help) {
     io.stdout.write(`${formatCommandHelp(command)}\n`);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createProgressBar } from './progress-bar.js';
 
-function sink(isTTY: boolean) {
+function sink(isTTY: boolean, columns = 100) {
   let text = '';
-  return { output: { write: (t: string) => (text += t), isTTY, columns: 100 }, text: () => text };
+  return { output: { write: (t: string) => (text += t), isTTY, columns }, text: () => text };
 }
 
 describe('createProgressBar', () => {
@@ -63,5 +63,14 @@ describe('createProgressBar', () => {
     expect(lines[1]).toMatch(/^ud-stats +10% {2}10\/100 files/);
     expect(lines.at(-1)).toMatch(/100% {2}100\/100 files .*: done$/);
     expect(text()).not.toContain('\r');
+  });
+
+  it('createProgressBar(tty reporting 0 columns) draws whole lines, as for an unknown width', () => {
+    const { output, text } = sink(true, 0);
+    const bar = createProgressBar(output, { now: () => 0 });
+    bar.onProgress({ status: 'start', task: 'extract', label: 'UD_English-EWT', total: 4, unit: 'treebank' });
+    const frame = text().split('\r\x1b[K').filter(Boolean)[0]!;
+    expect(frame).toMatch(/^extract UD_English-EWT .*0\/4/);
+    expect(frame).not.toContain('…');
   });
 });

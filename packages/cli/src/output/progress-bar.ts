@@ -67,7 +67,7 @@ export function createProgressBar(output: TextOutput, options: ProgressBarOption
     if (total !== undefined && total > 0) {
       const fraction = Math.min(1, done / total);
       if (tty) {
-        const width = Math.max(10, Math.min(30, (output.columns ?? 80) - 60));
+        const width = Math.max(10, Math.min(30, (output.columns || 80) - 60));
         const filled = Math.round(fraction * width);
         parts.push(`[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`);
       }
@@ -106,7 +106,8 @@ export function createProgressBar(output: TextOutput, options: ProgressBarOption
       if (event.status === 'progress' && now() - lastDraw < intervalMs) return;
       lastDraw = now();
       const text = describe(event, state);
-      const width = output.columns ?? 120;
+      // Some terminals report 0 columns: treat 0 like unknown, or every line loses its end.
+      const width = output.columns || 120;
       output.write(`\r\x1b[K${text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text}`);
       open = true;
       if (event.status === 'end') {
