@@ -28,7 +28,7 @@ import probe_vs_logreg as pv  # noqa: E402
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("run_dir", help="OUT/runs/<hash> (holds report.json and probes/)")
+    ap.add_argument("run_dir", help="OUT/runs/<hash> (holds report.json and stages.json)")
     ap.add_argument("--store", help="representation store (default: RUN_DIR/../../store)")
     ap.add_argument("--task", default="upos")
     ap.add_argument("--min-mean", type=float, default=5.0, help="points LR must beat lookup by on average")
@@ -52,7 +52,7 @@ def rows_of(args, run_dir, store_dir, report):
     for tb in run["ud"]["treebanks"]:
         lang, splits = tb["language"], tb["splits"]
         fit_split = "train" if "train" in splits else ("dev" if "dev" in splits else None)
-        probe_dir = os.path.join(run_dir, "probes", f"{args.task}-L{layer}", tb["treebank"])
+        probe_dir = os.path.join(pv.probes_dir(run_dir), f"{args.task}-L{layer}", tb["treebank"])
         summary = lookup.get((args.task, layer, lang))
         if fit_split is None or "test" not in splits or not os.path.isdir(probe_dir) or summary is None:
             continue

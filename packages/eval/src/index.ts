@@ -104,4 +104,13 @@ export {
 export { runFewShot, type FewShotInputs, type FewShotTarget } from './experiment/run-few-shot.js';
 export { runExperiment, type ExperimentRun, type RunExperimentOptions } from './experiment/run-experiment.js';
 export { runStudy } from './experiment/run-study.js';
+export {
+  CACHED_STAGES,
+  type CachedStage,
+  type RunLayout,
+  runLayout,
+  STAGE_INPUTS,
+  type StageReads,
+  UNKEYED_FIELDS,
+} from './experiment/run-layout.js';
 export type { InstanceSource, StudyData, StudyLanguage, StudySplit } from './experiment/study-data.js';

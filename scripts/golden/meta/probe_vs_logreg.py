@@ -18,7 +18,8 @@ in-language probe:
 
 Probe accuracy: the report's zero-shot score with method 'in-language' for the language, task
 and layer. Languages with no such score (the source, meta-training languages with a test split)
-get the accuracy recomputed here from the saved probe (probes/<task>-L<layer>/<treebank>/), marked
+get the accuracy recomputed here from the saved probe (<task>-L<layer>/<treebank>/ in the probes
+stage folder that the run folder's stages.json names), marked
 with a dagger; where both exist the recomputed value is checked against the report.
 
 Which store entries: store keys are (model, layer, pooling, treebank, split) and split names carry
@@ -133,6 +134,15 @@ def load_json(path):
         raise InputError(f"missing {path}")
 
 
+def probes_dir(run_dir):
+    """The run's probes folder: the one its stages.json names (<outDir>/stages/probes/<key>), or
+    RUN_DIR/probes for runs made before the stages had folders of their own."""
+    stages = os.path.join(run_dir, "stages.json")
+    if not os.path.exists(stages):
+        return os.path.join(run_dir, "probes")
+    return os.path.normpath(os.path.join(run_dir, load_json(stages)["probes"]["dir"]))
+
+
 def split_base(split_name):
     return split_name.split(".", 1)[0]
 
@@ -184,7 +194,7 @@ def probe_log_prior(cfg, proto_labels):
 # ---------------------------------------------------------------- main
 def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("run_dir", help="OUT/runs/<hash> (holds report.json and probes/)")
+    ap.add_argument("run_dir", help="OUT/runs/<hash> (holds report.json and stages.json)")
     ap.add_argument("--store", help="representation store (default: RUN_DIR/../../store)")
     ap.add_argument("--layer", type=int, help="layer (default: report.json run.layer)")
     ap.add_argument("--tasks", default="upos,deprel", help="comma-separated; tasks without probes are skipped")
@@ -357,7 +367,7 @@ def main(argv=None):
     failures, notes, checked = [], [], 0
     only = {l.strip() for l in args.languages.split(",")} if args.languages else None
     for task in [t.strip() for t in args.tasks.split(",") if t.strip()]:
-        probe_root = os.path.join(run_dir, "probes", f"{task}-L{layer}")
+        probe_root = os.path.join(probes_dir(run_dir), f"{task}-L{layer}")
         if not os.path.isdir(probe_root):
             notes.append(f"{task}: no probes at layer {layer} in this run, skipped")
             continue

@@ -8,6 +8,6 @@ export const metaTrainCommand = stageCommand({
   description:
     'Runs the stages up to meta-training: episodes over the meta-training languages, model selection on ' +
     'the validation languages (zero-shot targets are never among them), and the trained learners cached ' +
-    "in the run folder. 'xling eval <config>' then scores them.",
+    "in <outDir>/stages/meta/<key>/. 'xling eval <config>' then scores them.",
   examples: [{ command: 'xling meta train experiment.yaml', comment: 'train (resumes a killed run)' }],
 });

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT, run } from '../run.js';
@@ -59,6 +59,22 @@ describe('stage commands', () => {
     expect(await run(['eval', config, '--threads', '2'], again)).toBe(EXIT.ok);
     expect(again.out()).toContain(`Run folder: ${runDir}\n`);
     expect(again.err()).not.toMatch(/extractHiddenStates|meta-train/);
+    for (const stage of ['probes', 'alignability', 'meta', 'zero-shot', 'few-shot'])
+      expect(again.err()).toMatch(new RegExp(`\\nstage ${stage} [0-9a-f]{12}: reused .*: done\\n`));
+
+    // Other measures: only the alignability stage runs again (and the report, in a new run folder).
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...JSON.parse(readFileSync(config, 'utf8')),
+        alignability: { metrics: ['linearCka'], permutations: 9 },
+      }),
+    );
+    const measures = io();
+    expect(await run(['align', config], measures)).toBe(EXIT.ok);
+    expect(measures.err()).toMatch(/\nstage probes [0-9a-f]{12}: reused .*: done\n/);
+    expect(measures.err()).toMatch(/\nstage alignability [0-9a-f]{12}: computed .*: done\n/);
+    expect(measures.out()).not.toContain(`Run folder: ${runDir}\n`);
   });
 
   it("run(['run', config]) exits 1 naming every wrong key of the config", async () => {

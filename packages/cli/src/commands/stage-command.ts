@@ -18,7 +18,7 @@ export const STAGE_OPTIONS: CommandOptions = {
   out: {
     type: 'string',
     valueName: 'dir',
-    description: "output folder instead of the config's outDir (store/ and runs/<hash>/ go there)",
+    description: "output folder instead of the config's outDir (store/, stages/ and runs/<hash>/ go there)",
   },
   'ud-dir': {
     type: 'string',
@@ -33,10 +33,13 @@ export const STAGE_OPTIONS: CommandOptions = {
 };
 
 const CACHE_NOTE =
-  'Every stage is cached under <outDir>/runs/<config hash>/ and the representations under ' +
-  '<outDir>/store/, so the stage commands feed each other and an interrupted run resumes where it ' +
-  'stopped; outDir, udDir, threads and title are not part of the hash. The config is YAML or JSON ' +
-  "('xling config init' writes a commented example); relative paths start from the current folder.";
+  'The representations are cached under <outDir>/store/, each later stage under ' +
+  '<outDir>/stages/<stage>/<key>/ with a key made of only the settings it reads (changing the ' +
+  'alignability settings reuses the probes and meta-learners), and the report goes to ' +
+  '<outDir>/runs/<config hash>/ with a stages.json naming the stage folders. So the stage commands ' +
+  'feed each other and an interrupted run resumes where it stopped; outDir, udDir, threads and ' +
+  "title are in no key. The config is YAML or JSON ('xling config init' writes a commented " +
+  'example); relative paths start from the current folder.';
 
 /** Parses `--threads`. */
 export function parseThreads(value: unknown, command: string): number | undefined {

@@ -28,7 +28,7 @@ export function formatExampleConfig(model: string): string {
   return `# xling experiment config (YAML; JSON works too). Every key but 'model' has a default, and
 # the values below are the defaults. Check it with 'xling extract <file>': a wrong key or value
 # stops the run at once with a message naming the key. Relative paths start from the folder
-# you run xling in. Runs are cached under <outDir>/runs/<hash of this config>/.
+# you run xling in. Each stage is cached under <outDir>/stages/<stage>/<key of what it reads>/.
 
 # Report title.
 title: ${v(d.title)}
@@ -39,7 +39,7 @@ model: ${v(model)}
 # modelName: my-model
 # UD directory (default: $XLING_UD_DIR, else ../shared/data/ud next to the repository).
 # udDir: ../shared/data/ud
-# Output folder: store/ (representations) and runs/<config hash>/ (caches and the report).
+# Output folder: store/ (representations), stages/ (stage caches), runs/<config hash>/ (the report).
 outDir: ${v(d.outDir)}
 
 # Layers to analyse (0 = embeddings); the first is the main layer for zero- and few-shot, all of

@@ -11,7 +11,8 @@ import type { InstanceSource, StudyLanguage } from './study-data.js';
 
 /** Inputs of {@link alignabilityStage}. */
 export interface AlignabilityStageInput {
-  runDir: string;
+  /** The alignability stage's folder (run-layout.ts): one file per task, layer and prototypes. */
+  dir: string;
   config: ExperimentConfig;
   languages: StudyLanguage[];
   instances: InstanceSource;
@@ -58,12 +59,12 @@ async function spacesOf(
 export async function alignabilityStage(
   input: AlignabilityStageInput,
 ): Promise<{ matrices: AlignabilityMatrix[]; notes: string[] }> {
-  const { runDir, config, onWarning } = input;
+  const { dir, config, onWarning } = input;
   const { prototypes, metrics, measureOptions, permutations, randomLabelControl } = config.alignability;
   const matrices: AlignabilityMatrix[] = [];
   for (const task of config.tasks) {
     for (const layer of config.layers) {
-      const file = join(runDir, 'alignability', `${task}-L${layer}.${prototypes}.json`);
+      const file = join(dir, `${task}-L${layer}.${prototypes}.json`);
       matrices.push(
         ...(await cachedJson(file, async () =>
           runAlignability(await spacesOf(input, task, layer, prototypes, false), {

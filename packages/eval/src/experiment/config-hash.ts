@@ -13,15 +13,21 @@ function stable(value: unknown): unknown {
   return value;
 }
 
+/** 12 hex digits of SHA-256 over the key-sorted JSON of `value`: the same for equal settings. */
+export function shortHash(value: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(stable(value)))
+    .digest('hex')
+    .slice(0, 12);
+}
+
 /**
- * Hash of the settings that change an experiment's numbers (12 hex digits of SHA-256 over the
- * key-sorted JSON). `outDir`, `udDir`, `threads` and `title` are left out: moving the data or
- * the output, or using more threads, must not invalidate a finished run.
+ * Hash of the settings that change an experiment's numbers ({@link shortHash} of the config).
+ * `outDir`, `udDir`, `threads` and `title` are left out: moving the data or the output, or using
+ * more threads, must not invalidate a finished run. It names the run folder (the report); each
+ * cached stage has its own, narrower key (run-layout.ts).
  */
 export function configHash(config: ExperimentConfig): string {
   const { outDir: _o, udDir: _u, threads: _t, title: _title, ...rest } = config;
-  return createHash('sha256')
-    .update(JSON.stringify(stable(rest)))
-    .digest('hex')
-    .slice(0, 12);
+  return shortHash(rest);
 }

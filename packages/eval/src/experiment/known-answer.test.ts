@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExperimentResult } from '../report/experiment-result.js';
 import { resolveExperimentConfig } from './experiment-config.js';
 import type { ExperimentRole } from './experiment-languages.js';
+import { learnerDirs, runLayout } from './run-layout.js';
 import { runStudy } from './run-study.js';
 import { syntheticStudyData } from './synthetic-study.js';
 
@@ -67,11 +68,12 @@ async function study(generator: SyntheticLanguagesOptions) {
   });
   const runDir = join(outDir, 'run');
   const run = await runStudy(config, syntheticStudyData(languages), runDir);
-  return { result: run.result as ExperimentResult, runDir, outDir, languages };
+  const metaModel = learnerDirs(runLayout(config), 'meta', 'upos', 1).model;
+  return { result: run.result as ExperimentResult, metaModel, outDir, languages };
 }
 
 async function check(generator: SyntheticLanguagesOptions): Promise<void> {
-  const { result, runDir, outDir, languages } = await study(generator);
+  const { result, metaModel, outDir, languages } = await study(generator);
   try {
     // Alignability finds the rotations (class means, the default) and not the shuffled language.
     expect(result.run.prototypes).toBe('class-means');
@@ -120,7 +122,7 @@ async function check(generator: SyntheticLanguagesOptions): Promise<void> {
       }
     }
     // The zero-shot map brings meta-trained languages to 95 % of their in-language ceiling.
-    const meta = await MetaProtoNet.load(join(runDir, 'meta', 'upos-L1', 'model'));
+    const meta = await MetaProtoNet.load(metaModel);
     for (const { data, roles } of languages.filter((l) => l.roles.includes('meta'))) {
       const ceiling = await inLanguageCeiling(data.train, data.test, { dev: data.dev });
       expect(meta.score(data.test), data.language).toBeGreaterThanOrEqual(0.95 * ceiling.accuracy);

@@ -12,13 +12,14 @@ import { cachedJson } from './cached-json.js';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
 import { metaSplits } from './meta-splits.js';
 import { type ProbeTable, probeOptions } from './probe-stage.js';
+import { type RunLayout, learnerDirs, scoresFile } from './run-layout.js';
 import { runFewShot } from './run-few-shot.js';
 import { runZeroShot } from './run-zero-shot.js';
 import type { InstanceSource, StudyLanguage } from './study-data.js';
 
-/** Inputs of {@link metaStage}. */
+/** Inputs of the meta-learning stages. */
 export interface MetaStageInput {
-  runDir: string;
+  layout: RunLayout;
   config: ExperimentConfig;
   languages: StudyLanguage[];
   instances: InstanceSource;
@@ -27,18 +28,15 @@ export interface MetaStageInput {
   targets: StudyLanguage[];
   /** onnxruntime threads of the few-shot baseline probes. */
   threads: number;
-  /** Stop after training (no scores). */
-  trainOnly: boolean;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
 }
 
-/** What {@link metaStage} produced. */
-export interface MetaStageResult {
-  zeroShot: ZeroShotScore[];
-  confusion: ConfusionSummary[];
-  fewShot: FewShotCurve[];
-  learningCurves: LearningCurve[];
+/** A task's trained learners at the main layer (the few-shot one when the config draws curves). */
+export interface TaskLearners {
+  task: ExperimentTask;
+  meta: MetaProtoNet;
+  fewShot?: LanguageAdapterProtoNet;
 }
 
 type Learner = MetaProtoNet | LanguageAdapterProtoNet;
@@ -59,33 +57,56 @@ function learningCurve(task: ExperimentTask, layer: number, learner: string, net
 }
 
 /**
- * Meta-training (zero-shot map and few-shot adapters, cached under `<runDir>/meta|few-shot/`) at
- * the main layer, then the zero-shot scores and few-shot curves on the targets.
+ * Meta-training at the main layer, per task: the zero-shot map and, when the config draws
+ * few-shot curves, the language-adapter learner, each saved in the meta stage folder (a killed
+ * run resumes from its checkpoint).
  */
-export async function metaStage(input: MetaStageInput): Promise<MetaStageResult> {
-  const { config, trainOnly } = input;
-  const out: MetaStageResult = { zeroShot: [], confusion: [], fewShot: [], learningCurves: [] };
+export async function trainLearners(
+  input: MetaStageInput,
+): Promise<{ learners: TaskLearners[]; learningCurves: LearningCurve[] }> {
+  const { config } = input;
   const layer = config.layers[0];
+  const learners: TaskLearners[] = [];
+  const learningCurves: LearningCurve[] = [];
   for (const task of config.tasks) {
     const meta = await trained(input, task, 'meta', (o) => new MetaProtoNet(o), MetaProtoNet.load);
-    out.learningCurves.push(learningCurve(task, layer, 'meta', meta));
-    const fewShotNet =
-      config.fewShot.shots.length > 0
-        ? await trained(
-            input,
-            task,
-            'few-shot',
-            (o) => new LanguageAdapterProtoNet(o),
-            LanguageAdapterProtoNet.load,
-          )
-        : undefined;
-    if (fewShotNet) out.learningCurves.push(learningCurve(task, layer, 'few-shot', fewShotNet));
-    if (trainOnly) continue;
+    learningCurves.push(learningCurve(task, layer, 'meta', meta));
+    if (config.fewShot.shots.length === 0) {
+      learners.push({ task, meta });
+      continue;
+    }
+    const fewShot = await trained(
+      input,
+      task,
+      'few-shot',
+      (o) => new LanguageAdapterProtoNet(o),
+      LanguageAdapterProtoNet.load,
+    );
+    learningCurves.push(learningCurve(task, layer, 'few-shot', fewShot));
+    learners.push({ task, meta, fewShot });
+  }
+  return { learners, learningCurves };
+}
+
+/** Every zero-shot method on every target, per task, cached in the zero-shot stage folder. */
+export async function zeroShotStage(
+  input: MetaStageInput,
+  learners: TaskLearners[],
+): Promise<{ zeroShot: ZeroShotScore[]; confusion: ConfusionSummary[] }> {
+  const out = { zeroShot: [] as ZeroShotScore[], confusion: [] as ConfusionSummary[] };
+  for (const { task, meta } of learners) {
     const scored = await zeroShotScores(input, task, meta);
     out.zeroShot.push(...scored.scores);
     out.confusion.push(...scored.confusion);
-    if (fewShotNet) out.fewShot.push(...(await fewShotCurves(input, task, fewShotNet)));
   }
+  return out;
+}
+
+/** Few-shot curves on the targets, per task, cached in the few-shot stage folder. */
+export async function fewShotStage(input: MetaStageInput, learners: TaskLearners[]): Promise<FewShotCurve[]> {
+  const out: FewShotCurve[] = [];
+  for (const { task, fewShot } of learners)
+    if (fewShot) out.push(...(await fewShotCurves(input, task, fewShot)));
   return out;
 }
 
@@ -125,9 +146,9 @@ async function trained<T extends Learner>(
   create: (options: ConstructorParameters<typeof MetaProtoNet>[0]) => T,
   load: (folder: string) => Promise<T>,
 ): Promise<T> {
-  const { runDir, config, onProgress, signal } = input;
-  const folder = join(runDir, name, `${task}-L${config.layers[0]}`);
-  if (existsSync(join(folder, 'model', 'config.json'))) return load(join(folder, 'model'));
+  const { layout, config, onProgress, signal } = input;
+  const dirs = learnerDirs(layout, name, task, config.layers[0]);
+  if (existsSync(join(dirs.model, 'config.json'))) return load(dirs.model);
   onProgress?.({ status: 'start', task: 'experiment', label: `meta-training ${name} (${task})` });
   const m = config.meta;
   const net = create({
@@ -143,19 +164,19 @@ async function trained<T extends Learner>(
   await net.fit(await fitData(input, task), {
     onProgress,
     signal,
-    checkpointDir: join(folder, 'checkpoint'),
+    checkpointDir: dirs.checkpoint,
   });
-  await net.save(join(folder, 'model'));
+  await net.save(dirs.model);
   return net;
 }
 
 async function zeroShotScores(input: MetaStageInput, task: ExperimentTask, meta: MetaProtoNet) {
-  const { runDir, config, instances, probes, source, targets } = input;
+  const { layout, config, instances, probes, source, targets } = input;
   const layer = config.layers[0];
   const id = `${task}/${layer}`;
   const sourceLanguage = source.language.language;
   input.onProgress?.({ status: 'start', task: 'experiment', label: `zero-shot scores (${task})` });
-  return cachedJson(join(runDir, 'zero-shot', `${task}-L${layer}.v2.json`), async () => {
+  return cachedJson(scoresFile(layout, 'zero-shot', task, layer), async () => {
     const sourceDev = await instances(source.dev, sourceLanguage, layer, task);
     return runZeroShot({
       task,
@@ -179,10 +200,10 @@ async function zeroShotScores(input: MetaStageInput, task: ExperimentTask, meta:
 }
 
 async function fewShotCurves(input: MetaStageInput, task: ExperimentTask, net: LanguageAdapterProtoNet) {
-  const { runDir, config, instances, targets, threads } = input;
+  const { layout, config, instances, targets, threads } = input;
   const layer = config.layers[0];
   input.onProgress?.({ status: 'start', task: 'experiment', label: `few-shot curves (${task})` });
-  return cachedJson(join(runDir, 'few-shot', `${task}-L${layer}.json`), async () =>
+  return cachedJson(scoresFile(layout, 'few-shot', task, layer), async () =>
     runFewShot({
       task,
       layer,

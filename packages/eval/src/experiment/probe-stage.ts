@@ -3,13 +3,29 @@ import { join } from 'node:path';
 import { type ProgressCallback, createRng, throwIfAborted } from '@xling/core';
 import { type InstanceSet, LinearProbe, type LinearProbeOptions, createControlTask } from '@xling/meta';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
+import { type ProbeVariant, type RunLayout, probeDir } from './run-layout.js';
 import type { InstanceSource, StudyLanguage, StudySplit } from './study-data.js';
 
 /** Probes by `task/layer`, then by language. */
 export type ProbeTable = Record<string, Record<string, LinearProbe>>;
 
-/** Which probes a run fits besides the real ones. */
-export type ProbeVariant = 'real' | 'random-label' | 'control-task';
+/** Which probes a run needs: real probes and control-task probes at the main layer, probes at
+ * every layer only when the alignability compares probe prototypes (and their random-label twins). */
+export function probePlan(
+  config: ExperimentConfig,
+): Array<{ task: ExperimentTask; layer: number; variant: ProbeVariant }> {
+  const plan: Array<{ task: ExperimentTask; layer: number; variant: ProbeVariant }> = [];
+  const byProbe = config.alignability.prototypes === 'probe';
+  for (const task of config.tasks) {
+    for (const [i, layer] of config.layers.entries()) {
+      if (i === 0 || byProbe) plan.push({ task, layer, variant: 'real' });
+      if (i === 0) plan.push({ task, layer, variant: 'control-task' });
+      if (byProbe && config.alignability.randomLabelControl)
+        plan.push({ task, layer, variant: 'random-label' });
+    }
+  }
+  return plan;
+}
 
 /** The probe options of a config for a task (every probe of the run, controls included, uses them). */
 export function probeOptions(
@@ -35,12 +51,10 @@ export function probeOptions(
 
 /** Options of {@link fitProbes}. */
 export interface FitProbesOptions {
-  runDir: string;
+  layout: RunLayout;
   config: ExperimentConfig;
   languages: StudyLanguage[];
   instances: InstanceSource;
-  /** Layers and variants to fit, per task. */
-  plan: Array<{ task: ExperimentTask; layer: number; variant: ProbeVariant }>;
   /** onnxruntime threads per probe. */
   threads: number;
   onProgress?: ProgressCallback;
@@ -48,13 +62,14 @@ export interface FitProbesOptions {
 }
 
 /**
- * Fits (or loads from `<runDir>/probes/`) one probe per planned task × layer × variant and language
+ * Fits (or loads from the probes stage folder) one probe per {@link probePlan} entry and language
  * with a fitting split: real labels (model selection on dev), the random-label control (labels
  * shuffled over the fitting words) and the Hewitt & Liang control task (each word type relabelled,
  * `createControlTask`); controls select on their own relabelled dev where there is one.
  */
 export async function fitProbes(options: FitProbesOptions): Promise<Record<ProbeVariant, ProbeTable>> {
-  const { runDir, config, languages, instances, plan, threads, onProgress, signal } = options;
+  const { layout, config, languages, instances, threads, onProgress, signal } = options;
+  const plan = probePlan(config);
   const tables: Record<ProbeVariant, ProbeTable> = { real: {}, 'random-label': {}, 'control-task': {} };
   const withFit = languages.filter((s) => s.fit);
   const total = plan.length * withFit.length;
@@ -73,8 +88,7 @@ export async function fitProbes(options: FitProbesOptions): Promise<Record<Probe
         total,
         unit: 'probe',
       });
-      const suffix = variant === 'real' ? '' : variant === 'random-label' ? '-control' : '-control-task';
-      const folder = join(runDir, 'probes', `${task}-L${layer}${suffix}`, s.language.treebank.name);
+      const folder = probeDir(layout, task, layer, variant, s.language.treebank.name);
       if (existsSync(join(folder, 'config.json'))) {
         tables[variant][id][language] = await LinearProbe.load(folder);
         continue;

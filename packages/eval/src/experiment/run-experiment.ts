@@ -1,4 +1,4 @@
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import {
   type ProgressCallback,
   type RepresentationKey,
@@ -11,10 +11,10 @@ import type { InstanceSet } from '@xling/meta';
 import { resolveUdDir, scanUdDir } from '@xling/ud';
 import type { ExperimentResult } from '../report/experiment-result.js';
 import type { WrittenReport } from '../report/write-report.js';
-import { configHash } from './config-hash.js';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
 import { type ExperimentLanguage, resolveExperimentLanguages } from './experiment-languages.js';
 import { type ExtractedSplit, extractSplit } from './extract-split.js';
+import { type CachedStage, runLayout } from './run-layout.js';
 import { runStudy } from './run-study.js';
 import { storeInstances } from './store-instances.js';
 import type { InstanceSource, StudyLanguage } from './study-data.js';
@@ -34,7 +34,11 @@ export interface RunExperimentOptions {
    * @defaultValue 'all'
    */
   until?: ExperimentStage;
-  /** Per-stage progress: data, extraction (per treebank and batch), probes, meta-training, scoring. */
+  /**
+   * Per-stage progress: data, extraction (per treebank and batch), probes, meta-training, scoring;
+   * each cached stage starts and ends with a `stage` event whose end label says whether its folder
+   * was `reused` as it was or `computed`.
+   */
   onProgress?: ProgressCallback;
   /** Stops between units of work; a rerun resumes from the finished stages. */
   signal?: AbortSignal;
@@ -42,8 +46,10 @@ export interface RunExperimentOptions {
 
 /** What {@link runExperiment} returns. */
 export interface ExperimentRun {
-  /** Folder of this run: `<outDir>/runs/<config hash>`. */
+  /** Folder of this run's report and stages.json: `<outDir>/runs/<config hash>`. */
   runDir: string;
+  /** Folder of each cached stage, `<outDir>/stages/<stage>/<key>` (those after `until` are not made). */
+  stageDirs: Record<CachedStage, string>;
   /** The stage the run stopped after. */
   until: ExperimentStage;
   /** The validated result that was written (`alignability` and `all` only). */
@@ -59,9 +65,11 @@ export interface ExperimentRun {
  * meta-learning, zero-shot scores, few-shot curves, the layer sweep and gap statistics, written as
  * report.json, report.md and report.html.
  *
- * Every stage's output is cached under `<outDir>/runs/<config hash>/` and the representations in
- * `<outDir>/store/`, so an interrupted run resumes where it stopped and a finished run returns at
- * once with the same numbers.
+ * The representations are cached in `<outDir>/store/`, every later stage's outputs in
+ * `<outDir>/stages/<stage>/<key>/` under a key made of only what the stage reads, and the report
+ * goes to `<outDir>/runs/<config hash>/` (run-layout.ts), so an interrupted run resumes where it
+ * stopped, a finished run returns at once with the same numbers, and a changed setting re-runs
+ * only the stages that read it.
  *
  * @throws XLING_CONFIG / XLING_UD_DATA_MISSING / XLING_MODEL_FOLDER for bad inputs, before any
  * long work; XLING_ABORTED when `signal` fires.
@@ -77,8 +85,7 @@ export async function runExperiment(
       `Argument 'options.until' passed to 'runExperiment' must be one of ${EXPERIMENT_STAGES.join(', ')}, but got '${String(until)}'.`,
     );
   }
-  const outDir = resolve(config.outDir);
-  const runDir = join(outDir, 'runs', configHash(config));
+  const layout = runLayout(config);
   const stage = (label: string) => onProgress?.({ status: 'start', task: 'experiment', label });
   stage('resolving treebanks');
   const plan = await resolveExperimentLanguages(config, await scanUdDir(resolveUdDir(config.udDir)));
@@ -95,10 +102,10 @@ export async function runExperiment(
     }
     const modelName = config.modelName ?? basename(resolve(config.model));
     const pooling = (config.pooling ?? model.folder.family.defaultPooling) as Pooling;
-    const store = await RepresentationStore.open(join(outDir, 'store'));
+    const store = await RepresentationStore.open(layout.storeDir);
     const extract = { store, model, modelName, pooling, onProgress, signal };
     const languages = await extractAll(config, plan.languages, extract);
-    if (until === 'extract') return { runDir, until };
+    if (until === 'extract') return { runDir: layout.runDir, stageDirs: layout.dirs, until };
     return await runStudy(
       config,
       {
@@ -109,7 +116,7 @@ export async function runExperiment(
         substitutions: plan.substitutions,
         warnings: plan.warnings,
       },
-      runDir,
+      layout.runDir,
       options,
     );
   } finally {

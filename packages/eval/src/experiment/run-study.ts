@@ -1,42 +1,77 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { XlingError } from '@xling/core';
 import type { ExperimentResult } from '../report/experiment-result.js';
-import { type WrittenReport, writeReport } from '../report/write-report.js';
+import { writeReport } from '../report/write-report.js';
 import { alignabilityStage } from './alignability-stage.js';
+import { cachedStage } from './cached-stage.js';
 import { configHash } from './config-hash.js';
-import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
-import { metaStage } from './meta-stage.js';
-import { type ProbeVariant, fitProbes } from './probe-stage.js';
+import type { ExperimentConfig } from './experiment-config.js';
+import { type MetaStageInput, fewShotStage, trainLearners, zeroShotStage } from './meta-stage.js';
+import { type ProbeTable, fitProbes } from './probe-stage.js';
 import { probeSummaries } from './probe-summaries.js';
 import type { ExperimentRun, RunExperimentOptions } from './run-experiment.js';
+import { type CachedStage, type RunLayout, runLayout, writeStagesFile } from './run-layout.js';
 import { runMetadata } from './run-metadata.js';
-import type { StudyData } from './study-data.js';
+import type { StudyData, StudyLanguage } from './study-data.js';
 import { gapSummaries, layerSweep, prototypeProjections } from './summary-stage.js';
 
-/** Which probes the run needs: real probes and control-task probes at the main layer, probes at
- * every layer only when the alignability compares probe prototypes (and their random-label twins). */
-function probePlan(
+/** One study as every stage sees it: the config, the data, the folders and the languages' roles. */
+interface Study {
+  config: ExperimentConfig;
+  data: StudyData;
+  layout: RunLayout;
+  source: StudyLanguage;
+  /** Zero-shot targets: target and low-resource languages with a test split. */
+  targets: StudyLanguage[];
+  /** Target languages by resource group. */
+  groups: { low: string[]; high: string[] };
+  threads: number;
+  /** The data's warnings, then each stage's. */
+  warnings: string[];
+  options: RunExperimentOptions;
+}
+
+function prepare(
   config: ExperimentConfig,
-): Array<{ task: ExperimentTask; layer: number; variant: ProbeVariant }> {
-  const plan: Array<{ task: ExperimentTask; layer: number; variant: ProbeVariant }> = [];
-  const byProbe = config.alignability.prototypes === 'probe';
-  for (const task of config.tasks) {
-    for (const [i, layer] of config.layers.entries()) {
-      if (i === 0 || byProbe) plan.push({ task, layer, variant: 'real' });
-      if (i === 0) plan.push({ task, layer, variant: 'control-task' });
-      if (byProbe && config.alignability.randomLabelControl)
-        plan.push({ task, layer, variant: 'random-label' });
-    }
-  }
-  return plan;
+  data: StudyData,
+  runDir: string,
+  options: RunExperimentOptions,
+): Study {
+  const source = data.languages.find((s) => s.language.roles.includes('source'));
+  if (!source?.fit)
+    throw new XlingError(
+      'XLING_UD_DATA_MISSING',
+      `The source language '${config.sourceLanguage}' has no data to fit on.`,
+    );
+  const targets = data.languages.filter(
+    (s) => s.test && s.language.roles.some((r) => r === 'target' || r === 'low-resource'),
+  );
+  const isLow = (t: StudyLanguage) => t.language.roles.includes('low-resource');
+  return {
+    config,
+    data,
+    layout: { ...runLayout(config), runDir: resolve(runDir) },
+    source,
+    targets,
+    groups: {
+      low: targets.filter(isLow).map((t) => t.language.language),
+      high: targets.filter((t) => !isLow(t)).map((t) => t.language.language),
+    },
+    threads: config.threads > 0 ? config.threads : availableParallelism(),
+    warnings: [...data.warnings],
+    options,
+  };
 }
 
 /**
  * The analysis of an experiment once representations exist (docs/pipeline.md): probes with their
  * controls, alignability, meta-learning, zero-shot scores, few-shot curves, the layer sweep, gaps
- * and prototype maps, then report.json/.md/.html under `runDir`. `runExperiment` calls it after
- * extraction; the known-answer tests call it on synthetic languages, so both go through the same
- * code. Every stage caches its output under `runDir`.
+ * and prototype maps, then report.json/.md/.html and stages.json in `runDir` (`runExperiment`
+ * passes `<outDir>/runs/<config hash>`). `runExperiment` calls it after extraction; the
+ * known-answer tests call it on synthetic languages, so both go through the same code. Each stage
+ * caches its outputs in its own folder under `<outDir>/stages/`, keyed by only what it reads
+ * (run-layout.ts): a run that changes the alignability settings reuses the probes and learners.
  *
  * @throws XLING_UD_DATA_MISSING when the source language has no fitting split; XLING_ABORTED.
  */
@@ -46,86 +81,102 @@ export async function runStudy(
   runDir: string,
   options: RunExperimentOptions = {},
 ): Promise<ExperimentRun> {
-  const { onProgress, signal, until = 'all' } = options;
-  const warnings = [...data.warnings];
-  const onWarning = (message: string) => warnings.push(message);
-  const { languages, instances } = data;
-  const source = languages.find((s) => s.language.roles.includes('source'));
-  if (!source?.fit)
-    throw new XlingError(
-      'XLING_UD_DATA_MISSING',
-      `The source language '${config.sourceLanguage}' has no data to fit on.`,
-    );
-  const targets = languages.filter(
-    (s) => s.test && s.language.roles.some((r) => r === 'target' || r === 'low-resource'),
+  const { until = 'all' } = options;
+  const study = prepare(config, data, runDir, options);
+  await writeStagesFile(study.layout);
+  const probes = await stage(study, 'probes', () => probesStage(study));
+  if (until === 'probes') return stopped(study, until);
+  const aligned = await stage(study, 'alignability', () =>
+    alignabilityStage({
+      ...common(study),
+      dir: study.layout.dirs.alignability,
+      probes: probes.tables.real,
+      controlProbes: probes.tables['random-label'],
+    }),
   );
-  const threads = config.threads > 0 ? config.threads : availableParallelism();
+  if (until === 'alignability')
+    return report(study, { alignability: aligned.matrices, probes: probes.summaries }, aligned.notes);
 
-  const tables = await fitProbes({
-    runDir,
-    config,
-    languages,
-    instances,
-    plan: probePlan(config),
-    threads,
-    onProgress,
-    signal,
-  });
-  if (until === 'probes') return { runDir, until };
-  const common = { runDir, config, languages, instances, onWarning };
-  const probes = await probeSummaries({
-    ...common,
+  const input = metaInput(study, probes.tables.real);
+  const trained = await stage(study, 'meta', () => trainLearners(input));
+  if (until === 'meta') return stopped(study, until);
+  const zeroShot = await stage(study, 'zero-shot', () => zeroShotStage(input, trained.learners));
+  const fewShot =
+    config.fewShot.shots.length > 0
+      ? await stage(study, 'few-shot', () => fewShotStage(input, trained.learners))
+      : [];
+  const { low, high } = study.groups;
+  const all = study.targets.map((t) => t.language.language);
+  return report(
+    study,
+    {
+      alignability: aligned.matrices,
+      zeroShot: zeroShot.zeroShot,
+      ...(fewShot.length > 0 ? { fewShot } : {}),
+      layerSweep: layerSweep(aligned.matrices, config),
+      gaps: gapSummaries(zeroShot.zeroShot, config, { low, high, all }),
+      projections: prototypeProjections(probes.tables.real, study.source.language.language, config),
+      confusion: zeroShot.confusion,
+      probes: probes.summaries,
+      learningCurves: trained.learningCurves,
+    },
+    aligned.notes,
+  );
+}
+
+function stage<T>(study: Study, name: CachedStage, body: () => Promise<T>): Promise<T> {
+  return cachedStage(study.layout, name, study.options.onProgress, body);
+}
+
+/** What the analysis stages share: the config, the data and a sink for the report's warnings. */
+function common(study: Study) {
+  const { config, data, warnings } = study;
+  const onWarning = (message: string) => warnings.push(message);
+  return { config, languages: data.languages, instances: data.instances, onWarning };
+}
+
+function metaInput(study: Study, probes: ProbeTable): MetaStageInput {
+  const { config, data, layout, source, targets, threads, options } = study;
+  const { onProgress, signal } = options;
+  const { languages, instances } = data;
+  return { config, languages, instances, layout, probes, source, targets, threads, onProgress, signal };
+}
+
+/** The probes (real, random-label, control-task) of the run and the main layer's summaries. */
+async function probesStage(study: Study) {
+  const { layout, threads, options } = study;
+  const { onProgress, signal } = options;
+  const shared = common(study);
+  const tables = await fitProbes({ ...shared, layout, threads, onProgress, signal });
+  const summaries = await probeSummaries({
+    ...shared,
+    layout,
     probes: tables.real,
     controlTaskProbes: tables['control-task'],
   });
+  return { tables, summaries };
+}
 
-  onProgress?.({ status: 'start', task: 'experiment', label: 'alignability' });
-  const aligned = await alignabilityStage({
-    ...common,
-    probes: tables.real,
-    controlProbes: tables['random-label'],
-  });
-  const low = targets
-    .filter((t) => t.language.roles.includes('low-resource'))
-    .map((t) => t.language.language);
-  const high = targets
-    .filter((t) => !t.language.roles.includes('low-resource'))
-    .map((t) => t.language.language);
-  const run = () => runMetadata(config, data, configHash(config), { low, high }, aligned.notes);
-  const finish = async (result: ExperimentResult): Promise<ExperimentRun> => {
-    onProgress?.({ status: 'start', task: 'experiment', label: 'writing the report' });
-    const report: WrittenReport = await writeReport(runDir, {
-      ...result,
-      ...(warnings.length > 0 ? { warnings } : {}),
-    });
-    onProgress?.({ status: 'end', task: 'experiment', label: runDir });
-    return { runDir, until, result, report };
-  };
-  if (until === 'alignability')
-    return finish({ schemaVersion: 1, run: run(), alignability: aligned.matrices, probes });
+function stopped(study: Study, until: NonNullable<RunExperimentOptions['until']>): ExperimentRun {
+  return { runDir: study.layout.runDir, stageDirs: study.layout.dirs, until };
+}
 
-  const meta = await metaStage({
-    ...common,
-    probes: tables.real,
-    source,
-    targets,
-    threads,
-    trainOnly: until === 'meta',
-    ...(onProgress ? { onProgress } : {}),
-    ...(signal ? { signal } : {}),
-  });
-  if (until === 'meta') return { runDir, until };
-  return finish({
+/** Writes report.json, .md and .html into the run folder (never cached: the title may change). */
+async function report(
+  study: Study,
+  sections: Omit<ExperimentResult, 'schemaVersion' | 'run'>,
+  notes: string[],
+): Promise<ExperimentRun> {
+  const { config, data, layout, groups, warnings, options } = study;
+  const { onProgress, until = 'all' } = options;
+  const result: ExperimentResult = {
     schemaVersion: 1,
-    run: run(),
-    alignability: aligned.matrices,
-    zeroShot: meta.zeroShot,
-    ...(meta.fewShot.length > 0 ? { fewShot: meta.fewShot } : {}),
-    layerSweep: layerSweep(aligned.matrices, config),
-    gaps: gapSummaries(meta.zeroShot, config, { low, high, all: targets.map((t) => t.language.language) }),
-    projections: prototypeProjections(tables.real, source.language.language, config),
-    confusion: meta.confusion,
-    probes,
-    learningCurves: meta.learningCurves,
-  });
+    run: runMetadata(config, data, configHash(config), groups, notes),
+    ...sections,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+  onProgress?.({ status: 'start', task: 'experiment', label: 'writing the report' });
+  const written = await writeReport(layout.runDir, result);
+  onProgress?.({ status: 'end', task: 'experiment', label: layout.runDir });
+  return { ...stopped(study, until), result, report: written };
 }

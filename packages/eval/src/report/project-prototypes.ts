@@ -60,6 +60,37 @@ export function projectPrototypes(
     },
     'projectPrototypes',
   );
+  const { rows, k } = stackRows(sets);
+  const n = rows.length;
+  const x = centred(rows, k);
+  let totalVariance = 0;
+  for (let t = 0; t < n * k; t++) totalVariance += x[t] * x[t];
+  const { scores, eigen2 } = k <= n ? covarianceRoute(x, n, k) : gramRoute(x, n, k);
+  signComponents(scores, eigen2, totalVariance);
+  const ratio = (v: number) => (totalVariance > 0 ? v / totalVariance : 0);
+  const out: PrototypeProjection = {
+    explainedVarianceRatio: [ratio(eigen2[0]), ratio(eigen2[1])],
+    points: rows.map((row, i) => ({
+      language: row.language,
+      label: row.label,
+      x: scores[0][i],
+      y: scores[1][i],
+    })),
+  };
+  if (options?.task !== undefined) out.task = options.task;
+  if (options?.layer !== undefined) out.layer = options.layer;
+  if (options?.space !== undefined) out.space = options.space;
+  return out;
+}
+
+interface Row {
+  language: string;
+  label: string;
+  values: ArrayLike<number>;
+}
+
+/** Every set's prototype rows in input order, checked: labels match rows, one width for all. */
+function stackRows(sets: readonly PrototypeSetInput[]): { rows: Row[]; k: number } {
   if (!Array.isArray(sets) || sets.length === 0) {
     throw new InvalidArgumentError(
       'sets',
@@ -67,7 +98,7 @@ export function projectPrototypes(
       'must be a non-empty array of prototype sets.',
     );
   }
-  const rows: { language: string; label: string; values: ArrayLike<number> }[] = [];
+  const rows: Row[] = [];
   let k = -1;
   sets.forEach((set, s) => {
     const m = asMatrix(set.prototypes, `sets[${s}].prototypes`, 'projectPrototypes');
@@ -99,15 +130,19 @@ export function projectPrototypes(
       });
     }
   });
-  const n = rows.length;
-  if (n === 0 || k <= 0) {
+  if (rows.length === 0 || k <= 0) {
     throw new InvalidArgumentError(
       'sets',
       'projectPrototypes',
       'must contain at least one prototype with at least one dimension.',
     );
   }
-  // Centred data, row-major n × k, in float64.
+  return { rows, k };
+}
+
+/** Column-centred data, row-major n × k, in float64. */
+function centred(rows: Row[], k: number): Float64Array {
+  const n = rows.length;
   const x = new Float64Array(n * k);
   for (let j = 0; j < k; j++) {
     let s = 0;
@@ -115,51 +150,66 @@ export function projectPrototypes(
     const mean = s / n;
     for (let i = 0; i < n; i++) x[i * k + j] = rows[i].values[j] - mean;
   }
-  let totalVariance = 0;
-  for (let t = 0; t < n * k; t++) totalVariance += x[t] * x[t];
+  return x;
+}
 
-  const scores = [new Float64Array(n), new Float64Array(n)];
-  const eigen2 = [0, 0];
-  if (k <= n) {
-    // Covariance route: C = Xᵀ X (k × k); coordinates X v.
-    const c = new Float64Array(k * k);
-    for (let a = 0; a < k; a++) {
-      for (let b = a; b < k; b++) {
-        let s = 0;
-        for (let i = 0; i < n; i++) s += x[i * k + a] * x[i * k + b];
-        c[a * k + b] = s;
-        c[b * k + a] = s;
-      }
-    }
-    const { values, vectors } = symmetricEigen(c, k);
-    for (let comp = 0; comp < Math.min(2, k); comp++) {
-      eigen2[comp] = Math.max(0, values[comp]);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < k; j++) s += x[i * k + j] * vectors[j * k + comp];
-        scores[comp][i] = s;
-      }
-    }
-  } else {
-    // Gram route: G = X Xᵀ (n × n); coordinates u sqrt(lambda).
-    const g = new Float64Array(n * n);
-    for (let a = 0; a < n; a++) {
-      for (let b = a; b < n; b++) {
-        let s = 0;
-        for (let j = 0; j < k; j++) s += x[a * k + j] * x[b * k + j];
-        g[a * n + b] = s;
-        g[b * n + a] = s;
-      }
-    }
-    const { values, vectors } = symmetricEigen(g, n);
-    for (let comp = 0; comp < Math.min(2, n); comp++) {
-      eigen2[comp] = Math.max(0, values[comp]);
-      const scale = Math.sqrt(eigen2[comp]);
-      for (let i = 0; i < n; i++) scores[comp][i] = vectors[i * n + comp] * scale;
+interface TwoComponents {
+  scores: [Float64Array, Float64Array];
+  eigen2: [number, number];
+}
+
+/** Covariance route: C = Xᵀ X (k × k); coordinates X v. */
+function covarianceRoute(x: Float64Array, n: number, k: number): TwoComponents {
+  const c = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a; b < k; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += x[i * k + a] * x[i * k + b];
+      c[a * k + b] = s;
+      c[b * k + a] = s;
     }
   }
-  // A component with (numerically) no variance is drawn at 0.
+  const { values, vectors } = symmetricEigen(c, k);
+  const out: TwoComponents = { scores: [new Float64Array(n), new Float64Array(n)], eigen2: [0, 0] };
+  for (let comp = 0; comp < Math.min(2, k); comp++) {
+    out.eigen2[comp] = Math.max(0, values[comp]);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < k; j++) s += x[i * k + j] * vectors[j * k + comp];
+      out.scores[comp][i] = s;
+    }
+  }
+  return out;
+}
+
+/** Gram route: G = X Xᵀ (n × n); coordinates u sqrt(lambda). */
+function gramRoute(x: Float64Array, n: number, k: number): TwoComponents {
+  const g = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let b = a; b < n; b++) {
+      let s = 0;
+      for (let j = 0; j < k; j++) s += x[a * k + j] * x[b * k + j];
+      g[a * n + b] = s;
+      g[b * n + a] = s;
+    }
+  }
+  const { values, vectors } = symmetricEigen(g, n);
+  const out: TwoComponents = { scores: [new Float64Array(n), new Float64Array(n)], eigen2: [0, 0] };
+  for (let comp = 0; comp < Math.min(2, n); comp++) {
+    out.eigen2[comp] = Math.max(0, values[comp]);
+    const scale = Math.sqrt(out.eigen2[comp]);
+    for (let i = 0; i < n; i++) out.scores[comp][i] = vectors[i * n + comp] * scale;
+  }
+  return out;
+}
+
+/**
+ * Zeroes a component with (numerically) no variance and signs the others so that the
+ * largest-magnitude coordinate is positive (svd_flip), in place.
+ */
+function signComponents(scores: Float64Array[], eigen2: number[], totalVariance: number): void {
   const tiny = 1e-24 * Math.max(totalVariance, Number.MIN_VALUE);
+  const n = scores[0].length;
   for (let comp = 0; comp < 2; comp++) {
     if (eigen2[comp] <= tiny) {
       scores[comp].fill(0);
@@ -170,18 +220,4 @@ export function projectPrototypes(
     for (let i = 1; i < n; i++) if (Math.abs(scores[comp][i]) > Math.abs(scores[comp][at])) at = i;
     if (scores[comp][at] < 0) for (let i = 0; i < n; i++) scores[comp][i] = -scores[comp][i];
   }
-  const ratio = (v: number) => (totalVariance > 0 ? v / totalVariance : 0);
-  const out: PrototypeProjection = {
-    explainedVarianceRatio: [ratio(eigen2[0]), ratio(eigen2[1])],
-    points: rows.map((row, i) => ({
-      language: row.language,
-      label: row.label,
-      x: scores[0][i],
-      y: scores[1][i],
-    })),
-  };
-  if (options?.task !== undefined) out.task = options.task;
-  if (options?.layer !== undefined) out.layer = options.layer;
-  if (options?.space !== undefined) out.space = options.space;
-  return out;
 }

@@ -6,29 +6,41 @@ import { renderLearningCurveChart } from './charts/learning-curve-chart.js';
 import { renderLineChart } from './charts/line-chart.js';
 import { renderPrototypeMap } from './charts/prototype-map.js';
 import {
+  accuracyCell,
+  bestLayerPoint,
   curveCells,
+  type FewShotGroup,
+  fewShotGroups,
   fewShotMethodNotes,
+  fewShotTable,
   isFlatBaseline,
   learnerLabel,
   learningCurveSummary,
+  markedProbeCells,
+  methodCells,
   PROBE_COLUMNS,
   PROBE_LEGEND,
-  probeCells,
   probeFlagLine,
   probeMeanCells,
   prototypesSentence,
+  runSettingRows,
+  type TaskLayerGroup,
+  taskLayerGroups,
 } from './charts/section-cells.js';
 import { distinct, escapeXml, groupBy, resetIds } from './charts/svg.js';
-import type { ExperimentResult } from './experiment-result.js';
-import {
-  fixed,
-  gapCells,
-  level,
-  matrixCaption,
-  offDiagonalMean,
-  percentWithInterval,
-  titleOf,
-} from './format.js';
+import type {
+  AlignabilityMatrix,
+  ExperimentResult,
+  FewShotCurve,
+  GapSummary,
+  LayerSweepSeries,
+  LearningCurve,
+  PrototypeProjection,
+  ProbeSummary,
+  RunMetadata,
+  ZeroShotScore,
+} from './experiment-result.js';
+import { fixed, gapCells, level, matrixCaption, offDiagonalMean, titleOf } from './format.js';
 import { parseExperimentResult } from './parse-experiment-result.js';
 
 /** Options of {@link renderHtmlReport}. */
@@ -138,24 +150,57 @@ export function renderHtmlReport(result: ExperimentResult, options: RenderHtmlRe
   checkOptions(options, { selfCheck: { type: 'boolean', optional: true } }, 'renderHtmlReport');
   parseExperimentResult(result, 'renderHtmlReport');
   const { selfCheck = true } = options ?? {};
+  // Chart ids restart per document; the sections below draw their charts in document order.
   resetIds();
+  const body = [
+    ...runSection(result),
+    ...alignabilitySection(result.alignability, result.run.prototypes),
+    ...probeSection(result.probes),
+    ...zeroShotSection(result.zeroShot),
+    ...gapSection(result.gaps),
+    ...fewShotSection(result.fewShot),
+    ...learningCurveSection(result.learningCurves),
+    ...layerSweepSection(result.layerSweep),
+    ...projectionSection(result.projections),
+    ...warningSection(result.warnings),
+  ];
+  return htmlDocument(result, body, selfCheck);
+}
+
+/** The page around the body parts (one line each): head with CSP and style, optional self-check. */
+function htmlDocument(result: ExperimentResult, body: string[], selfCheck: boolean): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta name="generator" content="@xling/eval, report schema ${result.schemaVersion}">`,
+    `<title>${escapeXml(titleOf(result))}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    `<main>${body.join('\n')}</main>`,
+    selfCheck ? `<script>${SELF_CHECK}</script>` : '',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+// Each section below returns its body parts, or none without data.
+
+/** Title, lede, settings table, split substitutions and notes. */
+function runSection(result: ExperimentResult): string[] {
   const { run } = result;
-  const title = titleOf(result);
-  const body: string[] = [];
-  body.push(
-    `<h1>${escapeXml(title)}</h1>`,
+  return [
+    `<h1>${escapeXml(titleOf(result))}</h1>`,
     `<p class="lede">${escapeXml(`${run.model.name}, layer ${run.layer}, source language ${run.sourceLanguage}, UD ${run.ud.version}`)}</p>`,
-  );
-  body.push(
     htmlTable(
       ['Setting', 'Value'],
       [
-        ['Model', `${run.model.name}${run.model.dtype ? ` (${run.model.dtype})` : ''}`],
-        ['Layer', String(run.layer)],
-        ...(run.pooling ? [['Pooling', run.pooling]] : []),
-        ['Source language', run.sourceLanguage],
-        ['Seeds', run.seeds.join(', ') || '–'],
-        ['UD version', run.ud.version],
+        ...runSettingRows(run),
         ['Treebanks', run.ud.treebanks.map((t) => t.treebank).join(', ') || '–'],
         ...(run.resourceGroups
           ? [
@@ -167,276 +212,259 @@ export function renderHtmlReport(result: ExperimentResult, options: RenderHtmlRe
         ['Created', run.createdAt],
       ],
     ),
-  );
-  for (const s of run.splitSubstitutions) {
-    body.push(
-      `<p class="note">${escapeXml(`${s.treebank} (${s.language}): ${s.used} split used instead of ${s.insteadOf} — ${s.reason}`)}</p>`,
-    );
-  }
-  for (const note of run.notes ?? []) body.push(`<p class="note">${escapeXml(note)}</p>`);
+    ...run.splitSubstitutions.map(
+      (s) =>
+        `<p class="note">${escapeXml(`${s.treebank} (${s.language}): ${s.used} split used instead of ${s.insteadOf} — ${s.reason}`)}</p>`,
+    ),
+    ...(run.notes ?? []).map((note) => `<p class="note">${escapeXml(note)}</p>`),
+  ];
+}
 
-  if (result.alignability && result.alignability.length > 0) {
-    const prototypes = prototypesSentence(run.prototypes);
-    body.push(
-      `<section id="alignability"><h2>Alignability</h2>${prototypes ? `<p>${escapeXml(prototypes)}</p>` : ''}<div class="charts">`,
-    );
-    for (const m of result.alignability) {
-      const mean = offDiagonalMean(m.values);
-      const control = offDiagonalMean(m.control);
-      body.push(
-        figure(
-          renderAlignabilityHeatmap(m),
-          `${matrixCaption(m)}. Mean off-diagonal ${fixed(mean)}${control !== undefined ? `; random-label control ${fixed(control)}` : ''}.`,
-        ),
-      );
-    }
-    body.push('</div></section>');
-  }
-
-  if (result.probes && result.probes.length > 0) {
-    body.push(
-      `<section id="probes"><h2>Probes and their controls</h2><p>${escapeXml(PROBE_LEGEND)} Flagged rows are marked ⚑ and shaded.</p>`,
-    );
-    for (const [key, probes] of groupBy(result.probes, (p) => `${p.task} ${p.layer}`)) {
-      const [task, layer] = key.split(' ');
-      const flagged = probes.filter((p) => p.flags.length > 0);
-      body.push(
-        `<h3>${escapeXml(`${task.toUpperCase()}, layer ${layer}`)}</h3>`,
-        htmlTable(
-          PROBE_COLUMNS,
-          [
-            ...probes.map((p) => {
-              const cells = probeCells(p);
-              if (p.flags.length > 0) cells[0] = `${cells[0]} ⚑`;
-              return cells;
-            }),
-            probeMeanCells(probes),
-          ],
-          [
-            ...probes.map((p) =>
-              p.flags.length > 0
-                ? ` class="flagged" data-flagged="true" title="${escapeXml(p.flags.join('; '))}"`
-                : '',
-            ),
-            ' class="mean"',
-          ],
-        ),
-        flagged.length === 0
-          ? '<p>No probe is flagged.</p>'
-          : `<p>Flagged probes:</p><ul class="flags">${flagged.map((p) => `<li>${escapeXml(probeFlagLine(p))}</li>`).join('')}</ul>`,
-      );
-    }
-    body.push('</section>');
-  }
-
-  if (result.zeroShot && result.zeroShot.length > 0) {
-    body.push('<section id="zero-shot"><h2>Zero-shot accuracy</h2>');
-    for (const [key, rows] of groupBy(result.zeroShot, (r) => `${r.task} ${r.layer}`)) {
-      const [task, layer] = key.split(' ');
-      const ci = rows.find((r) => r.ci)?.ci;
-      const chartTitle = `Zero-shot word accuracy, ${task.toUpperCase()}, layer ${layer}`;
-      body.push(
-        `<div class="charts">${figure(
-          renderLanguageBars(rows, chartTitle),
-          ci
-            ? `Whiskers: ${level(ci)} percentile bootstrap intervals over sentences.`
-            : 'No intervals recorded.',
-        )}</div>`,
-      );
-      const methods = distinct(rows.map((r) => r.method));
-      body.push(
-        htmlTable(
-          ['Language', ...methods],
-          [...groupBy(rows, (r) => r.language)].map(([language, own]) => [
-            language,
-            ...methods.map((method) => {
-              const r = own.find((o) => o.method === method);
-              return r ? percentWithInterval(r.accuracy, r.ci) : '–';
-            }),
-          ]),
-        ),
-      );
-    }
-    body.push('</section>');
-  }
-
-  if (result.gaps && result.gaps.length > 0) {
-    body.push(
-      '<section id="gaps"><h2>Gaps between languages</h2>',
-      '<p>Spread across languages and the high- minus low-resource gap (percentage points, bootstrap interval over languages). ' +
-        'A negative Δ gap whose interval excludes 0 means the method narrows the gap relative to the baseline.</p>',
-    );
-    const charts: string[] = [];
-    for (const [key, group] of groupBy(
-      result.gaps,
-      (g) => `${g.task}\u0000${g.layer ?? ''}\u0000${g.metric ?? 'accuracy'}`,
-    )) {
-      if (!group.some((g) => g.gap !== undefined)) continue;
-      const [task, layer, metric] = key.split('\u0000');
-      const chartTitle = `Low- vs high-resource gap in ${metric}, ${task.toUpperCase()}${layer ? `, layer ${layer}` : ''}`;
-      charts.push(
-        figure(
-          renderGapChart(group, chartTitle),
-          'Dots: gap; whiskers: bootstrap interval over languages. Left of the dashed line: low-resource languages ahead.',
-        ),
-      );
-    }
-    if (charts.length > 0) body.push(`<div class="charts">${charts.join('')}</div>`);
-    body.push(
-      htmlTable(
-        ['Method', 'Task', 'Mean', 'Std', 'Range', 'IQR', 'Gap', 'Δ gap vs baseline', 'p'],
-        result.gaps.map((g) => [g.method, g.task.toUpperCase(), ...gapCells(g)]),
-      ),
-      '</section>',
-    );
-  }
-
-  if (result.fewShot && result.fewShot.length > 0) {
-    body.push('<section id="few-shot"><h2>Few-shot curves</h2>');
-    const tables: string[] = [];
-    body.push('<div class="charts">');
-    for (const [key, curves] of groupBy(
-      result.fewShot,
-      (c) => `${c.task}\u0000${c.language}\u0000${c.layer}`,
-    )) {
-      const [task, language, layer] = key.split('\u0000');
-      const chartTitle = `Few-shot ${task.toUpperCase()}, ${language}, layer ${layer}`;
-      const notes = fewShotMethodNotes(curves.map((c) => c.method));
-      const sizes = [...new Set(curves.flatMap((c) => c.points.map((p) => p.n)))].sort((a, b) => a - b);
-      const seeds = distinct(curves.flatMap((c) => c.points.map((p) => p.seeds)));
-      tables.push(
-        `<h3>${escapeXml(`${chartTitle}: word accuracy in %, mean${seeds.length === 1 ? ` over ${seeds[0]} seeds` : ''} [interval over seeds]`)}</h3>`,
-        htmlTable(
-          ['Method', ...sizes.map((n) => `N=${n}`)],
-          curves.map((c) => [
-            c.method,
-            ...sizes.map((n) => {
-              const p = c.points.find((q) => q.n === n);
-              if (!p) return '–';
-              return `${percentWithInterval(p.mean, p)}${seeds.length === 1 ? '' : ` (${p.seeds} seeds)`}`;
-            }),
-          ]),
-        ),
-      );
-      body.push(
-        figure(
-          renderLineChart(
-            curves.map((c) => ({
-              name: c.method,
-              points: c.points.map((p) => ({ x: p.n, y: p.mean, lower: p.lower, upper: p.upper })),
-              dashed: isFlatBaseline(c.method),
-            })),
-            {
-              kind: 'few-shot-curve',
-              title: chartTitle,
-              description: `Accuracy against the number of ${language} support sentences (log scale) for ${curves.length} methods; bands show the interval over seeds.`,
-              xLabel: 'support sentences (N)',
-              yLabel: 'accuracy',
-              logX: true,
-              yFormat: (v) => `${Math.round(v * 100)}%`,
-            },
-          ),
-          `Mean over seeds; bands: interval over seeds.${notes ? ` ${notes}` : ''}`,
-        ),
-      );
-    }
-    body.push('</div>', ...tables, '</section>');
-  }
-
-  if (result.learningCurves && result.learningCurves.length > 0) {
-    body.push('<section id="learning-curves"><h2>Meta-learning curves</h2>');
-    const details: string[] = [];
-    body.push('<div class="charts">');
-    for (const c of result.learningCurves) {
-      const chartTitle = `${learnerLabel(c.learner)}, ${c.task.toUpperCase()}, layer ${c.layer}`;
-      const summary = learningCurveSummary(c);
-      if (c.points.length === 0) {
-        body.push(`<p>${escapeXml(`${chartTitle}: ${summary}`)}</p>`);
-        continue;
-      }
-      body.push(figure(renderLearningCurveChart(c, chartTitle), summary));
-      details.push(
-        `<details><summary>${escapeXml(`${chartTitle}: every epoch (loss, validation accuracy in %)`)}</summary>`,
-        htmlTable(
-          ['Epoch', 'Loss', 'Validation accuracy'],
-          c.points.map(curveCells),
-          c.points.map((p) => (p.epoch === c.bestEpoch ? ' class="best" data-best-epoch="true"' : '')),
-        ),
-        '</details>',
-      );
-    }
-    body.push('</div>', ...details, '</section>');
-  }
-
-  if (result.layerSweep && result.layerSweep.length > 0) {
-    body.push('<section id="layer-sweep"><h2>Layer sweep</h2><div class="charts">');
-    for (const [task, series] of groupBy(result.layerSweep, (s) => s.task)) {
-      body.push(
-        figure(
-          renderLineChart(
-            series.map((s) => ({
-              name: s.quantity,
-              points: s.points.map((p) => ({ x: p.layer, y: p.value, lower: p.lower, upper: p.upper })),
-            })),
-            {
-              kind: 'layer-sweep',
-              title: `Layer sweep, ${task.toUpperCase()}`,
-              description: `${series.map((s) => s.quantity).join(', ')} at each layer.`,
-              xLabel: 'layer',
-              yLabel: 'value',
-              width: 560,
-            },
-          ),
-          series
-            .map((s) => {
-              const best = s.points.reduce((a, b) =>
-                (s.higherIsBetter ? b.value > a.value : b.value < a.value) ? b : a,
-              );
-              return `${s.quantity}: best layer ${best.layer}`;
-            })
-            .join('; '),
-        ),
-      );
-    }
-    body.push('</div></section>');
-  }
-
-  if (result.projections && result.projections.length > 0) {
-    body.push('<section id="prototypes"><h2>Prototype map</h2><div class="charts">');
-    for (const p of result.projections) {
-      const chartTitle = `Prototypes of all languages${p.task ? `, ${p.task.toUpperCase()}` : ''}${p.layer !== undefined ? `, layer ${p.layer}` : ''}${p.space ? ` (${p.space})` : ''}`;
-      body.push(
-        figure(
-          renderPrototypeMap(p, chartTitle),
-          'First two principal components of the stacked prototypes; one colour per concept. Hover a point for its language.',
-        ),
-      );
-    }
-    body.push('</div></section>');
-  }
-
-  if (result.warnings && result.warnings.length > 0) {
-    body.push(
-      `<section id="warnings"><h2>Warnings</h2><ul>${result.warnings.map((w) => `<li>${escapeXml(w)}</li>`).join('')}</ul></section>`,
-    );
-  }
-
+function alignabilitySection(
+  matrices: AlignabilityMatrix[] | undefined,
+  prototypes: RunMetadata['prototypes'],
+): string[] {
+  if (!matrices?.length) return [];
+  const sentence = prototypesSentence(prototypes);
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta name="generator" content="@xling/eval, report schema ${result.schemaVersion}">`,
-    `<title>${escapeXml(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    `<main>${body.join('\n')}</main>`,
-    selfCheck ? `<script>${SELF_CHECK}</script>` : '',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+    `<section id="alignability"><h2>Alignability</h2>${sentence ? `<p>${escapeXml(sentence)}</p>` : ''}<div class="charts">`,
+    ...matrices.map((m) => {
+      const control = offDiagonalMean(m.control);
+      return figure(
+        renderAlignabilityHeatmap(m),
+        `${matrixCaption(m)}. Mean off-diagonal ${fixed(offDiagonalMean(m.values))}${control !== undefined ? `; random-label control ${fixed(control)}` : ''}.`,
+      );
+    }),
+    '</div></section>',
+  ];
+}
+
+function probeSection(probes: ProbeSummary[] | undefined): string[] {
+  if (!probes?.length) return [];
+  return [
+    `<section id="probes"><h2>Probes and their controls</h2><p>${escapeXml(PROBE_LEGEND)} Flagged rows are marked ⚑ and shaded.</p>`,
+    ...taskLayerGroups(probes).flatMap(probeBlock),
+    '</section>',
+  ];
+}
+
+/** Heading, the probe table with flagged rows shaded (their flags in the row's title), flag list. */
+function probeBlock({ heading, items: probes }: TaskLayerGroup<ProbeSummary>): string[] {
+  const flagged = probes.filter((p) => p.flags.length > 0);
+  return [
+    `<h3>${escapeXml(heading)}</h3>`,
+    htmlTable(
+      PROBE_COLUMNS,
+      [...probes.map(markedProbeCells), probeMeanCells(probes)],
+      [
+        ...probes.map((p) =>
+          p.flags.length > 0
+            ? ` class="flagged" data-flagged="true" title="${escapeXml(p.flags.join('; '))}"`
+            : '',
+        ),
+        ' class="mean"',
+      ],
+    ),
+    flagged.length === 0
+      ? '<p>No probe is flagged.</p>'
+      : `<p>Flagged probes:</p><ul class="flags">${flagged.map((p) => `<li>${escapeXml(probeFlagLine(p))}</li>`).join('')}</ul>`,
+  ];
+}
+
+function zeroShotSection(scores: ZeroShotScore[] | undefined): string[] {
+  if (!scores?.length) return [];
+  return [
+    '<section id="zero-shot"><h2>Zero-shot accuracy</h2>',
+    ...taskLayerGroups(scores).flatMap(zeroShotBlock),
+    '</section>',
+  ];
+}
+
+/** Accuracy bars per language and method, then the same numbers as a table. */
+function zeroShotBlock({ heading, items: scores }: TaskLayerGroup<ZeroShotScore>): string[] {
+  const ci = scores.find((r) => r.ci)?.ci;
+  const methods = distinct(scores.map((r) => r.method));
+  return [
+    `<div class="charts">${figure(
+      renderLanguageBars(scores, `Zero-shot word accuracy, ${heading}`),
+      ci ? `Whiskers: ${level(ci)} percentile bootstrap intervals over sentences.` : 'No intervals recorded.',
+    )}</div>`,
+    htmlTable(
+      ['Language', ...methods],
+      [...groupBy(scores, (r) => r.language)].map(([language, own]) => [
+        language,
+        ...methodCells(own, methods, accuracyCell),
+      ]),
+    ),
+  ];
+}
+
+function gapSection(gaps: GapSummary[] | undefined): string[] {
+  if (!gaps?.length) return [];
+  const charts = gapCharts(gaps);
+  return [
+    '<section id="gaps"><h2>Gaps between languages</h2>',
+    '<p>Spread across languages and the high- minus low-resource gap (percentage points, bootstrap interval over languages). ' +
+      'A negative Δ gap whose interval excludes 0 means the method narrows the gap relative to the baseline.</p>',
+    ...(charts.length > 0 ? [`<div class="charts">${charts.join('')}</div>`] : []),
+    htmlTable(
+      ['Method', 'Task', 'Mean', 'Std', 'Range', 'IQR', 'Gap', 'Δ gap vs baseline', 'p'],
+      gaps.map((g) => [g.method, g.task.toUpperCase(), ...gapCells(g)]),
+    ),
+    '</section>',
+  ];
+}
+
+/** One forest plot per task, layer and metric that has low- vs high-resource gaps. */
+function gapCharts(gaps: GapSummary[]): string[] {
+  const charts: string[] = [];
+  for (const [key, group] of groupBy(
+    gaps,
+    (g) => `${g.task}\u0000${g.layer ?? ''}\u0000${g.metric ?? 'accuracy'}`,
+  )) {
+    if (!group.some((g) => g.gap !== undefined)) continue;
+    const [task, layer, metric] = key.split('\u0000');
+    const chartTitle = `Low- vs high-resource gap in ${metric}, ${task.toUpperCase()}${layer ? `, layer ${layer}` : ''}`;
+    charts.push(
+      figure(
+        renderGapChart(group, chartTitle),
+        'Dots: gap; whiskers: bootstrap interval over languages. Left of the dashed line: low-resource languages ahead.',
+      ),
+    );
+  }
+  return charts;
+}
+
+/** All few-shot charts side by side, then their tables. */
+function fewShotSection(curves: FewShotCurve[] | undefined): string[] {
+  if (!curves?.length) return [];
+  const groups = fewShotGroups(curves);
+  return [
+    '<section id="few-shot"><h2>Few-shot curves</h2>',
+    '<div class="charts">',
+    ...groups.map(fewShotChart),
+    '</div>',
+    ...groups.flatMap(fewShotTableParts),
+    '</section>',
+  ];
+}
+
+/** Accuracy against N (log scale) with bands over seeds; flat baselines dashed. */
+function fewShotChart({ heading, language, curves }: FewShotGroup): string {
+  const notes = fewShotMethodNotes(curves.map((c) => c.method));
+  return figure(
+    renderLineChart(
+      curves.map((c) => ({
+        name: c.method,
+        points: c.points.map((p) => ({ x: p.n, y: p.mean, lower: p.lower, upper: p.upper })),
+        dashed: isFlatBaseline(c.method),
+      })),
+      {
+        kind: 'few-shot-curve',
+        title: `Few-shot ${heading}`,
+        description: `Accuracy against the number of ${language} support sentences (log scale) for ${curves.length} methods; bands show the interval over seeds.`,
+        xLabel: 'support sentences (N)',
+        yLabel: 'accuracy',
+        logX: true,
+        yFormat: (v) => `${Math.round(v * 100)}%`,
+      },
+    ),
+    `Mean over seeds; bands: interval over seeds.${notes ? ` ${notes}` : ''}`,
+  );
+}
+
+function fewShotTableParts({ heading, curves }: FewShotGroup): string[] {
+  const { header, rows, mean } = fewShotTable(curves);
+  return [
+    `<h3>${escapeXml(`Few-shot ${heading}: word accuracy in %, ${mean} [interval over seeds]`)}</h3>`,
+    htmlTable(header, rows),
+  ];
+}
+
+/** All learning-curve charts side by side (a sentence for a curve without epochs), then per-epoch tables. */
+function learningCurveSection(curves: LearningCurve[] | undefined): string[] {
+  if (!curves?.length) return [];
+  return [
+    '<section id="learning-curves"><h2>Meta-learning curves</h2>',
+    '<div class="charts">',
+    ...curves.map(learningCurveChart),
+    '</div>',
+    ...curves.filter((c) => c.points.length > 0).flatMap(learningCurveDetails),
+    '</section>',
+  ];
+}
+
+function learningCurveTitle(c: LearningCurve): string {
+  return `${learnerLabel(c.learner)}, ${c.task.toUpperCase()}, layer ${c.layer}`;
+}
+
+function learningCurveChart(c: LearningCurve): string {
+  const summary = learningCurveSummary(c);
+  if (c.points.length === 0) return `<p>${escapeXml(`${learningCurveTitle(c)}: ${summary}`)}</p>`;
+  return figure(renderLearningCurveChart(c, learningCurveTitle(c)), summary);
+}
+
+/** A collapsed table of every epoch, the kept epoch marked. */
+function learningCurveDetails(c: LearningCurve): string[] {
+  return [
+    `<details><summary>${escapeXml(`${learningCurveTitle(c)}: every epoch (loss, validation accuracy in %)`)}</summary>`,
+    htmlTable(
+      ['Epoch', 'Loss', 'Validation accuracy'],
+      c.points.map(curveCells),
+      c.points.map((p) => (p.epoch === c.bestEpoch ? ' class="best" data-best-epoch="true"' : '')),
+    ),
+    '</details>',
+  ];
+}
+
+/** One chart per task with every swept quantity; the caption names each one's best layer. */
+function layerSweepSection(sweep: LayerSweepSeries[] | undefined): string[] {
+  if (!sweep?.length) return [];
+  return [
+    '<section id="layer-sweep"><h2>Layer sweep</h2><div class="charts">',
+    ...[...groupBy(sweep, (s) => s.task)].map(([task, series]) =>
+      figure(
+        renderLineChart(
+          series.map((s) => ({
+            name: s.quantity,
+            points: s.points.map((p) => ({ x: p.layer, y: p.value, lower: p.lower, upper: p.upper })),
+          })),
+          {
+            kind: 'layer-sweep',
+            title: `Layer sweep, ${task.toUpperCase()}`,
+            description: `${series.map((s) => s.quantity).join(', ')} at each layer.`,
+            xLabel: 'layer',
+            yLabel: 'value',
+            width: 560,
+          },
+        ),
+        series.map((s) => `${s.quantity}: best layer ${bestLayerPoint(s).layer}`).join('; '),
+      ),
+    ),
+    '</div></section>',
+  ];
+}
+
+function projectionSection(projections: PrototypeProjection[] | undefined): string[] {
+  if (!projections?.length) return [];
+  return [
+    '<section id="prototypes"><h2>Prototype map</h2><div class="charts">',
+    ...projections.map((p) =>
+      figure(
+        renderPrototypeMap(
+          p,
+          `Prototypes of all languages${p.task ? `, ${p.task.toUpperCase()}` : ''}${p.layer !== undefined ? `, layer ${p.layer}` : ''}${p.space ? ` (${p.space})` : ''}`,
+        ),
+        'First two principal components of the stacked prototypes; one colour per concept. Hover a point for its language.',
+      ),
+    ),
+    '</div></section>',
+  ];
+}
+
+function warningSection(warnings: string[] | undefined): string[] {
+  if (!warnings?.length) return [];
+  return [
+    `<section id="warnings"><h2>Warnings</h2><ul>${warnings.map((w) => `<li>${escapeXml(w)}</li>`).join('')}</ul></section>`,
+  ];
 }

@@ -1,10 +1,47 @@
 /**
- * Table cells and sentences that the Markdown and the HTML report share for the probe,
- * learning-curve, few-shot and prototype sections (as `gapCells` in format.ts does for gaps), so
- * both documents show the same numbers in the same words.
+ * Table cells, sentences and groupings that the Markdown and the HTML report share for the run,
+ * probe, zero-shot, learning-curve, few-shot, layer-sweep and prototype sections (as `gapCells`
+ * in format.ts does for gaps), so both documents show the same numbers in the same words.
  */
-import type { LearningCurve, ProbeSummary, RunMetadata } from '../experiment-result.js';
-import { fixed, percent, signedPoints } from '../format.js';
+import type {
+  FewShotCurve,
+  LayerSweepSeries,
+  LearningCurve,
+  ProbeSummary,
+  RunMetadata,
+  Task,
+  ZeroShotScore,
+} from '../experiment-result.js';
+import { fixed, percent, percentWithInterval, signedPoints } from '../format.js';
+import { distinct, groupBy } from './svg.js';
+
+/** The settings rows both reports open with: model, layer, pooling, source language, seeds, UD version. */
+export function runSettingRows(run: RunMetadata): string[][] {
+  return [
+    ['Model', `${run.model.name}${run.model.dtype ? ` (${run.model.dtype})` : ''}`],
+    ['Layer', String(run.layer)],
+    ...(run.pooling ? [['Pooling', run.pooling]] : []),
+    ['Source language', run.sourceLanguage],
+    ['Seeds', run.seeds.join(', ') || '–'],
+    ['UD version', run.ud.version],
+  ];
+}
+
+/** Items of one task and layer, with their heading `UPOS, layer 8`. */
+export interface TaskLayerGroup<T> {
+  heading: string;
+  items: T[];
+}
+
+/** Groups probes or scores by task and layer, in first-seen order. */
+export function taskLayerGroups<T extends { task: Task; layer: number }>(
+  items: readonly T[],
+): TaskLayerGroup<T>[] {
+  return [...groupBy(items, (item) => `${item.task} ${item.layer}`).values()].map((group) => ({
+    heading: `${group[0].task.toUpperCase()}, layer ${group[0].layer}`,
+    items: group,
+  }));
+}
 
 /** Columns of the probe table (one row per probe, see {@link probeCells}). */
 export const PROBE_COLUMNS = [
@@ -56,6 +93,13 @@ export function probeCells(p: ProbeSummary): string[] {
   ];
 }
 
+/** {@link probeCells}, with ⚑ after the language of a flagged probe. */
+export function markedProbeCells(p: ProbeSummary): string[] {
+  const cells = probeCells(p);
+  if (p.flags.length > 0) cells[0] = `${cells[0]} ⚑`;
+  return cells;
+}
+
 /** The mean row of a probe table: each column's mean over the probes that have a value. */
 export function probeMeanCells(probes: readonly ProbeSummary[]): string[] {
   const m = (pick: (p: ProbeSummary) => number | null) => mean(probes.map(pick));
@@ -88,6 +132,28 @@ export function probeMeanCells(probes: readonly ProbeSummary[]): string[] {
 /** `wo (UD_Wolof-WTB): not converged; below word lookup`. */
 export function probeFlagLine(p: ProbeSummary): string {
   return `${p.language}${p.treebank ? ` (${p.treebank})` : ''}: ${p.flags.join('; ')}`;
+}
+
+/** Zero-shot word accuracy in %, with its interval when recorded. */
+export function accuracyCell(score: ZeroShotScore): string {
+  return percentWithInterval(score.accuracy, score.ci);
+}
+
+/** Zero-shot macro-F1 in %, or '–' when not recorded. */
+export function macroF1Cell(score: ZeroShotScore): string {
+  return score.macroF1 !== undefined ? percent(score.macroF1) : '–';
+}
+
+/** One cell per method (in `methods` order) from one language's scores; '–' where a method has none. */
+export function methodCells(
+  scores: readonly ZeroShotScore[],
+  methods: readonly string[],
+  cell: (score: ZeroShotScore) => string,
+): string[] {
+  return methods.map((method) => {
+    const score = scores.find((s) => s.method === method);
+    return score ? cell(score) : '–';
+  });
 }
 
 /** What each known meta-learner is; other names are shown as they are. */
@@ -156,6 +222,55 @@ export function fewShotMethodNotes(methods: readonly string[]): string {
   const known = methods.filter((m) => FEW_SHOT_METHODS[m] !== undefined);
   if (known.length === 0) return '';
   return `Methods: ${known.map((m) => `${m} — ${FEW_SHOT_METHODS[m]}`).join('; ')}.`;
+}
+
+/** The few-shot curves of one task, target language and layer; `heading` is `UPOS, wo, layer 8`. */
+export interface FewShotGroup {
+  heading: string;
+  language: string;
+  curves: FewShotCurve[];
+}
+
+/** Groups few-shot curves by task, target language and layer, in first-seen order. */
+export function fewShotGroups(curves: readonly FewShotCurve[]): FewShotGroup[] {
+  return [...groupBy(curves, (c) => `${c.task}\u0000${c.language}\u0000${c.layer}`).values()].map((group) => {
+    const { task, language, layer } = group[0];
+    return { heading: `${task.toUpperCase()}, ${language}, layer ${layer}`, language, curves: group };
+  });
+}
+
+/**
+ * The few-shot table of one group: one row per method, one column per support size N, each cell
+ * the mean accuracy in % with its interval over seeds (and the seed count when it varies).
+ * `mean` names the statistic: `mean over 5 seeds` when every point has the same seed count.
+ */
+export function fewShotTable(curves: readonly FewShotCurve[]): {
+  header: string[];
+  rows: string[][];
+  mean: string;
+} {
+  const sizes = [...new Set(curves.flatMap((c) => c.points.map((p) => p.n)))].sort((a, b) => a - b);
+  const seeds = distinct(curves.flatMap((c) => c.points.map((p) => p.seeds)));
+  const rows = curves.map((c) => [
+    c.method,
+    ...sizes.map((n) => {
+      const p = c.points.find((q) => q.n === n);
+      if (!p) return '–';
+      return `${percentWithInterval(p.mean, p)}${seeds.length === 1 ? '' : ` (${p.seeds} seeds)`}`;
+    }),
+  ]);
+  return {
+    header: ['Method', ...sizes.map((n) => `N=${n}`)],
+    rows,
+    mean: `mean${seeds.length === 1 ? ` over ${seeds[0]} seeds` : ''}`,
+  };
+}
+
+/** The point of a layer sweep with the best value (the first of equals). */
+export function bestLayerPoint(series: LayerSweepSeries): LayerSweepSeries['points'][number] {
+  return series.points.reduce((a, b) =>
+    (series.higherIsBetter ? b.value > a.value : b.value < a.value) ? b : a,
+  );
 }
 
 /** Which concept prototypes the alignability matrices compare, as a sentence, or '' when unrecorded. */
