@@ -53,6 +53,21 @@ export { readBoundedFile } from './io/read-bounded-file.js';
 export { openRegularFile, readBytesAt } from './io/regular-file.js';
 export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './io/download-file.js';
 
+// Saved estimators: config.json + model.safetensors, checked on load
+export {
+  ESTIMATOR_CONFIG_FILE,
+  ESTIMATOR_TENSORS_FILE,
+  MAX_ESTIMATOR_CONFIG_BYTES,
+  loadEstimatorFiles,
+  saveEstimatorFiles,
+  type ConfigField,
+  type ConfigFieldType,
+  type EstimatorConfig,
+  type EstimatorFormat,
+  type LoadEstimatorFilesOptions,
+  type TensorSpec,
+} from './io/estimator-files.js';
+
 // Representation store
 export {
   DTYPE_BYTES,

@@ -55,8 +55,8 @@ const u = new Float64Array(k * k);
 for (let i = 0; i < k; i++) u[i * k + i] = 1;
 const params: MetaStepParams = { w1: phi.w1, b1: phi.b1, w2: phi.w2, b2: phi.b2, u };
 const adam = Object.fromEntries(Object.entries(params).map(([key, p]) => [key, new AdamState(p.length)]));
-const x = Float32Array.from({ length: n * d }, () => rng.normal());
-const prototypes = Float64Array.from({ length: m * k }, () => rng.normal());
+const x = { rows: n, cols: d, data: Float32Array.from({ length: n * d }, () => rng.normal()) };
+const prototypes = { rows: m, cols: k, data: Float64Array.from({ length: m * k }, () => rng.normal()) };
 const target = Int32Array.from({ length: n }, () => rng.int(m));
 let step = 0;
 
@@ -65,7 +65,7 @@ async function metaTrainingStep(engine: MatmulEngine, threads = 1): Promise<void
   const mask = new Float32Array(n * h);
   const threshold = 0.33 * 4294967296;
   for (let i = 0; i < mask.length; i++) mask[i] = rng.nextUint32() < threshold ? 0 : 1 / 0.67;
-  const { grads } = await metaStepAsync(params, x, n, d, h, k, mask, prototypes, m, target, engine, threads);
+  const { grads } = await metaStepAsync(params, { x, mask, prototypes, target }, engine, threads);
   const lr = cosineLearningRate(5e-5, step++, 65_000);
   for (const key of Object.keys(params) as (keyof MetaStepParams)[])
     adam[key].update(params[key]!, grads[key]!, lr, 1e-4);

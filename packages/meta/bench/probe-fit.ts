@@ -30,9 +30,8 @@ async function xlingRun(x: Float32Array, labels: Int32Array, w0: Float32Array, d
     {
       x: { rows: n, cols: d, data: x },
       target: labels.map((l) => rowOf[l]),
-      means,
+      means: { rows: present.length, cols: d, data: means },
       bias: new Float64Array(present.length), // the replica has no class priors: classPrior 'uniform'
-      m: present.length,
       k,
     },
     threads,

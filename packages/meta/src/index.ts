@@ -6,10 +6,7 @@ export {
   type InstanceWord,
 } from './instances/build-instances.js';
 export type { ConceptTask, FitSplit, InstanceSet } from './instances/instance-set.js';
-export {
-  buildInstancesFromTensors,
-  type BuildInstancesFromTensorsOptions,
-} from './instances/build-instances-from-tensors.js';
+export { buildInstancesFromTensors, type InstanceTensors } from './instances/build-instances-from-tensors.js';
 export { wordFormId } from './baselines/word-form-id.js';
 export { countLabels } from './instances/count-labels.js';
 export { validLabels, type ValidLabelsOptions } from './instances/valid-labels.js';

@@ -1,4 +1,11 @@
-import { ShapeMismatchError, type RepresentationKey, type RepresentationStore } from '@xling/core';
+import {
+  DEPREL_LABELS,
+  InvalidArgumentError,
+  type RepresentationKey,
+  type RepresentationStore,
+  ShapeMismatchError,
+  UPOS_LABELS,
+} from '@xling/core';
 import { type FitSplit, type InstanceSet, buildInstancesFromTensors, wordFormId } from '@xling/meta';
 
 /**
@@ -19,12 +26,28 @@ export async function storeInstances(
   info: { fitSplit?: FitSplit; language?: string; forms?: readonly (readonly string[])[] } = {},
 ): Promise<InstanceSet> {
   const tensors = await store.read(key);
-  return buildInstancesFromTensors(tensors, {
-    task,
-    ...(info.fitSplit ? { fitSplit: info.fitSplit } : {}),
-    ...(info.language ? { language: info.language } : {}),
-    ...(info.forms ? { wordIds: formIds(tensors, info.forms, key) } : {}),
-  });
+  // Extraction stores the task's label ids as indices into core's inventory.
+  const labelIds = tensors[task]?.data;
+  if (!(labelIds instanceof Int32Array)) {
+    throw new InvalidArgumentError(
+      `tensors.${task}`,
+      'storeInstances',
+      `must be the I32 label ids extraction writes, but the entry ${key.treebank}/${key.split} has ${tensors[task] === undefined ? 'none' : tensors[task].dtype}.`,
+    );
+  }
+  return buildInstancesFromTensors(
+    {
+      tensors,
+      labelIds,
+      labelNames: task === 'upos' ? UPOS_LABELS : DEPREL_LABELS,
+      ...(info.forms ? { wordIds: formIds(tensors, info.forms, key) } : {}),
+    },
+    {
+      task,
+      ...(info.fitSplit ? { fitSplit: info.fitSplit } : {}),
+      ...(info.language ? { language: info.language } : {}),
+    },
+  );
 }
 
 /** Word-form ids of every stored word, from the entry's `sentence_index` into the input sentences. */

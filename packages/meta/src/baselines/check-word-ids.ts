@@ -13,8 +13,8 @@ export function checkWordIds(set: InstanceSet, rows: number, argument: string, f
     throw new InvalidArgumentError(
       `${argument}.wordIds`,
       fn,
-      "is required (one word-form id per row: build the set from words with a 'form', or pass " +
-        "'wordIds' to buildInstancesFromTensors), but got undefined.",
+      "is required (one word-form id per row: build the set from words with a 'form', or give " +
+        "buildInstancesFromTensors the input's 'wordIds'), but got undefined.",
     );
   }
   if (!(wordIds instanceof Int32Array)) {

@@ -73,13 +73,13 @@ export class NearestClassMean {
     const fn = 'NearestClassMean.predict';
     const m = asMatrixView(x, 'x', fn);
     if (m.cols !== s.d) throw new ShapeMismatchError('x', fn, `${s.d} columns`, String(m.cols));
-    const k = s.labels.length;
+    const means = { rows: s.labels.length, cols: s.d, data: s.means };
     const out = new Int32Array(m.rows);
     for (let start = 0; start < m.rows; start += BLOCK) {
       const n = Math.min(BLOCK, m.rows - start);
-      const block = m.data.subarray(start * s.d, (start + n) * s.d);
+      const block = { rows: n, cols: s.d, data: m.data.subarray(start * s.d, (start + n) * s.d) };
       // Means are in ascending label order and argminRows keeps the first minimum: ties go to the smaller id.
-      const nearest = argminRows(squaredDistances(block, s.means, n, k, s.d), n, k);
+      const nearest = argminRows(squaredDistances(block, means));
       for (let i = 0; i < n; i++) out[start + i] = s.labels[nearest[i]];
     }
     return out;

@@ -11,7 +11,7 @@ import {
 import type { InstanceSet } from '../instances/instance-set.js';
 import { AdamState, cosineLearningRate } from '../internal/adam.js';
 import { checkInstanceSet, sentenceRows } from '../internal/check-instance-set.js';
-import { addTransposeMatmulInto, matmulInto } from '../internal/linalg.js';
+import { gatherRows, matmul } from '../internal/linalg.js';
 import { accuracy } from '../internal/accuracy.js';
 import { checkJsonKind } from '../internal/check-json-kind.js';
 
@@ -86,6 +86,8 @@ export class SourceClassifier {
     const d = t.x.cols;
     const c = t.numLabels;
     const params = new Float64Array(d * c + c);
+    // W (d × c) is the front of the parameter vector, the bias the rest.
+    const w = { rows: d, cols: c, data: params.subarray(0, d * c) };
     const adam = new AdamState(params.length);
     const numSentences = t.sentenceOffsets.length - 1;
     const order = Array.from({ length: numSentences }, (_, i) => i);
@@ -102,9 +104,8 @@ export class SourceClassifier {
         const lr = cosineLearningRate(learningRate, step++, epochs * batches);
         const n = rows.length;
         if (n === 0) continue;
-        const xb = new Float64Array(n * d);
-        for (let r = 0; r < n; r++) xb.set(t.x.data.subarray(rows[r] * d, rows[r] * d + d), r * d);
-        const logits = matmulInto(xb, params.subarray(0, d * c), new Float64Array(n * c), n, d, c);
+        const xb = gatherRows(t.x, rows, Float64Array);
+        const logits = matmul(xb, w).data;
         // G = (softmax - onehot) / n, the gradient of the mean cross-entropy w.r.t. the logits.
         const grad = new Float64Array(params.length);
         for (let i = 0; i < n; i++) {
@@ -121,7 +122,11 @@ export class SourceClassifier {
             grad[d * c + j] += g;
           }
         }
-        addTransposeMatmulInto(xb, logits, grad, n, d, c);
+        matmul(
+          xb,
+          { rows: n, cols: c, data: logits },
+          { transpose: 'a', into: { ...w, data: grad.subarray(0, d * c) } },
+        );
         adam.update(params, grad, lr, weightDecay);
       }
       if (v === undefined) best = params.slice();
@@ -143,14 +148,7 @@ export class SourceClassifier {
     const m = asMatrix(x, 'x', 'SourceClassifier.predict');
     if (m.cols !== s.d)
       throw new ShapeMismatchError('x', 'SourceClassifier.predict', `${s.d} columns`, String(m.cols));
-    const logits = matmulInto(
-      m.data,
-      s.weights,
-      new Float64Array(m.rows * s.numLabels),
-      m.rows,
-      s.d,
-      s.numLabels,
-    );
+    const logits = matmul(m, { rows: s.d, cols: s.numLabels, data: s.weights }).data;
     const out = new Int32Array(m.rows);
     for (let i = 0; i < m.rows; i++) {
       let best = 0;

@@ -154,6 +154,15 @@ describe('buildInstances', () => {
     ).toThrow(expect.objectContaining({ code: 'XLING_SHAPE_MISMATCH' }));
   });
 
+  it("buildInstances(input, { task: 'upos' }) throws XLING_INVALID_ARGUMENT, not a TypeError, without sentences", () => {
+    expect(() => buildInstances(undefined as never, { task: 'upos' })).toThrow(
+      expect.objectContaining({
+        code: 'XLING_INVALID_ARGUMENT',
+        message: expect.stringMatching(/'input\.sentences' passed to 'buildInstances' must be an array/),
+      }),
+    );
+  });
+
   it("buildInstances(input, { task: 'deprel' }) throws XLING_INVALID_ARGUMENT without root vectors or for a bad head", () => {
     expect(() => buildInstances({ sentences, wordVectors }, { task: 'deprel' })).toThrow(
       /rootVectors' passed to 'buildInstances' is required/,

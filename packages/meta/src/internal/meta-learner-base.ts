@@ -1,6 +1,6 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
+  type ConfigField,
+  type EstimatorConfig,
   InvalidArgumentError,
   type Matrix,
   type MatrixLike,
@@ -9,16 +9,16 @@ import {
   type ProgressCallback,
   ShapeMismatchError,
   type Tensor,
+  type TensorSpec,
   asMatrix,
   checkOptions,
-  readSafetensors,
-  writeFileAtomic,
-  writeSafetensors,
+  loadEstimatorFiles,
+  saveEstimatorFiles,
 } from '@xling/core';
 import type { InstanceSet } from '../instances/instance-set.js';
 import type { PrototypeSet } from '../prototypes/prototype-set.js';
 import { checkInstanceSet, type CheckedInstanceSet } from './check-instance-set.js';
-import { argminRows, squaredDistances } from './linalg.js';
+import { type Matrix64, argminRows, gatherRows, squaredDistances } from './linalg.js';
 import {
   type MetaEpoch,
   type MetaStopping,
@@ -343,44 +343,31 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
     const m = asMatrix(x, 'x', `${this.kind}.embed`);
     if (m.cols !== s.phi.d)
       throw new ShapeMismatchError('x', `${this.kind}.embed`, `${s.phi.d} columns`, String(m.cols));
-    return { rows: m.rows, cols: s.phi.k, data: phiForward(m.data, m.rows, s.phi) };
+    return phiForward(m, s.phi);
   }
 
-  /** Source prototypes of {@link labels}, flat `labels.length × k`. */
-  protected sourcePrototypeRows(): Float64Array {
-    const s = this.fitted();
-    const k = s.source.k;
-    const labels = this.labels;
+  /** Source prototypes of {@link labels}: `labels.length × k`. */
+  protected sourcePrototypeRows(): Matrix64 {
+    const { source } = this.fitted();
     const rowOf = new Map<number, number>();
-    for (let i = 0; i < s.source.labels.length; i++) rowOf.set(s.source.labels[i], i);
-    const rows = new Float64Array(labels.length * k);
-    for (let i = 0; i < labels.length; i++) {
-      const r = rowOf.get(labels[i]) as number;
-      rows.set(s.source.prototypes.subarray(r * k, r * k + k), i * k);
-    }
-    return rows;
+    source.labels.forEach((label, i) => {
+      rowOf.set(label, i);
+    });
+    const all = { rows: source.labels.length, cols: source.k, data: source.prototypes };
+    return gatherRows(
+      all,
+      this.labels.map((label) => rowOf.get(label) as number),
+      Float64Array,
+    );
   }
 
   /** The test-time prototypes (rows aligned with {@link labels}) in the embedding space. */
-  protected abstract queryPrototypes(): Float64Array;
-
-  /** Maps phi(x) rows before nearest-prototype search (identity by default). */
-  protected mapEmbedded(z: Float64Array, _n: number): Float64Array {
-    return z;
-  }
+  protected abstract queryPrototypes(): Matrix64;
 
   /** Nearest-prototype label ids for rows of x. @throws XLING_NOT_FITTED, XLING_SHAPE_MISMATCH */
   predict(x: MatrixLike): Int32Array {
-    const s = this.fitted();
-    const z = this.embed(x);
     const labels = this.labels;
-    const q = this.queryPrototypes();
-    const g = this.mapEmbedded(z.data, z.rows);
-    const nearest = argminRows(
-      squaredDistances(g, q, z.rows, labels.length, s.source.k),
-      z.rows,
-      labels.length,
-    );
+    const nearest = argminRows(squaredDistances(this.embed(x), this.queryPrototypes()));
     return nearest.map((i) => labels[i]);
   }
 
@@ -438,12 +425,8 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
     // biome-ignore lint/suspicious/noExplicitAny: validated field by field below
     const j = checkJsonKind<any>(json, this.kind, [1], `${this.kind}.fromJSON`);
     const f64 = (a: number[]) => Float64Array.from(a);
-    // JSON writes NaN (no validation languages) as null.
-    const history = (j.history as MetaEpoch[]).map((e) => ({
-      ...e,
-      validationAccuracy: e.validationAccuracy ?? Number.NaN,
-    }));
     this.state = {
+      ...headerState(j),
       phi: {
         d: j.phi.d,
         h: j.phi.h,
@@ -464,87 +447,193 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
             ),
           }
         : {}),
-      source: {
-        prototypes: Float64Array.from(j.source.prototypes),
-        labels: Int32Array.from(j.source.labels),
-        counts: Int32Array.from(j.source.counts),
-        numLabels: j.source.numLabels,
-        k: j.source.k,
-      },
-      history,
-      // Files saved before early stopping lack these: every epoch ran and nothing is known to
-      // have converged.
-      stopping: {
-        bestEpoch: j.bestEpoch,
-        epochsRun: j.epochsRun ?? history.length,
-        converged: j.converged ?? false,
-        stoppedEarly: j.stoppedEarly ?? false,
-      },
-      validLabels: j.validLabels,
-      fitSplits: j.fitSplits ?? {},
+      source: sourceState(j.source, f64(j.source.prototypes)),
     };
     return this;
   }
 
-  /** Saves `config.json` + `model.safetensors` (float64 parameters and source prototypes) into `folder`, atomically. */
+  /** Restores state from the checked files {@link save} wrote. */
+  private restoreFiles(config: MetaLearnerConfig, tensors: Record<string, Tensor>): this {
+    const f64 = (name: string) => tensors[name].data as Float64Array;
+    this.state = {
+      ...headerState(config),
+      phi: { ...config.phi, w1: f64('phi.w1'), b1: f64('phi.b1'), w2: f64('phi.w2'), b2: f64('phi.b2') },
+      ...(this.variant === 'zero-shot' ? { u: f64('u') } : {}),
+      ...(this.variant === 'few-shot'
+        ? {
+            adapters: Object.fromEntries(
+              config.adapters.map((l) => [l, { a: f64(`adapter.${l}.a`), c: f64(`adapter.${l}.c`) }]),
+            ),
+          }
+        : {}),
+      source: sourceState(config.source, f64('source.prototypes')),
+    };
+    return this;
+  }
+
+  /**
+   * Saves `config.json` (options, shapes, labels, history) + `model.safetensors` (float64
+   * parameters and source prototypes) into `folder`, atomically.
+   * @throws XLING_NOT_FITTED; XLING_FILE_SYSTEM when the folder cannot be written
+   */
   async save(folder: string): Promise<void> {
     const s = this.fitted();
     // Parameters go to safetensors; config.json keeps everything else.
     const { phi: _phi, u: _u, adapters: _adapters, source: _source, ...config } = this.toJSON();
-    const tensors: Record<string, Tensor> = {
-      'phi.w1': { dtype: 'F64', shape: [s.phi.d, s.phi.h], data: s.phi.w1 },
-      'phi.b1': { dtype: 'F64', shape: [s.phi.h], data: s.phi.b1 },
-      'phi.w2': { dtype: 'F64', shape: [s.phi.h, s.phi.k], data: s.phi.w2 },
-      'phi.b2': { dtype: 'F64', shape: [s.phi.k], data: s.phi.b2 },
-      'source.prototypes': {
-        dtype: 'F64',
-        shape: [s.source.labels.length, s.source.k],
-        data: s.source.prototypes,
-      },
-    };
-    if (s.u !== undefined) tensors.u = { dtype: 'F64', shape: [s.source.k, s.source.k], data: s.u };
-    for (const [l, v] of Object.entries(s.adapters ?? {})) {
-      tensors[`adapter.${l}.a`] = { dtype: 'F64', shape: [s.source.k, s.source.k], data: v.a };
-      tensors[`adapter.${l}.c`] = { dtype: 'F64', shape: [s.source.k], data: v.c };
-    }
-    await mkdir(folder, { recursive: true });
-    await writeSafetensors(join(folder, 'model.safetensors'), tensors);
-    const header = {
-      ...config,
-      phi: { d: s.phi.d, h: s.phi.h, k: s.phi.k },
-      adapters: Object.keys(s.adapters ?? {}),
-      source: {
-        labels: Array.from(s.source.labels),
-        counts: Array.from(s.source.counts),
-        numLabels: s.source.numLabels,
-        k: s.source.k,
-      },
-    };
-    await writeFileAtomic(join(folder, 'config.json'), `${JSON.stringify(header, null, 2)}\n`);
+    const tensors: Record<string, Tensor> = {};
+    for (const { name, shape } of tensorSpecs(this.variant, header(s)))
+      tensors[name] = { dtype: 'F64', shape: [...shape], data: parameter(s, name) };
+    await saveEstimatorFiles(folder, { ...config, ...header(s) }, tensors);
   }
 
-  /** Reads what {@link save} wrote into a JSON object for `fromJSON`. */
-  protected static async readFolder(folder: string): Promise<Record<string, unknown>> {
-    const config = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8'));
-    const { tensors } = await readSafetensors(join(folder, 'model.safetensors'));
-    const arr = (name: string) => Array.from(tensors[name].data as Float64Array | Float64Array);
-    return {
-      ...config,
-      phi: { ...config.phi, w1: arr('phi.w1'), b1: arr('phi.b1'), w2: arr('phi.w2'), b2: arr('phi.b2') },
-      ...(tensors.u !== undefined ? { u: arr('u') } : {}),
-      ...(config.adapters.length > 0
-        ? {
-            adapters: Object.fromEntries(
-              (config.adapters as string[]).map((l) => [
-                l,
-                { a: arr(`adapter.${l}.a`), c: arr(`adapter.${l}.c`) },
-              ]),
-            ),
-          }
-        : {}),
-      source: { ...config.source, prototypes: arr('source.prototypes') },
-    };
+  /**
+   * Loads a learner that {@link save} wrote: `create` makes an unfitted learner of the class from
+   * the saved options (with `{}` first, to learn the kind the folder must hold).
+   */
+  protected static loadFolder<L extends MetaLearnerBase<MetaLearnerOptions>>(
+    folder: string,
+    create: (options: MetaLearnerOptions) => L,
+  ): Promise<L> {
+    const { kind, variant } = create({});
+    return loadEstimatorFiles(folder, {
+      kind,
+      versions: [1],
+      fields: CONFIG_FIELDS,
+      check: (c: MetaLearnerConfig) =>
+        c.source.counts.length !== c.source.numLabels
+          ? `field 'source.counts' has ${c.source.counts.length} entries, but 'source.numLabels' is ${c.source.numLabels}`
+          : undefined,
+      tensors: (c) => tensorSpecs(variant, c),
+      restore: (c, tensors) => create(c.options).restoreFiles(c, tensors),
+    });
   }
+}
+
+/** What `config.json` of a saved learner holds: its JSON form without the parameters. */
+interface MetaLearnerConfig extends EstimatorConfig {
+  options: MetaLearnerOptions;
+  history: MetaEpoch[];
+  bestEpoch: number;
+  epochsRun?: number;
+  converged?: boolean;
+  stoppedEarly?: boolean;
+  validLabels: Record<string, number[]>;
+  fitSplits?: Record<string, string>;
+  phi: { d: number; h: number; k: number };
+  /** Languages with a meta-trained adapter (few-shot). */
+  adapters: string[];
+  source: { labels: number[]; counts: number[]; numLabels: number; k: number };
+}
+
+// Files saved before early stopping lack epochsRun, converged, stoppedEarly and fitSplits.
+const CONFIG_FIELDS: readonly ConfigField[] = [
+  { name: 'options', type: 'object' },
+  {
+    name: 'history',
+    type: 'array',
+    fields: [
+      { name: 'epoch', type: 'integer' },
+      { name: 'loss', type: 'number', nullable: true },
+      { name: 'validationAccuracy', type: 'number', nullable: true },
+      { name: 'episodesPerSecond', type: 'number' },
+    ],
+  },
+  { name: 'bestEpoch', type: 'integer' },
+  { name: 'epochsRun', type: 'integer', optional: true },
+  { name: 'converged', type: 'boolean', optional: true },
+  { name: 'stoppedEarly', type: 'boolean', optional: true },
+  { name: 'validLabels', type: 'object' },
+  { name: 'fitSplits', type: 'object', optional: true },
+  {
+    name: 'phi',
+    type: 'object',
+    fields: ['d', 'h', 'k'].map((name) => ({ name, type: 'integer' as const })),
+  },
+  { name: 'adapters', type: 'string[]' },
+  {
+    name: 'source',
+    type: 'object',
+    fields: [
+      { name: 'labels', type: 'integer[]' },
+      { name: 'counts', type: 'integer[]' },
+      { name: 'numLabels', type: 'integer' },
+      { name: 'k', type: 'integer' },
+    ],
+  },
+];
+
+/** The shapes and labels `config.json` records beside the JSON form's other fields. */
+function header(s: MetaLearnerState): Pick<MetaLearnerConfig, 'phi' | 'adapters' | 'source'> {
+  return {
+    phi: { d: s.phi.d, h: s.phi.h, k: s.phi.k },
+    adapters: Object.keys(s.adapters ?? {}),
+    source: {
+      labels: Array.from(s.source.labels),
+      counts: Array.from(s.source.counts),
+      numLabels: s.source.numLabels,
+      k: s.source.k,
+    },
+  };
+}
+
+/** The tensors of a saved learner, with the shapes its header implies. */
+function tensorSpecs(
+  variant: MetaVariant,
+  { phi, adapters, source }: Pick<MetaLearnerConfig, 'phi' | 'adapters' | 'source'>,
+): TensorSpec[] {
+  const f64 = (name: string, ...shape: number[]): TensorSpec => ({ name, dtype: 'F64', shape });
+  const specs = [
+    f64('phi.w1', phi.d, phi.h),
+    f64('phi.b1', phi.h),
+    f64('phi.w2', phi.h, phi.k),
+    f64('phi.b2', phi.k),
+    f64('source.prototypes', source.labels.length, source.k),
+  ];
+  if (variant === 'zero-shot') specs.push(f64('u', source.k, source.k));
+  for (const l of adapters)
+    specs.push(f64(`adapter.${l}.a`, source.k, source.k), f64(`adapter.${l}.c`, source.k));
+  return specs;
+}
+
+/** The parameter a tensor name of {@link tensorSpecs} stands for (language codes may hold dots). */
+function parameter(s: MetaLearnerState, name: string): Float64Array {
+  if (name.startsWith('adapter.')) return s.adapters![name.slice(8, -2)][name.endsWith('.a') ? 'a' : 'c'];
+  if (name.startsWith('phi.')) return s.phi[name.slice(4) as 'w1' | 'b1' | 'w2' | 'b2'];
+  return name === 'u' ? s.u! : s.source.prototypes;
+}
+
+/** The source part of the state from its saved labels and shape and its prototypes. */
+function sourceState(
+  source: { labels: ArrayLike<number>; counts: ArrayLike<number>; numLabels: number; k: number },
+  prototypes: Float64Array,
+): MetaLearnerState['source'] {
+  const { numLabels, k } = source;
+  return {
+    prototypes,
+    labels: Int32Array.from(source.labels),
+    counts: Int32Array.from(source.counts),
+    numLabels,
+    k,
+  };
+}
+
+/** The state both saved forms record alike: history, model selection, labels, fit splits. */
+function headerState(j: Omit<MetaLearnerConfig, 'phi' | 'adapters' | 'source'>) {
+  // JSON writes NaN (no validation languages) as null.
+  const history = j.history.map((e) => ({ ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN }));
+  return {
+    history,
+    // Files saved before early stopping lack these: every epoch ran and nothing is known to
+    // have converged.
+    stopping: {
+      bestEpoch: j.bestEpoch,
+      epochsRun: j.epochsRun ?? history.length,
+      converged: j.converged ?? false,
+      stoppedEarly: j.stoppedEarly ?? false,
+    },
+    validLabels: j.validLabels,
+    fitSplits: j.fitSplits ?? {},
+  };
 }
 
 /** The onProgress type re-exported for option docs. */

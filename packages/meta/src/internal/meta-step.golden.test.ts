@@ -2,11 +2,17 @@ import { expectClose } from '@xling/core/testing';
 import { describe, expect, it } from 'vitest';
 import golden from '../__fixtures__/meta-step-golden.json' with { type: 'json' };
 import { AdamState } from './adam.js';
-import { type MetaStepParams, metaStep, metaStepAsync } from './meta-step.js';
+import { type MetaBatch, type MetaStepParams, metaStep, metaStepAsync } from './meta-step.js';
 
-const { n, d, h, k, m } = golden.shape;
+const { n, d, k, m } = golden.shape;
 const f = (a: number[]) => Float64Array.from(a);
 const input = golden.inputs;
+const batch = (): MetaBatch => ({
+  x: { rows: n, cols: d, data: f(input.x) },
+  mask: f(input.mask),
+  prototypes: { rows: m, cols: k, data: f(input.prototypes) },
+  target: Int32Array.from(input.target),
+});
 
 describe('metaStep against PyTorch (scripts/golden/meta/meta_step.py)', () => {
   for (const [variant, expected] of [
@@ -20,19 +26,7 @@ describe('metaStep against PyTorch (scripts/golden/meta/meta_step.py)', () => {
         params.a = f(input.a);
         params.c = f(input.c);
       }
-      const res = metaStep(
-        params,
-        f(input.x),
-        n,
-        d,
-        h,
-        k,
-        f(input.mask),
-        f(input.prototypes),
-        m,
-        Int32Array.from(input.target),
-        'js',
-      );
+      const res = metaStep(params, batch(), 'js');
       expectClose(res.loss, expected.loss, { rtol: 1e-12, atol: 1e-12 });
       for (const [name, grad] of Object.entries(expected.grads)) {
         expectClose(res.grads[name as keyof MetaStepParams]!, grad, {
@@ -50,19 +44,7 @@ describe('metaStep against PyTorch (scripts/golden/meta/meta_step.py)', () => {
         params.a = f(input.a);
         params.c = f(input.c);
       }
-      const res = await metaStepAsync(
-        params,
-        f(input.x),
-        n,
-        d,
-        h,
-        k,
-        f(input.mask),
-        f(input.prototypes),
-        m,
-        Int32Array.from(input.target),
-        'ort',
-      );
+      const res = await metaStepAsync(params, batch(), 'ort');
       expectClose(res.loss, expected.loss, { rtol: 1e-5, atol: 1e-6 });
       for (const [name, grad] of Object.entries(expected.grads)) {
         expectClose(res.grads[name as keyof MetaStepParams]!, grad, { rtol: 1e-4, atol: 1e-5, label: name });

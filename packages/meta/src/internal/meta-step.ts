@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Matrix } from '@xling/core';
+import { type Matrix64, type MatmulOptions, addRowInPlace, columnSums, matmul } from './linalg.js';
 import { LEAKY_SLOPE } from './phi.js';
 import { prototypeLoss } from './prototype-loss.js';
 import {
@@ -33,6 +35,18 @@ export type MatmulEngine = 'js' | 'tf' | 'ort';
 /** The engines {@link metaStep} and {@link phiEmbed} run synchronously. */
 export type SyncMatmulEngine = 'js' | 'tf';
 
+/** The query batch of one meta-learning step. */
+export interface MetaBatch {
+  /** Query rows, n × d (float32 rows save a conversion on the `tf` and `ort` engines). */
+  x: Matrix;
+  /** Dropout mask n × h (0 or 1 / (1 - p)); undefined for none. */
+  mask?: ArrayLike<number>;
+  /** Source prototypes p_c of V, m × k. */
+  prototypes: Matrix64;
+  /** Prototype row of each query row, -1 to ignore. */
+  target: Int32Array;
+}
+
 /** Result of {@link metaStep}. */
 export interface MetaStepResult {
   loss: number;
@@ -40,102 +54,78 @@ export interface MetaStepResult {
   grads: MetaStepParams;
 }
 
-function mm(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
-  const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++)
-    for (let p = 0; p < k; p++) {
-      const av = a[i * k + p];
-      if (av === 0) continue;
-      for (let j = 0; j < n; j++) c[i * n + j] += av * b[p * n + j];
-    }
-  return c;
-}
-
-/** a^T b for a (m × k), b (m × n): (k × n). */
-function mmTa(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
-  const c = new Float64Array(k * n);
-  for (let i = 0; i < m; i++)
-    for (let p = 0; p < k; p++) {
-      const av = a[i * k + p];
-      if (av === 0) continue;
-      for (let j = 0; j < n; j++) c[p * n + j] += av * b[i * n + j];
-    }
-  return c;
-}
-
-/** a b^T for a (m × k), b (n × k): (m × n). */
-function mmTb(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
-  const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[i * k + p] * b[j * k + p];
-      c[i * n + j] = s;
-    }
-  return c;
-}
-
-/** Transpose of a (r × c) into float32 (c × r). */
-export function transpose32(a: ArrayLike<number>, r: number, c: number): Float32Array {
+/** Transpose of m into float32. */
+function transpose32(m: Matrix): Matrix<Float32Array> {
+  const { rows: r, cols: c, data } = m;
   const out = new Float32Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = a[i * c + j];
-  return out;
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = data[i * c + j];
+  return { rows: c, cols: r, data: out };
 }
 
 /**
- * a (m × k) times b (k × n) on the tfjs wasm backend. Only the plain product is used: with
- * `transposeA`/`transposeB` flags the wasm matMul leaves its fast XNNPACK path (10–25× slower
- * here), so operands are transposed in JS first.
+ * {@link matmul} on the tfjs wasm backend in float32 (no `into`). Only the plain product runs
+ * there: with `transposeA`/`transposeB` flags the wasm matMul leaves its fast XNNPACK path
+ * (10–25× slower here), so a transposed operand is transposed in JS first.
  */
 export function tfMatmul(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  m: number,
-  k: number,
-  n: number,
-): Float64Array {
-  const at = tf.tensor2d(a instanceof Float32Array ? a : Float32Array.from(a), [m, k]);
-  const bt = tf.tensor2d(b instanceof Float32Array ? b : Float32Array.from(b), [k, n]);
+  a: Matrix,
+  b: Matrix,
+  { transpose = 'none' }: Omit<MatmulOptions, 'into'> = {},
+): Matrix64 {
+  const left = transpose === 'a' ? transpose32(a) : a;
+  const right = transpose === 'b' ? transpose32(b) : b;
+  const f32 = (m: Matrix) => tf.tensor2d(asFloat32(m.data), [m.rows, m.cols]);
+  const at = f32(left);
+  const bt = f32(right);
   const out = tf.matMul(at, bt);
-  const result = Float64Array.from(out.dataSync());
+  const data = Float64Array.from(out.dataSync());
   tf.dispose([at, bt, out]);
-  return result;
+  return { rows: left.rows, cols: right.cols, data };
+}
+
+/** The product of an engine: exact float64 JS, or tfjs wasm in float32. */
+function product(
+  engine: SyncMatmulEngine,
+): (a: Matrix, b: Matrix, options?: Omit<MatmulOptions, 'into'>) => Matrix64 {
+  return engine === 'tf' ? tfMatmul : matmul;
+}
+
+/** phi's weight matrices: W1 (d × h) and W2 (h × k), with h and k read off the biases. */
+function weights(params: Pick<MetaStepParams, 'w1' | 'b1' | 'w2' | 'b2'>) {
+  const h = params.b1.length;
+  const k = params.b2.length;
+  return {
+    w1: { rows: params.w1.length / h, cols: h, data: params.w1 },
+    w2: { rows: h, cols: k, data: params.w2 },
+  };
 }
 
 /** Loss, head gradients (U or A, c; b2) and dz of a step from phi's output z (float64). */
 function stepHead(
   params: MetaStepParams,
-  z: Float64Array,
-  n: number,
-  k: number,
-  prototypes: ArrayLike<number>,
-  m: number,
+  z: Matrix64,
+  prototypes: Matrix64,
   target: Int32Array,
-): { loss: number; count: number; dz: Float64Array; grads: Partial<MetaStepParams> } | undefined {
+): { loss: number; count: number; dz: Matrix64; grads: Partial<MetaStepParams> } | undefined {
+  const k = z.cols;
+  const square = (data: Float64Array) => ({ rows: k, cols: k, data });
   let g = z;
-  let q: Float64Array = Float64Array.from(prototypes);
-  if (params.u !== undefined) q = mmTb(prototypes, params.u, m, k, k);
-  if (params.a !== undefined) {
-    g = mmTb(z, params.a, n, k, k);
-    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) g[i * k + j] += params.c![j];
-  }
-  const res = prototypeLoss(g, q, target, n, m, k);
+  let q = prototypes;
+  if (params.u !== undefined) q = matmul(prototypes, square(params.u), { transpose: 'b' });
+  if (params.a !== undefined) g = addRowInPlace(matmul(z, square(params.a), { transpose: 'b' }), params.c!);
+  const res = prototypeLoss(g, q, target);
   if (res.count === 0) return undefined;
   const grads: Partial<MetaStepParams> = {};
   let dz = res.dz;
-  if (params.u !== undefined) {
-    // q = P U^T: dU = dQ^T P.
-    grads.u = mmTa(res.dp, prototypes, m, k, k);
-  }
+  // q = P U^T: dU = dQ^T P.
+  if (params.u !== undefined) grads.u = matmul(res.dp, prototypes, { transpose: 'a' }).data;
   if (params.a !== undefined) {
     // g = z A^T + c: dA = dg^T z, dc = colsum dg, dz = dg A.
-    grads.a = mmTa(res.dz, z, n, k, k);
-    grads.c = new Float64Array(k);
-    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) grads.c[j] += res.dz[i * k + j];
-    dz = mm(res.dz, params.a, n, k, k);
+    grads.a = matmul(res.dz, z, { transpose: 'a' }).data;
+    grads.c = columnSums(res.dz);
+    dz = matmul(res.dz, square(params.a));
   }
-  grads.b2 = new Float64Array(k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) grads.b2[j] += dz[i * k + j];
+  grads.b2 = columnSums(dz);
   return { loss: res.loss, count: res.count, dz, grads };
 }
 
@@ -155,54 +145,36 @@ function zeroGrads(d: number, h: number, k: number): MetaStepParams {
  * -log softmax_c(-||g - q_c||^2)[y]. Backward by hand (no tfjs autodiff: tfjs-core's gradient
  * registrations do not load under Node ESM); checked against finite differences in the tests.
  * Synchronous engines only (`js`, `tf`); {@link metaStepAsync} runs every engine.
- *
- * @param x - query rows, flat n × d (float32 for the `tf` engine)
- * @param mask - dropout mask n × h (0 or 1 / (1 - p)), or undefined for none
- * @param prototypes - source prototypes p_c of V, flat m × k
- * @param target - prototype row of each query row, -1 to ignore
  */
-export function metaStep(
-  params: MetaStepParams,
-  x: Float32Array | Float64Array,
-  n: number,
-  d: number,
-  h: number,
-  k: number,
-  mask: ArrayLike<number> | undefined,
-  prototypes: ArrayLike<number>,
-  m: number,
-  target: Int32Array,
-  engine: SyncMatmulEngine,
-): MetaStepResult {
-  const fast = engine === 'tf';
-  const pre = fast ? tfMatmul(x, params.w1, n, d, h) : mm(x, params.w1, n, d, h);
-  // Hidden layer: LeakyReLU then inverted dropout.
-  const hidden = new Float64Array(n * h);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < h; j++) {
-      const a = pre[i * h + j] + params.b1[j];
-      pre[i * h + j] = a;
-      const v = a > 0 ? a : LEAKY_SLOPE * a;
-      hidden[i * h + j] = mask === undefined ? v : v * mask[i * h + j];
-    }
-  const z = fast ? tfMatmul(hidden, params.w2, n, h, k) : mm(hidden, params.w2, n, h, k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) z[i * k + j] += params.b2[j];
-  const head = stepHead(params, z, n, k, prototypes, m, target);
-  const grads = zeroGrads(d, h, k);
+export function metaStep(params: MetaStepParams, batch: MetaBatch, engine: SyncMatmulEngine): MetaStepResult {
+  const { x, mask, prototypes, target } = batch;
+  const mul = product(engine);
+  const { w1, w2 } = weights(params);
+  const { cols: h } = w1;
+  const pre = mul(x, w1);
+  // Hidden layer: LeakyReLU then inverted dropout; pre keeps A for the backward pass.
+  const hidden: Matrix64 = { rows: x.rows, cols: h, data: new Float64Array(x.rows * h) };
+  for (let i = 0; i < pre.data.length; i++) {
+    const a = pre.data[i] + params.b1[i % h];
+    pre.data[i] = a;
+    const v = a > 0 ? a : LEAKY_SLOPE * a;
+    hidden.data[i] = mask === undefined ? v : v * mask[i];
+  }
+  const z = addRowInPlace(mul(hidden, w2), params.b2);
+  const head = stepHead(params, z, prototypes, target);
+  const grads = zeroGrads(x.cols, h, w2.cols);
   if (head === undefined) return { loss: 0, count: 0, grads };
   Object.assign(grads, head.grads);
-  const dz = head.dz;
-  grads.w2 = fast ? tfMatmul(transpose32(hidden, n, h), dz, h, n, k) : mmTa(hidden, dz, n, h, k);
-  const dHidden = fast ? tfMatmul(dz, transpose32(params.w2, h, k), n, k, h) : mmTb(dz, params.w2, n, k, h);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < h; j++) {
-      const idx = i * h + j;
-      const slope = pre[idx] > 0 ? 1 : LEAKY_SLOPE;
-      const v = dHidden[idx] * slope * (mask === undefined ? 1 : mask[idx]);
-      dHidden[idx] = v;
-      grads.b1[j] += v;
-    }
-  grads.w1 = fast ? tfMatmul(transpose32(x, n, d), dHidden, d, n, h) : mmTa(x, dHidden, n, d, h);
+  grads.w2 = mul(hidden, head.dz, { transpose: 'a' }).data;
+  const dHidden = mul(head.dz, w2, { transpose: 'b' });
+  const dPre = dHidden.data;
+  for (let i = 0; i < dPre.length; i++) {
+    const slope = pre.data[i] > 0 ? 1 : LEAKY_SLOPE;
+    const v = dPre[i] * slope * (mask === undefined ? 1 : mask[i]);
+    dPre[i] = v;
+    grads.b1[i % h] += v;
+  }
+  grads.w1 = mul(x, dHidden, { transpose: 'a' }).data;
   return { loss: head.loss, count: head.count, grads };
 }
 
@@ -214,67 +186,55 @@ export function metaStep(
  */
 export async function metaStepAsync(
   params: MetaStepParams,
-  x: Float32Array | Float64Array,
-  n: number,
-  d: number,
-  h: number,
-  k: number,
-  mask: ArrayLike<number> | undefined,
-  prototypes: ArrayLike<number>,
-  m: number,
-  target: Int32Array,
+  batch: MetaBatch,
   engine: MatmulEngine,
   threads = DEFAULT_ORT_THREADS,
 ): Promise<MetaStepResult> {
-  if (engine !== 'ort') return metaStep(params, x, n, d, h, k, mask, prototypes, m, target, engine);
-  const x32 = asFloat32(x);
-  const mask32 = mask === undefined ? new Float32Array(n * h).fill(1) : asFloat32(mask);
-  const forward = await ortPhiForward(params, x32, mask32, n, d, h, k, threads);
-  const head = stepHead(params, Float64Array.from(forward.z), n, k, prototypes, m, target);
-  const grads = zeroGrads(d, h, k);
+  if (engine !== 'ort') return metaStep(params, batch, engine);
+  const { x, prototypes, target } = batch;
+  const { w2 } = weights(params);
+  const h = w2.rows;
+  const x32 = { ...x, data: asFloat32(x.data) };
+  const mask = batch.mask === undefined ? new Float32Array(x.rows * h).fill(1) : asFloat32(batch.mask);
+  const forward = await ortPhiForward(params, x32, mask, threads);
+  const z = { ...forward.z, data: Float64Array.from(forward.z.data) };
+  const head = stepHead(params, z, prototypes, target);
+  const grads = zeroGrads(x.cols, h, w2.cols);
   if (head === undefined) return { loss: 0, count: 0, grads };
   Object.assign(grads, head.grads);
-  const back = await ortPhiBackward(params.w2, x32, forward.hidden, mask32, head.dz, n, d, h, k, threads);
+  const back = await ortPhiBackward({ w2, x: x32, hidden: forward.hidden, mask, dz: head.dz }, threads);
   grads.w1 = Float64Array.from(back.dw1);
   grads.b1 = Float64Array.from(back.db1);
   grads.w2 = Float64Array.from(back.dw2);
   return { loss: head.loss, count: head.count, grads };
 }
 
-/** phi rows in evaluation mode on the chosen engine (float64 result). */
+/** phi rows in evaluation mode on the chosen engine (float64 result, n × k). */
 export function phiEmbed(
   params: Pick<MetaStepParams, 'w1' | 'b1' | 'w2' | 'b2'>,
-  x: Float32Array | Float64Array,
-  n: number,
-  d: number,
-  h: number,
-  k: number,
+  x: Matrix,
   engine: SyncMatmulEngine,
-): Float64Array {
-  const fast = engine === 'tf' && n > 0;
-  const pre = fast ? tfMatmul(x, params.w1, n, d, h) : mm(x, params.w1, n, d, h);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < h; j++) {
-      const a = pre[i * h + j] + params.b1[j];
-      pre[i * h + j] = a > 0 ? a : LEAKY_SLOPE * a;
-    }
-  const z = fast ? tfMatmul(pre, params.w2, n, h, k) : mm(pre, params.w2, n, h, k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) z[i * k + j] += params.b2[j];
-  return z;
+): Matrix64 {
+  const mul = product(engine === 'tf' && x.rows > 0 ? 'tf' : 'js');
+  const { w1, w2 } = weights(params);
+  const pre = mul(x, w1);
+  for (let i = 0; i < pre.data.length; i++) {
+    const a = pre.data[i] + params.b1[i % w1.cols];
+    pre.data[i] = a > 0 ? a : LEAKY_SLOPE * a;
+  }
+  return addRowInPlace(mul(pre, w2), params.b2);
 }
 
 /** {@link phiEmbed} on any engine (`ort`: one onnxruntime call). */
 export async function phiEmbedAsync(
   params: Pick<MetaStepParams, 'w1' | 'b1' | 'w2' | 'b2'>,
-  x: Float32Array | Float64Array,
-  n: number,
-  d: number,
-  h: number,
-  k: number,
+  x: Matrix,
   engine: MatmulEngine,
   threads = DEFAULT_ORT_THREADS,
-): Promise<Float64Array> {
-  if (engine !== 'ort') return phiEmbed(params, x, n, d, h, k, engine);
-  if (n === 0) return new Float64Array(0);
-  return Float64Array.from(await ortPhiEmbed(params, asFloat32(x), n, d, h, k, threads));
+): Promise<Matrix64> {
+  if (engine !== 'ort') return phiEmbed(params, x, engine);
+  const k = params.b2.length;
+  if (x.rows === 0) return { rows: 0, cols: k, data: new Float64Array(0) };
+  const z = await ortPhiEmbed(params, { ...x, data: asFloat32(x.data) }, threads);
+  return { rows: x.rows, cols: k, data: Float64Array.from(z) };
 }

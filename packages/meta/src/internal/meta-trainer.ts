@@ -18,7 +18,8 @@ import { initBackend } from '../tf/init-backend.js';
 import { AdamState, cosineLearningRate } from './adam.js';
 import { type MatmulEngine, type MetaStepParams, metaStepAsync, phiEmbedAsync } from './meta-step.js';
 import { type CheckedInstanceSet, sentenceRows } from './check-instance-set.js';
-import { type PhiParams, initPhi } from './phi.js';
+import { type Matrix64, argminRows, gatherRows, identity, matmul, squaredDistances } from './linalg.js';
+import { type PhiParams, applyAdapter, initPhi, mapPrototypes } from './phi.js';
 
 /** The two meta-learning variants of METHOD.md section 5. */
 export type MetaVariant = 'zero-shot' | 'few-shot';
@@ -127,50 +128,36 @@ const CHECKPOINT = 'checkpoint.safetensors';
 interface LanguageTask {
   labels: Int32Array;
   column: Int32Array;
-  prototypes: Float64Array;
+  prototypes: Matrix64;
 }
 
 function languageTask(source: PrototypeSet, counts: Int32Array, minCount: number): LanguageTask {
-  const k = source.prototypes.cols;
   const sourceRow = new Int32Array(source.numLabels).fill(-1);
   source.labels.forEach((c, i) => {
     sourceRow[c] = i;
   });
   const labels = validLabels(source.counts, counts, { minCount }).filter((c) => sourceRow[c] >= 0);
   const column = new Int32Array(source.numLabels).fill(-1);
-  const prototypes = new Float64Array(labels.length * k);
   labels.forEach((c, i) => {
     column[c] = i;
-    const r = sourceRow[c];
-    for (let j = 0; j < k; j++) prototypes[i * k + j] = source.prototypes.data[r * k + j];
   });
+  const prototypes = gatherRows(
+    source.prototypes,
+    labels.map((c) => sourceRow[c]),
+    Float64Array,
+  );
   return { labels, column, prototypes };
 }
 
 /**
- * Builds the float32 query batch of an episode: rows, one-hot targets over V (zero rows for
+ * Builds the float32 query batch of an episode: rows and their prototype rows in V (-1 for
  * labels outside V, which the loss ignores but accuracy counts as errors).
  */
 function queryBatch(set: CheckedInstanceSet, sentences: number[], task: LanguageTask) {
   const rows = sentenceRows(set.sentenceOffsets, sentences);
-  const n = rows.length;
-  const d = set.x.cols;
-  const m = task.labels.length;
-  const x = new Float32Array(n * d);
-  const oneHot = new Float32Array(n * m);
-  const target = new Int32Array(n);
-  let count = 0;
-  for (let r = 0; r < n; r++) {
-    const row = rows[r];
-    for (let j = 0; j < d; j++) x[r * d + j] = set.x.data[row * d + j];
-    const col = task.column[set.labels[row]];
-    target[r] = col;
-    if (col >= 0) {
-      oneHot[r * m + col] = 1;
-      count++;
-    }
-  }
-  return { n, x, oneHot, target, count };
+  const target = rows.map((row) => task.column[set.labels[row]]);
+  const count = target.reduce((n, col) => (col >= 0 ? n + 1 : n), 0);
+  return { x: gatherRows(set.x, rows, Float32Array), target, count };
 }
 
 /** Inverted-dropout mask from a seeded stream: 0 with probability p, else 1 / (1 - p). */
@@ -228,15 +215,10 @@ export async function trainMeta(
   const rng = createRng(config.seed);
   const phi0 = initPhi(d, h, k, rng.fork('phi'));
   const params: Record<string, Float64Array> = { w1: phi0.w1, b1: phi0.b1, w2: phi0.w2, b2: phi0.b2 };
-  const eye = (): Float64Array => {
-    const e = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) e[i * k + i] = 1;
-    return e;
-  };
-  if (config.variant === 'zero-shot') params.u = eye();
+  if (config.variant === 'zero-shot') params.u = identity(k).data;
   else {
     for (const l of names) {
-      params[`adapter.${l}.a`] = eye();
+      params[`adapter.${l}.a`] = identity(k).data;
       params[`adapter.${l}.c`] = new Float64Array(k);
     }
   }
@@ -329,56 +311,28 @@ export async function trainMeta(
     );
   }
 
+  const square = (data: Float64Array): Matrix64 => ({ rows: k, cols: k, data });
   const validate = async (): Promise<number> => {
     if (validationEpisodes.length === 0) return Number.NaN;
     let sum = 0;
     for (const l of validationNames) {
       const set = validation[l];
       const rows = validationRows[l];
-      const x = new Float32Array(rows.length * d);
-      for (let r = 0; r < rows.length; r++)
-        for (let j = 0; j < d; j++) x[r * d + j] = set.x.data[rows[r] * d + j];
       const z = await phiEmbedAsync(
         params as unknown as MetaStepParams,
-        x,
-        rows.length,
-        d,
-        h,
-        k,
+        gatherRows(set.x, rows, Float32Array),
         engine,
         config.threads,
       );
-      // Scatter back to row numbers of the set.
-      let embedded = new Float64Array(set.x.rows * k);
-      for (let r = 0; r < rows.length; r++) embedded.set(z.subarray(r * k, r * k + k), rows[r] * k);
       const a = params[`adapter.${l}.a`];
-      if (a !== undefined) {
-        const c = params[`adapter.${l}.c`];
-        const mapped = new Float64Array(embedded.length);
-        for (const row of rows) {
-          for (let i = 0; i < k; i++) {
-            let s = c[i];
-            for (let j = 0; j < k; j++) s += a[i * k + j] * embedded[row * k + j];
-            mapped[row * k + i] = s;
-          }
-        }
-        embedded = mapped;
-      }
+      const g = a === undefined ? z : applyAdapter(z, square(a), params[`adapter.${l}.c`]);
+      // Scatter back to row numbers of the set (rows no query uses stay zero).
+      const embedded: Matrix64 = { rows: set.x.rows, cols: k, data: new Float64Array(set.x.rows * k) };
+      for (let r = 0; r < rows.length; r++) embedded.data.set(g.data.subarray(r * k, r * k + k), rows[r] * k);
       const t = validationTasks[l];
-      const m = t.labels.length;
-      const q = new Float64Array(m * k);
-      for (let c = 0; c < m; c++) {
-        for (let r = 0; r < k; r++) {
-          if (params.u === undefined) q[c * k + r] = t.prototypes[c * k + r];
-          else {
-            let s = 0;
-            for (let j = 0; j < k; j++) s += params.u[r * k + j] * t.prototypes[c * k + j];
-            q[c * k + r] = s;
-          }
-        }
-      }
+      const q = params.u === undefined ? t.prototypes : mapPrototypes(t.prototypes, square(params.u));
       for (const episode of validationEpisodes) {
-        if (episode.language === l) sum += episodeAccuracy(episode, set, t, embedded, q, k);
+        if (episode.language === l) sum += episodeAccuracy(episode, set, t, embedded, q);
       }
     }
     return sum / validationEpisodes.length;
@@ -436,7 +390,7 @@ export async function trainMeta(
       const task = tasks[episode.language];
       const batch = queryBatch(languages[episode.language], episode.query, task);
       if (batch.count === 0) continue;
-      const mask = config.dropout > 0 ? dropoutMask(batch.n, h, config.dropout, dropoutRng) : undefined;
+      const mask = config.dropout > 0 ? dropoutMask(batch.x.rows, h, config.dropout, dropoutRng) : undefined;
       const l = episode.language;
       const stepParams: MetaStepParams =
         config.variant === 'zero-shot'
@@ -451,15 +405,7 @@ export async function trainMeta(
             };
       const result = await metaStepAsync(
         stepParams,
-        batch.x,
-        batch.n,
-        d,
-        h,
-        k,
-        mask,
-        task.prototypes,
-        task.labels.length,
-        batch.target,
+        { x: batch.x, mask, prototypes: task.prototypes, target: batch.target },
         engine,
         config.threads,
       );
@@ -574,21 +520,9 @@ export async function trainMeta(
 
 /** U <- (1 + b) U - b U U^T U (the reference's optional orthogonalisation). */
 function orthogonalizeInPlace(u: Float64Array, k: number, b: number): void {
-  const uut = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += u[i * k + p] * u[j * k + p];
-      uut[i * k + j] = s;
-    }
-  const next = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += uut[i * k + p] * u[p * k + j];
-      next[i * k + j] = (1 + b) * u[i * k + j] - b * s;
-    }
-  u.set(next);
+  const um: Matrix64 = { rows: k, cols: k, data: u };
+  const uutu = matmul(matmul(um, um, { transpose: 'b' }), um).data;
+  for (let i = 0; i < u.length; i++) u[i] = (1 + b) * u[i] - b * uutu[i];
 }
 
 /** Query accuracy of one episode: nearest of V's (mapped) prototypes; labels outside V are errors. */
@@ -596,33 +530,16 @@ function episodeAccuracy(
   episode: Episode,
   set: CheckedInstanceSet,
   task: LanguageTask,
-  embedded: Float64Array,
-  prototypes: Float64Array,
-  k: number,
+  embedded: Matrix64,
+  prototypes: Matrix64,
 ): number {
-  const m = task.labels.length;
+  const rows = sentenceRows(set.sentenceOffsets, episode.query);
+  if (rows.length === 0) return 0;
+  const nearest = argminRows(squaredDistances(gatherRows(embedded, rows, Float64Array), prototypes));
   let correct = 0;
-  let total = 0;
-  for (const s of episode.query) {
-    for (let row = set.sentenceOffsets[s]; row < set.sentenceOffsets[s + 1]; row++) {
-      total++;
-      const col = task.column[set.labels[row]];
-      if (col < 0 || m === 0) continue;
-      let bestC = 0;
-      let bestD = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < m; c++) {
-        let dist = 0;
-        for (let j = 0; j < k; j++) {
-          const diff = embedded[row * k + j] - prototypes[c * k + j];
-          dist += diff * diff;
-        }
-        if (dist < bestD) {
-          bestD = dist;
-          bestC = c;
-        }
-      }
-      if (bestC === col) correct++;
-    }
-  }
-  return total === 0 ? 0 : correct / total;
+  rows.forEach((row, i) => {
+    const col = task.column[set.labels[row]];
+    if (col >= 0 && nearest[i] === col) correct++;
+  });
+  return correct / rows.length;
 }

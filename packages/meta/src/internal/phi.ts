@@ -1,5 +1,5 @@
-import type { Rng } from '@xling/core';
-import { matmulInto } from './linalg.js';
+import type { Matrix, Rng } from '@xling/core';
+import { type Matrix64, addRowInPlace, matmul, repeatRow } from './linalg.js';
 
 /**
  * Parameters of phi(x) = W2 . Dropout(LeakyReLU_0.2(W1 x + b1)) + b2 (METHOD.md section 5),
@@ -33,50 +33,23 @@ export const LEAKY_SLOPE = 0.2;
  * phi on rows of x (n × d) in float64, evaluation mode (no dropout), or with an explicit
  * dropout `mask` (n × h, entries 0 or 1 / (1 - p)) to mirror a training step.
  */
-export function phiForward(
-  x: ArrayLike<number>,
-  n: number,
-  p: PhiParams,
-  mask?: ArrayLike<number>,
-): Float64Array {
-  const hidden = matmulInto(x, p.w1, new Float64Array(n * p.h), n, p.d, p.h);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < p.h; j++) {
-      let v = hidden[i * p.h + j] + p.b1[j];
-      v = v > 0 ? v : LEAKY_SLOPE * v;
-      hidden[i * p.h + j] = mask === undefined ? v : v * mask[i * p.h + j];
-    }
+export function phiForward(x: Matrix, p: PhiParams, mask?: ArrayLike<number>): Matrix64 {
+  const hidden = matmul(x, { rows: p.d, cols: p.h, data: p.w1 });
+  const pre = hidden.data;
+  for (let i = 0; i < pre.length; i++) {
+    let v = pre[i] + p.b1[i % p.h];
+    v = v > 0 ? v : LEAKY_SLOPE * v;
+    pre[i] = mask === undefined ? v : v * mask[i];
   }
-  const out = matmulInto(hidden, p.w2, new Float64Array(n * p.k), n, p.h, p.k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p.k; j++) out[i * p.k + j] += p.b2[j];
-  return out;
+  return addRowInPlace(matmul(hidden, { rows: p.h, cols: p.k, data: p.w2 }), p.b2);
 }
 
-/** Applies z -> z A^T + c to rows of z (n × k) in place of a new array. */
-export function applyAdapter(
-  z: Float64Array,
-  n: number,
-  k: number,
-  a: ArrayLike<number>,
-  c: ArrayLike<number>,
-): Float64Array {
-  const out = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
-    for (let r = 0; r < k; r++) {
-      let s = c[r];
-      for (let j = 0; j < k; j++) s += a[r * k + j] * z[i * k + j];
-      out[i * k + r] = s;
-    }
-  }
-  return out;
+/** Rows g = A z + c of z (n × k) for an adapter A (k × k) and bias c: z A^T, each sum started at c. */
+export function applyAdapter(z: Matrix, a: Matrix, c: ArrayLike<number>): Matrix64 {
+  return matmul(z, a, { transpose: 'b', into: repeatRow(c, z.rows) });
 }
 
 /** Rows q_c = U p_c of prototypes p (m × k): p U^T. */
-export function mapPrototypes(
-  p: ArrayLike<number>,
-  m: number,
-  k: number,
-  u: ArrayLike<number>,
-): Float64Array {
-  return applyAdapter(Float64Array.from(p), m, k, u, new Float64Array(k));
+export function mapPrototypes(p: Matrix, u: Matrix): Matrix64 {
+  return matmul(p, u, { transpose: 'b' });
 }

@@ -1,4 +1,4 @@
-import { squaredDistances } from './linalg.js';
+import { type Matrix64, squaredDistances } from './linalg.js';
 
 /** Loss and gradient pieces of the prototypical loss for one batch. */
 export interface PrototypeLossResult {
@@ -7,9 +7,17 @@ export interface PrototypeLossResult {
   /** Rows that had a target. */
   count: number;
   /** dLoss/dz, shape n × k. */
-  dz: Float64Array;
+  dz: Matrix64;
   /** dLoss/dp, shape m × k. */
-  dp: Float64Array;
+  dp: Matrix64;
+}
+
+/** Options of {@link prototypeLoss}. */
+export interface PrototypeLossOptions {
+  /** Compute dz and dp (zeros otherwise). @defaultValue true */
+  gradient?: boolean;
+  /** Constant added to every row's logits (length m), e.g. log class priors. */
+  bias?: ArrayLike<number>;
 }
 
 /**
@@ -22,16 +30,14 @@ export interface PrototypeLossResult {
  * @see Snell et al. 2017, Prototypical Networks, eq. 2
  */
 export function prototypeLoss(
-  z: Float64Array,
-  p: Float64Array,
+  z: Matrix64,
+  p: Matrix64,
   target: Int32Array,
-  n: number,
-  m: number,
-  k: number,
-  withGradient = true,
-  bias?: ArrayLike<number>,
+  { gradient = true, bias }: PrototypeLossOptions = {},
 ): PrototypeLossResult {
-  const dist = squaredDistances(z, p, n, m, k);
+  const { rows: n, cols: k, data: zd } = z;
+  const { rows: m, data: pd } = p;
+  const dist = squaredDistances(z, p).data;
   if (bias) for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) dist[i * m + c] -= bias[c];
   let count = 0;
   for (let i = 0; i < n; i++) if (target[i] >= 0) count++;
@@ -54,7 +60,7 @@ export function prototypeLoss(
   loss = count > 0 ? loss / count : 0;
   const dz = new Float64Array(n * k);
   const dp = new Float64Array(m * k);
-  if (withGradient && count > 0) {
+  if (gradient && count > 0) {
     const colSum = new Float64Array(m);
     for (let i = 0; i < n; i++) {
       const zi = i * k;
@@ -64,12 +70,12 @@ export function prototypeLoss(
         colSum[c] += gic;
         const pc = c * k;
         for (let j = 0; j < k; j++) {
-          dz[zi + j] -= 2 * gic * p[pc + j];
-          dp[pc + j] -= 2 * gic * z[zi + j];
+          dz[zi + j] -= 2 * gic * pd[pc + j];
+          dp[pc + j] -= 2 * gic * zd[zi + j];
         }
       }
     }
-    for (let c = 0; c < m; c++) for (let j = 0; j < k; j++) dp[c * k + j] += 2 * colSum[c] * p[c * k + j];
+    for (let c = 0; c < m; c++) for (let j = 0; j < k; j++) dp[c * k + j] += 2 * colSum[c] * pd[c * k + j];
   }
-  return { loss, count, dz, dp };
+  return { loss, count, dz: { rows: n, cols: k, data: dz }, dp: { rows: m, cols: k, data: dp } };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,23 @@ describe('LanguageAdapterProtoNet (synthetic languages with a known answer)', ()
       const x = world.languages.tgt.test.x;
       expect(loaded.predict(x)).toEqual(net.predict(x));
       expect(loaded.adapters.b.a).toEqual(net.adapters.b.a);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('LanguageAdapterProtoNet.load(folder) throws XLING_FILE_FORMAT for a missing adapter tensor', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'xling-adapter-'));
+    try {
+      await net.save(folder);
+      const config = join(folder, 'config.json');
+      const json = JSON.parse(await readFile(config, 'utf8'));
+      await writeFile(config, JSON.stringify({ ...json, adapters: [...json.adapters, 'zz'] }));
+      await expect(LanguageAdapterProtoNet.load(folder)).rejects.toMatchObject({
+        code: 'XLING_FILE_FORMAT',
+        file: join(folder, 'model.safetensors'),
+        message: expect.stringMatching(/tensor 'adapter\.zz\.a' is missing/),
+      });
     } finally {
       await rm(folder, { recursive: true, force: true });
     }

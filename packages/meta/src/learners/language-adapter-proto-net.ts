@@ -12,7 +12,15 @@ import type { InstanceSet } from '../instances/instance-set.js';
 import { accuracy } from '../internal/accuracy.js';
 import { AdamState } from '../internal/adam.js';
 import { checkInstanceSet, sentenceRows } from '../internal/check-instance-set.js';
-import { argminRows, squaredDistances } from '../internal/linalg.js';
+import {
+  type Matrix64,
+  argminRows,
+  columnSums,
+  gatherRows,
+  identity,
+  matmul,
+  squaredDistances,
+} from '../internal/linalg.js';
 import { MetaLearnerBase, type MetaLearnerOptions } from '../internal/meta-learner-base.js';
 import { applyAdapter, phiForward } from '../internal/phi.js';
 import { prototypeLoss } from '../internal/prototype-loss.js';
@@ -124,7 +132,7 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
     );
   }
 
-  protected queryPrototypes(): Float64Array {
+  protected queryPrototypes(): Matrix64 {
     return this.sourcePrototypeRows();
   }
 
@@ -152,8 +160,7 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
     const set = checkInstanceSet(support, 'support', fn, s.phi.d);
     const k = s.source.k;
     const prototypes = this.queryPrototypes();
-    const m = this.labels.length;
-    const z = phiForward(set.x.data, set.x.rows, s.phi);
+    const z = phiForward(set.x, s.phi);
     const targets = this.targetColumns(set.labels);
     let tokens = 0;
     for (const t of targets) if (t >= 0) tokens++;
@@ -166,24 +173,16 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
       for (let i = 0; i < params.length; i++) sum += fromIdentity(params, i) ** 2;
       return strength * sum;
     };
-    const supportLoss = (a: Float64Array, c: Float64Array): number => {
-      const res = prototypeLoss(
-        applyAdapter(z, set.x.rows, k, a, c),
-        prototypes,
-        targets,
-        set.x.rows,
-        m,
-        k,
-        false,
-      );
+    // Parameters [A (k × k) | c (k)] in one flat vector for Adam; a and c are views of it.
+    const params = new Float64Array(k * k + k);
+    params.set(identity(k).data);
+    const a: Matrix64 = { rows: k, cols: k, data: params.subarray(0, k * k) };
+    const c = params.subarray(k * k);
+    const supportLoss = (): number => {
+      const res = prototypeLoss(applyAdapter(z, a, c), prototypes, targets, { gradient: false });
       return res.count > 0 ? res.loss + penalty(params) : Number.NaN;
     };
-    // Parameters [A (k × k) | c (k)] in one flat vector for Adam.
-    const params = new Float64Array(k * k + k);
-    for (let i = 0; i < k; i++) params[i * k + i] = 1;
-    const a = params.subarray(0, k * k);
-    const c = params.subarray(k * k);
-    const initialLoss = supportLoss(a, c);
+    const initialLoss = supportLoss();
     const adam = new AdamState(params.length);
     const grad = new Float64Array(params.length);
     let best = params.slice();
@@ -197,33 +196,25 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
       const shuffled = rng.fork(`epoch-${epoch}`).shuffle(order);
       for (let b = 0; b * batchSize < numSentences; b++) {
         const rows = sentenceRows(set.sentenceOffsets, shuffled.slice(b * batchSize, (b + 1) * batchSize));
-        const n = rows.length;
-        if (n === 0) continue;
-        const zb = new Float64Array(n * k);
-        const target = new Int32Array(n);
-        for (let r = 0; r < n; r++) {
-          zb.set(z.subarray(rows[r] * k, rows[r] * k + k), r * k);
-          target[r] = targets[rows[r]];
-        }
-        const res = prototypeLoss(applyAdapter(zb, n, k, a, c), prototypes, target, n, m, k);
+        if (rows.length === 0) continue;
+        const zb = gatherRows(z, rows, Float64Array);
+        const res = prototypeLoss(
+          applyAdapter(zb, a, c),
+          prototypes,
+          rows.map((r) => targets[r]),
+        );
         if (res.count === 0) continue;
         grad.fill(0);
-        // g_i = A z_i + c: dA[r][j] = sum_i dg[i][r] z[i][j], dc = sum_i dg[i].
-        for (let i = 0; i < n; i++) {
-          for (let r = 0; r < k; r++) {
-            const dg = res.dz[i * k + r];
-            if (dg === 0) continue;
-            for (let j = 0; j < k; j++) grad[r * k + j] += dg * zb[i * k + j];
-            grad[k * k + r] += dg;
-          }
-        }
+        // g_i = A z_i + c: dA = dg^T z, dc = colsum dg.
+        matmul(res.dz, zb, { transpose: 'a', into: { ...a, data: grad.subarray(0, k * k) } });
+        columnSums(res.dz, grad.subarray(k * k));
         for (let i = 0; i < params.length; i++) grad[i] += 2 * strength * fromIdentity(params, i);
         adam.update(params, grad, learningRate, weightDecay);
       }
       // Judged on the parameters the epoch ends with (a running mean over the epoch's batches
       // would describe parameters that are not the ones kept). The first epoch always replaces
       // the identity, so the initialisation wins only when no epoch ran.
-      const loss = supportLoss(a, c);
+      const loss = supportLoss();
       losses.push(loss);
       if (epoch === 1 || loss < bestLoss) {
         bestLoss = loss;
@@ -251,23 +242,15 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
    */
   identityAdapter(support?: InstanceSet): FewShotAdapter {
     const s = this.fitted();
-    const k = s.source.k;
-    const weights = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) weights[i * k + i] = 1;
-    const bias = new Float64Array(k);
+    const weights = identity(s.source.k).data;
+    const bias = new Float64Array(s.source.k);
     let loss = Number.NaN;
     if (support !== undefined) {
       const set = checkInstanceSet(support, 'support', 'LanguageAdapterProtoNet.identityAdapter', s.phi.d);
-      const z = phiForward(set.x.data, set.x.rows, s.phi);
-      const res = prototypeLoss(
-        z,
-        this.queryPrototypes(),
-        this.targetColumns(set.labels),
-        set.x.rows,
-        this.labels.length,
-        k,
-        false,
-      );
+      const z = phiForward(set.x, s.phi);
+      const res = prototypeLoss(z, this.queryPrototypes(), this.targetColumns(set.labels), {
+        gradient: false,
+      });
       if (res.count > 0) loss = res.loss;
     }
     return this.makeAdapter(weights, bias, { loss, initialLoss: loss, losses: [], bestEpoch: 0 });
@@ -293,16 +276,14 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
     const k = s.source.k;
     const labels = this.labels;
     const prototypes = this.queryPrototypes();
-    const m = labels.length;
-    const nearest = (z: Float64Array, rows: number): Int32Array => {
-      const g = applyAdapter(z, rows, k, weights, bias);
-      return argminRows(squaredDistances(g, prototypes, rows, m, k), rows, m).map((i) => labels[i]);
-    };
+    const adapter = { rows: k, cols: k, data: weights };
+    const nearest = (z: Matrix): Int32Array =>
+      argminRows(squaredDistances(applyAdapter(z, adapter, bias), prototypes)).map((i) => labels[i]);
     const predict = (x: MatrixLike): Int32Array => {
       const mx = asMatrix(x, 'x', 'FewShotAdapter.predict');
       if (mx.cols !== phi.d)
         throw new ShapeMismatchError('x', 'FewShotAdapter.predict', `${phi.d} columns`, String(mx.cols));
-      return nearest(phiForward(mx.data, mx.rows, phi), mx.rows);
+      return nearest(phiForward(mx, phi));
     };
     return {
       weights,
@@ -323,7 +304,7 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
             `${gold.length} rows (> 0) of ${k} columns`,
             `${z.rows} × ${z.cols}`,
           );
-        return accuracy(nearest(Float64Array.from(z.data), z.rows), gold);
+        return accuracy(nearest(z), gold);
       },
     };
   }
@@ -334,8 +315,12 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
     return new LanguageAdapterProtoNet(options).restore(json);
   }
 
-  /** Loads a learner written by `save(folder)`. */
-  static async load(folder: string): Promise<LanguageAdapterProtoNet> {
-    return LanguageAdapterProtoNet.fromJSON(await MetaLearnerBase.readFolder(folder));
+  /**
+   * Loads a learner written by `save(folder)`.
+   * @throws XLING_FILE_FORMAT naming the file for a truncated, incomplete or foreign folder;
+   * XLING_FILE_SYSTEM when it cannot be read
+   */
+  static load(folder: string): Promise<LanguageAdapterProtoNet> {
+    return MetaLearnerBase.loadFolder(folder, (options) => new LanguageAdapterProtoNet(options));
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProgressEvent } from '@xling/core';
@@ -272,6 +272,39 @@ describe('MetaProtoNet (synthetic languages with a known answer)', () => {
       const loaded = await MetaProtoNet.load(folder);
       expect(loaded.predict(x)).toEqual(net.predict(x));
       expectClose(loaded.map, net.map, { rtol: 0, atol: 0 });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('MetaProtoNet.load(folder) throws XLING_FILE_FORMAT naming the file for a truncated, incomplete or foreign folder', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'xling-meta-'));
+    const config = join(folder, 'config.json');
+    const model = join(folder, 'model.safetensors');
+    const fails = (file: string, message: RegExp) =>
+      expect(MetaProtoNet.load(folder)).rejects.toMatchObject({
+        code: 'XLING_FILE_FORMAT',
+        file,
+        message: expect.stringMatching(message),
+      });
+    try {
+      await net.save(folder);
+      const text = await readFile(config, 'utf8');
+      const json = JSON.parse(text);
+      await writeFile(config, text.slice(0, text.length - 20));
+      await fails(config, /is not valid JSON/);
+      const { k: _k, ...source } = json.source;
+      await writeFile(config, JSON.stringify({ ...json, source }));
+      await fails(config, /field 'source\.k' is missing/);
+      await writeFile(config, JSON.stringify({ ...json, history: [{ ...json.history[0], epoch: '1' }] }));
+      await fails(config, /field 'history\[0\]\.epoch' must be of type integer/);
+      await writeFile(config, JSON.stringify({ ...json, kind: 'LanguageAdapterProtoNet' }));
+      await fails(config, /holds a "LanguageAdapterProtoNet" \(field 'kind'\), not a 'MetaProtoNet'/);
+      await writeFile(config, text);
+      await truncate(model, 100);
+      await fails(model, /truncated/);
+      await world.source.save(folder);
+      await fails(config, /holds a "LinearProbe"/);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }

@@ -4,6 +4,7 @@ import {
   type MetaLearnerOptions,
   metaLearnerConstraints,
 } from '../internal/meta-learner-base.js';
+import type { Matrix64 } from '../internal/linalg.js';
 import { mapPrototypes } from '../internal/phi.js';
 
 /** Options of {@link MetaProtoNet}. */
@@ -44,10 +45,9 @@ export class MetaProtoNet extends MetaLearnerBase<MetaProtoNetOptions> {
     return { rows: s.source.k, cols: s.source.k, data: Float64Array.from(s.u!) };
   }
 
-  protected queryPrototypes(): Float64Array {
-    const s = this.fitted();
-    const rows = this.sourcePrototypeRows();
-    return mapPrototypes(rows, this.labels.length, s.source.k, s.u!);
+  protected queryPrototypes(): Matrix64 {
+    const { source, u } = this.fitted();
+    return mapPrototypes(this.sourcePrototypeRows(), { rows: source.k, cols: source.k, data: u! });
   }
 
   /** Restores a learner from {@link MetaProtoNet.toJSON}. @throws XLING_INVALID_ARGUMENT for another kind */
@@ -56,8 +56,12 @@ export class MetaProtoNet extends MetaLearnerBase<MetaProtoNetOptions> {
     return new MetaProtoNet(options).restore(json);
   }
 
-  /** Loads a learner written by `save(folder)`. */
-  static async load(folder: string): Promise<MetaProtoNet> {
-    return MetaProtoNet.fromJSON(await MetaLearnerBase.readFolder(folder));
+  /**
+   * Loads a learner written by `save(folder)`.
+   * @throws XLING_FILE_FORMAT naming the file for a truncated, incomplete or foreign folder;
+   * XLING_FILE_SYSTEM when it cannot be read
+   */
+  static load(folder: string): Promise<MetaProtoNet> {
+    return MetaLearnerBase.loadFolder(folder, (options) => new MetaProtoNet(options));
   }
 }

@@ -4,7 +4,7 @@
 // Even a tiny random model's vectors carry lexical cues, so the method's ordering must show:
 // probe > majority, and zero-shot through the meta-learned map > the unaligned source probe.
 import { fileURLToPath } from 'node:url';
-import { readSafetensors } from '@xling/core';
+import { DEPREL_LABELS, UPOS_LABELS, readSafetensors } from '@xling/core';
 import { describe, expect, it } from 'vitest';
 import { MajorityClass } from '../baselines/majority-class.js';
 import { unalignedAccuracy } from '../baselines/unaligned-source-prototypes.js';
@@ -20,15 +20,16 @@ async function load(
 ): Promise<Record<string, { dev: InstanceSet; test: InstanceSet }>> {
   const out: Record<string, { dev: InstanceSet; test: InstanceSet }> = {};
   for (const language of ['en', 'de', 'fr', 'es', 'it', 'nl']) {
-    const read = async (split: 'dev' | 'test') =>
-      buildInstancesFromTensors(
-        (await readSafetensors(fileURLToPath(new URL(`${language}-${split}.safetensors`, FIXTURES)))).tensors,
-        {
-          task,
-          fitSplit: split,
-          language,
-        },
+    const read = async (split: 'dev' | 'test') => {
+      const file = fileURLToPath(new URL(`${language}-${split}.safetensors`, FIXTURES));
+      const { tensors } = await readSafetensors(file);
+      const labelIds = tensors[task].data as Int32Array;
+      const labelNames = task === 'upos' ? UPOS_LABELS : DEPREL_LABELS;
+      return buildInstancesFromTensors(
+        { tensors, labelIds, labelNames },
+        { task, fitSplit: split, language },
       );
+    };
     out[language] = { dev: await read('dev'), test: await read('test') };
   }
   return out;

@@ -1,3 +1,4 @@
+import type { Matrix } from '@xling/core';
 import {
   ATTR_FLOAT,
   ATTR_INT,
@@ -88,49 +89,68 @@ export function phiSession(kind: OrtGraphKind, threads = DEFAULT_ORT_THREADS): P
   return ortSession(`phi-${kind}`, () => buildPhiModel(kind), threads);
 }
 
-/** phi's forward pass with a dropout mask on onnxruntime: `{ hidden (n × h), z (n × k) }`, float32. */
+/** phi's weights as onnxruntime takes them (any numeric storage; float32 on the way in). */
+export interface OrtPhiWeights {
+  w1: ArrayLike<number>;
+  b1: ArrayLike<number>;
+  w2: ArrayLike<number>;
+  b2: ArrayLike<number>;
+}
+
+/** Widths d, h, k of phi from x (n × d) and the biases. */
+function phiDims(w: OrtPhiWeights, x: Matrix) {
+  return { n: x.rows, d: x.cols, h: w.b1.length, k: w.b2.length };
+}
+
+/**
+ * phi's forward pass on rows x with a dropout `mask` (n × h) on onnxruntime: the hidden layer
+ * (n × h) and z (n × k), float32.
+ */
 export async function ortPhiForward(
-  w: { w1: ArrayLike<number>; b1: ArrayLike<number>; w2: ArrayLike<number>; b2: ArrayLike<number> },
-  x: Float32Array,
+  w: OrtPhiWeights,
+  x: Matrix<Float32Array>,
   mask: Float32Array,
-  n: number,
-  d: number,
-  h: number,
-  k: number,
   threads = DEFAULT_ORT_THREADS,
-): Promise<{ hidden: Float32Array; z: Float32Array }> {
+): Promise<{ hidden: Matrix<Float32Array>; z: Matrix<Float32Array> }> {
+  const { n, d, h, k } = phiDims(w, x);
   const session = await phiSession('forward', threads);
   const out = await session.run({
-    x: tensor(x, [n, d]),
+    x: tensor(x.data, [n, d]),
     w1: tensor(asFloat32(w.w1), [d, h]),
     b1: tensor(asFloat32(w.b1), [h]),
     mask: tensor(mask, [n, h]),
     w2: tensor(asFloat32(w.w2), [h, k]),
     b2: tensor(asFloat32(w.b2), [k]),
   });
-  return { hidden: out.hidden.data as Float32Array, z: out.z.data as Float32Array };
+  return {
+    hidden: { rows: n, cols: h, data: out.hidden.data as Float32Array },
+    z: { rows: n, cols: k, data: out.z.data as Float32Array },
+  };
+}
+
+/** Inputs of {@link ortPhiBackward}: the forward pass' x, hidden and mask, W2 (h × k) and dz (n × k). */
+export interface OrtPhiBackwardInput {
+  w2: Matrix;
+  x: Matrix<Float32Array>;
+  hidden: Matrix<Float32Array>;
+  mask: Float32Array;
+  dz: Matrix;
 }
 
 /** The products of phi's backward pass on onnxruntime: `{ dw1, db1, dw2 }`, float32. */
 export async function ortPhiBackward(
-  w2: ArrayLike<number>,
-  x: Float32Array,
-  hidden: Float32Array,
-  mask: Float32Array,
-  dz: ArrayLike<number>,
-  n: number,
-  d: number,
-  h: number,
-  k: number,
+  { w2, x, hidden, mask, dz }: OrtPhiBackwardInput,
   threads = DEFAULT_ORT_THREADS,
 ): Promise<{ dw1: Float32Array; db1: Float32Array; dw2: Float32Array }> {
+  const { rows: n, cols: d } = x;
+  const { rows: h, cols: k } = w2;
   const session = await phiSession('backward', threads);
   const out = await session.run({
-    x: tensor(x, [n, d]),
-    hidden: tensor(hidden, [n, h]),
+    x: tensor(x.data, [n, d]),
+    hidden: tensor(hidden.data, [n, h]),
     mask: tensor(mask, [n, h]),
-    dz: tensor(asFloat32(dz), [n, k]),
-    w2: tensor(asFloat32(w2), [h, k]),
+    dz: tensor(asFloat32(dz.data), [n, k]),
+    w2: tensor(asFloat32(w2.data), [h, k]),
   });
   return {
     dw1: out.dw1.data as Float32Array,
@@ -141,17 +161,14 @@ export async function ortPhiBackward(
 
 /** phi in evaluation mode on onnxruntime (n × k, float32). */
 export async function ortPhiEmbed(
-  w: { w1: ArrayLike<number>; b1: ArrayLike<number>; w2: ArrayLike<number>; b2: ArrayLike<number> },
-  x: Float32Array,
-  n: number,
-  d: number,
-  h: number,
-  k: number,
+  w: OrtPhiWeights,
+  x: Matrix<Float32Array>,
   threads = DEFAULT_ORT_THREADS,
 ): Promise<Float32Array> {
+  const { n, d, h, k } = phiDims(w, x);
   const session = await phiSession('embed', threads);
   const out = await session.run({
-    x: tensor(x, [n, d]),
+    x: tensor(x.data, [n, d]),
     w1: tensor(asFloat32(w.w1), [d, h]),
     b1: tensor(asFloat32(w.b1), [h]),
     w2: tensor(asFloat32(w.w2), [h, k]),

@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@xling/core';
 import { describeEstimator, expectClose } from '@xling/core/testing';
 import { describe, expect, it } from 'vitest';
-import { matmulInto } from '../internal/linalg.js';
+import { matmul } from '../internal/linalg.js';
 import { prototypeLoss } from '../internal/prototype-loss.js';
 import { createSyntheticLanguages } from '../synthetic/create-synthetic-languages.js';
 import { LinearProbe } from './linear-probe.js';
@@ -26,22 +26,22 @@ describe('LinearProbe', () => {
     const n = 7;
     const m = 4;
     const k = 3;
-    const z = Float64Array.from({ length: n * k }, () => rng.normal());
-    const p = Float64Array.from({ length: m * k }, () => rng.normal());
+    const z = { rows: n, cols: k, data: Float64Array.from({ length: n * k }, () => rng.normal()) };
+    const p = { rows: m, cols: k, data: Float64Array.from({ length: m * k }, () => rng.normal()) };
     const target = Int32Array.from([0, 1, 2, 3, -1, 2, 1]);
-    const { dz, dp } = prototypeLoss(z, p, target, n, m, k);
+    const { dz, dp } = prototypeLoss(z, p, target);
     const h = 1e-6;
-    for (const [param, grad] of [
-      [z, dz],
-      [p, dp],
+    for (const [{ data: param }, grad] of [
+      [z, dz.data],
+      [p, dp.data],
     ] as const) {
       const numeric = new Float64Array(param.length);
       for (let i = 0; i < param.length; i++) {
         const keep = param[i];
         param[i] = keep + h;
-        const up = prototypeLoss(z, p, target, n, m, k, false).loss;
+        const up = prototypeLoss(z, p, target, { gradient: false }).loss;
         param[i] = keep - h;
-        const down = prototypeLoss(z, p, target, n, m, k, false).loss;
+        const down = prototypeLoss(z, p, target, { gradient: false }).loss;
         param[i] = keep;
         numeric[i] = (up - down) / (2 * h);
       }
@@ -60,25 +60,20 @@ describe('LinearProbe', () => {
     const mu = Float64Array.from({ length: m * d }, () => rng.normal());
     const w = Float64Array.from({ length: d * k }, () => rng.normal());
     const target = Int32Array.from({ length: n }, (_, i) => i % m);
+    const xm = { rows: n, cols: d, data: x };
+    const mum = { rows: m, cols: d, data: mu };
+    const wm = (ww: Float64Array) => ({ rows: d, cols: k, data: ww });
     const lossOf = (ww: Float64Array): number =>
-      prototypeLoss(
-        matmulInto(x, ww, new Float64Array(n * k), n, d, k),
-        matmulInto(mu, ww, new Float64Array(m * k), m, d, k),
-        target,
-        n,
-        m,
-        k,
-        false,
-      ).loss;
-    const z = matmulInto(x, w, new Float64Array(n * k), n, d, k);
-    const p = matmulInto(mu, w, new Float64Array(m * k), m, d, k);
-    const { dz, dp } = prototypeLoss(z, p, target, n, m, k);
+      prototypeLoss(matmul(xm, wm(ww)), matmul(mum, wm(ww)), target, { gradient: false }).loss;
+    const { dz, dp } = prototypeLoss(matmul(xm, wm(w)), matmul(mum, wm(w)), target);
+    // Written out as plain loops, independent of the kernels under test.
     const grad = new Float64Array(d * k);
     for (let i = 0; i < n; i++)
-      for (let a = 0; a < d; a++) for (let j = 0; j < k; j++) grad[a * k + j] += x[i * d + a] * dz[i * k + j];
+      for (let a = 0; a < d; a++)
+        for (let j = 0; j < k; j++) grad[a * k + j] += x[i * d + a] * dz.data[i * k + j];
     for (let c = 0; c < m; c++)
       for (let a = 0; a < d; a++)
-        for (let j = 0; j < k; j++) grad[a * k + j] += mu[c * d + a] * dp[c * k + j];
+        for (let j = 0; j < k; j++) grad[a * k + j] += mu[c * d + a] * dp.data[c * k + j];
     const numeric = new Float64Array(d * k);
     for (let i = 0; i < w.length; i++) {
       const keep = w[i];
@@ -97,11 +92,11 @@ describe('LinearProbe', () => {
     const [n, d, k, m] = [40, 12, 5, 4];
     const x = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, () => rng.normal()) };
     const target = Int32Array.from({ length: n }, (_, i) => i % m);
-    const means = Float64Array.from({ length: m * d }, () => rng.normal());
+    const means = { rows: m, cols: d, data: Float64Array.from({ length: m * d }, () => rng.normal()) };
     const w = Float64Array.from({ length: d * k }, () => rng.normal() * 0.3);
     const rows = Array.from({ length: 25 }, (_, i) => (i * 7) % n);
     const bias = Float64Array.from({ length: m }, () => rng.normal());
-    const input = { x, target, means, bias, m, k };
+    const input = { x, target, means, bias, k };
     const exact = await createProbeKernel('js', input, 1).step(rows, w);
     const fast = await createProbeKernel('ort', input, 2).step(rows, w);
     expectClose(fast.loss, exact.loss, { rtol: 1e-5, atol: 1e-6 });
@@ -193,6 +188,45 @@ describe('LinearProbe', () => {
       expect(loaded.predict(lang.test.x)).toEqual(probe.predict(lang.test.x));
       expectClose(loaded.prototypes, probe.prototypes, { rtol: 0, atol: 0 });
       expect(loaded.diagnostics).toEqual(probe.diagnostics);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('LinearProbe.load(folder) throws XLING_FILE_FORMAT naming the file for a truncated or incomplete folder', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'xling-probe-'));
+    const config = join(folder, 'config.json');
+    const model = join(folder, 'model.safetensors');
+    const fails = (file: string, message: RegExp) =>
+      expect(LinearProbe.load(folder)).rejects.toMatchObject({
+        name: 'FileFormatError',
+        code: 'XLING_FILE_FORMAT',
+        file,
+        message: expect.stringMatching(message),
+      });
+    try {
+      await (await new LinearProbe({ k: 4, epochs: 2 }).fit(lang.train)).save(folder);
+      const text = await readFile(config, 'utf8');
+      const json = JSON.parse(text);
+      await writeFile(config, text.slice(0, 100));
+      await fails(config, /config\.json:0:0: is not valid JSON/);
+      const { d: _d, ...withoutD } = json;
+      await writeFile(config, JSON.stringify(withoutD));
+      await fails(config, /field 'd' is missing/);
+      await writeFile(
+        config,
+        JSON.stringify({ ...json, diagnostics: { ...json.diagnostics, converged: 'yes' } }),
+      );
+      await fails(config, /field 'diagnostics\.converged' must be of type boolean, but is "yes"/);
+      await writeFile(config, JSON.stringify({ ...json, options: { k: 0 } }));
+      await fails(config, /holds an invalid LinearProbe: Argument 'options\.k'/);
+      await writeFile(config, JSON.stringify({ ...json, k: 5 }));
+      await fails(model, /tensor 'weights' has shape \[\d+, 4\], but config\.json implies \[\d+, 5\]/);
+      await writeFile(config, text);
+      await truncate(model, (await stat(model)).size - 8);
+      await fails(model, /truncated/);
+      await rm(model);
+      await fails(model, /model\.safetensors.*is missing/);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }

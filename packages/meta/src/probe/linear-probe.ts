@@ -1,6 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
+  type ConfigField,
   InvalidArgumentError,
   type Matrix,
   type MatrixLike,
@@ -12,13 +11,12 @@ import {
   checkOptions,
   type Rng,
   createRng,
-  readSafetensors,
-  writeFileAtomic,
-  writeSafetensors,
+  loadEstimatorFiles,
+  saveEstimatorFiles,
 } from '@xling/core';
 import type { InstanceSet } from '../instances/instance-set.js';
 import { checkInstanceSet } from '../internal/check-instance-set.js';
-import { argminRows, matmulInto, squaredDistances } from '../internal/linalg.js';
+import { type Matrix64, argminRows, matmul, squaredDistances } from '../internal/linalg.js';
 import { classMeans } from '../prototypes/class-means.js';
 import type { PrototypeSet } from '../prototypes/prototype-set.js';
 import { createProbeKernel } from './probe-kernels.js';
@@ -190,12 +188,7 @@ export class LinearProbe {
   /** Prototypes p_c = W^T mu_c, one row per entry of {@link prototypeLabels}: shape `m × k`. @throws XLING_NOT_FITTED */
   get prototypes(): Matrix<Float64Array> {
     const s = this.#fitted();
-    const m = s.prototypeLabels.length;
-    return {
-      rows: m,
-      cols: s.k,
-      data: matmulInto(s.means, s.weights, new Float64Array(m * s.k), m, s.d, s.k),
-    };
+    return matmul(meansMatrix(s), weightMatrix(s));
   }
 
   /** Label ids that have a prototype (present in the training set), ascending. @throws XLING_NOT_FITTED */
@@ -272,7 +265,7 @@ export class LinearProbe {
     const bias = logPriors(this.options.classPrior ?? 'empirical', prototypeLabels, counts);
     const kernel = createProbeKernel(
       engine,
-      { x: t.x, target: t.labels.map((l) => rowOf[l]), means, bias, m, k },
+      { x: t.x, target: t.labels.map((l) => rowOf[l]), means: { rows: m, cols: d, data: means }, bias, k },
       threads,
     );
     const evaluate = async (set: typeof t, w: Float64Array) =>
@@ -321,11 +314,7 @@ export class LinearProbe {
     const m = asMatrix(x, 'x', 'LinearProbe.transform');
     if (m.cols !== s.d)
       throw new ShapeMismatchError('x', 'LinearProbe.transform', `${s.d} columns`, String(m.cols));
-    return {
-      rows: m.rows,
-      cols: s.k,
-      data: matmulInto(m.data, s.weights, new Float64Array(m.rows * s.k), m.rows, s.d, s.k),
-    };
+    return matmul(m, weightMatrix(s));
   }
 
   /**
@@ -340,8 +329,9 @@ export class LinearProbe {
     const p = this.prototypes;
     const prior = options.classPrior ?? this.options.classPrior ?? 'empirical';
     const bias = logPriors(prior, s.prototypeLabels, s.labelCounts);
-    const scores = squaredDistances(z.data, p.data, z.rows, p.rows, s.k).map((v, i) => v - bias[i % p.rows]);
-    return argminRows(scores, z.rows, p.rows).map((i) => s.prototypeLabels[i]);
+    const distances = squaredDistances(z, p);
+    const scores = { ...distances, data: distances.data.map((v, i) => v - bias[i % p.rows]) };
+    return argminRows(scores).map((i) => s.prototypeLabels[i]);
   }
 
   /** Word-level accuracy on `set`; instances whose label has no prototype count as errors. */
@@ -416,30 +406,97 @@ export class LinearProbe {
   }
 
   /**
-   * Saves to a folder: `config.json` (options, shapes, labels, history) and `model.safetensors`
-   * (float64 `weights` d × k and `class_means` m × d). Both written atomically.
+   * Saves to a folder: `config.json` (options, shapes, labels, history, diagnostics) and
+   * `model.safetensors` (float64 `weights` d × k and `class_means` m × d), each atomically.
+   * @throws XLING_NOT_FITTED; XLING_FILE_SYSTEM when the folder cannot be written
    */
   async save(folder: string): Promise<void> {
     const s = this.#fitted();
-    const { weights, classMeans: means, ...config } = this.toJSON();
-    await mkdir(folder, { recursive: true });
-    await writeSafetensors(join(folder, 'model.safetensors'), {
+    const { weights: _weights, classMeans: _means, ...config } = this.toJSON();
+    await saveEstimatorFiles(folder, config, {
       weights: { dtype: 'F64', shape: [s.d, s.k], data: s.weights },
       class_means: { dtype: 'F64', shape: [s.prototypeLabels.length, s.d], data: s.means },
     });
-    await writeFileAtomic(join(folder, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   }
 
-  /** Loads a probe written by {@link LinearProbe.save}. @throws XLING_FILE_FORMAT for a malformed file */
-  static async load(folder: string): Promise<LinearProbe> {
-    const config = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8'));
-    const { tensors } = await readSafetensors(join(folder, 'model.safetensors'));
-    return LinearProbe.fromJSON({
-      ...config,
-      weights: Array.from(tensors.weights.data as Float64Array),
-      classMeans: Array.from(tensors.class_means.data as Float64Array),
+  /**
+   * Loads a probe written by {@link LinearProbe.save} (version 1 folders too).
+   * @throws XLING_FILE_FORMAT naming the file for a truncated or incomplete folder, a missing
+   * field, or a tensor of the wrong shape; XLING_FILE_SYSTEM when it cannot be read
+   */
+  static load(folder: string): Promise<LinearProbe> {
+    return loadEstimatorFiles(folder, {
+      kind: 'LinearProbe',
+      versions: [1, 2],
+      fields: CONFIG_FIELDS,
+      check: (c: LinearProbeConfig) => {
+        if (c.version > 1 && c.diagnostics === undefined) return "field 'diagnostics' is missing";
+        if (c.labelCounts.length !== c.numLabels)
+          return `field 'labelCounts' has ${c.labelCounts.length} entries, but 'numLabels' is ${c.numLabels}`;
+        return undefined;
+      },
+      tensors: (c) => [
+        { name: 'weights', dtype: 'F64', shape: [c.d, c.k] },
+        { name: 'class_means', dtype: 'F64', shape: [c.prototypeLabels.length, c.d] },
+      ],
+      // fromJSON copies the typed arrays as they are: no detour through number arrays.
+      restore: (c, tensors) =>
+        LinearProbe.fromJSON({ ...c, weights: tensors.weights.data, classMeans: tensors.class_means.data }),
     });
   }
+}
+
+/** What a probe's `config.json` holds: its JSON form without the number arrays (any version). */
+type LinearProbeConfig = Omit<LinearProbeJson, 'version' | 'weights' | 'classMeans' | 'diagnostics'> & {
+  version: number;
+  diagnostics?: LinearProbeDiagnostics;
+  bestEpoch?: number;
+};
+
+// JSON writes NaN (no dev set, a diverged loss) as null; version 1 files lack diagnostics.
+const CONFIG_FIELDS: readonly ConfigField[] = [
+  { name: 'options', type: 'object' },
+  { name: 'd', type: 'integer' },
+  { name: 'k', type: 'integer' },
+  { name: 'numLabels', type: 'integer' },
+  { name: 'prototypeLabels', type: 'integer[]' },
+  { name: 'labelCounts', type: 'integer[]' },
+  {
+    name: 'history',
+    type: 'array',
+    fields: [
+      { name: 'epoch', type: 'integer' },
+      { name: 'loss', type: 'number', nullable: true },
+      { name: 'devAccuracy', type: 'number', nullable: true, optional: true },
+    ],
+  },
+  {
+    name: 'diagnostics',
+    type: 'object',
+    optional: true,
+    fields: [
+      { name: 'epochsRun', type: 'integer' },
+      { name: 'bestEpoch', type: 'integer' },
+      { name: 'converged', type: 'boolean' },
+      ...['fitLoss', 'uniformLoss', 'fitAccuracy', 'devAccuracy'].map((name) => ({
+        name,
+        type: 'number' as const,
+        nullable: true,
+      })),
+    ],
+  },
+  { name: 'bestEpoch', type: 'integer', optional: true },
+  { name: 'fitSplit', type: 'string', nullable: true, optional: true },
+];
+
+/** W as a matrix, `d × k` (a view of the state). */
+function weightMatrix(s: ProbeState): Matrix64 {
+  return { rows: s.d, cols: s.k, data: s.weights };
+}
+
+/** The class means as a matrix, `m × d` (a view of the state). */
+function meansMatrix(s: ProbeState): Matrix64 {
+  return { rows: s.prototypeLabels.length, cols: s.d, data: s.means };
 }
 
 /** Defaults of the two schedules (see {@link LinearProbeOptions}). */

@@ -1,5 +1,5 @@
 import type { Matrix } from '@xling/core';
-import { addTransposeMatmulInto, matmulInto, squaredDistances } from '../internal/linalg.js';
+import { type Matrix64, gatherRows, matmul, squaredDistances } from '../internal/linalg.js';
 import { prototypeLoss } from '../internal/prototype-loss.js';
 import { ortProbeLogits, ortProbeStep } from '../ort/ort-probe.js';
 
@@ -18,11 +18,11 @@ export interface ProbeKernelInput {
   x: Matrix;
   /** Prototype row of each training row (-1: no prototype). */
   target: Int32Array;
-  /** Class means, m × d, float64. */
-  means: Float64Array;
+  /** Class means, m × d. */
+  means: Matrix64;
   /** Constant added to every row's logits (length m): log class priors, or zeros. */
   bias: Float64Array;
-  m: number;
+  /** Columns of W. */
   k: number;
 }
 
@@ -34,51 +34,41 @@ export function createProbeKernel(
   return engine === 'js' ? jsKernel(input) : ortKernel(input, threads);
 }
 
-function gatherRows<T extends Float32Array | Float64Array>(x: Matrix, rows: ArrayLike<number>, out: T): T {
-  const d = x.cols;
-  for (let r = 0; r < rows.length; r++) out.set(x.data.subarray(rows[r] * d, rows[r] * d + d), r * d);
-  return out;
-}
-
-function jsKernel({ x, target, means, bias, m, k }: ProbeKernelInput): ProbeKernel {
-  const d = x.cols;
+function jsKernel({ x, target, means, bias, k }: ProbeKernelInput): ProbeKernel {
+  const weights = (w: Float64Array): Matrix64 => ({ rows: x.cols, cols: k, data: w });
   return {
     async step(rows, w) {
-      const n = rows.length;
-      const xb = gatherRows(x, rows, new Float64Array(n * d));
-      const p = matmulInto(means, w, new Float64Array(m * k), m, d, k);
-      const z = matmulInto(xb, w, new Float64Array(n * k), n, d, k);
+      const xb = gatherRows(x, rows, Float64Array);
+      const p = matmul(means, weights(w));
       const res = prototypeLoss(
-        z,
+        matmul(xb, weights(w)),
         p,
         Int32Array.from(rows, (r) => target[r]),
-        n,
-        m,
-        k,
-        true,
-        bias,
+        { bias },
       );
-      const grad = new Float64Array(d * k);
-      addTransposeMatmulInto(xb, res.dz, grad, n, d, k);
-      addTransposeMatmulInto(means, res.dp, grad, m, d, k);
-      return { loss: res.loss, grad };
+      const grad = matmul(xb, res.dz, { transpose: 'a' });
+      matmul(means, res.dp, { transpose: 'a', into: grad });
+      return { loss: res.loss, grad: grad.data };
     },
     async logits(set, w) {
-      const z = matmulInto(set.data, w, new Float64Array(set.rows * k), set.rows, d, k);
-      const p = matmulInto(means, w, new Float64Array(m * k), m, d, k);
-      return squaredDistances(z, p, set.rows, m, k).map((v, i) => bias[i % m] - v);
+      const distances = squaredDistances(matmul(set, weights(w)), matmul(means, weights(w)));
+      return distances.data.map((v, i) => bias[i % means.rows] - v);
     },
   };
 }
 
-function ortKernel({ x, target, means, bias, m, k }: ProbeKernelInput, threads: number): ProbeKernel {
+function ortKernel(
+  { x, target, means: meansMatrix, bias, k }: ProbeKernelInput,
+  threads: number,
+): ProbeKernel {
   const d = x.cols;
-  const means32 = Float32Array.from(means);
+  const m = meansMatrix.rows;
+  const means32 = Float32Array.from(meansMatrix.data);
   const bias32 = Float32Array.from(bias);
   return {
     async step(rows, w) {
       const n = rows.length;
-      const xb = gatherRows(x, rows, new Float32Array(n * d));
+      const xb = gatherRows(x, rows, Float32Array).data;
       let count = 0;
       for (let i = 0; i < n; i++) if (target[rows[i]] >= 0) count++;
       const t = new Float32Array(n * m);
