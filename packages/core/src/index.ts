@@ -52,6 +52,7 @@ export { acquireFileLock, type FileLock, type FileLockOptions, type LockHolder }
 export { readBoundedFile } from './io/read-bounded-file.js';
 export { openRegularFile, readBytesAt } from './io/regular-file.js';
 export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './io/download-file.js';
+export type { DownloadRetry } from './io/download-retry.js';
 
 // Saved estimators: config.json + model.safetensors, checked on load
 export {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { embedSentences } from './embed-sentences.js';
 import { HiddenStateModel } from './hidden-state-model.js';
 import { encodeOnnxModel, onnx, readOnnxModel } from './onnx/read-onnx-model.js';
-import { FIXTURES, copyModel } from './test-helpers.js';
+import { FIXTURES, copyModel, moveWeightsToExternalData } from './test-helpers.js';
 
 const golden = JSON.parse(readFileSync(join(FIXTURES, 'tiny-bert.golden.json'), 'utf8'));
 
@@ -68,26 +68,7 @@ describe('HiddenStateModel.load(dir, options)', () => {
 
   it('reads weights kept in an external data file, and names that file when it is missing', async () => {
     const dir = await copyModel('tiny-bert');
-    const file = join(dir, 'onnx', 'model.onnx');
-    const model = await readOnnxModel(file);
-    // Move every initializer of 1 KiB or more to model.onnx_data, as large exports do.
-    const chunks: Buffer[] = [];
-    let offset = 0;
-    for (const t of model.graph.initializer as Array<Record<string, unknown>>) {
-      const raw = t.rawData as Uint8Array;
-      if (!raw || raw.length < 1024) continue;
-      chunks.push(Buffer.from(raw));
-      t.externalData = [
-        { key: 'location', value: 'model.onnx_data' },
-        { key: 'offset', value: String(offset) },
-        { key: 'length', value: String(raw.length) },
-      ];
-      t.dataLocation = 1;
-      t.rawData = new Uint8Array(0);
-      offset += raw.length;
-    }
-    await writeFile(join(dir, 'onnx', 'model.onnx_data'), Buffer.concat(chunks));
-    await writeFile(file, encodeOnnxModel(model));
+    await moveWeightsToExternalData(dir);
     const loaded = await HiddenStateModel.load(dir);
     const [s] = await embedSentences(loaded, [golden.sentences[0].words], { layers: [3] });
     expect(

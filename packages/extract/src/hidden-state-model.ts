@@ -1,5 +1,14 @@
-import { basename, dirname, relative } from 'node:path';
-import { InvalidArgumentError, ModelFolderError, checkOptions, float16ToFloat32 } from '@xling/core';
+import { createHash } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
+import {
+  FileSystemError,
+  InvalidArgumentError,
+  ModelFolderError,
+  checkOptions,
+  float16ToFloat32,
+} from '@xling/core';
 import ort from 'onnxruntime-node';
 import { modelFileSize } from './model-folder/model-file.js';
 import { modelFingerprint } from './model-folder/model-fingerprint.js';
@@ -10,7 +19,7 @@ import {
   readModelFolder,
 } from './model-folder/read-model-folder.js';
 import { createSession } from './onnx/create-session.js';
-import { exposeHiddenStates, findDerivedGraph } from './onnx/expose-hidden-states.js';
+import { derivedGraphPath, exposeHiddenStates, findDerivedGraph } from './onnx/expose-hidden-states.js';
 import { type LayerTensor, findLayerTensors } from './onnx/find-layer-tensors.js';
 import { type OnnxModelProto, readOnnxModel } from './onnx/read-onnx-model.js';
 import { WordTokenizer } from './tokenize/word-tokenizer.js';
@@ -35,13 +44,70 @@ export interface HiddenStateModelOptions extends ReadModelFolderOptions {
   executionProviders?: string[];
   /** Longest token sequence (special tokens included); defaults to the model's own limit. */
   maxLength?: number;
+  /**
+   * Where the derived graph (see {@link HiddenStateModel.graphFile}) goes when the model folder
+   * is read-only: `<cacheDir>/hidden-states/<key>/`, one folder per source graph.
+   * @defaultValue `$XDG_CACHE_HOME/xling`, else `~/.cache/xling`
+   */
+  cacheDir?: string;
 }
 
 const CONSTRAINTS = {
   ...READ_MODEL_FOLDER_CONSTRAINTS,
   intraOpNumThreads: { type: 'integer', min: 0, optional: true },
   maxLength: { type: 'integer', min: 2, optional: true },
+  cacheDir: { type: 'string', optional: true },
 } as const;
+
+/** Errors that say the model folder cannot be written, so the derived graph goes to the cache. */
+const READ_ONLY_CODES = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+function defaultCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'xling');
+}
+
+/**
+ * Cache folder of a source graph's derived graph, keyed by the source's real path, size and
+ * modification time: a replaced model gets a fresh folder (the sidecar's fingerprint is checked
+ * on reuse as well).
+ */
+async function derivedGraphCacheFolder(onnxFile: string, cacheDir: string): Promise<string> {
+  const path = await realpath(onnxFile);
+  const { size, mtimeMs } = await stat(path);
+  const key = createHash('sha256').update(`${path}\n${size}\n${mtimeMs}`).digest('hex').slice(0, 16);
+  return join(cacheDir, 'hidden-states', key);
+}
+
+/**
+ * Saves the derived graph beside the source, or in `cacheFolder` when the model folder is
+ * read-only (a shared model folder, a read-only mount).
+ *
+ * @throws XLING_FILE_SYSTEM when it cannot be saved in either place.
+ */
+async function saveDerivedGraph(
+  model: OnnxModelProto,
+  onnxFile: string,
+  layers: LayerTensor[],
+  rows: number | null,
+  cacheFolder: string,
+): Promise<string> {
+  try {
+    return await exposeHiddenStates(model, onnxFile, layers, rows);
+  } catch (error) {
+    if (!READ_ONLY_CODES.has((error as NodeJS.ErrnoException).code ?? '')) {
+      throw FileSystemError.from(error, 'save the hidden-states graph', derivedGraphPath(onnxFile));
+    }
+  }
+  try {
+    return await exposeHiddenStates(model, onnxFile, layers, rows, cacheFolder);
+  } catch (error) {
+    throw FileSystemError.from(
+      error,
+      'save the hidden-states graph of a read-only model folder in the cache (options.cacheDir or $XDG_CACHE_HOME)',
+      derivedGraphPath(onnxFile, cacheFolder),
+    );
+  }
+}
 
 function embeddingRows(model: OnnxModelProto, inputName: string): number | null {
   const graph = model.graph;
@@ -126,7 +192,10 @@ export class HiddenStateModel {
   readonly fingerprint: string;
   /** Tensor of each layer 0..numLayers. */
   readonly layers: readonly LayerTensor[];
-  /** Graph the session runs (the source or its `.hidden-states.onnx`). */
+  /**
+   * Graph the session runs: the source, or its `.hidden-states.onnx` beside it (or in the cache
+   * when the model folder is read-only).
+   */
   readonly graphFile: string;
   /** Longest token sequence, special tokens included. */
   readonly maxLength: number;
@@ -171,10 +240,13 @@ export class HiddenStateModel {
 
   /**
    * Opens a model folder (see {@link readModelFolder}), loads its tokenizer, finds or derives a
-   * graph that outputs every layer, and starts an onnxruntime session.
+   * graph that outputs every layer, and starts an onnxruntime session. The derived graph is
+   * saved once beside the source, or in `options.cacheDir` when the model folder is read-only.
    *
    * @throws XLING_MODEL_FOLDER for missing or corrupt files, a tokenizer whose vocabulary is
    * larger than the model's embedding, or a graph whose layers cannot be found.
+   * @throws XLING_FILE_SYSTEM when a derived graph is needed and can be saved neither beside the
+   * source nor in the cache.
    */
   static async load(dir: string, options: HiddenStateModelOptions = {}): Promise<HiddenStateModel> {
     const { layerTensors, executionProviders = ['cpu'], ...checked } = options;
@@ -191,15 +263,19 @@ export class HiddenStateModel {
         );
       }
     }
-    const { intraOpNumThreads = 0, maxLength, ...folderOptions } = checked;
+    const { intraOpNumThreads = 0, maxLength, cacheDir = defaultCacheDir(), ...folderOptions } = checked;
     const folder = await readModelFolder(dir, folderOptions);
     const tokenizer = WordTokenizer.load(folder);
     const fingerprint = await modelFingerprint(folder);
+    const cacheFolder = await derivedGraphCacheFolder(folder.onnxFile, cacheDir);
 
     let graphFile = folder.onnxFile;
     let layers: LayerTensor[];
     let rows: number | null;
-    const derived = layerTensors ? undefined : await findDerivedGraph(folder.onnxFile);
+    const derived = layerTensors
+      ? undefined
+      : ((await findDerivedGraph(folder.onnxFile)) ??
+        (await findDerivedGraph(folder.onnxFile, undefined, cacheFolder)));
     if (derived && derived.layers.length === folder.numLayers + 1) {
       graphFile = derived.file;
       layers = derived.layers;
@@ -224,7 +300,7 @@ export class HiddenStateModel {
       }
       const declared = new Set(model.graph.output.map((o) => o.name as string));
       if (!layers.every((l) => declared.has(l.tensor))) {
-        graphFile = await exposeHiddenStates(model, folder.onnxFile, layers, rows);
+        graphFile = await saveDerivedGraph(model, folder.onnxFile, layers, rows, cacheFolder);
       }
     }
     const vocabRows =
@@ -232,7 +308,14 @@ export class HiddenStateModel {
     checkTokenizerFits(folder, tokenizer, vocabRows);
     // A derived graph or a symlinked source must not be a pipe or device either.
     await modelFileSize(folder.dir, relative(folder.dir, graphFile));
-    const session = await createSession(graphFile, { intraOpNumThreads, executionProviders });
+    // A graph in the cache reads its external weights from the model folder. (Only then: naming
+    // the folder explicitly would refuse weights that are symlinks into another folder.)
+    const sourceDir = dirname(folder.onnxFile);
+    const session = await createSession(graphFile, {
+      intraOpNumThreads,
+      executionProviders,
+      externalDataDir: dirname(graphFile) === sourceDir ? undefined : sourceDir,
+    });
     for (const name of session.inputNames) {
       if (name.startsWith('past_key_values') || name === 'use_cache_branch') {
         throw new ModelFolderError(

@@ -35,6 +35,11 @@ export const udDownloadCommand: Command = {
       description: 'download treebank files (UD_<Language>-<Name>)',
     },
     'keep-archive': { type: 'boolean', description: 'keep the .tgz after extracting it' },
+    retries: {
+      type: 'string',
+      valueName: 'n',
+      description: 'retries of a failed transfer, each resuming it (default 4; 0 = none)',
+    },
   },
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
   examples: [
@@ -55,13 +60,14 @@ export const udDownloadCommand: Command = {
     if (sha256 !== undefined && positionals.length > 1) {
       throw new UsageError('--sha256 applies to one URL; give one URL per run to check each.', 'ud download');
     }
+    const retries = parseRetries(values.retries as string | undefined);
     const bar = createProgressBar(io.stderr);
     try {
       if (values.treebank !== undefined) {
         const result = await downloadTreebank(
           values.treebank as string,
           positionals.map((url) => ({ url, ...(sha256 ? { sha256 } : {}) })),
-          { dir, onProgress: bar.onProgress, ...(io.signal ? { signal: io.signal } : {}) },
+          { dir, onProgress: bar.onProgress, ...retries, ...(io.signal ? { signal: io.signal } : {}) },
         );
         for (const file of result.files) {
           io.stdout.write(
@@ -82,6 +88,7 @@ export const udDownloadCommand: Command = {
         ...(sha256 ? { sha256 } : {}),
         keepArchive: values['keep-archive'] === true,
         onProgress: bar.onProgress,
+        ...retries,
         ...(io.signal ? { signal: io.signal } : {}),
       });
       io.stdout.write(
@@ -94,3 +101,9 @@ export const udDownloadCommand: Command = {
     }
   },
 };
+
+function parseRetries(text: string | undefined): { retries?: number } {
+  if (text === undefined) return {};
+  if (!/^\d{1,3}$/.test(text)) throw new UsageError(`--retries must be a whole number, but got '${text}'.`, 'ud download');
+  return { retries: Number(text) };
+}

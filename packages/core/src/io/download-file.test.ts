@@ -9,8 +9,9 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,12 +27,20 @@ const shaOf = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 let server: FileServer | undefined;
 let rawServer: { close(): Promise<void> } | undefined;
 
-/** A loopback server whose answers are raw bytes (then the connection closes), for faulty servers. */
-async function serveRaw(answer: (headers: IncomingMessage['headers'], count: number) => Buffer) {
+/**
+ * A loopback server whose answers are raw bytes, for faulty servers. The connection then closes,
+ * or with `stall` stays open without sending more (until the client gives up).
+ */
+async function serveRaw(
+  answer: (headers: IncomingMessage['headers'], count: number) => Buffer,
+  { stall = false } = {},
+) {
   const requests: IncomingMessage['headers'][] = [];
   const http = createServer((request) => {
     requests.push(request.headers);
-    request.socket.end(answer(request.headers, requests.length));
+    const data = answer(request.headers, requests.length);
+    if (stall) request.socket.write(data);
+    else request.socket.end(data);
   });
   await new Promise<void>((done) => http.listen(0, '127.0.0.1', done));
   const raw = {
@@ -47,7 +56,7 @@ async function serveRaw(answer: (headers: IncomingMessage['headers'], count: num
   return raw;
 }
 
-const response = (status: string, headers: Record<string, string | number>, data: Buffer) =>
+const response = (status: string, headers: Record<string, string | number>, data: Buffer = Buffer.alloc(0)) =>
   Buffer.concat([
     Buffer.from(
       `HTTP/1.1 ${status}\r\n${Object.entries(headers)
@@ -90,6 +99,8 @@ afterEach(async () => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 const temps: string[] = [];
+/** No automatic retry: these tests show what one attempt leaves for the next call. */
+const once = { retries: 0 } as const;
 const temp = () => {
   temps.push(mkdtempSync(join(tmpdir(), 'xling-dl-')));
   return temps.at(-1)!;
@@ -120,7 +131,9 @@ describe('downloadFile', () => {
   it('downloadFile(url, destination) resumes an interrupted transfer with a Range request', async () => {
     server = await serveFiles({ '/data.bin': { body, cutAfter: 65_536 } });
     const destination = join(temp(), 'data.bin');
-    const first = await downloadFile(`${server.url}/data.bin`, destination, { sha256: sha }).catch((e) => e);
+    const first = await downloadFile(`${server.url}/data.bin`, destination, { sha256: sha, ...once }).catch(
+      (e) => e,
+    );
     expect(first).toMatchObject({
       code: 'XLING_DOWNLOAD_FAILED',
       message: expect.stringMatching(/run again to resume/),
@@ -184,7 +197,7 @@ describe('downloadFile', () => {
       status: 404,
       message: expect.stringMatching(/answered HTTP 404/),
     });
-    await expect(downloadFile(`${server.url}/gone`, join(temp(), 'x'))).rejects.toMatchObject({
+    await expect(downloadFile(`${server.url}/gone`, join(temp(), 'x'), once)).rejects.toMatchObject({
       status: 500,
     });
   });
@@ -217,7 +230,7 @@ describe('downloadFile', () => {
     const url = `${server.url}/x`;
     await server.close();
     server = undefined;
-    await expect(downloadFile(url, join(temp(), 'x'))).rejects.toMatchObject({
+    await expect(downloadFile(url, join(temp(), 'x'), once)).rejects.toMatchObject({
       code: 'XLING_DOWNLOAD_FAILED',
     });
   });
@@ -250,7 +263,7 @@ describe('downloadFile', () => {
       code: 'XLING_INVALID_ARGUMENT',
       message: expect.stringMatching(/options\.headers.*must be an object of string header values/),
     });
-    await expect(downloadFile('http://127.0.0.1/x', 'x', { retries: 3 } as never)).rejects.toMatchObject({
+    await expect(downloadFile('http://127.0.0.1/x', 'x', { retry: 3 } as never)).rejects.toMatchObject({
       code: 'XLING_INVALID_ARGUMENT',
     });
   });
@@ -261,7 +274,7 @@ describe('downloadFile integrity without a checksum', () => {
     const file = { body, etag: '"v1"' };
     const raw = await serveWithIfRange(file, 70_000);
     const destination = join(temp(), 'data.bin');
-    await expect(downloadFile(`${raw.url}/f`, destination)).rejects.toMatchObject({
+    await expect(downloadFile(`${raw.url}/f`, destination, once)).rejects.toMatchObject({
       code: 'XLING_DOWNLOAD_FAILED',
     });
     expect(JSON.parse(readFileSync(`${destination}.part.meta`, 'utf8'))).toMatchObject({ etag: '"v1"' });
@@ -277,7 +290,7 @@ describe('downloadFile integrity without a checksum', () => {
     const file = { body, etag: '"v1"' };
     const raw = await serveWithIfRange(file, 70_000);
     const destination = join(temp(), 'data.bin');
-    await expect(downloadFile(`${raw.url}/f`, destination)).rejects.toThrow(/run again to resume/);
+    await expect(downloadFile(`${raw.url}/f`, destination, once)).rejects.toThrow(/run again to resume/);
     Object.assign(file, { body: changed, etag: '"v2"' });
     const result = await downloadFile(`${raw.url}/f`, destination);
     expect(raw.requests[1]?.['if-range']).toBe('"v1"');
@@ -291,7 +304,7 @@ describe('downloadFile integrity without a checksum', () => {
     };
     server = await serveFiles(routes);
     const destination = join(temp(), 'data.bin');
-    await expect(downloadFile(`${server.url}/f`, destination)).rejects.toThrow(/run again to resume/);
+    await expect(downloadFile(`${server.url}/f`, destination, once)).rejects.toThrow(/run again to resume/);
     routes['/f'] = { body: changed, headers: { etag: '"v2"' } };
     const result = await downloadFile(`${server.url}/f`, destination);
     expect(server.requests.map((r) => r.range)).toEqual([
@@ -309,7 +322,7 @@ describe('downloadFile integrity without a checksum', () => {
       '/f': { body, cutAfter: 70_000, headers: { etag: 'W/"weak"', 'last-modified': lastModified } },
     });
     const destination = join(temp(), 'data.bin');
-    await expect(downloadFile(`${server.url}/f`, destination)).rejects.toThrow(/run again to resume/);
+    await expect(downloadFile(`${server.url}/f`, destination, once)).rejects.toThrow(/run again to resume/);
     const result = await downloadFile(`${server.url}/f`, destination);
     expect(server.requests[1]?.headers['if-range']).toBe(lastModified);
     expect(result.resumedFrom).toBeGreaterThan(0);
@@ -331,7 +344,7 @@ describe('downloadFile integrity without a checksum', () => {
       response('200 OK', { 'content-length': body.length }, body.subarray(0, 5000)),
     );
     const destination = join(temp(), 'data.bin');
-    await expect(downloadFile(`${raw.url}/f`, destination)).rejects.toMatchObject({
+    await expect(downloadFile(`${raw.url}/f`, destination, once)).rejects.toMatchObject({
       code: 'XLING_DOWNLOAD_FAILED',
       message: expect.stringMatching(/transfer interrupted after \d+ bytes.*run again to resume/),
     });
@@ -359,7 +372,7 @@ describe('downloadFile integrity without a checksum', () => {
     );
     const destination = join(temp(), 'data.bin');
     writeFileSync(`${destination}.part`, body.subarray(0, 1000));
-    await expect(downloadFile(`${raw.url}/f`, destination, { sha256: sha })).rejects.toMatchObject({
+    await expect(downloadFile(`${raw.url}/f`, destination, { sha256: sha, ...once })).rejects.toMatchObject({
       code: 'XLING_DOWNLOAD_FAILED',
       message: expect.stringMatching(/transfer ended after 1100 of 200000 bytes/),
     });
@@ -413,5 +426,310 @@ describe('downloadFile file-system faults', () => {
       code: 'XLING_FILE_SYSTEM',
       path: join(dir, 'folder'),
     });
+  });
+});
+
+describe('downloadFile retries', () => {
+  /** Quick retries: the waits are still computed and reported, but last a millisecond or so. */
+  const quick = { retryDelayMs: 1, retrySeed: 1 } as const;
+
+  it('downloadFile(url, destination) retries HTTP 503 with backoff and gets the file on the third attempt', async () => {
+    const raw = await serveRaw((_, count) =>
+      count <= 2
+        ? response('503 Service Unavailable', { 'content-length': 0 })
+        : response('200 OK', { 'content-length': body.length }, body),
+    );
+    const retries: Array<{ attempt: number; delayMs: number; status?: number }> = [];
+    const result = await downloadFile(`${raw.url}/f`, join(temp(), 'data.bin'), {
+      ...quick,
+      sha256: sha,
+      onRetry: ({ attempt, delayMs, error }) => retries.push({ attempt, delayMs, status: error.status }),
+    });
+    expect(result).toMatchObject({ attempts: 3, bytes: body.length, sha256: sha, resumedFrom: 0 });
+    expect(retries).toEqual([
+      { attempt: 1, delayMs: expect.any(Number), status: 503 },
+      { attempt: 2, delayMs: expect.any(Number), status: 503 },
+    ]);
+    expect(retries.every(({ delayMs }) => delayMs <= 2)).toBe(true);
+    expect(raw.requests).toHaveLength(3);
+  });
+
+  it("downloadFile(url, destination) waits the server's Retry-After (capped by maxRetryDelayMs) instead of its backoff", async () => {
+    const raw = await serveRaw((_, count) =>
+      count === 1
+        ? response('429 Too Many Requests', { 'retry-after': 3600, 'content-length': 0 })
+        : response('200 OK', { 'content-length': body.length }, body),
+    );
+    const delays: number[] = [];
+    const result = await downloadFile(`${raw.url}/f`, join(temp(), 'data.bin'), {
+      ...quick,
+      maxRetryDelayMs: 30,
+      onRetry: ({ delayMs }) => delays.push(delayMs),
+    });
+    expect(delays).toEqual([30]);
+    expect(result.attempts).toBe(2);
+  });
+
+  it('downloadFile(url, destination) resumes a connection reset mid-body in the same call (Range + If-Range)', async () => {
+    const raw = await serveWithIfRange({ body, etag: '"v1"' }, 70_000);
+    const destination = join(temp(), 'data.bin');
+    const problems: string[] = [];
+    const result = await downloadFile(`${raw.url}/f`, destination, {
+      ...quick,
+      onRetry: ({ error }) => problems.push(error.message),
+    });
+    expect(problems).toEqual([expect.stringMatching(/transfer interrupted after \d+ bytes/)]);
+    expect(raw.requests[1]).toMatchObject({
+      range: expect.stringMatching(/^bytes=\d+-$/),
+      'if-range': '"v1"',
+    });
+    expect(result).toMatchObject({ attempts: 2, resumedFrom: 0, sha256: sha, verified: false });
+    expect(readFileSync(destination).equals(body)).toBe(true);
+  });
+
+  it('downloadFile(url, destination) never splices two versions when the file changes between attempts', async () => {
+    const file = { body, etag: '"v1"' };
+    const raw = await serveWithIfRange(file, 70_000);
+    const destination = join(temp(), 'data.bin');
+    const result = await downloadFile(`${raw.url}/f`, destination, {
+      ...quick,
+      onRetry: () => Object.assign(file, { body: changed, etag: '"v2"' }),
+    });
+    expect(raw.requests[1]?.['if-range']).toBe('"v1"');
+    expect(result).toMatchObject({ attempts: 2, sha256: shaOf(changed) });
+    expect(readFileSync(destination).equals(changed)).toBe(true);
+  });
+
+  it('downloadFile(url, destination, { retries }) gives up after that many attempts in a row without new bytes', async () => {
+    const raw = await serveRaw(() => response('502 Bad Gateway', { 'content-length': 0 }));
+    await expect(
+      downloadFile(`${raw.url}/f`, join(temp(), 'x'), { ...quick, retries: 2 }),
+    ).rejects.toMatchObject({ code: 'XLING_DOWNLOAD_FAILED', status: 502 });
+    expect(raw.requests).toHaveLength(3);
+  });
+
+  it('downloadFile(url, destination, { retries }) does not count an attempt that added bytes to the part file', async () => {
+    // Every answer stalls 50 000 bytes after where it began: four attempts, with one retry to spare.
+    const raw = await serveRaw(
+      (headers) => {
+        const start = Number(/^bytes=(\d+)-$/.exec(headers.range ?? '')?.[1] ?? 0);
+        const head =
+          start > 0
+            ? response('206 Partial Content', {
+                etag: '"v1"',
+                'content-length': body.length - start,
+                'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
+              })
+            : response('200 OK', { etag: '"v1"', 'content-length': body.length });
+        return Buffer.concat([head, body.subarray(start, start + 50_000)]);
+      },
+      { stall: true },
+    );
+    const problems: string[] = [];
+    const result = await downloadFile(`${raw.url}/f`, join(temp(), 'data.bin'), {
+      ...quick,
+      retries: 1,
+      timeoutMs: 200,
+      onRetry: ({ error }) => problems.push(error.message),
+    });
+    expect(problems).toEqual(Array(3).fill(expect.stringMatching(/no data for 200 ms/)));
+    expect(result).toMatchObject({ attempts: 4, sha256: sha });
+  });
+
+  it('downloadFile(url, destination) does not retry other 4xx answers, checksum mismatches or overlong bodies', async () => {
+    const raw = await serveRaw((_, count) =>
+      count === 1
+        ? response('403 Forbidden', { 'content-length': 0 })
+        : response('200 OK', { 'content-length': 1000 }, body),
+    );
+    await expect(downloadFile(`${raw.url}/f`, join(temp(), 'x'), quick)).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(downloadFile(`${raw.url}/f`, join(temp(), 'y'), quick)).rejects.toThrow(/sent more data/);
+    expect(raw.requests).toHaveLength(2);
+    server = await serveFiles({ '/f': body });
+    await expect(
+      downloadFile(`${server.url}/f`, join(temp(), 'z'), { ...quick, sha256: '0'.repeat(64) }),
+    ).rejects.toMatchObject({ code: 'XLING_CHECKSUM_MISMATCH' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('downloadFile(url, destination) throws XLING_ABORTED when the signal fires during a wait, keeping the part file', async () => {
+    const raw = await serveWithIfRange({ body, etag: '"v1"' }, 70_000);
+    const destination = join(temp(), 'data.bin');
+    const controller = new AbortController();
+    await expect(
+      downloadFile(`${raw.url}/f`, destination, {
+        retryDelayMs: 60_000,
+        signal: controller.signal,
+        onRetry: () => controller.abort(),
+      }),
+    ).rejects.toMatchObject({ code: 'XLING_ABORTED' });
+    expect(raw.requests).toHaveLength(1);
+    expect(statSync(`${destination}.part`).size).toBeGreaterThan(0);
+  });
+});
+
+/** A self-signed certificate for 127.0.0.1 (P-256), which no client trusts. */
+const TEST_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgdqBd+Xmtd9PzcLcv
+vsbCEGlDsuNm+WtUH441idTC1a2hRANCAAQEubmUH+UBP2IJI2HJ/5dR9cNMh8r+
+oSPKgaiI33U562+ZougY7e4qBvprnfKG+gckH17cGA9tsINJoriEG5Zh
+-----END PRIVATE KEY-----`;
+const TEST_CERT = `-----BEGIN CERTIFICATE-----
+MIIBkTCCATigAwIBAgIUdbCwuYCOO6iAhOILaoHVMPKNpjswCgYIKoZIzj0EAwIw
+FTETMBEGA1UEAwwKeGxpbmcgdGVzdDAgFw0yNjEyMDcwMzQ3NDJaGA8yMTI2MTEx
+MzAzNDc0MlowFTETMBEGA1UEAwwKeGxpbmcgdGVzdDBZMBMGByqGSM49AgEGCCqG
+SM49AwEHA0IABAS5uZQf5QE/YgkjYcn/l1H1w0yHyv6hI8qBqIjfdTnrb5mi6Bjt
+7ioG+mud8ob6ByQfXtwYD22wg0miuIQblmGjZDBiMB0GA1UdDgQWBBSvFE9zqoq6
+yXbdHweXhpHZfbf2VDAfBgNVHSMEGDAWgBSvFE9zqoq6yXbdHweXhpHZfbf2VDAP
+BgNVHRMBAf8EBTADAQH/MA8GA1UdEQQIMAaHBH8AAAEwCgYIKoZIzj0EAwIDRwAw
+RAIgLjM1erX0YNTa1A88WrHYK7D3b5WIpVpX3jvPyosyoHECIFOLtPz73jZ/ho33
+Ss6ts/IhdmkGjAGPZZDUu7XoUZyV
+-----END CERTIFICATE-----`;
+
+/** What the test proxy saw: request lines and the credentials sent to it. */
+interface ProxyLog {
+  line: string;
+  proxyAuthorization: string | undefined;
+}
+
+/**
+ * A forwarding proxy on 127.0.0.1: absolute-URI requests are sent on (without the
+ * `proxy-authorization` meant for the proxy), `CONNECT` opens a TCP tunnel, unless `refuse` gives
+ * the status to answer instead.
+ */
+async function serveProxy(refuse?: number) {
+  const log: ProxyLog[] = [];
+  const proxy = createServer((request, reply) => {
+    log.push({
+      line: `${request.method} ${request.url}`,
+      proxyAuthorization: request.headers['proxy-authorization'],
+    });
+    if (refuse) {
+      reply.writeHead(refuse).end();
+      return;
+    }
+    const { 'proxy-authorization': _, ...headers } = request.headers;
+    const onward = httpRequest(request.url ?? '', { headers }, (answer) => {
+      reply.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(reply);
+    });
+    onward.on('error', () => reply.destroy());
+    onward.end();
+  });
+  proxy.on('connect', (request: IncomingMessage, client: Socket) => {
+    log.push({ line: `CONNECT ${request.url}`, proxyAuthorization: request.headers['proxy-authorization'] });
+    if (refuse) {
+      client.end(`HTTP/1.1 ${refuse} Refused\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
+    const [host, port] = (request.url ?? '').split(':');
+    const target = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      target.pipe(client).pipe(target);
+    });
+    target.on('error', () => client.destroy());
+    client.on('error', () => target.destroy());
+  });
+  await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxies.push(proxy);
+  return { url, log };
+}
+const proxies: Server[] = [];
+afterEach(async () => {
+  for (const proxy of proxies.splice(0)) {
+    proxy.closeAllConnections();
+    await new Promise((done) => proxy.close(done));
+  }
+});
+
+describe('downloadFile through a proxy', () => {
+  it('downloadFile(url, destination, { env: { HTTP_PROXY } }) sends an absolute-URI request to the proxy', async () => {
+    server = await serveFiles({ '/data.bin': body });
+    const proxy = await serveProxy();
+    const env = { HTTP_PROXY: 'http://127.0.0.1:9', http_proxy: proxy.url };
+    const result = await downloadFile(`${server.url}/data.bin`, join(temp(), 'data.bin'), {
+      env,
+      sha256: sha,
+    });
+    expect(proxy.log.map((entry) => entry.line)).toEqual([`GET ${server.url}/data.bin`]);
+    expect(result).toMatchObject({ bytes: body.length, url: `${server.url}/data.bin` });
+    expect(server.requests[0]?.headers.host).toBe(new URL(server.url).host);
+  });
+
+  it('downloadFile(url, destination) gives proxy credentials from the URL to the proxy only', async () => {
+    server = await serveFiles({ '/data.bin': body });
+    const proxy = await serveProxy();
+    const env = { HTTP_PROXY: proxy.url.replace('//', '//user:p%40ss@') };
+    await downloadFile(`${server.url}/data.bin`, join(temp(), 'data.bin'), { env });
+    const basic = `Basic ${Buffer.from('user:p@ss').toString('base64')}`;
+    expect(proxy.log[0]?.proxyAuthorization).toBe(basic);
+    expect(server.requests[0]?.headers.authorization).toBeUndefined();
+    expect(server.requests[0]?.headers['proxy-authorization']).toBeUndefined();
+  });
+
+  it('downloadFile(url, destination) goes direct to a host that NO_PROXY covers', async () => {
+    server = await serveFiles({ '/data.bin': body });
+    const proxy = await serveProxy();
+    const env = { HTTP_PROXY: proxy.url, NO_PROXY: 'example.org, 127.0.0.1' };
+    await downloadFile(`${server.url}/data.bin`, join(temp(), 'data.bin'), { env, sha256: sha });
+    expect(proxy.log).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('downloadFile(url, destination, { env: { HTTPS_PROXY } }) opens a CONNECT tunnel and checks the certificate through it', async () => {
+    const tls = createHttpsServer({ key: TEST_KEY, cert: TEST_CERT }, (_, reply) =>
+      reply.end('never trusted'),
+    );
+    const connections: string[] = [];
+    tls.on('connection', (socket: Socket) => connections.push(socket.remoteAddress ?? ''));
+    await new Promise<void>((done) => tls.listen(0, '127.0.0.1', done));
+    proxies.push(tls);
+    const proxy = await serveProxy();
+    const target = `127.0.0.1:${(tls.address() as AddressInfo).port}`;
+    const env = { HTTPS_PROXY: proxy.url.replace('//', '//user:secret@') };
+    const failure = await downloadFile(`https://${target}/data.bin`, join(temp(), 'data.bin'), {
+      env,
+      retryDelayMs: 1,
+    }).catch((error) => error);
+    // The self-signed certificate reached the client through the tunnel and was refused, once:
+    // a bad certificate is not worth another attempt.
+    expect(failure).toMatchObject({
+      code: 'XLING_DOWNLOAD_FAILED',
+      cause: { code: expect.stringMatching(/CERT/) },
+    });
+    expect(connections).toHaveLength(1);
+    expect(proxy.log).toEqual([
+      {
+        line: `CONNECT ${target}`,
+        proxyAuthorization: `Basic ${Buffer.from('user:secret').toString('base64')}`,
+      },
+    ]);
+  });
+
+  it('downloadFile(url, destination) reports a proxy that wants credentials (HTTP 407) without retrying', async () => {
+    const proxy = await serveProxy(407);
+    const env = { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url };
+    await expect(
+      downloadFile('https://example.org/data.bin', join(temp(), 'a'), { env, retryDelayMs: 1 }),
+    ).rejects.toMatchObject({
+      code: 'XLING_DOWNLOAD_FAILED',
+      status: 407,
+      message: expect.stringMatching(/answered HTTP 407 to CONNECT example\.org:443.*user:password@/),
+    });
+    await expect(
+      downloadFile('http://example.org/data.bin', join(temp(), 'b'), { env, retryDelayMs: 1 }),
+    ).rejects.toMatchObject({
+      status: 407,
+      message: expect.stringMatching(
+        /via the proxy http:\/\/127\.0\.0\.1:\d+\) answered HTTP 407.*user:password@/,
+      ),
+    });
+    expect(proxy.log.map((entry) => entry.line)).toEqual([
+      'CONNECT example.org:443',
+      'GET http://example.org/data.bin',
+    ]);
   });
 });

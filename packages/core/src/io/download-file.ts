@@ -1,15 +1,9 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, type Hash, randomInt } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import {
-  type IncomingMessage,
-  request as httpRequest,
-  type OutgoingHttpHeaders,
-  validateHeaderName,
-  validateHeaderValue,
-} from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { type IncomingMessage, validateHeaderName, validateHeaderValue } from 'node:http';
 import { basename, dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortError, throwIfAborted } from '../errors/abort-error.js';
 import { ChecksumMismatchError } from '../errors/checksum-mismatch-error.js';
 import { DownloadError } from '../errors/download-error.js';
@@ -19,6 +13,19 @@ import { XlingError } from '../errors/xling-error.js';
 import { checkOptions } from '../options/check-options.js';
 import type { ProgressCallback } from '../progress/progress-event.js';
 import { throttleProgress } from '../progress/throttle-progress.js';
+import { createRng } from '../random/rng.js';
+import {
+  type DownloadRetry,
+  isPermanentNetworkError,
+  isTransient,
+  isTransientStatus,
+  markTransient,
+  parseRetryAfter,
+  type RetrySettings,
+  retryDelay,
+} from './download-retry.js';
+import { type Exchange, httpGet, TunnelError } from './http-get.js';
+import { type Environment, proxyFromEnv, withoutCredentials } from './proxy-from-env.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 /** Options of {@link downloadFile}. */
@@ -51,6 +58,31 @@ export interface DownloadFileOptions {
    * @defaultValue `{}`
    */
   headers?: Record<string, string>;
+  /**
+   * Further attempts after a failure that may pass: a connection error or timeout, HTTP 408, 429
+   * or 5xx, a transfer cut short. Each attempt resumes the part file exactly as a new call would
+   * (Range with If-Range, never splicing two versions). An attempt that received new bytes does
+   * not use one up, so a long transfer over a flaky link gets through. Other 4xx answers, bad
+   * certificates, unknown hosts and checksum mismatches are not retried.
+   * @defaultValue 4
+   */
+  retries?: number;
+  /** Wait before the first retry, doubled for each further one, with random jitter (50-100 %). @defaultValue 1000 */
+  retryDelayMs?: number;
+  /** Longest wait between attempts; also caps the server's `Retry-After`, which is honoured. @defaultValue 30000 */
+  maxRetryDelayMs?: number;
+  /** Seed of the jitter, for reproducible waits in tests. @defaultValue a random seed */
+  retrySeed?: number;
+  /** Told about each retry before its wait (to show "retrying in 2 s"). */
+  onRetry?: (retry: DownloadRetry) => void;
+  /**
+   * Environment to read the proxy settings from: `HTTPS_PROXY` (https URLs), `HTTP_PROXY` (http
+   * URLs) and `NO_PROXY` (host names with their subdomains, IP addresses, CIDR ranges, optional
+   * `:port`, or `*`), lowercase forms first. Proxy credentials go in the URL
+   * (`http://user:password@proxy:3128`) and only to the proxy.
+   * @defaultValue `process.env`
+   */
+  env?: Environment;
 }
 
 /** What {@link downloadFile} did. */
@@ -66,10 +98,12 @@ export interface DownloadFileResult {
   sha256: string;
   /** Whether `sha256` was checked against `options.sha256`. */
   verified: boolean;
-  /** Bytes that were already in the part file and not downloaded again (0 for a fresh download). */
+  /** Bytes that a previous call left in the part file and that were kept (0 for a fresh download). */
   resumedFrom: number;
   /** URL the data finally came from (after redirects). */
   url: string;
+  /** Attempts made: 1 when nothing had to be retried. */
+  attempts: number;
 }
 
 /**
@@ -84,12 +118,6 @@ interface PartInfo {
   lastModified?: string;
   /** Size of the whole file, when the server announced it. */
   total?: number;
-}
-
-/** One HTTP exchange; `fault` catches a connection error reported after the response began. */
-interface Exchange {
-  response: IncomingMessage;
-  fault?: Error;
 }
 
 /** The response to read the rest of the file from, and what is known about the file. */
@@ -111,6 +139,7 @@ interface DownloadJob {
   signal: AbortSignal | undefined;
   timeoutMs: number;
   maxRedirects: number;
+  env: Environment;
   /** Whether a part file without a recorded validator may be continued (a checksum will tell). */
   checked: boolean;
 }
@@ -172,27 +201,6 @@ function checkHeaders(headers: unknown): Record<string, string> {
     out[name.toLowerCase()] = value;
   }
   return out;
-}
-
-function get(url: URL, headers: OutgoingHttpHeaders, signal: AbortSignal | undefined, timeoutMs: number) {
-  return new Promise<Exchange>((resolvePromise, reject) => {
-    let exchange: Exchange | undefined;
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { headers, signal });
-    request.setTimeout(timeoutMs, () => request.destroy(new Error(`no data for ${timeoutMs} ms`)));
-    request.on('response', (response) => {
-      response.setTimeout(timeoutMs, () => response.destroy(new Error(`no data for ${timeoutMs} ms`)));
-      exchange = { response };
-      resolvePromise(exchange);
-    });
-    // Once the response began, the body reports its own faults; an error that reaches the request
-    // then is data past the announced end (a Content-Length smaller than what the server sends),
-    // which the body alone does not show: keep it for `receive` to check.
-    request.on('error', (error) => {
-      if (exchange) exchange.fault ??= error;
-      else reject(error);
-    });
-    request.end();
-  });
 }
 
 async function hashFile(path: string, hash: Hash): Promise<void> {
@@ -309,17 +317,12 @@ async function openTransfer(request: DownloadJob, first: URL): Promise<Transfer>
     delete headers['if-range'];
     if (start > 0) headers.range = `bytes=${start}-`;
     if (start > 0 && validator !== undefined) headers['if-range'] = validator;
-    let exchange: Exchange;
-    try {
-      exchange = await get(current, headers, request.signal, request.timeoutMs);
-    } catch (error) {
-      if (request.signal?.aborted) throw new AbortError(TASK, request.signal.reason);
-      throw new DownloadError(current.href, (error as Error).message, undefined, { cause: error });
-    }
+    const proxy = proxyFromEnv(current, request.env, 'downloadFile');
+    const exchange = await send(current, headers, request, proxy);
     const { response } = exchange;
     const status = response.statusCode ?? 0;
     if (REDIRECTS.has(status) && response.headers.location) {
-      response.resume();
+      exchange.body.resume(); // drain and drop: the body is not wanted
       if (++redirects > request.maxRedirects)
         throw new DownloadError(request.url, `more than ${request.maxRedirects} redirects`, status);
       current = redirectTarget(response.headers.location, current, status);
@@ -327,7 +330,7 @@ async function openTransfer(request: DownloadJob, first: URL): Promise<Transfer>
     }
     if (status === 416 && start > 0) {
       // Range not satisfiable: the part file is complete if its size is the total, else stale.
-      response.resume();
+      exchange.body.resume(); // drain and drop: the body is not wanted
       const total = /\/(\d+)$/.exec(header(response, 'content-range') ?? '')?.[1];
       if (Number(total) === start && (info?.total ?? start) === start) {
         return { exchange: undefined, start, total: start, url: current };
@@ -352,9 +355,44 @@ async function openTransfer(request: DownloadJob, first: URL): Promise<Transfer>
       await onDisk('write', infoPath(part), () => writeFileAtomic(infoPath(part), JSON.stringify(fresh)));
       return { exchange, start: 0, total: fresh.total, url: current };
     }
-    response.resume();
-    throw new DownloadError(current.href, `the server answered HTTP ${status}`, status);
+    exchange.body.resume(); // drain and drop: the body is not wanted
+    throw refusal(current, status, response, proxy);
   }
+}
+
+/** Sends one GET (through `proxy`, when there is one). */
+async function send(
+  url: URL,
+  headers: Record<string, string>,
+  request: DownloadJob,
+  proxy: URL | undefined,
+): Promise<Exchange> {
+  const { signal, timeoutMs } = request;
+  try {
+    return await httpGet(url, headers, { signal, timeoutMs, proxy });
+  } catch (error) {
+    if (signal?.aborted) throw new AbortError(TASK, signal.reason);
+    const tunnel = error instanceof TunnelError ? error.status : undefined;
+    const failure = new DownloadError(url.href, proxyHint((error as Error).message, tunnel), tunnel, {
+      cause: error,
+    });
+    const permanent = tunnel === undefined ? isPermanentNetworkError(error) : !isTransientStatus(tunnel);
+    throw permanent ? failure : markTransient(failure);
+  }
+}
+
+/** Points out where proxy credentials go when a proxy asks for them (HTTP 407). */
+function proxyHint(problem: string, status: number | undefined): string {
+  if (status !== 407) return problem;
+  return `${problem}; give the proxy's credentials in its URL (HTTPS_PROXY or HTTP_PROXY=http://user:password@host:port)`;
+}
+
+/** The error for an HTTP answer that carries no file; transient ones are retried. */
+function refusal(url: URL, status: number, response: IncomingMessage, via: URL | undefined): DownloadError {
+  const problem = `the server${via ? ` (via the proxy ${withoutCredentials(via.origin)})` : ''} answered HTTP ${status}`;
+  const error = new DownloadError(url.href, proxyHint(problem, status), status);
+  if (!isTransientStatus(status)) return error;
+  return markTransient(error, parseRetryAfter(header(response, 'retry-after'), Date.now()));
 }
 
 /** Emits the `download` progress events of one transfer. */
@@ -375,7 +413,7 @@ async function receive(
   const handle = await onDisk('open', part, () => open(part, start > 0 ? 'a' : 'w'));
   let done = start;
   try {
-    for await (const chunk of exchange.response) {
+    for await (const chunk of exchange.body) {
       const buffer = chunk as Buffer;
       hash.update(buffer);
       await onDisk('write', part, () => handle.write(buffer));
@@ -383,13 +421,16 @@ async function receive(
       report.progress(done);
     }
     await onDisk('write', part, () => handle.sync());
+    if (exchange.cut !== undefined) throw exchange.cut;
   } catch (error) {
     if (XlingError.isInstance(error)) throw error;
-    throw new DownloadError(
-      url.href,
-      `transfer interrupted after ${done} bytes (${(error as Error).message}); run again to resume from ${part}`,
-      exchange.response.statusCode,
-      { cause: error },
+    throw markTransient(
+      new DownloadError(
+        url.href,
+        `transfer interrupted after ${done} bytes (${(error as Error).message}); run again to resume from ${part}`,
+        exchange.response.statusCode,
+        { cause: error },
+      ),
     );
   } finally {
     await handle.close();
@@ -405,10 +446,12 @@ async function receive(
     );
   }
   if (total !== undefined && done !== total) {
-    throw new DownloadError(
-      url.href,
-      `transfer ended after ${done} of ${total} bytes; run again to resume from ${part}`,
-      exchange.response.statusCode,
+    throw markTransient(
+      new DownloadError(
+        url.href,
+        `transfer ended after ${done} of ${total} bytes; run again to resume from ${part}`,
+        exchange.response.statusCode,
+      ),
     );
   }
   return done;
@@ -441,6 +484,82 @@ function progressReporter(
   };
 }
 
+const CONSTRAINTS = {
+  sha256: { type: 'string' },
+  resume: { type: 'boolean' },
+  onProgress: { type: 'function' },
+  maxRedirects: { type: 'integer', min: 0, max: 20 },
+  timeoutMs: { type: 'integer', min: 1 },
+  label: { type: 'string' },
+  retries: { type: 'integer', min: 0, max: 100 },
+  retryDelayMs: { type: 'integer', min: 0 },
+  maxRetryDelayMs: { type: 'integer', min: 0 },
+  retrySeed: { type: 'integer' },
+} as const;
+
+/** What the attempts of one call share. */
+interface Attempts {
+  /** Progress of the whole call: made by the first attempt that reached the server. */
+  report?: Report;
+  /** Bytes of an earlier call's part file kept by this one (0 once an attempt started over). */
+  resumedFrom?: number;
+}
+
+/**
+ * One attempt: opens the transfer (resuming the part file when it can), hashes what the part
+ * file already holds and appends the rest; resolves once the part file holds the whole file.
+ */
+async function fetchOnce(
+  job: DownloadJob,
+  first: URL,
+  shared: Attempts,
+  newReport: (total: number | undefined, start: number) => Report,
+) {
+  const transfer = await openTransfer(job, first);
+  const hash = createHash('sha256');
+  if (transfer.start > 0) await onDisk('read', job.part, () => hashFile(job.part, hash));
+  if (shared.report === undefined) {
+    shared.report = newReport(transfer.total, transfer.start);
+    shared.report.start();
+  }
+  shared.resumedFrom = transfer.start === 0 ? 0 : (shared.resumedFrom ?? transfer.start);
+  const done = transfer.exchange
+    ? await receive({ ...transfer, exchange: transfer.exchange }, job.part, hash, shared.report)
+    : transfer.start;
+  return { done, digest: hash.digest('hex'), url: transfer.url.href };
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails for good, or `settings.retries` attempts in a row
+ * failed without adding a byte to the part file. Waits between attempts (abortable).
+ */
+async function withRetries<T>(
+  job: DownloadJob,
+  settings: RetrySettings,
+  onRetry: ((retry: DownloadRetry) => void) | undefined,
+  attempt: () => Promise<T>,
+): Promise<{ value: T; attempts: number }> {
+  const { signal, part } = job;
+  let furthest = await sizeOf(part);
+  let failures = 0;
+  for (let attempts = 1; ; attempts++) {
+    try {
+      return { value: await attempt(), attempts };
+    } catch (error) {
+      if (signal?.aborted) throw new AbortError(TASK, signal.reason);
+      if (!isTransient(error)) throw error;
+      const size = await sizeOf(part);
+      if (size > furthest) [furthest, failures] = [size, 0];
+      if (++failures > settings.retries) throw error;
+      const delayMs = retryDelay(error as Error, failures, settings);
+      onRetry?.({ attempt: attempts, delayMs, error: error as DownloadError });
+      await sleep(delayMs, undefined, signal ? { signal } : {}).catch(() => {
+        throw new AbortError(TASK, signal?.reason);
+      });
+    }
+  }
+}
+
 /**
  * Downloads `url` (http or https) to `destination`, resumably and atomically: the bytes go to
  * `<destination>.part` (continued with an HTTP Range request when a previous attempt left one),
@@ -453,13 +572,20 @@ function progressReporter(
  * announced length (Content-Length, or the Content-Range total). The SHA-256 of what was written
  * is always returned.
  *
+ * Failures that may pass (connection errors, timeouts, HTTP 408/429/5xx, a transfer cut short)
+ * are retried with exponential backoff and jitter, honouring `Retry-After`; each retry resumes
+ * the part file under the same rules. Requests go through the proxy that `HTTPS_PROXY` /
+ * `HTTP_PROXY` name unless `NO_PROXY` covers the host (https through a `CONNECT` tunnel).
+ *
  * @example
  * await downloadFile('https://example.org/ud-treebanks-v2.15.tgz', 'data/ud-2.15.tgz', {
  *   sha256: '…',
  *   onProgress: (event) => console.log(event),
  * });
  * @throws XLING_DOWNLOAD_FAILED on network errors, HTTP errors, a malformed or non-http redirect, and
- *   transfers shorter or longer than announced (the part file is kept: resume by calling again).
+ *   transfers shorter or longer than announced, once the retries are spent (the part file is kept:
+ *   resume by calling again).
+ * @throws XLING_INVALID_ARGUMENT also for a proxy variable that is not an http(s) URL.
  * @throws XLING_CHECKSUM_MISMATCH when the SHA-256 differs (the bad file is deleted).
  * @throws XLING_FILE_SYSTEM when the part file or destination cannot be written (disk full, read-only, ...).
  * @throws XLING_INVALID_ARGUMENT for a URL that is not absolute http(s), or bad options.
@@ -470,22 +596,14 @@ export async function downloadFile(
   destination: string,
   options: DownloadFileOptions = {},
 ): Promise<DownloadFileResult> {
-  const { signal, headers: extraHeaders = {}, ...checked } = options;
-  checkOptions(
-    checked,
-    {
-      sha256: { type: 'string' },
-      resume: { type: 'boolean' },
-      onProgress: { type: 'function' },
-      maxRedirects: { type: 'integer', min: 0, max: 20 },
-      timeoutMs: { type: 'integer', min: 1 },
-      label: { type: 'string' },
-    },
-    'downloadFile',
-  );
+  const { signal, headers: extraHeaders = {}, env = process.env, onRetry, ...checked } = options;
+  checkOptions(checked, CONSTRAINTS, 'downloadFile');
+  checkOptions({ env, onRetry }, { env: { type: 'object' }, onRetry: { type: 'function' } }, 'downloadFile');
   const { sha256, resume = true, onProgress, maxRedirects = 5, timeoutMs = 60_000 } = checked;
+  const { retries = 4, retryDelayMs = 1000, maxRetryDelayMs = 30_000 } = checked;
   const headers = checkHeaders(extraHeaders);
   const first = parseUrl(url);
+  proxyFromEnv(first, env, 'downloadFile'); // a bad proxy setting fails before any work
   if (sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(sha256)) {
     throw new InvalidArgumentError(
       'options.sha256',
@@ -499,40 +617,39 @@ export async function downloadFile(
   if (!resume) await discardPart(part);
   throwIfAborted(signal, TASK);
 
-  const request = { url, part, headers, signal, timeoutMs, maxRedirects, checked: sha256 !== undefined };
-  const transfer = await openTransfer(request, first);
-  const hash = createHash('sha256');
-  if (transfer.start > 0) await onDisk('read', part, () => hashFile(part, hash));
-  const report = progressReporter(
-    onProgress,
-    checked.label ?? basename(path),
-    transfer.total,
-    transfer.start,
+  const job: DownloadJob = {
+    url,
+    part,
+    headers,
+    signal,
+    timeoutMs,
+    maxRedirects,
+    env,
+    checked: sha256 !== undefined,
+  };
+  const rng = createRng(checked.retrySeed ?? randomInt(2 ** 32));
+  const settings: RetrySettings = { retries, retryDelayMs, maxRetryDelayMs, rng };
+  const shared: Attempts = {};
+  const newReport = (total: number | undefined, start: number) =>
+    progressReporter(onProgress, checked.label ?? basename(path), total, start);
+  const { value, attempts } = await withRetries(job, settings, onRetry, () =>
+    fetchOnce(job, first, shared, newReport),
   );
-  report.start();
-  let done = transfer.start;
-  if (transfer.exchange) {
-    try {
-      done = await receive({ ...transfer, exchange: transfer.exchange }, part, hash, report);
-    } catch (error) {
-      if (signal?.aborted) throw new AbortError(TASK, signal.reason);
-      throw error;
-    }
-  }
-  const digest = hash.digest('hex');
+  const { done, digest } = value;
   if (sha256 !== undefined && digest !== sha256.toLowerCase()) {
     await discardPart(part);
     throw new ChecksumMismatchError(path, sha256.toLowerCase(), digest);
   }
   await onDisk('rename the download to', path, () => rename(part, path));
   await discardPart(part);
-  report.end(done);
+  shared.report?.end(done);
   return {
     path,
     bytes: done,
     sha256: digest,
     verified: sha256 !== undefined,
-    resumedFrom: transfer.start,
-    url: transfer.url.href,
+    resumedFrom: shared.resumedFrom ?? 0,
+    url: value.url,
+    attempts,
   };
 }

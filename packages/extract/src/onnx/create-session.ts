@@ -8,6 +8,11 @@ export interface CreateSessionOptions {
   intraOpNumThreads?: number;
   /** Execution providers, in order of preference (e.g. `['cuda', 'cpu']` with a CUDA build). */
   executionProviders?: string[];
+  /**
+   * Folder that the graph's external data locations are relative to, when it is not the graph's
+   * own folder (a derived graph saved in the cache reads its weights from the model folder).
+   */
+  externalDataDir?: string;
 }
 
 /** Opens an onnxruntime-node session; ModelFolderError naming the file when it cannot. */
@@ -15,13 +20,18 @@ export async function createSession(
   file: string,
   options: CreateSessionOptions = {},
 ): Promise<ort.InferenceSession> {
-  const { intraOpNumThreads = 0, executionProviders = ['cpu'] } = options;
+  const { intraOpNumThreads = 0, executionProviders = ['cpu'], externalDataDir } = options;
+  // onnxruntime-node refuses `extra: undefined`, so the key is left out unless needed.
+  const extra = externalDataDir
+    ? { extra: { session: { model_external_initializers_file_folder_path: externalDataDir } } }
+    : {};
   try {
     return await ort.InferenceSession.create(file, {
       intraOpNumThreads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
       executionProviders,
+      ...extra,
     });
   } catch (error) {
     throw new ModelFolderError(

@@ -16,20 +16,24 @@ interface DerivedRecord {
   embeddingRows: number | null;
 }
 
-/** Path of the derived graph of `onnxFile`: `onnx/model.onnx` → `onnx/model.hidden-states.onnx`. */
-export function derivedGraphPath(onnxFile: string): string {
-  return join(dirname(onnxFile), `${basename(onnxFile, '.onnx')}.hidden-states.onnx`);
+/**
+ * Path of the derived graph of `onnxFile` in `dir` (default: beside the source):
+ * `onnx/model.onnx` → `onnx/model.hidden-states.onnx`.
+ */
+export function derivedGraphPath(onnxFile: string, dir = dirname(onnxFile)): string {
+  return join(dir, `${basename(onnxFile, '.onnx')}.hidden-states.onnx`);
 }
 
 /**
- * The derived graph of `onnxFile` if one exists, was made from the same source bytes, and
- * (when `layers` is given) exposes the same tensors.
+ * The derived graph of `onnxFile` in `dir` (default: beside the source) if one exists, was made
+ * from the same source bytes, and (when `layers` is given) exposes the same tensors.
  */
 export async function findDerivedGraph(
   onnxFile: string,
   layers?: readonly LayerTensor[],
+  dir?: string,
 ): Promise<{ file: string; layers: LayerTensor[]; embeddingRows: number | null } | undefined> {
-  const file = derivedGraphPath(onnxFile);
+  const file = derivedGraphPath(onnxFile, dir);
   const sidecar = `${file}.json`;
   if (!existsSync(file) || !existsSync(sidecar)) return undefined;
   let record: DerivedRecord;
@@ -53,9 +57,10 @@ export async function findDerivedGraph(
 
 /**
  * Graph surgery: adds each layer's tensor to the graph outputs (typed as the graph's
- * `value_info` records it, else like the first output, a float `[batch, sequence, hidden]` tensor) and saves the result beside the source as
+ * `value_info` records it, else like the first output, a float `[batch, sequence, hidden]` tensor) and saves the result in `dir` (default: beside the source) as
  * `<name>.hidden-states.onnx` plus a `.json` sidecar naming the source fingerprint. External
- * data files keep their relative locations, so the derived graph shares the source's weights.
+ * data files keep their relative locations, so the derived graph shares the source's weights
+ * (a graph saved elsewhere needs the source folder as onnxruntime's external data folder).
  * Outputs that the graph already declares are left as they are.
  */
 export async function exposeHiddenStates(
@@ -63,6 +68,7 @@ export async function exposeHiddenStates(
   onnxFile: string,
   layers: readonly LayerTensor[],
   embeddingRows: number | null,
+  dir?: string,
 ): Promise<string> {
   const graph = model.graph;
   const known = new Set<string>();
@@ -84,7 +90,7 @@ export async function exposeHiddenStates(
     const type = graph.valueInfo.find((v) => v.name === tensor)?.type ?? template.type;
     graph.output.push(onnx.ValueInfoProto.create({ name: tensor, type: type as never }) as never);
   }
-  const file = derivedGraphPath(onnxFile);
+  const file = derivedGraphPath(onnxFile, dir);
   await writeFileAtomic(file, encodeOnnxModel(model));
   const record: DerivedRecord = {
     format: 'xling-hidden-states',

@@ -26,6 +26,8 @@ export interface DownloadTreebankOptions {
   signal?: AbortSignal;
   /** See {@link DownloadFileOptions.timeoutMs}. @defaultValue 60000 */
   timeoutMs?: number;
+  /** Automatic retries of a failed transfer (see {@link DownloadFileOptions.retries}). @defaultValue 4 */
+  retries?: number;
 }
 
 /** What {@link downloadTreebank} did. */
@@ -75,7 +77,12 @@ export async function downloadTreebank(
   const { signal, ...checked } = options;
   checkOptions(
     checked,
-    { dir: { type: 'string' }, onProgress: { type: 'function' }, timeoutMs: { type: 'integer', min: 1 } },
+    {
+      dir: { type: 'string' },
+      onProgress: { type: 'function' },
+      timeoutMs: { type: 'integer', min: 1 },
+      retries: { type: 'integer', min: 0 },
+    },
     'downloadTreebank',
   );
   const folder = join(resolve(checked.dir), treebank);
@@ -102,6 +109,7 @@ export async function downloadTreebank(
         ...(source.sha256 === undefined ? {} : { sha256: source.sha256 }),
         ...(checked.onProgress === undefined ? {} : { onProgress: checked.onProgress }),
         ...(checked.timeoutMs === undefined ? {} : { timeoutMs: checked.timeoutMs }),
+        ...(checked.retries === undefined ? {} : { retries: checked.retries }),
         ...(signal === undefined ? {} : { signal }),
       }),
     );

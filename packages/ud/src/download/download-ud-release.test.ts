@@ -59,12 +59,19 @@ describe('downloadUdRelease', () => {
   it('downloadUdRelease(url, { dir }) resumes after an interruption and keeps the archive on request', async () => {
     server = await serveFiles({ '/r.tgz': { body: tarball, cutAfter: 100, headers: { etag: '"r1"' } } });
     const dir = temp();
-    await expect(downloadUdRelease(`${server.url}/r.tgz`, { dir })).rejects.toMatchObject({
+    await expect(downloadUdRelease(`${server.url}/r.tgz`, { dir, retries: 0 })).rejects.toMatchObject({
       code: 'XLING_DOWNLOAD_FAILED',
     });
     const result = await downloadUdRelease(`${server.url}/r.tgz`, { dir, keepArchive: true });
     expect(result.download.resumedFrom).toBeGreaterThan(0);
     expect(existsSync(join(dir, 'r.tgz'))).toBe(true);
+  });
+
+  it('downloadUdRelease(url, { dir }) retries a cut transfer by itself, resuming it in the same call', async () => {
+    server = await serveFiles({ '/r.tgz': { body: tarball, cutAfter: 100, headers: { etag: '"r1"' } } });
+    const result = await downloadUdRelease(`${server.url}/r.tgz`, { dir: temp() });
+    expect(result.download.attempts).toBe(2);
+    expect(server.requests.at(-1)?.headers.range).toBe('bytes=100-');
   });
 
   it('downloadUdRelease(url, { dir, sha256 }) throws XLING_CHECKSUM_MISMATCH and extracts nothing', async () => {

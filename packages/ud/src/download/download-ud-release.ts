@@ -26,6 +26,8 @@ export interface DownloadUdReleaseOptions {
   signal?: AbortSignal;
   /** See {@link DownloadFileOptions.timeoutMs}. @defaultValue 60000 */
   timeoutMs?: number;
+  /** Automatic retries of a failed transfer (see {@link DownloadFileOptions.retries}). @defaultValue 4 */
+  retries?: number;
   /** Most bytes the archive may extract to: {@link ExtractTarGzOptions.maxBytes}. @defaultValue MAX_EXTRACTED_BYTES (64 GiB) */
   maxExtractedBytes?: number;
 }
@@ -74,11 +76,12 @@ export async function downloadUdRelease(
       keepArchive: { type: 'boolean' },
       onProgress: { type: 'function' },
       timeoutMs: { type: 'integer', min: 1 },
+      retries: { type: 'integer', min: 0 },
       maxExtractedBytes: { type: 'integer', min: 0 },
     },
     'downloadUdRelease',
   );
-  const { dir, keepArchive = false, sha256, onProgress, timeoutMs, maxExtractedBytes } = checked;
+  const { dir, keepArchive = false, sha256, onProgress, timeoutMs, retries, maxExtractedBytes } = checked;
   const root = resolve(dir);
   const name = fileNameFromUrl(url, root, 'url', 'downloadUdRelease', 'ud-treebanks.tgz');
   const archiveName = /\.(tgz|tar\.gz)$/.test(name) ? name : `${name}.tgz`;
@@ -87,6 +90,7 @@ export async function downloadUdRelease(
     ...(onProgress === undefined ? {} : { onProgress }),
     ...(signal === undefined ? {} : { signal }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(retries === undefined ? {} : { retries }),
   });
   const extracted = await extractTarGz(download.path, root, {
     ...(onProgress === undefined ? {} : { onProgress }),
