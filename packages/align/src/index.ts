@@ -73,4 +73,9 @@ export {
 } from './compare/compare-concept-spaces.js';
 export type { ConceptMeasure, MeasureOption, MeasureOptions } from './measures/concept-measure.js';
 export { MeasureRegistry } from './measures/measure-registry.js';
-export { BUILTIN_MEASURES, measureFromStatistic, measures, registerMeasure } from './measures/builtin-measures.js';
+export {
+  BUILTIN_MEASURES,
+  measureFromStatistic,
+  measures,
+  registerMeasure,
+} from './measures/builtin-measures.js';

@@ -148,7 +148,9 @@ describe('every built-in measure through compareConceptSpaces', () => {
     const rot = x.map((row) => q.map((col) => col.reduce((s, c, k) => s + c * row[k], 0)));
     const other = x.map((row) => row.map(() => rng.normal()));
     const labels = Array.from({ length: n }, (_, i) => `L${i}`);
-    const space = (rows: number[][]) => ({ prototypes: Object.fromEntries(labels.map((l, i) => [l, rows[i]])) });
+    const space = (rows: number[][]) => ({
+      prototypes: Object.fromEntries(labels.map((l, i) => [l, rows[i]])),
+    });
     return { a: space(x), b: space(rot), c: space(other) };
   }
 

@@ -104,6 +104,7 @@ export const udDownloadCommand: Command = {
 
 function parseRetries(text: string | undefined): { retries?: number } {
   if (text === undefined) return {};
-  if (!/^\d{1,3}$/.test(text)) throw new UsageError(`--retries must be a whole number, but got '${text}'.`, 'ud download');
+  if (!/^\d{1,3}$/.test(text))
+    throw new UsageError(`--retries must be a whole number, but got '${text}'.`, 'ud download');
   return { retries: Number(text) };
 }

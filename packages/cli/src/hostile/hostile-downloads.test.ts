@@ -126,7 +126,13 @@ describe('hostile servers (xling ud download --treebank)', () => {
     const v1 = 'version one of the file '.repeat(200);
     const v2 = 'VERSION TWO, changed on the server '.repeat(150);
     routes['/tb/en_x-ud-test.conllu'] = file(v1, 'v1', 1000);
-    const cut = await download('--retries', '0', '--treebank', 'UD_English-X', `${server.url}/tb/en_x-ud-test.conllu`);
+    const cut = await download(
+      '--retries',
+      '0',
+      '--treebank',
+      'UD_English-X',
+      `${server.url}/tb/en_x-ud-test.conllu`,
+    );
     expect(hostileVerdict(cut), cut.stderr).toEqual(CLEAN_FAILURE);
     expect(errorCode(cut)).toBe('XLING_DOWNLOAD_FAILED');
     routes['/tb/en_x-ud-test.conllu'] = file(v2, 'v2');
