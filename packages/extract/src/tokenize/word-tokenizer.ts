@@ -23,7 +23,9 @@ function largestId(tokenizer: Tokenizer): number {
 /**
  * The model's own tokenizer.json (Hugging Face `tokenizers`, native binding), used word by word:
  * each pre-tokenised word is encoded on its own without special tokens and the pieces are
- * concatenated (METHOD.md section 2); the family decides the special tokens around them.
+ * concatenated (METHOD.md section 2); the family decides the special tokens around them. The pure-JS
+ * `@huggingface/tokenizers` gives other ids for some words (tokenizer-equivalence.test.ts), so the
+ * native binding stays.
  */
 export class WordTokenizer {
   /** Token put before the words ([CLS], <s>, BOS), if the family and tokenizer have one. */
