@@ -3,7 +3,8 @@
 // linted with publint and arethetypeswrong, then all tarballs are installed with npm into an empty
 // project outside the workspace, where each README's marked example runs and must print what the
 // README shows. Run: `pnpm release-check` at the repository root.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { publint } from 'publint';
@@ -65,19 +66,10 @@ describe.each(packages)('$name tarball', (pkg) => {
     expect(report.filter((line) => !line.startsWith('suggestion'))).toEqual([]);
   });
 
-  // The node16 profile: TypeScript's node16/nodenext and bundler resolutions. The strict profile
-  // adds node10 (`moduleResolution: "node"`), which ignores `exports` and so cannot see a subpath
-  // export such as `@xling/core/testing`.
-  it('passes arethetypeswrong (node16 profile)', async () => {
-    const args = [
-      tarballs.get(pkg.name)!,
-      '--profile',
-      'node16',
-      '--format',
-      'ascii',
-      '--no-color',
-      '--no-emoji',
-    ];
+  // The strict profile: node10 (`moduleResolution: "node"`, which ignores `exports`; core's
+  // `typesVersions` points it at `@xling/core/testing`), node16/nodenext and bundler.
+  it('passes arethetypeswrong (strict profile)', async () => {
+    const args = [tarballs.get(pkg.name)!, '--format', 'ascii', '--no-color', '--no-emoji'];
     const result = await runCommand(join(BIN, 'attw'), args, { cwd: work });
     expect(result.code, describeResult('attw', result)).toBe(0);
   });
@@ -123,5 +115,31 @@ describe('installed from the tarballs into an empty npm project outside the work
     });
     expect(result.code, describeResult('xling --version', result)).toBe(0);
     expect(result.stdout.trim()).toBe(cli.version);
+  });
+});
+
+describe('changeset version', () => {
+  it('gives every public package the same minor bump and leaves private packages alone', async () => {
+    const clone = join(work, 'versioned');
+    const cloned = await runCommand('git', ['clone', '--quiet', '--local', ROOT, clone], { cwd: work });
+    if (cloned.code !== 0) throw new Error(describeResult('git clone', cloned));
+    await symlink(join(ROOT, 'node_modules'), join(clone, 'node_modules'));
+    const version = await runCommand(join(BIN, 'changeset'), ['version'], { cwd: clone });
+    expect(version.code, describeResult('changeset version', version)).toBe(0);
+    const read = async (dir: string) => JSON.parse(await readFile(join(clone, dir, 'package.json'), 'utf8'));
+    const versions = await Promise.all(
+      packages.map(async (p) => (await read(relative(ROOT, p.dir))).version as string),
+    );
+    expect(new Set(versions).size, versions.join(' ')).toBe(1);
+    expect(versions[0]).toMatch(/^0\.\d+\.0$/);
+    for (const dir of ['examples', 'tools']) {
+      for (const entry of await readdir(join(clone, dir), { withFileTypes: true })) {
+        if (!entry.isDirectory()) continue;
+        const pkg = await read(join(dir, entry.name)).catch(() => undefined);
+        if (pkg === undefined) continue;
+        expect(pkg.version, `${dir}/${entry.name}`).toBe('0.0.0');
+        expect(existsSync(join(clone, dir, entry.name, 'CHANGELOG.md')), `${dir}/${entry.name}`).toBe(false);
+      }
+    }
   });
 });
