@@ -57,6 +57,54 @@ describe('resolveExperimentConfig(input, file)', () => {
   });
 });
 
+describe('resolveExperimentConfig(input, file) on the schema edges', () => {
+  const problemsOf = (input: unknown) => {
+    try {
+      resolveExperimentConfig(input, 'c.yaml');
+    } catch (error) {
+      return (error as { problems: Array<{ key: string; message: string }> }).problems;
+    }
+    throw new Error('no problems');
+  };
+
+  it('names every unknown key of an object, not only the first', () => {
+    expect(problemsOf({ model: 'm', a: 1, probe: { b: 1, c: 2 }, d: 3 }).map((p) => p.key)).toEqual([
+      'a',
+      'probe.b',
+      'probe.c',
+      'd',
+    ]);
+  });
+
+  it('refuses a list where a section belongs, and names a number that breaks two bounds once', () => {
+    expect(problemsOf({ model: 'm', probe: [1], seed: -0.5 })).toEqual([
+      { key: 'probe', message: 'must be an object, but got [1]' },
+      { key: 'seed', message: 'must be an integer in [0, 4294967295], but got -0.5' },
+    ]);
+    expect(problemsOf(['model'])).toEqual([
+      { key: '(root)', message: 'must be an object, but got ["model"]' },
+    ]);
+  });
+
+  it('keeps a __proto__ measure id in measureOptions, so it is refused like any unknown id', () => {
+    const input = JSON.parse('{"model": "m", "alignability": {"measureOptions": {"__proto__": {"k": 1}}}}');
+    expect(problemsOf(input)).toEqual([
+      {
+        key: 'alignability.measureOptions.__proto__',
+        message: 'names a measure that is not in alignability.metrics (procrustes, rsa, linearCka)',
+      },
+    ]);
+  });
+
+  it('gives each config its own copy of the defaults', () => {
+    resolveExperimentConfig({ model: 'm' }).layers.push(3);
+    resolveExperimentConfig({ model: 'm' }).probe.k.upos = 2;
+    expect(resolveExperimentConfig({ model: 'm' }).layers).toEqual([7]);
+    expect(DEFAULT_EXPERIMENT_CONFIG.layers).toEqual([7]);
+    expect(DEFAULT_EXPERIMENT_CONFIG.probe.k.upos).toBe(32);
+  });
+});
+
 describe('config keys named like Object.prototype members', () => {
   const keys = ['valueOf', 'hasOwnProperty', '__proto__', 'constructor', 'toString', 'isPrototypeOf'];
 

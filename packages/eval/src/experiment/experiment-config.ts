@@ -1,317 +1,317 @@
 import { measures } from '@xling/align';
 import type { InvalidArgumentError } from '@xling/core';
+import * as v from 'valibot';
+import { issueKey, type ObjectMessages, type Schema, strictObject } from '../schema/strict-schemas.js';
 import { type ConfigProblem, ConfigError } from './config-error.js';
 
-/** A concept task. */
-export type ExperimentTask = 'upos' | 'deprel';
+/** Every message of the schema: "must be <what>, but got <value as JSON>". */
+const mustBe = (what: string) => (issue: v.BaseIssue<unknown>) =>
+  `must be ${what}, but got ${JSON.stringify(issue.input)}`;
 
-/**
- * Everything an experiment run depends on. JSON/YAML keys are these names; every key but `model`
- * has a default (see {@link DEFAULT_EXPERIMENT_CONFIG}). The run is keyed by a hash of the
- * resolved config (without `outDir`, `udDir` and `threads`, which do not change results).
- */
-export interface ExperimentConfig {
-  /** Report title. */
-  title: string;
-  /** Model folder in the Hugging Face layout with an ONNX graph (see @xling/extract). */
-  model: string;
-  /** Model name used in store keys and reports. @defaultValue the folder name */
-  modelName?: string;
-  /** UD directory (MANIFEST layout or a UD release). @defaultValue env XLING_UD_DIR, else ../shared/data/ud */
-  udDir?: string;
-  /** Output folder: `store/` (representations) and `runs/<config hash>/` (caches, report). */
-  outDir: string;
-  /** Layers to analyse; the first is the main layer (zero-shot, few-shot); all go into the layer sweep. */
-  layers: number[];
-  /** Sub-word pooling. @defaultValue the model family's default */
-  pooling?: 'first' | 'last' | 'mean';
-  /** Sentences longer than the model's limit: `skip` (METHOD.md) or cut into `window`s of whole words. */
-  overflow: 'skip' | 'window';
-  /** Tasks. */
-  tasks: ExperimentTask[];
-  /** Source language: its prototypes are the target of every map. */
-  sourceLanguage: string;
-  /** Meta-training languages (default: the study's meta-training languages with data). */
-  metaLanguages?: string[];
-  /** Validation languages for model selection; targets are removed from it (no leak). */
-  validationLanguages?: string[];
-  /** Zero-shot target languages (default: the study's targets with a test split). */
-  targetLanguages?: string[];
-  /** Extra zero-shot targets by treebank name, usually test-only low-resource treebanks. */
-  lowResourceTreebanks?: string[];
-  /** Most sentences read per language for fitting (probes, meta-training); a seeded sample above it. */
-  maxFitSentences: number;
-  /** Most sentences per language for testing. */
-  maxTestSentences: number;
-  /**
-   * Linear probe training (METHOD.md section 3; @xling/meta's LinearProbe). `schedule: 'converge'`
-   * trains until the loss stops improving by `tolerance` for `patience` epochs (at most `epochs`);
-   * `'fixed'` is the reference's schedule (exactly `epochs`, cosine decay; the reference used 20
-   * epochs, lr 1e-4, batch 8).
-   */
-  probe: {
-    schedule: 'converge' | 'fixed';
-    epochs: number;
-    learningRate: number;
-    batchSize: number;
-    tolerance: number;
-    patience: number;
-    init: 'reference' | 'xavier';
-    /** `empirical` adds log class priors to the probe's logits; `uniform` is the reference's nearest prototype. */
-    classPrior: 'empirical' | 'uniform';
-    k: { upos: number; deprel: number };
-  };
-  /** Meta-learning (METHOD.md section 5). */
-  meta: {
-    /**
-     * Most epochs; early stopping ends sooner once validation accuracy has not risen by more than
-     * `tolerance` for `patience` epochs.
-     */
-    epochs: number;
-    patience: number;
-    tolerance: number;
-    episodesPerLanguage: number;
-    querySize: number;
-    learningRate: number;
-    minCount: number;
-  };
-  /** Alignability between languages' prototype spaces (METHOD.md section 4). */
-  alignability: {
-    /**
-     * The concept prototypes compared: `class-means` (each label's mean vector in the model's
-     * space) or `probe` (W^T mu of each language's own probe, the reference). docs/method.md has
-     * the known-answer experiment behind the default.
-     */
-    prototypes: 'class-means' | 'probe';
-    /**
-     * Measure ids of the registry (`measures` of @xling/align, plugins included); `*` wildcards
-     * are expanded when the config is resolved.
-     */
-    metrics: string[];
-    /** Options per measure id, e.g. `{ rsa: { method: 'pearson' } }` (each measure lists its own). */
-    measureOptions?: Record<string, Record<string, unknown>>;
-    /**
-     * Modules that default-export a measure (or a list of them), registered before the config is
-     * checked; paths relative to the config file. `loadExperimentConfig` loads them.
-     */
-    plugins?: string[];
-    permutations: number;
-    randomLabelControl: boolean;
-  };
-  /** Few-shot curves; `shots: []` turns them off. `epochs` caps the adapter fit (default: the adapter's own). */
-  fewShot: { shots: number[]; seeds: number[]; epochs?: number };
-  /** Bootstrap intervals over sentences. */
-  bootstrap: { resamples: number; alpha: number };
-  /** Seed of every random choice (samples, probes, episodes, bootstrap). */
-  seed: number;
-  /** onnxruntime threads; 0 = all cores. Does not change results. */
-  threads: number;
+const doc = <TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  description: string,
+): Schema<v.InferInput<TSchema>, v.InferOutput<TSchema>> => v.pipe(schema, v.description(description));
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER): Schema<number> {
+  const message = mustBe(`an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}]`);
+  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
 }
+/** A number in (min, max]: a rate or a tolerance, never 0. */
+function number(min: number, max: number): Schema<number> {
+  const message = mustBe(`a number in (${min}, ${max}]`);
+  return v.pipe(v.number(message), v.finite(message), v.gtValue(min, message), v.maxValue(max, message));
+}
+const fractionMessage = mustBe('a number in [0, 1]');
+const fraction: Schema<number> = v.pipe(
+  v.number(fractionMessage),
+  v.finite(fractionMessage),
+  v.minValue(0, fractionMessage),
+  v.maxValue(1, fractionMessage),
+);
+const string: Schema<string> = v.pipe(
+  v.string(mustBe('a non-empty string')),
+  v.nonEmpty(mustBe('a non-empty string')),
+);
+const oneOf = <const TValues extends readonly string[]>(values: TValues): Schema<TValues[number]> =>
+  v.picklist(values, mustBe(`one of ${values.map((x) => `'${x}'`).join(', ')}`));
+const boolean: Schema<boolean> = v.boolean(mustBe('true or false'));
 
-/** Defaults: METHOD.md's settings where they are affordable on a laptop, smaller where marked. */
-export const DEFAULT_EXPERIMENT_CONFIG: Omit<ExperimentConfig, 'model'> = {
-  title: 'xling experiment report',
-  outDir: 'xling-out',
-  layers: [7],
-  overflow: 'skip',
-  tasks: ['upos', 'deprel'],
-  sourceLanguage: 'en',
-  maxFitSentences: 2000,
-  maxTestSentences: 1000,
-  probe: {
-    schedule: 'converge',
-    epochs: 200,
-    learningRate: 3e-3,
-    batchSize: 32,
-    tolerance: 1e-3,
-    patience: 5,
-    init: 'reference',
-    classPrior: 'empirical',
-    k: { upos: 32, deprel: 64 },
-  },
-  meta: {
-    epochs: 50,
-    patience: 5,
-    tolerance: 0.002,
-    episodesPerLanguage: 50,
-    querySize: 30,
-    learningRate: 1e-3,
-    minCount: 10,
-  },
-  alignability: {
-    prototypes: 'class-means',
-    metrics: ['procrustes', 'rsa', 'linearCka'],
-    permutations: 199,
-    randomLabelControl: true,
-  },
-  fewShot: { shots: [1, 2, 5, 10, 20, 50], seeds: [1, 2, 3] },
-  bootstrap: { resamples: 1000, alpha: 0.05 },
-  seed: 0,
-  threads: 0,
+const hasNoRepeats = (items: readonly unknown[]) =>
+  new Set(items.map((x) => JSON.stringify(x))).size === items.length;
+function list<TItem extends v.GenericSchema>(
+  item: TItem,
+  minItems = 0,
+): Schema<v.InferInput<TItem>[], v.InferOutput<TItem>[]> {
+  const schema = v.pipe(
+    v.array(item, (issue) => `must be a list, but got ${JSON.stringify(issue.input)}`),
+    v.check((items: v.InferOutput<TItem>[]) => hasNoRepeats(items), 'must not repeat items'),
+    v.metadata({ uniqueItems: true }),
+  );
+  if (minItems === 0) return schema;
+  const message = (issue: v.MinLengthIssue<unknown[], number>) =>
+    `must have at least ${minItems} item(s), but has ${issue.input.length}`;
+  return v.pipe(schema, v.minLength(minItems, message));
+}
+const objectMessages: ObjectMessages = {
+  notObject: (input) => `must be an object, but got ${JSON.stringify(input)}`,
+  unknownKey: (known) => `is not a known key (known: ${known})`,
 };
+/** A section of the config: its keys have defaults, so it may be left out as a whole. */
+const section = <const TEntries extends v.ObjectEntries>(entries: TEntries, description: string) =>
+  v.optional(
+    doc(strictObject(entries, objectMessages), description),
+    // Every key of a section has a default, so {} is a whole section (valibot cannot see that here).
+    {} as never,
+  );
 
-type Shape = Record<string, (value: unknown, key: string, problems: ConfigProblem[]) => void>;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
-  return (v: unknown, key: string, p: ConfigProblem[]) => {
-    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) {
-      p.push({
-        key,
-        message: `must be an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}], but got ${JSON.stringify(v)}`,
-      });
-    }
-  };
-}
-function number(min: number, max: number) {
-  return (v: unknown, key: string, p: ConfigProblem[]) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= min || v > max) {
-      p.push({ key, message: `must be a number in (${min}, ${max}], but got ${JSON.stringify(v)}` });
-    }
-  };
-}
-function fraction(v: unknown, key: string, p: ConfigProblem[]) {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1)
-    p.push({ key, message: `must be a number in [0, 1], but got ${JSON.stringify(v)}` });
-}
-function string(v: unknown, key: string, p: ConfigProblem[]) {
-  if (typeof v !== 'string' || v.length === 0)
-    p.push({ key, message: `must be a non-empty string, but got ${JSON.stringify(v)}` });
-}
-function oneOf(values: readonly string[]) {
-  return (v: unknown, key: string, p: ConfigProblem[]) => {
-    if (typeof v !== 'string' || !values.includes(v)) {
-      p.push({
-        key,
-        message: `must be one of ${values.map((x) => `'${x}'`).join(', ')}, but got ${JSON.stringify(v)}`,
-      });
-    }
-  };
-}
-function boolean(v: unknown, key: string, p: ConfigProblem[]) {
-  if (typeof v !== 'boolean') p.push({ key, message: `must be true or false, but got ${JSON.stringify(v)}` });
-}
-function list(item: (v: unknown, key: string, p: ConfigProblem[]) => void, minItems = 0) {
-  return (v: unknown, key: string, p: ConfigProblem[]) => {
-    if (!Array.isArray(v)) {
-      p.push({ key, message: `must be a list, but got ${JSON.stringify(v)}` });
-      return;
-    }
-    if (v.length < minItems)
-      p.push({ key, message: `must have at least ${minItems} item(s), but has ${v.length}` });
-    v.forEach((x, i) => {
-      item(x, `${key}[${i}]`, p);
-    });
-    if (new Set(v.map((x) => JSON.stringify(x))).size !== v.length)
-      p.push({ key, message: 'must not repeat items' });
-  };
-}
-function object(shape: Shape) {
-  return (v: unknown, key: string, p: ConfigProblem[]) => {
-    if (!isObject(v)) {
-      p.push({ key, message: `must be an object, but got ${JSON.stringify(v)}` });
-      return;
-    }
-    checkShape(v, shape, `${key}.`, p);
-  };
-}
-
-function checkShape(value: Record<string, unknown>, shape: Shape, prefix: string, p: ConfigProblem[]): void {
-  for (const [k, v] of Object.entries(value)) {
-    // Own keys only: `constructor` or `toString` must not find Object.prototype's members.
-    const check = Object.hasOwn(shape, k) ? shape[k] : undefined;
-    if (!check) {
-      p.push({
-        key: `${prefix}${k}`,
-        message: `is not a known key (known: ${Object.keys(shape).join(', ')})`,
-      });
-      continue;
-    }
-    if (v !== undefined) check(v, `${prefix}${k}`, p);
-  }
-}
-
-const language = (v: unknown, key: string, p: ConfigProblem[]) => {
-  if (typeof v !== 'string' || !/^[a-z]{2,3}$/.test(v)) {
-    p.push({ key, message: `must be a language code such as 'en' or 'hsb', but got ${JSON.stringify(v)}` });
-  }
-};
+const languageMessage = mustBe("a language code such as 'en' or 'hsb'");
+const language: Schema<string> = v.pipe(v.string(languageMessage), v.regex(/^[a-z]{2,3}$/, languageMessage));
 
 // The model's name becomes a folder of the representation store: one plain name, no path.
-const plainName = (v: unknown, key: string, p: ConfigProblem[]) => {
-  if (typeof v !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(v)) {
-    p.push({
-      key,
-      message: `must be a plain name (letters, digits, '.', '_', '-'; not starting with '.'), but got ${JSON.stringify(v)}`,
-    });
-  }
-};
+const plainNameMessage = mustBe("a plain name (letters, digits, '.', '_', '-'; not starting with '.')");
+const plainName: Schema<string> = v.pipe(
+  v.string(plainNameMessage),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, plainNameMessage),
+);
 
-const SHAPE: Shape = {
-  title: string,
-  model: string,
-  modelName: plainName,
-  udDir: string,
-  outDir: string,
-  layers: list(integer(0, 1000), 1),
-  pooling: oneOf(['first', 'last', 'mean']),
-  overflow: oneOf(['skip', 'window']),
-  tasks: list(oneOf(['upos', 'deprel']), 1),
-  sourceLanguage: language,
-  metaLanguages: list(language, 1),
-  validationLanguages: list(language),
-  targetLanguages: list(language),
-  lowResourceTreebanks: list(string),
-  maxFitSentences: integer(10),
-  maxTestSentences: integer(10),
-  probe: object({
-    schedule: oneOf(['converge', 'fixed']),
-    epochs: integer(1, 10_000),
-    learningRate: number(0, 1),
-    batchSize: integer(1, 10_000),
-    tolerance: number(0, 1),
-    patience: integer(1, 1000),
-    init: oneOf(['reference', 'xavier']),
-    classPrior: oneOf(['empirical', 'uniform']),
-    k: object({ upos: integer(2, 4096), deprel: integer(2, 4096) }),
-  }),
-  meta: object({
-    epochs: integer(1, 1000),
-    patience: integer(1, 1000),
-    tolerance: fraction,
-    episodesPerLanguage: integer(1, 100_000),
-    querySize: integer(1, 10_000),
-    learningRate: number(0, 1),
-    minCount: integer(1),
-  }),
-  alignability: object({
-    prototypes: oneOf(['class-means', 'probe']),
-    metrics: list(string, 1),
-    measureOptions: (v, key, p) => {
-      if (!isObject(v) || !Object.values(v).every(isObject))
-        p.push({ key, message: `must map measure ids to objects of options, but got ${JSON.stringify(v)}` });
+const modelMessage = (issue: v.BaseIssue<unknown>) =>
+  issue.input === undefined
+    ? 'is required: the model folder to extract representations from'
+    : mustBe('a non-empty string')(issue);
+
+/** A plain object of plain objects. Kept as given (a record schema would drop a `__proto__` key unseen). */
+const isMeasureOptions = (value: unknown): value is Record<string, Record<string, unknown>> =>
+  isObject(value) && Object.values(value).every(isObject);
+const measureOptions: Schema<Record<string, Record<string, unknown>>> = v.pipe(
+  v.custom<Record<string, Record<string, unknown>>>(
+    isMeasureOptions,
+    (issue) => `must map measure ids to objects of options, but got ${JSON.stringify(issue.input)}`,
+  ),
+  v.metadata({ type: 'object', additionalProperties: { type: 'object' } }),
+  v.description("Options per measure id, e.g. { rsa: { method: 'pearson' } } (each measure lists its own)."),
+);
+
+const opt = v.optional;
+const TASKS = ['upos', 'deprel'] as const;
+
+/**
+ * The experiment config: every key, its constraint, its default and its description. JSON/YAML keys
+ * are these names; every key but `model` has a default. {@link ExperimentConfig} is inferred from it,
+ * and `schemas/experiment-config.schema.json` is generated from it.
+ */
+export const experimentConfigSchema = v.pipe(
+  strictObject(
+    {
+      title: opt(doc(string, 'Report title.'), 'xling experiment report'),
+      model: doc(
+        v.pipe(v.string(modelMessage), v.nonEmpty(modelMessage)),
+        'Model folder in the Hugging Face layout with an ONNX graph (see @xling/extract).',
+      ),
+      modelName: opt(doc(plainName, 'Model name used in store keys and reports (default: the folder name).')),
+      udDir: opt(
+        doc(
+          string,
+          'UD directory (MANIFEST layout or a UD release); default: env XLING_UD_DIR, else ../shared/data/ud.',
+        ),
+      ),
+      outDir: opt(
+        doc(string, 'Output folder: store/ (representations) and runs/<config hash>/ (caches, report).'),
+        'xling-out',
+      ),
+      layers: opt(
+        doc(
+          list(integer(0, 1000), 1),
+          'Layers to analyse; the first is the main layer (zero-shot, few-shot); all go into the layer sweep.',
+        ),
+        [7],
+      ),
+      pooling: opt(doc(oneOf(['first', 'last', 'mean']), "Sub-word pooling (default: the model family's).")),
+      overflow: opt(
+        doc(
+          oneOf(['skip', 'window']),
+          "Sentences longer than the model's limit: skip them (METHOD.md) or cut them into windows of whole words.",
+        ),
+        'skip',
+      ),
+      tasks: opt(doc(list(oneOf(TASKS), 1), 'Concept tasks.'), [...TASKS]),
+      sourceLanguage: opt(
+        doc(language, 'Source language: its prototypes are the target of every map.'),
+        'en',
+      ),
+      metaLanguages: opt(
+        doc(
+          list(language, 1),
+          "Meta-training languages (default: the study's meta-training languages with data).",
+        ),
+      ),
+      validationLanguages: opt(
+        doc(
+          list(language),
+          'Validation languages for model selection; targets are removed from it (no leak).',
+        ),
+      ),
+      targetLanguages: opt(
+        doc(list(language), "Zero-shot target languages (default: the study's targets with a test split)."),
+      ),
+      lowResourceTreebanks: opt(
+        doc(
+          list(string),
+          'Extra zero-shot targets by treebank name, usually test-only low-resource treebanks.',
+        ),
+      ),
+      maxFitSentences: opt(
+        doc(
+          integer(10),
+          'Most sentences read per language for fitting (probes, meta-training); a seeded sample above it.',
+        ),
+        2000,
+      ),
+      maxTestSentences: opt(doc(integer(10), 'Most sentences per language for testing.'), 1000),
+      probe: section(
+        {
+          schedule: opt(oneOf(['converge', 'fixed']), 'converge'),
+          epochs: opt(integer(1, 10_000), 200),
+          learningRate: opt(number(0, 1), 3e-3),
+          batchSize: opt(integer(1, 10_000), 32),
+          tolerance: opt(number(0, 1), 1e-3),
+          patience: opt(integer(1, 1000), 5),
+          init: opt(oneOf(['reference', 'xavier']), 'reference'),
+          classPrior: opt(
+            doc(
+              oneOf(['empirical', 'uniform']),
+              "'empirical' adds log class priors to the probe's logits; 'uniform' is the reference's nearest prototype.",
+            ),
+            'empirical',
+          ),
+          k: section(
+            { upos: opt(integer(2, 4096), 32), deprel: opt(integer(2, 4096), 64) },
+            'Probe rank per task.',
+          ),
+        },
+        "Linear probe training (METHOD.md section 3). schedule 'converge' trains until the loss stops improving by tolerance for patience epochs (at most epochs); 'fixed' is the reference's schedule (exactly epochs, cosine decay; the reference used 20 epochs, lr 1e-4, batch 8).",
+      ),
+      meta: section(
+        {
+          epochs: opt(integer(1, 1000), 50),
+          patience: opt(integer(1, 1000), 5),
+          tolerance: opt(fraction, 0.002),
+          episodesPerLanguage: opt(integer(1, 100_000), 50),
+          querySize: opt(integer(1, 10_000), 30),
+          learningRate: opt(number(0, 1), 1e-3),
+          minCount: opt(integer(1), 10),
+        },
+        'Meta-learning (METHOD.md section 5). At most epochs; early stopping ends sooner once validation accuracy has not risen by more than tolerance for patience epochs.',
+      ),
+      alignability: section(
+        {
+          prototypes: opt(
+            doc(
+              oneOf(['class-means', 'probe']),
+              "The concept prototypes compared: 'class-means' (each label's mean vector in the model's space) or 'probe' (W^T mu of each language's own probe, the reference).",
+            ),
+            'class-means',
+          ),
+          metrics: opt(
+            doc(
+              list(string, 1),
+              'Measure ids of the registry (measures of @xling/align, plugins included); * wildcards are expanded.',
+            ),
+            ['procrustes', 'rsa', 'linearCka'],
+          ),
+          measureOptions: opt(measureOptions),
+          plugins: opt(
+            doc(
+              list(string),
+              'Modules that default-export a measure (or a list of them), registered before the config is checked; paths relative to the config file.',
+            ),
+          ),
+          permutations: opt(integer(0, 1_000_000), 199),
+          randomLabelControl: opt(boolean, true),
+        },
+        "Alignability between languages' prototype spaces (METHOD.md section 4).",
+      ),
+      fewShot: section(
+        {
+          shots: opt(list(integer(1, 100_000)), [1, 2, 5, 10, 20, 50]),
+          seeds: opt(list(integer(0), 1), [1, 2, 3]),
+          epochs: opt(doc(integer(1, 10_000), "Caps the adapter fit (default: the adapter's own).")),
+        },
+        'Few-shot curves; shots: [] turns them off.',
+      ),
+      bootstrap: section(
+        { resamples: opt(integer(10, 1_000_000), 1000), alpha: opt(number(0, 0.5), 0.05) },
+        'Bootstrap intervals over sentences.',
+      ),
+      seed: opt(
+        doc(integer(0, 2 ** 32 - 1), 'Seed of every random choice (samples, probes, episodes, bootstrap).'),
+        0,
+      ),
+      threads: opt(doc(integer(0, 1024), 'onnxruntime threads; 0 = all cores. Does not change results.'), 0),
     },
-    plugins: list(string),
-    permutations: integer(0, 1_000_000),
-    randomLabelControl: boolean,
-  }),
-  fewShot: object({
-    shots: list(integer(1, 100_000)),
-    seeds: list(integer(0), 1),
-    epochs: integer(1, 10_000),
-  }),
-  bootstrap: object({ resamples: integer(10, 1_000_000), alpha: number(0, 0.5) }),
-  seed: integer(0, 2 ** 32 - 1),
-  threads: integer(0, 1024),
-};
+    objectMessages,
+  ),
+  v.title('xling experiment config'),
+  v.description(
+    'Everything an experiment run depends on (YAML or JSON). Every key but model has a default; the run is keyed by a hash of the resolved config (without outDir, udDir and threads, which do not change results).',
+  ),
+);
 
-function merge<T>(defaults: T, value: unknown): T {
-  if (!isObject(defaults) || !isObject(value)) return (value === undefined ? defaults : value) as T;
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [k, v] of Object.entries(value)) out[k] = merge((defaults as Record<string, unknown>)[k], v);
-  return out as T;
+/** A concept task. */
+export type ExperimentTask = (typeof TASKS)[number];
+
+/**
+ * Everything an experiment run depends on, with every default filled in (see
+ * {@link experimentConfigSchema} for each key). The run is keyed by a hash of the resolved config
+ * (without `outDir`, `udDir` and `threads`, which do not change results).
+ */
+export type ExperimentConfig = v.InferOutput<typeof experimentConfigSchema>;
+
+/** Defaults: METHOD.md's settings where they are affordable on a laptop, smaller where marked. */
+export const DEFAULT_EXPERIMENT_CONFIG: Omit<ExperimentConfig, 'model'> = (() => {
+  const { model: _, ...defaults } = v.parse(experimentConfigSchema, { model: 'model' });
+  return defaults;
+})();
+
+/** Where an issue's key sits in the input: the index of each key of its path; a missing key goes last. */
+function inputPosition(input: unknown, issue: v.BaseIssue<unknown>): number[] {
+  const position: number[] = [];
+  let value = input;
+  for (const { key } of issue.path ?? []) {
+    const index = Array.isArray(value)
+      ? Number(key)
+      : isObject(value)
+        ? Object.keys(value).indexOf(String(key))
+        : -1;
+    position.push(index < 0 ? Number.POSITIVE_INFINITY : index);
+    value = index < 0 ? undefined : (value as Record<string, unknown>)[key as string];
+  }
+  return position;
+}
+
+function compareInputPositions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return 0;
+}
+
+/**
+ * The schema's problems in the order of the input's keys (missing keys last), like the file reads;
+ * a value that breaks several parts of one constraint is named once.
+ */
+function schemaProblems(input: unknown, issues: readonly v.BaseIssue<unknown>[]): ConfigProblem[] {
+  const sorted = issues
+    .map((issue) => ({ issue, position: inputPosition(input, issue) }))
+    .sort((a, b) => compareInputPositions(a.position, b.position));
+  const problems: ConfigProblem[] = [];
+  for (const { issue } of sorted) {
+    const problem = { key: issueKey(issue) || '(root)', message: issue.message };
+    const last = problems.at(-1);
+    if (last?.key !== problem.key || last.message !== problem.message) problems.push(problem);
+  }
+  return problems;
 }
 
 /**
@@ -323,17 +323,11 @@ function merge<T>(defaults: T, value: unknown): T {
  * @throws XLING_CONFIG listing every unknown key, wrong type, out-of-range value or conflict.
  */
 export function resolveExperimentConfig(input: unknown, file = '<config>'): ExperimentConfig {
+  const parsed = v.safeParse(experimentConfigSchema, input);
+  // Nothing of a config with a problem is used, so no key of it can reach Object.prototype.
+  if (!parsed.success) throw new ConfigError(file, schemaProblems(input, parsed.issues));
+  const config = parsed.output;
   const problems: ConfigProblem[] = [];
-  if (!isObject(input))
-    throw new ConfigError(file, [
-      { key: '(root)', message: `must be an object, but got ${JSON.stringify(input)}` },
-    ]);
-  checkShape(input, SHAPE, '', problems);
-  if (input.model === undefined)
-    problems.push({ key: 'model', message: 'is required: the model folder to extract representations from' });
-  // Merge only a config whose keys are all known, so no key can reach Object.prototype.
-  if (problems.length > 0) throw new ConfigError(file, problems);
-  const config = merge(DEFAULT_EXPERIMENT_CONFIG, input) as ExperimentConfig;
   {
     const targets = new Set(config.targetLanguages ?? []);
     for (const [i, l] of (config.metaLanguages ?? []).entries()) {

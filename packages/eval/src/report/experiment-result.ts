@@ -1,290 +1,455 @@
-import type { AccuracySpread } from '../metrics/accuracy-spread.js';
-import type { GapChange } from '../metrics/gap-statistics.js';
-import type { ResourceGap } from '../metrics/resource-gap.js';
+import * as v from 'valibot';
+import { fixedTuple, type Schema, strictObject } from '../schema/strict-schemas.js';
 
 /** The schema version this package writes and reads. */
 export const EXPERIMENT_RESULT_SCHEMA_VERSION = 1;
 
-/** The classification task: UPOS tags or dependency relations (given the gold head). */
-export type Task = 'upos' | 'deprel';
+/** How a value is named in a message: numbers as is, containers by kind, strings cut at 60. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const s = JSON.stringify(value);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** Every message of the schema: "must be <what>, but got <value>." or, when absent, "is required (<what>)." */
+const expecting =
+  (what: string) =>
+  (issue: v.BaseIssue<unknown>): string =>
+    issue.input === undefined ? `is required (${what}).` : `must be ${what}, but got ${show(issue.input)}.`;
+
+// A report's input is its output (no defaults, no transforms): each helper's type names it once.
+const doc = <TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  description: string,
+): Schema<v.InferOutput<TSchema>> => v.pipe(schema, v.description(description));
+
+const string: Schema<string> = v.string(expecting('a string'));
+const name: Schema<string> = v.pipe(
+  v.string(expecting('a non-empty string')),
+  v.nonEmpty(expecting('a non-empty string')),
+);
+const boolean: Schema<boolean> = v.boolean(expecting('true or false'));
+const oneOf = <const TValues extends readonly string[]>(values: TValues): Schema<TValues[number]> =>
+  v.picklist(values, expecting(`one of ${values.map((x) => `'${x}'`).join(', ')}`));
+
+interface NumberRange {
+  min?: number;
+  max?: number;
+  integer?: boolean;
+}
+
+function describeNumber({ min, max, integer }: NumberRange): string {
+  const kind = integer ? 'an integer' : 'a finite number';
+  if (min !== undefined && max !== undefined) return `${kind} in [${min}, ${max}]`;
+  if (min !== undefined) return `${kind} >= ${min}`;
+  if (max !== undefined) return `${kind} <= ${max}`;
+  return kind;
+}
+
+/** A JSON number in a range; its message names the whole constraint, whichever part failed. */
+function rangeSchema(range: NumberRange, message: ReturnType<typeof expecting>): Schema<number> {
+  let schema: Schema<number> = v.pipe(v.number(message), v.finite(message));
+  if (range.integer) schema = v.pipe(schema, v.integer(message));
+  if (range.min !== undefined) schema = v.pipe(schema, v.minValue(range.min, message));
+  if (range.max !== undefined) schema = v.pipe(schema, v.maxValue(range.max, message));
+  return schema;
+}
+const number = (range: NumberRange = {}) => rangeSchema(range, expecting(describeNumber(range)));
+/** `null` marks a value that was not computed; the message says so ("... or null"). */
+const numberOrNull = (range: NumberRange = {}): Schema<number | null> =>
+  v.nullable(rangeSchema(range, expecting(`${describeNumber(range)} or null`)));
+
+const list = <TItem extends v.GenericSchema>(item: TItem, minLength = 0): Schema<v.InferOutput<TItem>[]> => {
+  const schema = v.array(item, expecting('an array'));
+  if (minLength === 0) return schema;
+  return v.pipe(
+    schema,
+    v.minLength(
+      minLength,
+      (issue) => `must hold at least ${minLength} entries, but got ${(issue.input as unknown[]).length}.`,
+    ),
+  );
+};
+const object = <const TEntries extends v.ObjectEntries>(
+  entries: TEntries,
+): Schema<v.InferOutput<v.StrictObjectSchema<TEntries, undefined>>> =>
+  strictObject(entries, {
+    notObject: (input) =>
+      input === undefined ? 'is required (an object).' : `must be an object, but got ${show(input)}.`,
+    unknownKey: (known) => `is not a known key (known: ${known}).`,
+  });
+
+const unit = number({ min: 0, max: 1 });
+const unitOrNull = numberOrNull({ min: 0, max: 1 });
+/** A cross-entropy. */
+const loss = number({ min: 0 });
+const count = number({ integer: true, min: 0 });
+const layer = doc(count, 'Model layer (0 = embeddings).');
+const names = list(name);
+const matrix = (cell: NumberRange) => list(list(numberOrNull(cell)));
+const split = oneOf(['train', 'dev', 'test']);
+const opt = v.optional;
+
+const taskSchema = doc(
+  oneOf(['upos', 'deprel']),
+  'The classification task: UPOS tags or dependency relations (given the gold head).',
+);
+
+const treebankInfoSchema = object({
+  language: doc(name, "Language code, e.g. 'de'."),
+  treebank: doc(name, "Treebank id, e.g. 'UD_German-GSD'."),
+  resource: opt(doc(oneOf(['high', 'low']), "'high' or 'low' resource, if grouped.")),
+  splits: doc(
+    object({ train: opt(count), dev: opt(count), test: opt(count) }),
+    'Sentences per available split (absent split = not available).',
+  ),
+});
+
+const splitSubstitutionSchema = object({
+  language: name,
+  treebank: name,
+  used: doc(split, 'The split used instead...'),
+  insteadOf: doc(split, '...of this one.'),
+  reason: doc(name, "Why, e.g. 'no train split in the offline copy'."),
+});
+
+const runMetadataSchema = doc(
+  object({
+    title: opt(doc(string, "Title of the report ('xling experiment report' when absent).")),
+    configHash: doc(name, 'Hash of the normalised config; runs are keyed and resumed by it.'),
+    createdAt: doc(name, 'ISO 8601 time the result was assembled.'),
+    xlingVersion: opt(doc(string, 'Version of the xling packages that produced it.')),
+    model: doc(
+      object({
+        name: doc(name, "Model name or folder, e.g. 'xlm-roberta-base'."),
+        dtype: opt(doc(string, "Weights dtype, e.g. 'fp32'.")),
+        hiddenSize: opt(doc(count, 'Hidden size D.')),
+        layers: opt(doc(count, 'Number of layers.')),
+      }),
+      'The model the representations came from.',
+    ),
+    layer: doc(count, 'The main layer the results refer to (sections carry their own layer too).'),
+    pooling: opt(doc(string, "Word pooling over sub-words ('first', 'last' or 'mean').")),
+    sourceLanguage: doc(name, 'Source (prototype) language.'),
+    seeds: doc(list(number({ integer: true })), 'Every seed the run used.'),
+    ud: doc(
+      object({
+        version: doc(name, "UD release, e.g. '2.14'."),
+        treebanks: doc(
+          list(treebankInfoSchema),
+          'Treebanks used, with sentence counts per split that existed.',
+        ),
+      }),
+      'UD data provenance.',
+    ),
+    splitSubstitutions: doc(
+      list(splitSubstitutionSchema),
+      'Declared departures from the standard splits, e.g. dev used for fitting where no train split exists.',
+    ),
+    resourceGroups: opt(
+      doc(object({ low: names, high: names }), 'The resource grouping behind the gap statistics.'),
+    ),
+    notes: opt(doc(list(string), 'Free-form notes shown in the report.')),
+    prototypes: opt(
+      doc(
+        oneOf(['class-means', 'probe']),
+        "Which concept prototypes the alignability matrices compare: 'class-means' (mean vector of each label in the model's space) or 'probe' (W^T mu of each language's own probe).",
+      ),
+    ),
+  }),
+  'How the run was configured and which data it saw.',
+);
+
+const alignabilityMatrixSchema = object({
+  task: taskSchema,
+  layer,
+  metric: doc(name, "Metric name, e.g. 'procrustes', 'rsa', 'linear-cka'."),
+  higherIsBetter: doc(
+    boolean,
+    'Whether larger values mean more alignable (CKA, RSA) or less (Procrustes disparity).',
+  ),
+  languages: doc(list(name, 1), 'Row/column languages.'),
+  values: doc(matrix({}), 'values[i][j]: metric between languages i and j; null where not computed.'),
+  pValues: opt(
+    doc(matrix({ min: 0, max: 1 }), 'Permutation-test p-values, same shape; null where not computed.'),
+  ),
+  permutations: opt(doc(count, 'Number of permutations behind pValues.')),
+  control: opt(doc(matrix({}), 'Random-label control: the metric with shuffled labels, same shape.')),
+});
+
+const intervalSummarySchema = doc(
+  object({
+    lower: number(),
+    upper: number(),
+    alpha: doc(unit, 'Miss rate: 0.05 for a 95% interval.'),
+    resamples: opt(doc(count, 'Bootstrap resamples (or seeds) behind it.')),
+    standardError: opt(doc(number(), 'Standard deviation of the bootstrap distribution, if recorded.')),
+  }),
+  'A confidence interval, e.g. the percentile bootstrap interval of an accuracy (over sentences).',
+);
+
+const zeroShotScoreSchema = object({
+  task: taskSchema,
+  layer,
+  language: name,
+  treebank: opt(string),
+  method: doc(
+    name,
+    "Method id, e.g. 'majority', 'source-classifier', 'unaligned', 'procrustes', 'meta', 'in-language'.",
+  ),
+  accuracy: doc(unit, 'Word accuracy.'),
+  macroF1: opt(doc(unit, 'Macro-F1.')),
+  ci: opt(intervalSummarySchema),
+  n: doc(count, 'Number of test words.'),
+  sentences: opt(doc(count, 'Number of test sentences.')),
+});
+
+const fewShotPointSchema = object({
+  n: doc(count, 'Number of target-language sentences (shots).'),
+  mean: doc(unit, 'Mean accuracy over seeds.'),
+  lower: doc(unit, 'Interval over seeds (or bootstrap).'),
+  upper: unit,
+  seeds: doc(count, 'Number of seeds.'),
+  values: opt(doc(list(unit), 'Per-seed accuracies.')),
+});
+
+const fewShotCurveSchema = object({
+  task: taskSchema,
+  layer,
+  language: name,
+  method: name,
+  points: doc(list(fewShotPointSchema, 1), 'One point per support size N.'),
+});
+
+const layerSweepSeriesSchema = object({
+  task: taskSchema,
+  quantity: doc(name, "What was measured, e.g. 'mean linear-cka' or 'procrustes accuracy'."),
+  higherIsBetter: doc(boolean, 'Whether larger is better (for marking the best layer).'),
+  points: list(object({ layer, value: number(), lower: opt(number()), upper: opt(number()) }), 1),
+});
+
+const gapSummarySchema = object({
+  task: taskSchema,
+  layer: opt(layer),
+  method: name,
+  metric: opt(doc(string, "What the scores are ('accuracy' when absent).")),
+  spread: doc(
+    object({
+      n: doc(count, 'Number of languages.'),
+      mean: number(),
+      std: number(),
+      min: number(),
+      max: number(),
+      range: number(),
+      q1: number(),
+      median: number(),
+      q3: number(),
+      iqr: number(),
+      lowest: opt(string),
+      highest: opt(string),
+    }),
+    'Spread of the scores across languages (accuracySpread).',
+  ),
+  gap: opt(
+    doc(
+      object({
+        low: names,
+        high: names,
+        lowMean: number(),
+        highMean: number(),
+        gap: doc(number(), 'highMean - lowMean: positive when low-resource languages lag behind.'),
+        lower: number(),
+        upper: number(),
+        alpha: unit,
+        resamples: count,
+      }),
+      'High- minus low-resource gap with its interval (resourceGap).',
+    ),
+  ),
+  gapChange: opt(
+    doc(
+      object({
+        baseline: name,
+        difference: doc(number(), 'gap(method) - gap(baseline): negative when the method narrows the gap.'),
+        lower: number(),
+        upper: number(),
+        pValue: unit,
+      }),
+      'Paired change of the gap against a baseline method.',
+    ),
+  ),
+});
+
+const prototypeProjectionSchema = object({
+  task: opt(string),
+  layer: opt(layer),
+  space: opt(doc(string, "Which space the prototypes live in, e.g. 'procrustes-mapped'.")),
+  explainedVarianceRatio: doc(
+    fixedTuple([unit, unit], expecting('an array of 2')),
+    'Share of variance each axis explains.',
+  ),
+  points: list(object({ language: name, label: name, x: number(), y: number() })),
+});
+
+const confusionSummarySchema = object({
+  task: taskSchema,
+  layer,
+  method: name,
+  languages: doc(names, 'Languages whose test words are pooled.'),
+  labels: doc(names, 'Labels in row/column order.'),
+  matrix: doc(list(list(count)), 'matrix[i][j]: words with gold labels[i] predicted as labels[j].'),
+  noPrediction: doc(list(count), 'Per gold label: words that got no prediction (no prototype).'),
+});
+
+const probeSummarySchema = object({
+  task: taskSchema,
+  layer,
+  language: name,
+  treebank: opt(string),
+  fitSplit: doc(name, "Split the probe was fitted on ('dev' where the language has no train split)."),
+  fitWords: count,
+  testWords: numberOrNull({ integer: true, min: 0 }),
+  accuracy: doc(unitOrNull, 'Test accuracy of the probe (nearest prototype); null without a test split.'),
+  epochsRun: count,
+  bestEpoch: count,
+  converged: boolean,
+  fitLoss: loss,
+  uniformLoss: doc(loss, 'ln(number of prototypes): the loss of a uniform guess.'),
+  fitAccuracy: unit,
+  devAccuracy: unitOrNull,
+  majority: doc(unitOrNull, 'Test accuracy of the majority label of the fitting data.'),
+  nearestClassMean: doc(unitOrNull, "Test accuracy of the nearest class mean in the model's space."),
+  wordLookup: doc(
+    unitOrNull,
+    'Test accuracy of the word-identity lookup tagger (most frequent label of the form; majority when unseen).',
+  ),
+  wordLookupCoverage: doc(unitOrNull, 'Share of test words whose form occurs in the fitting data.'),
+  controlTask: doc(
+    unitOrNull,
+    'Test accuracy of the same probe trained and tested on the Hewitt & Liang control task.',
+  ),
+  // A difference of two accuracies.
+  selectivity: doc(numberOrNull({ min: -1, max: 1 }), 'accuracy - controlTask (Hewitt & Liang 2019).'),
+  flags: doc(
+    list(name),
+    'Why this probe deserves a second look (not converged, loss above a uniform guess, below a baseline).',
+  ),
+});
+
+const learningCurveSchema = object({
+  task: taskSchema,
+  layer,
+  learner: doc(name, "'meta' (zero-shot map) or 'few-shot' (language adapters)."),
+  // Empty only when no epoch ran (bestEpoch 0).
+  points: list(object({ epoch: count, loss, validationAccuracy: unitOrNull })),
+  bestEpoch: doc(count, 'The kept epoch.'),
+  converged: doc(boolean, 'Whether early stopping found the validation accuracy had plateaued.'),
+});
 
 /**
- * Everything one experiment run produced, as written to `report.json` (schema version 1). Every
- * section but `run` is optional, so a run that only measured alignability is still a valid result.
- * JSON keys are camelCase; numbers are plain JSON numbers; `null` marks a missing value.
+ * `report.json`, schema version 1: everything one experiment run produced. Every section but `run`
+ * is optional, so a run that only measured alignability is still a valid result. JSON keys are
+ * camelCase; numbers are plain JSON numbers; `null` marks a missing value. The types below are
+ * inferred from it, and `schemas/report.schema.json` is generated from it.
  */
-export interface ExperimentResult {
-  /** Always 1 for this layout; readers reject other versions. */
-  schemaVersion: 1;
-  /** How the run was configured and which data it saw. */
-  run: RunMetadata;
-  /** Alignability matrices, one per task × layer × metric. */
-  alignability?: AlignabilityMatrix[];
-  /** Zero-shot scores, one row per task × language × method. */
-  zeroShot?: ZeroShotScore[];
-  /** Few-shot learning curves, one per task × language × method. */
-  fewShot?: FewShotCurve[];
-  /** Layer sweep: a quantity measured at several layers. */
-  layerSweep?: LayerSweepSeries[];
-  /** Spread and low- vs high-resource gap per task × method (from `gapStatistics`). */
-  gaps?: GapSummary[];
-  /** 2-D projections of prototypes (from `projectPrototypes`). */
-  projections?: PrototypeProjection[];
-  /** Confusion matrices of zero-shot predictions, pooled over the targets, per task × method. */
-  confusion?: ConfusionSummary[];
-  /** Every in-language probe with its convergence record and its controls (baselines, selectivity). */
-  probes?: ProbeSummary[];
-  /** Meta-learners' training curves (one per task × learner). */
-  learningCurves?: LearningCurve[];
-  /** Problems the run met but survived (returned instead of printed). */
-  warnings?: string[];
-}
+export const experimentResultSchema = v.pipe(
+  object({
+    schemaVersion: doc(
+      v.literal(EXPERIMENT_RESULT_SCHEMA_VERSION, expecting(String(EXPERIMENT_RESULT_SCHEMA_VERSION))),
+      'Always 1 for this layout; readers reject other versions.',
+    ),
+    run: runMetadataSchema,
+    alignability: opt(
+      doc(list(alignabilityMatrixSchema), 'Alignability matrices, one per task x layer x metric.'),
+    ),
+    zeroShot: opt(doc(list(zeroShotScoreSchema), 'Zero-shot scores, one row per task x language x method.')),
+    fewShot: opt(
+      doc(list(fewShotCurveSchema), 'Few-shot learning curves, one per task x language x method.'),
+    ),
+    layerSweep: opt(doc(list(layerSweepSeriesSchema), 'Layer sweep: a quantity measured at several layers.')),
+    gaps: opt(
+      doc(list(gapSummarySchema), 'Spread and low- vs high-resource gap per task x method (gapStatistics).'),
+    ),
+    projections: opt(
+      doc(list(prototypeProjectionSchema), '2-D projections of prototypes (projectPrototypes).'),
+    ),
+    confusion: opt(
+      doc(
+        list(confusionSummarySchema),
+        'Confusion matrices of zero-shot predictions, pooled over the targets, per task x method.',
+      ),
+    ),
+    probes: opt(
+      doc(
+        list(probeSummarySchema),
+        'Every in-language probe with its convergence record and its controls (baselines, selectivity).',
+      ),
+    ),
+    learningCurves: opt(
+      doc(list(learningCurveSchema), "Meta-learners' training curves (one per task x learner)."),
+    ),
+    warnings: opt(doc(list(string), 'Problems the run met but survived.')),
+  }),
+  v.title('xling experiment result (report.json)'),
+  v.description(
+    'Everything one experiment run produced. Every section but run is optional; null marks a value that was not computed.',
+  ),
+);
 
-/** Word counts of gold label (row) × predicted label (column) for one task and method. */
-export interface ConfusionSummary {
-  task: Task;
-  layer: number;
-  method: string;
-  /** Languages whose test words are pooled. */
-  languages: string[];
-  /** Labels in row/column order. */
-  labels: string[];
-  /** `matrix[i][j]`: words with gold `labels[i]` predicted as `labels[j]`. */
-  matrix: number[][];
-  /** Per gold label: words that got no prediction (no prototype). */
-  noPrediction: number[];
-}
+/** The named parts of the result: the types below and the `$defs` of `report.schema.json`. */
+export const experimentResultParts = {
+  Task: taskSchema,
+  RunMetadata: runMetadataSchema,
+  TreebankInfo: treebankInfoSchema,
+  SplitSubstitution: splitSubstitutionSchema,
+  AlignabilityMatrix: alignabilityMatrixSchema,
+  ZeroShotScore: zeroShotScoreSchema,
+  IntervalSummary: intervalSummarySchema,
+  FewShotCurve: fewShotCurveSchema,
+  FewShotPoint: fewShotPointSchema,
+  LayerSweepSeries: layerSweepSeriesSchema,
+  GapSummary: gapSummarySchema,
+  PrototypeProjection: prototypeProjectionSchema,
+  ConfusionSummary: confusionSummarySchema,
+  ProbeSummary: probeSummarySchema,
+  LearningCurve: learningCurveSchema,
+};
+type Part<TName extends keyof typeof experimentResultParts> = v.InferOutput<
+  (typeof experimentResultParts)[TName]
+>;
 
-/** Run metadata. */
-export interface RunMetadata {
-  /** Title of the report. @defaultValue 'xling experiment report' when absent */
-  title?: string;
-  /** Hash of the normalised config; runs are keyed and resumed by it. */
-  configHash: string;
-  /** ISO 8601 time the result was assembled. */
-  createdAt: string;
-  /** Version of the xling packages that produced it. */
-  xlingVersion?: string;
-  /** The model the representations came from. */
-  model: {
-    /** Model name or folder, e.g. `'xlm-roberta-base'`. */
-    name: string;
-    /** Weights dtype, e.g. `'fp32'`. */
-    dtype?: string;
-    /** Hidden size D. */
-    hiddenSize?: number;
-    /** Number of layers. */
-    layers?: number;
-  };
-  /** The main layer the results refer to (sections carry their own `layer` too). */
-  layer: number;
-  /** Word pooling over sub-words (`'first' | 'last' | 'mean'`). */
-  pooling?: string;
-  /** Source (prototype) language. */
-  sourceLanguage: string;
-  /** Every seed the run used. */
-  seeds: number[];
-  /** UD data provenance. */
-  ud: {
-    /** UD release, e.g. `'2.14'`. */
-    version: string;
-    /** Treebanks used, with sentence counts per split that existed. */
-    treebanks: TreebankInfo[];
-  };
-  /** Declared departures from the standard splits, e.g. dev used for fitting where no train split exists. */
-  splitSubstitutions: SplitSubstitution[];
-  /** The resource grouping behind the gap statistics. */
-  resourceGroups?: { low: string[]; high: string[] };
-  /** Free-form notes shown in the report. */
-  notes?: string[];
-  /**
-   * Which concept prototypes the alignability matrices compare: `'class-means'` (mean vector of
-   * each label in the model's space) or `'probe'` (W^T mu of each language's own probe).
-   */
-  prototypes?: 'class-means' | 'probe';
-}
-
-/** One in-language probe (a language × task × layer) beside the baselines every probing study reports. */
-export interface ProbeSummary {
-  task: Task;
-  layer: number;
-  language: string;
-  treebank?: string;
-  /** Split the probe was fitted on (`'dev'` where the language has no train split). */
-  fitSplit: string;
-  /** Fitting and test words. */
-  fitWords: number;
-  testWords: number | null;
-  /** Test accuracy of the probe (nearest prototype); null without a test split. */
-  accuracy: number | null;
-  /** How the fit went (see @xling/meta's LinearProbeDiagnostics). */
-  epochsRun: number;
-  bestEpoch: number;
-  converged: boolean;
-  fitLoss: number;
-  /** ln(number of prototypes): the loss of a uniform guess. */
-  uniformLoss: number;
-  fitAccuracy: number;
-  devAccuracy: number | null;
-  /** Test accuracy of the majority label of the fitting data. */
-  majority: number | null;
-  /** Test accuracy of the nearest class mean in the model's space. */
-  nearestClassMean: number | null;
-  /** Test accuracy of the word-identity lookup tagger (most frequent label of the form; majority when unseen). */
-  wordLookup: number | null;
-  /** Share of test words whose form occurs in the fitting data. */
-  wordLookupCoverage: number | null;
-  /** Test accuracy of the same probe trained and tested on the Hewitt & Liang control task. */
-  controlTask: number | null;
-  /** accuracy - controlTask (Hewitt & Liang 2019). */
-  selectivity: number | null;
-  /** Why this probe deserves a second look (not converged, loss above a uniform guess, below a baseline). */
-  flags: string[];
-}
-
-/** A meta-learner's training curve. */
-export interface LearningCurve {
-  task: Task;
-  layer: number;
-  /** `'meta'` (zero-shot map) or `'few-shot'` (language adapters). */
-  learner: string;
-  points: { epoch: number; loss: number; validationAccuracy: number | null }[];
-  /** The kept epoch. */
-  bestEpoch: number;
-  /** Whether early stopping found the validation accuracy had plateaued. */
-  converged: boolean;
-}
-
+/** Everything one experiment run produced, as written to `report.json` (see {@link experimentResultSchema}). */
+export type ExperimentResult = v.InferOutput<typeof experimentResultSchema>;
+/** The classification task: UPOS tags or dependency relations (given the gold head). */
+export type Task = Part<'Task'>;
+/** Run metadata: how the run was configured and which data it saw. */
+export type RunMetadata = Part<'RunMetadata'>;
 /** One treebank in the run. */
-export interface TreebankInfo {
-  /** Language code, e.g. `'de'`. */
-  language: string;
-  /** Treebank id, e.g. `'UD_German-GSD'`. */
-  treebank: string;
-  /** `'high'` or `'low'` resource, if grouped. */
-  resource?: 'high' | 'low';
-  /** Sentences per available split (absent split = not available). */
-  splits: { train?: number; dev?: number; test?: number };
-}
-
+export type TreebankInfo = Part<'TreebankInfo'>;
 /** A split used in place of another. */
-export interface SplitSubstitution {
-  language: string;
-  treebank: string;
-  /** The split used instead… */
-  used: 'train' | 'dev' | 'test';
-  /** …of this one. */
-  insteadOf: 'train' | 'dev' | 'test';
-  /** Why, e.g. `'no train split in the offline copy'`. */
-  reason: string;
-}
-
+export type SplitSubstitution = Part<'SplitSubstitution'>;
 /** A language × language alignability matrix for one metric. */
-export interface AlignabilityMatrix {
-  task: Task;
-  layer: number;
-  /** Metric name, e.g. `'procrustes'`, `'rsa'`, `'linear-cka'`. */
-  metric: string;
-  /** Whether larger values mean more alignable (CKA, RSA) or less (Procrustes disparity). */
-  higherIsBetter: boolean;
-  /** Row/column languages. */
-  languages: string[];
-  /** `values[i][j]`: metric between languages i and j; `null` where not computed. */
-  values: (number | null)[][];
-  /** Permutation-test p-values, same shape; `null` where not computed. */
-  pValues?: (number | null)[][];
-  /** Number of permutations behind `pValues`. */
-  permutations?: number;
-  /** Random-label control: the metric with shuffled labels, same shape. */
-  control?: (number | null)[][];
-}
-
+export type AlignabilityMatrix = Part<'AlignabilityMatrix'>;
 /** A zero-shot (or ceiling/baseline) score for one task × language × method. */
-export interface ZeroShotScore {
-  task: Task;
-  layer: number;
-  language: string;
-  treebank?: string;
-  /** Method id, e.g. `'majority'`, `'source-classifier'`, `'unaligned'`, `'procrustes'`, `'meta'`, `'in-language'`. */
-  method: string;
-  /** Word accuracy in [0, 1]. */
-  accuracy: number;
-  /** Macro-F1 in [0, 1]. */
-  macroF1?: number;
-  /** Percentile bootstrap interval of the accuracy (over sentences). */
-  ci?: IntervalSummary;
-  /** Number of test words. */
-  n: number;
-  /** Number of test sentences. */
-  sentences?: number;
-}
-
+export type ZeroShotScore = Part<'ZeroShotScore'>;
 /** A confidence interval as stored in reports. */
-export interface IntervalSummary {
-  lower: number;
-  upper: number;
-  /** Miss rate: 0.05 for a 95% interval. */
-  alpha: number;
-  /** Bootstrap resamples (or seeds) behind it. */
-  resamples?: number;
-  /** Standard deviation of the bootstrap distribution, if recorded. */
-  standardError?: number;
-}
-
+export type IntervalSummary = Part<'IntervalSummary'>;
 /** A few-shot learning curve. */
-export interface FewShotCurve {
-  task: Task;
-  layer: number;
-  language: string;
-  method: string;
-  /** One point per support size N. */
-  points: FewShotPoint[];
-}
-
+export type FewShotCurve = Part<'FewShotCurve'>;
 /** A point of a few-shot curve: accuracy over seeds at N support sentences. */
-export interface FewShotPoint {
-  /** Number of target-language sentences (shots). */
-  n: number;
-  /** Mean accuracy over seeds. */
-  mean: number;
-  /** Interval over seeds (or bootstrap). */
-  lower: number;
-  upper: number;
-  /** Number of seeds. */
-  seeds: number;
-  /** Per-seed accuracies, optional. */
-  values?: number[];
-}
-
+export type FewShotPoint = Part<'FewShotPoint'>;
 /** A quantity across layers (e.g. mean CKA, zero-shot accuracy). */
-export interface LayerSweepSeries {
-  task: Task;
-  /** What was measured, e.g. `'mean linear-cka'` or `'procrustes accuracy'`. */
-  quantity: string;
-  /** Whether larger is better (for marking the best layer). */
-  higherIsBetter: boolean;
-  points: { layer: number; value: number; lower?: number; upper?: number }[];
-}
-
+export type LayerSweepSeries = Part<'LayerSweepSeries'>;
 /** Gap statistics of one method (from `gapStatistics`) for one task. */
-export interface GapSummary {
-  task: Task;
-  layer?: number;
-  method: string;
-  /** What the scores are, e.g. `'accuracy'`. @defaultValue 'accuracy' */
-  metric?: string;
-  spread: AccuracySpread;
-  gap?: ResourceGap;
-  gapChange?: GapChange;
-}
-
+export type GapSummary = Part<'GapSummary'>;
 /** A 2-D projection of prototypes of all languages. */
-export interface PrototypeProjection {
-  task?: string;
-  layer?: number;
-  /** Which space the prototypes live in, e.g. `'procrustes-mapped'`. */
-  space?: string;
-  /** Share of variance each axis explains. */
-  explainedVarianceRatio: [number, number];
-  points: { language: string; label: string; x: number; y: number }[];
-}
+export type PrototypeProjection = Part<'PrototypeProjection'>;
+/** Word counts of gold label (row) × predicted label (column) for one task and method. */
+export type ConfusionSummary = Part<'ConfusionSummary'>;
+/** One in-language probe (a language × task × layer) beside the baselines every probing study reports. */
+export type ProbeSummary = Part<'ProbeSummary'>;
+/** A meta-learner's training curve. */
+export type LearningCurve = Part<'LearningCurve'>;

@@ -83,6 +83,37 @@ describe('validateExperimentResult', () => {
   });
 });
 
+describe('validateExperimentResult on the schema edges', () => {
+  it('validateExperimentResult(value) names every unknown key, a two-axis projection of the wrong length and a list for an object', () => {
+    const value = clone();
+    Object.assign(value.run as object, { a: 1, b: 2 });
+    (value.projections![0] as { explainedVarianceRatio: number[] }).explainedVarianceRatio = [0.5, 0.2, 0.1];
+    (value.run as unknown as Record<string, unknown>).model = ['m'];
+    expect(validateExperimentResult(value)).toEqual([
+      { path: 'run.model', message: 'must be an object, but got an array of 1.' },
+      { path: 'run.a', message: expect.stringMatching(/^is not a known key \(known: title, configHash, /) },
+      { path: 'run.b', message: expect.stringMatching(/^is not a known key/) },
+      {
+        path: 'projections[0].explainedVarianceRatio',
+        message: 'must be an array of 2, but got an array of 3.',
+      },
+    ]);
+  });
+
+  it('validateExperimentResult(value) stops at 50 problems', () => {
+    const value = clone();
+    const values = value.alignability![0].values as unknown[][];
+    for (const row of values) row.fill('x');
+    expect(values.length * values[0].length).toBe(64);
+    const issues = validateExperimentResult(value);
+    expect(issues).toHaveLength(50);
+    expect(issues[49]).toEqual({
+      path: 'alignability[0].values[6][1]',
+      message: 'must be a finite number or null, but got "x".',
+    });
+  });
+});
+
 describe('validateExperimentResult on probes, learning curves and prototypes', () => {
   it('validateExperimentResult(value) accepts a result without the new sections and nulls where allowed', () => {
     const value = clone();
