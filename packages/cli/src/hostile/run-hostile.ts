@@ -31,12 +31,25 @@ export interface HostileOptions {
   timeoutMs?: number;
 }
 
+/** `fallback` for a path removed meanwhile (ENOENT); any other error is thrown. */
+async function unlessVanished<T, F>(work: Promise<T>, fallback: F): Promise<T | F> {
+  try {
+    return await work;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+    throw error;
+  }
+}
+
 async function snapshot(root: string): Promise<Map<string, string>> {
   const seen = new Map<string, string>();
   async function walk(dir: string): Promise<void> {
-    for (const name of await readdir(dir)) {
+    for (const name of await unlessVanished(readdir(dir), [] as string[])) {
       const path = join(dir, name);
-      const stat = await lstat(path);
+      // Another command of the same test (two writers on one store) may remove a file between
+      // the listing and the look: a file that vanished is simply not in the snapshot.
+      const stat = await unlessVanished(lstat(path), undefined);
+      if (stat === undefined) continue;
       seen.set(relative(root, path), `${stat.mode}:${stat.size}:${stat.mtimeMs}`);
       if (stat.isDirectory()) await walk(path);
     }
