@@ -15,9 +15,9 @@ directory and laid out the way Hugging Face lays out the model family it stands 
 
 Needs tokenizers 0.23.2 (the version of the npm `tokenizers` binding), sentencepiece, protobuf and
 transformers (its converters), in a virtual environment (about 5 minutes on 2 cores):
-    python3 -m venv /tmp/tokvenv
-    /tmp/tokvenv/bin/pip install tokenizers==0.23.2 sentencepiece==0.2.2 transformers==5.17.0 protobuf
-    /tmp/tokvenv/bin/python scripts/golden/extract/make_tokenizers.py [UD_DIR]
+    python3 -m venv "$VENV"          # any folder outside the repository
+    "$VENV/bin/pip" install tokenizers==0.23.2 sentencepiece==0.2.2 transformers==5.17.0 protobuf
+    "$VENV/bin/python" scripts/golden/extract/make_tokenizers.py [UD_DIR]
 Writes packages/extract/src/__fixtures__/tokenizers/<name>.json.gz and manifest.json. The corpus
 is a fixed prefix of each file and SentencePiece runs on one thread; tokenizers' own trainers may
 still break frequency ties differently from run to run, so a rerun can change a few pieces (then
