@@ -66,6 +66,20 @@ export { renderMarkdownReport } from './report/render-markdown-report.js';
 export { renderHtmlReport, type RenderHtmlReportOptions } from './report/render-html-report.js';
 export { writeReport, type WriteReportOptions, type WrittenReport } from './report/write-report.js';
 
+// Reports: the charts as standalone SVG (notebooks, pages) and tables as HTML
+export {
+  alignabilityHeatmapSvg,
+  fewShotChartSvg,
+  gapChartSvg,
+  languageBarsSvg,
+  learningCurveSvg,
+  lineChartSvg,
+  prototypeMapSvg,
+  type LineChartOptions,
+  type LineSeries,
+} from './report/standalone-charts.js';
+export { htmlTable } from './report/html-table.js';
+
 // Reports: helpers for charts
 export { clusterOrder, type ClusterOrderOptions } from './report/cluster-order.js';
 export {

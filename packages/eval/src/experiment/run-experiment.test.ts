@@ -43,6 +43,12 @@ describe('runExperiment(config)', () => {
     const partial = await runExperiment(config, { until: 'alignability' });
     expect(partial.result?.alignability?.length).toBe(2 * 2 * 3);
     expect(partial.result?.zeroShot).toBeUndefined();
+    // The layer sweep needs only alignability: one series per task and metric, a point per layer.
+    const sweep = partial.result?.layerSweep ?? [];
+    expect(sweep.map((s) => `${s.task} ${s.quantity}`).sort()).toEqual(
+      ['deprel', 'upos'].flatMap((t) => ['linear-cka', 'procrustes', 'rsa'].map((m) => `${t} mean ${m}`)),
+    );
+    for (const s of sweep) expect(s.points.map((p) => p.layer).sort()).toEqual([1, 2]);
     const events: string[] = [];
     const first = await runExperiment(config, { onProgress: (e) => events.push(`${e.task}:${e.status}`) });
     expect(first.runDir).toBe(partial.runDir);

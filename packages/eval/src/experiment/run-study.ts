@@ -95,7 +95,15 @@ export async function runStudy(
     }),
   );
   if (until === 'alignability')
-    return report(study, { alignability: aligned.matrices, probes: probes.summaries }, aligned.notes);
+    return report(
+      study,
+      {
+        alignability: aligned.matrices,
+        layerSweep: layerSweep(aligned.matrices, config),
+        probes: probes.summaries,
+      },
+      aligned.notes,
+    );
 
   const input = metaInput(study, probes.tables.real);
   const trained = await stage(study, 'meta', () => trainLearners(input));

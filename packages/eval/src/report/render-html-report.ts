@@ -1,5 +1,8 @@
 import { checkOptions } from '@xling/core';
 import { renderAlignabilityHeatmap } from './charts/alignability-heatmap.js';
+import { CHART_CSS } from './charts/chart-style.js';
+import { htmlTable } from './html-table.js';
+import { renderFewShotChart } from './charts/few-shot-chart.js';
 import { renderGapChart } from './charts/gap-chart.js';
 import { renderLanguageBars } from './charts/language-bars.js';
 import { renderLearningCurveChart } from './charts/learning-curve-chart.js';
@@ -13,7 +16,6 @@ import {
   fewShotGroups,
   fewShotMethodNotes,
   fewShotTable,
-  isFlatBaseline,
   learnerLabel,
   learningCurveSummary,
   markedProbeCells,
@@ -68,16 +70,7 @@ thead th { background: #f0f0f0; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 figure { margin: 0; background: #fff; border: 1px solid #e3e3e3; border-radius: 6px; padding: 8px; overflow-x: auto; max-width: 100%; }
 figcaption { font-size: 12px; color: #555; padding: 4px 4px 0; max-width: 600px; }
-svg.chart { display: block; font-size: 11px; }
-svg.chart .chart-title { font-size: 13px; font-weight: 600; }
-svg.chart .tick { fill: #444; }
-svg.chart .axis-label { fill: #222; font-size: 12px; }
-svg.chart .grid { stroke: #e6e6e6; }
-svg.chart .axis { stroke: #888; }
-svg.chart .frame { fill: none; stroke: #ccc; }
-svg.chart .whisker { stroke: #222; stroke-width: 1.2; fill: none; }
-svg.chart .cell-text { font-size: 10px; }
-svg.chart .point-label { font-size: 11px; font-weight: 600; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+${CHART_CSS}
 .note { background: #fff8e1; border-left: 4px solid #f0b400; padding: 6px 10px; margin: 8px 0; }
 tr.flagged > * { background: #fdecea; }
 tr.flagged > th:first-child { box-shadow: inset 4px 0 0 #c62828; }
@@ -106,23 +99,6 @@ const SELF_CHECK = `(function () {
   document.body.setAttribute('data-charts-total', String(charts.length));
   document.body.setAttribute('data-charts-rendered', String(rendered));
 })();`;
-
-/**
- * A table whose first column heads the rows. `rowAttributes[i]`, when given, is written into row
- * i's `<tr>` as is (callers escape it), e.g. ` class="flagged"`.
- */
-function htmlTable(header: string[], rows: string[][], rowAttributes: readonly string[] = []): string {
-  return (
-    `<table><thead><tr>${header.map((h) => `<th scope="col">${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>` +
-    rows
-      .map(
-        (r, row) =>
-          `<tr${rowAttributes[row] ?? ''}>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeXml(c)}</th>` : `<td>${escapeXml(c)}</td>`)).join('')}</tr>`,
-      )
-      .join('') +
-    '</tbody></table>'
-  );
-}
 
 function figure(svg: string, caption: string): string {
   return `<figure>${svg}<figcaption>${escapeXml(caption)}</figcaption></figure>`;
@@ -353,22 +329,7 @@ function fewShotSection(curves: FewShotCurve[] | undefined): string[] {
 function fewShotChart({ heading, language, curves }: FewShotGroup): string {
   const notes = fewShotMethodNotes(curves.map((c) => c.method));
   return figure(
-    renderLineChart(
-      curves.map((c) => ({
-        name: c.method,
-        points: c.points.map((p) => ({ x: p.n, y: p.mean, lower: p.lower, upper: p.upper })),
-        dashed: isFlatBaseline(c.method),
-      })),
-      {
-        kind: 'few-shot-curve',
-        title: `Few-shot ${heading}`,
-        description: `Accuracy against the number of ${language} support sentences (log scale) for ${curves.length} methods; bands show the interval over seeds.`,
-        xLabel: 'support sentences (N)',
-        yLabel: 'accuracy',
-        logX: true,
-        yFormat: (v) => `${Math.round(v * 100)}%`,
-      },
-    ),
+    renderFewShotChart(curves, `Few-shot ${heading}`, language),
     `Mean over seeds; bands: interval over seeds.${notes ? ` ${notes}` : ''}`,
   );
 }
