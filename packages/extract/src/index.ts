@@ -18,6 +18,16 @@ export { listLayerOutputs } from './onnx/list-layer-outputs.js';
 export type { LayerOutputs, LayerTensor, NormNode } from './onnx/find-layer-tensors.js';
 export { HiddenStateModel, type HiddenStateModelOptions } from './hidden-state-model.js';
 
+// Generation with a key/value cache
+export {
+  GenerationModel,
+  type GenerationModelOptions,
+  type GenerationForwardOutput,
+} from './generation/generation-model.js';
+export type { GenerationForwardInput } from './generation/forward-input.js';
+export type { GenerationCache } from './generation/generation-cache.js';
+export type { IntegerArray } from './generation/integer-input.js';
+
 // Tokenisation and pooling
 export { WordTokenizer } from './tokenize/word-tokenizer.js';
 export type { EmptyWord, Overflow } from './tokenize/build-sequences.js';

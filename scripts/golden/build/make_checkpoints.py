@@ -5,7 +5,9 @@ llama, qwen2, qwen3, mistral): config.json, tokenizer.json, *.safetensors (writt
 8-byte little-endian header length, JSON header, raw data) and golden.json with every layer's
 hidden state for fixed inputs, computed by a plain-torch float64 forward pass written from the
 Hugging Face modelling equations (modeling_bert.py, modeling_roberta.py, modeling_llama.py,
-modeling_qwen2.py, modeling_qwen3.py, modeling_mistral.py). No `transformers` import.
+modeling_qwen2.py, modeling_qwen3.py, modeling_mistral.py). No `transformers` import. The
+decoders also get generation-golden.json: the logits (lm_head, or the embedding when
+tie_word_embeddings) and every layer's hidden state of an unpadded batch, for the generation graph.
 
 Run: /usr/bin/python3 scripts/golden/build/make_checkpoints.py
 """
@@ -230,7 +232,10 @@ def rotate_half(x):
 
 
 def llama_forward(cfg, W, prefix, input_ids, attention_mask):
-    """modeling_llama.LlamaModel (and Qwen2/Qwen3/Mistral), eager attention, position_ids = arange."""
+    """modeling_llama.LlamaModel (and Qwen2/Qwen3/Mistral), eager attention, position_ids = arange.
+
+    Causality and the sliding window go by index, as HF's cache_position does; with positions
+    0..S-1 and no padding before real tokens, index and position agree."""
     p = prefix
     B, S = input_ids.shape
     H = cfg['hidden_size']
@@ -284,6 +289,12 @@ def llama_forward(cfg, W, prefix, input_ids, attention_mask):
     # output_hidden_states convention: the last entry is replaced by the normed last_hidden_state.
     states[-1] = x
     return x, states
+
+
+def lm_logits(cfg, W, prefix, last):
+    """LlamaForCausalLM.lm_head: the embedding matrix itself when tie_word_embeddings."""
+    head = W[prefix + 'embed_tokens.weight'] if cfg.get('tie_word_embeddings', False) else W['lm_head.weight']
+    return last @ head.T
 
 
 # ---------------------------------------------------------------- checkpoints
@@ -350,6 +361,33 @@ def llama_like(g, cfg, prefix):
     if not cfg.get('tie_word_embeddings', False):
         W['lm_head.weight'] = rand(g, cfg['vocab_size'], H)
     return W
+
+
+def generation_inputs():
+    # Two unpadded sequences of 7 tokens: the TypeScript tests feed their prefixes, one token at a
+    # time, and left-padded, and compare with these full-pass values.
+    return torch.tensor([[3, 17, 5, 9, 22, 4, 11], [6, 2, 30, 8, 12, 14, 7]], dtype=torch.int64)
+
+
+def write_generation_golden(folder, cfg, W64, prefix, versions):
+    ids = generation_inputs()
+    mask = torch.ones_like(ids)
+    last, states = llama_forward(cfg, W64, prefix, ids, mask)
+    logits = lm_logits(cfg, W64, prefix, last)
+    golden = {
+        'generator': 'scripts/golden/build/make_checkpoints.py',
+        'versions': versions,
+        'model_type': cfg['model_type'],
+        'tie_word_embeddings': cfg.get('tie_word_embeddings', False),
+        'shape': list(last.shape),
+        'vocab_size': cfg['vocab_size'],
+        'inputs': {'input_ids': ids.tolist(), 'attention_mask': mask.tolist()},
+        'logits': [round(v, 7) for v in logits.flatten().tolist()],
+        'hidden_states': [[round(v, 7) for v in s.flatten().tolist()] for s in states],
+    }
+    with open(os.path.join(folder, 'generation-golden.json'), 'w') as f:
+        json.dump(golden, f)
+        f.write('\n')
 
 
 def inputs_for(cfg, pad_id):
@@ -432,6 +470,8 @@ def main():
         with open(os.path.join(folder, 'golden.json'), 'w') as f:
             json.dump(golden, f)
             f.write('\n')
+        if not is_bert:
+            write_generation_golden(folder, cfg, W64, prefix, versions)
         size = sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder))
         print(f'{name}: {len(states) - 1} layers, hidden {cfg["hidden_size"]}, {size} bytes')
 

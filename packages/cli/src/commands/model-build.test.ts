@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ describe('model build', () => {
     expect(io.out()).toMatch(/outputs: last_hidden_state, hidden_states_0 \.\. hidden_states_\d+/);
     expect(io.err()).toMatch(/build-onnx.*: done/);
     expect(existsSync(join(out, 'onnx', 'model.onnx'))).toBe(true);
+    expect(existsSync(join(out, 'onnx', 'decoder_model_merged.onnx'))).toBe(false);
     const layers = Number(/(\d+) layers/.exec(io.out())![1]);
 
     const listed = bufferIo();
@@ -36,10 +37,30 @@ describe('model build', () => {
     expect(existsSync(join(out, 'onnx', 'model_fp16.onnx'))).toBe(true);
   });
 
-  it("run(['model', 'build', ...]) exits 2 for a bad --dtype and 1 for a folder without a checkpoint", async () => {
+  it("run(['model', 'build', llamaCheckpoint, out]) writes decoder_model_merged.onnx, and not with --generation never", async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'xling-build-'));
+    try {
+      const io = bufferIo();
+      expect(await run(['model', 'build', join(CHECKPOINTS, 'llama'), join(parent, 'a')], io)).toBe(EXIT.ok);
+      expect(io.out()).toMatch(/generation graph: .*decoder_model_merged\.onnx/);
+      expect(existsSync(join(parent, 'a', 'onnx', 'decoder_model_merged.onnx'))).toBe(true);
+      const plain = bufferIo();
+      const args = ['model', 'build', join(CHECKPOINTS, 'llama'), join(parent, 'b'), '--generation', 'never'];
+      expect(await run(args, plain)).toBe(EXIT.ok);
+      expect(plain.out()).not.toMatch(/generation graph/);
+      expect(readdirSync(join(parent, 'b', 'onnx'))).toEqual(['model.onnx']);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it("run(['model', 'build', ...]) exits 2 for a bad --dtype or --generation and 1 for a folder without a checkpoint", async () => {
     const usage = bufferIo();
     expect(await run(['model', 'build', 'a', 'b', '--dtype', 'int8'], usage)).toBe(EXIT.usage);
     expect(usage.err()).toMatch(/--dtype must be fp32 or fp16, but got 'int8'/);
+    const generation = bufferIo();
+    expect(await run(['model', 'build', 'a', 'b', '--generation', 'yes'], generation)).toBe(EXIT.usage);
+    expect(generation.err()).toMatch(/--generation must be auto, always or never, but got 'yes'/);
     const io = bufferIo();
     const empty = mkdtempSync(join(tmpdir(), 'xling-build-'));
     expect(await run(['model', 'build', empty, join(empty, 'out')], io)).toBe(EXIT.failure);

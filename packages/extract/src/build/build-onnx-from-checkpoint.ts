@@ -14,15 +14,18 @@ import {
   type ModelFileLimits,
   modelFileSize,
 } from '../model-folder/model-file.js';
+import { GENERATION_MODEL_FILE_NAME } from '../generation/cache-names.js';
 import { readJsonFile } from '../model-folder/read-json-file.js';
 import { planBertGraph } from './bert-graph.js';
 import { CheckpointConfig, checkLayerCount, expectTensor } from './checkpoint-config.js';
 import { CheckpointReader } from './checkpoint-reader.js';
+import { encodeModel } from './encode-model.js';
 import { ExternalDataWriter } from './external-data-writer.js';
 import { GraphBuilder } from './graph-builder.js';
-import type { FamilyPlan } from './graph-ops.js';
+import { generationInputs, generationOutputs, hiddenStatesInputs, hiddenStatesOutputs } from './graph-io.js';
+import type { FamilyPlan, GenerationPlan } from './graph-ops.js';
 import { planLlamaGraph } from './llama-graph.js';
-import { DATA_TYPE, type ValueInfoProto, onnx } from './onnx-proto.js';
+import type { TensorProto } from './onnx-proto.js';
 import { SUPPORTED_CHECKPOINT_MODEL_TYPES } from './supported-checkpoint-model-types.js';
 
 /** Options of {@link buildOnnxFromCheckpoint}; the byte limits are {@link MODEL_FILE_LIMITS}. */
@@ -56,6 +59,17 @@ export interface BuildOnnxFromCheckpointOptions extends Partial<ModelFileLimits>
    * @defaultValue `'model'`
    */
   modelFileName?: string;
+  /**
+   * For a decoder (llama, mistral, qwen2, qwen3), the generation graph
+   * `decoder_model_merged.onnx` (`decoder_model_merged_fp16.onnx` with `dtype: 'fp16'`): logits,
+   * position ids and a key/value cache in Optimum's naming, plus the hidden states of the new
+   * positions (read it with `GenerationModel`). Both graphs share one external data file when
+   * there is one; inline weights are stored in each file. `'auto'` writes it when the checkpoint
+   * has a language-model head (an `lm_head` or tied embeddings) and otherwise says why not in
+   * `generationSkipped`; `'always'` fails without a head; `'never'` skips it. Ignored for encoders.
+   * @defaultValue `'auto'`
+   */
+  generation?: 'auto' | 'always' | 'never';
   /** Receives `start`/`progress`/`end` events of task `'build-onnx'`, counting tensors. */
   onProgress?: ProgressCallback;
   /** Stops the build between tensors; the call then rejects with `XLING_ABORTED`. */
@@ -68,6 +82,13 @@ export interface BuildOnnxFromCheckpointResult {
   outDir: string;
   /** Absolute path of the ONNX file. */
   modelPath: string;
+  /**
+   * Absolute path of the generation graph (`decoder_model_merged.onnx`), or null for an encoder,
+   * with `generation: 'never'`, or when it was skipped (see `generationSkipped`).
+   */
+  generationModelPath: string | null;
+  /** Why a decoder's generation graph was not written under `generation: 'auto'` (a base model without its head); else null. */
+  generationSkipped: string | null;
   /** Absolute path of the external data file, or null when the weights are inside the ONNX file. */
   externalDataPath: string | null;
   /** Files copied from the checkpoint folder (`config.json`, `tokenizer.json`, ...). */
@@ -84,12 +105,11 @@ export interface BuildOnnxFromCheckpointResult {
   inputNames: string[];
   /** Graph output names: `last_hidden_state`, then `hidden_states_0..L`. */
   outputNames: string[];
-  /** Number of weights in the graph (checkpoint tensors not used, such as `lm_head`, excluded). */
+  /** Number of weights in model.onnx (checkpoint tensors not used, such as `lm_head`, excluded). */
   parameterCount: number;
 }
 
 const FUNCTION_NAME = 'buildOnnxFromCheckpoint';
-const OPSET = 17;
 /** Protobuf messages cannot exceed 2 GiB; leave room for the graph itself. */
 const PROTOBUF_LIMIT = 2 ** 31 - 2 ** 24;
 const INDEX_FILE = 'model.safetensors.index.json';
@@ -103,6 +123,28 @@ const FAMILIES = new Map<string, (config: CheckpointConfig, reader: CheckpointRe
   ...SUPPORTED_CHECKPOINT_MODEL_TYPES.bert.map((type) => [type, planBertGraph] as const),
   ...SUPPORTED_CHECKPOINT_MODEL_TYPES.llama.map((type) => [type, planLlamaGraph] as const),
 ]);
+
+/**
+ * The generation graph to build, if any. Under `'auto'` a decoder checkpoint without a
+ * language-model head (a base model) builds only model.onnx and the reason is returned;
+ * `'always'` makes that an error.
+ */
+function planGeneration(
+  plan: FamilyPlan,
+  generation: 'auto' | 'always' | 'never',
+  folder: string,
+): { generationPlan: GenerationPlan | null; generationSkipped: string | null } {
+  const planned = generation === 'never' ? undefined : plan.generation?.();
+  if (planned === undefined) return { generationPlan: null, generationSkipped: null };
+  if (!('unavailable' in planned)) return { generationPlan: planned, generationSkipped: null };
+  if (generation === 'always') {
+    throw new ModelFolderError(
+      folder,
+      `${planned.unavailable}, so it cannot have the generation graph asked for with generation: 'always' (xling model build --generation always); build with 'auto' or 'never' for the hidden states only.`,
+    );
+  }
+  return { generationPlan: null, generationSkipped: planned.unavailable };
+}
 
 /**
  * Builds the ONNX graph of a Hugging Face checkpoint directly from its safetensors weights, in
@@ -121,6 +163,17 @@ const FAMILIES = new Map<string, (config: CheckpointConfig, reader: CheckpointRe
  * output of the last layer). LLaMA-family positions are `0..S-1` whatever the padding, as in
  * a plain `model(input_ids, attention_mask)` call; pad on the right.
  *
+ * For the LLaMA family, `onnx/decoder_model_merged.onnx` (Optimum's name) is written too when
+ * the checkpoint has a language-model head (see `generation`): the generation graph for incremental decoding. It takes int64 `input_ids`
+ * and `position_ids` (`[batch_size, sequence_length]`), `attention_mask` over the cached and the
+ * new positions (`[batch_size, past_sequence_length + sequence_length]`; left or right padding)
+ * and float32 `past_key_values.<i>.key|value` (`[batch_size, num_key_value_heads,
+ * past_sequence_length, head_dim]`, past length 0 on a first call), and returns `logits`
+ * (`lm_head`, or the embedding when `tie_word_embeddings`), `present.<i>.key|value` (keys after
+ * the rotation, as Hugging Face caches them) and `hidden_states_0..L` of the new positions. Each
+ * weight is read and converted once for both graphs: they share the external data file when
+ * there is one; otherwise each file holds its weights inline (model.onnx stays self-contained).
+ *
  * config.json's sizes are checked against {@link CONFIG_LIMITS}, its layer count against the
  * layers the checkpoint holds, and all needed tensors against config.json before any
  * conversion, so a broken checkpoint fails fast. Every file read must be a regular file (a
@@ -133,7 +186,8 @@ const FAMILIES = new Map<string, (config: CheckpointConfig, reader: CheckpointRe
  * @throws XLING_MODEL_FOLDER for a missing, corrupt or non-regular file, an unsupported
  *   `model_type` (the message lists the supported ones) or configuration, a config.json size out
  *   of range or more layers than the checkpoint holds (naming the field and its value), or a
- *   missing tensor (named).
+ *   missing tensor (named), such as the `lm_head.weight` the generation graph of an untied
+ *   checkpoint needs.
  * @throws XLING_SHAPE_MISMATCH naming a tensor whose shape disagrees with config.json.
  * @throws XLING_FILE_FORMAT for malformed safetensors.
  * @throws XLING_LIMIT_EXCEEDED for a JSON file over its byte limit.
@@ -162,6 +216,7 @@ export async function buildOnnxFromCheckpoint(
       externalDataThreshold: { type: 'integer', min: 0 },
       subfolder: { type: 'string' },
       modelFileName: { type: 'string' },
+      generation: { type: 'enum', values: ['auto', 'always', 'never'] },
       onProgress: { type: 'function' },
       ...MODEL_FILE_LIMIT_CONSTRAINTS,
     },
@@ -173,6 +228,7 @@ export async function buildOnnxFromCheckpoint(
     externalDataThreshold = 2 ** 30,
     subfolder = 'onnx',
     modelFileName = 'model',
+    generation = 'auto',
     onProgress,
     ...limits
   } = rest;
@@ -206,10 +262,12 @@ export async function buildOnnxFromCheckpoint(
   try {
     checkLayerCount(config, reader);
     const plan = planFamily(config, reader);
-    for (const spec of plan.tensors) expectTensor(reader, spec.name, spec.shape, spec.why);
+    const { generationPlan, generationSkipped } = planGeneration(plan, generation, folder);
+    const tensors = [...plan.tensors, ...(generationPlan?.tensors ?? [])];
+    for (const spec of tensors) expectTensor(reader, spec.name, spec.shape, spec.why);
 
     const weightBytes =
-      plan.tensors.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0) *
+      tensors.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0) *
       (dtype === 'fp16' ? 2 : 4);
     const useExternal =
       externalData === 'always' || (externalData === 'auto' && weightBytes > externalDataThreshold);
@@ -220,7 +278,8 @@ export async function buildOnnxFromCheckpoint(
         `must allow external data for ${weightBytes} bytes of weights (an ONNX protobuf file holds at most 2 GiB), but got '${externalData}'.`,
       );
     }
-    const fileName = `${modelFileName}${dtype === 'fp16' ? '_fp16' : ''}.onnx`;
+    const suffix = dtype === 'fp16' ? '_fp16' : '';
+    const fileName = `${modelFileName}${suffix}.onnx`;
     await mkdir(onnxFolder, { recursive: true }).catch(fault('create the folder', onnxFolder));
     if (useExternal) {
       const dataPath = join(onnxFolder, `${fileName}_data`);
@@ -230,7 +289,7 @@ export async function buildOnnxFromCheckpoint(
     }
 
     const task = 'build-onnx';
-    const total = plan.tensors.length;
+    const total = tensors.length;
     onProgress?.({ status: 'start', task, total, unit: 'tensor', label: modelType });
     let done = 0;
     const load = async (name: string): Promise<Float32Array> => {
@@ -240,44 +299,54 @@ export async function buildOnnxFromCheckpoint(
       onProgress?.({ status: 'progress', task, done, total, unit: 'tensor', label: name });
       return data;
     };
-    const g = new GraphBuilder(dtype, external);
+    // Both graphs' builders share the converted weights: each tensor is read and stored once.
+    const stored = new Map<string, TensorProto>();
+    const g = new GraphBuilder(dtype, external, stored);
     const graph = await plan.build(g, load);
     throwIfAborted(signal, task);
-
-    const batch = { dimParam: 'batch_size' };
-    const sequence = { dimParam: 'sequence_length' };
-    const valueInfo = (name: string, elemType: number, dims: object[]): ValueInfoProto => ({
-      name,
-      type: { tensorType: { elemType, shape: { dim: dims } } },
-    });
-    const outputNames = ['last_hidden_state', ...graph.hiddenStates.map((_, i) => `hidden_states_${i}`)];
-    const sources = [graph.lastHiddenState, ...graph.hiddenStates];
-    for (const [i, name] of outputNames.entries()) g.op('Identity', [sources[i]], [], name);
-    const model = onnx.ModelProto.create({
-      irVersion: 8,
-      opsetImport: [{ domain: '', version: OPSET }],
-      producerName: '@xling/extract',
-      docString: `Built by ${FUNCTION_NAME} from a ${modelType} checkpoint; outputs follow Hugging Face output_hidden_states.`,
-      graph: {
-        name: `${modelType}_hidden_states`,
-        node: g.nodes,
-        initializer: g.initializers,
-        input: graph.inputs.map((name) => valueInfo(name, DATA_TYPE.INT64, [batch, sequence])),
-        output: outputNames.map((name) =>
-          valueInfo(name, DATA_TYPE.FLOAT, [batch, sequence, { dimValue: plan.hiddenSize }]),
-        ),
-      },
-      metadataProps: [
-        { key: 'model_type', value: modelType },
-        { key: 'num_hidden_layers', value: String(plan.numLayers) },
-        { key: 'weights_dtype', value: dtype },
-      ],
-    });
+    const metadata = {
+      model_type: modelType,
+      num_hidden_layers: String(plan.numLayers),
+      weights_dtype: dtype,
+    };
+    const outputs = hiddenStatesOutputs(graph, plan.hiddenSize);
     const modelPath = join(onnxFolder, fileName);
+    const files = new Map<string, Uint8Array>();
+    files.set(
+      modelPath,
+      encodeModel(g, {
+        graphName: `${modelType}_hidden_states`,
+        docString: `Built by ${FUNCTION_NAME} from a ${modelType} checkpoint; outputs follow Hugging Face output_hidden_states.`,
+        inputs: hiddenStatesInputs(graph),
+        outputs,
+        metadata,
+      }),
+    );
+    let generationModelPath: string | null = null;
+    if (generationPlan !== null) {
+      generationModelPath = join(onnxFolder, `${GENERATION_MODEL_FILE_NAME}${suffix}.onnx`);
+      const gg = new GraphBuilder(dtype, external, stored);
+      const generationGraph = await generationPlan.build(gg, load);
+      throwIfAborted(signal, task);
+      files.set(
+        generationModelPath,
+        encodeModel(gg, {
+          graphName: `${modelType}_generation`,
+          docString: `Built by ${FUNCTION_NAME} from a ${modelType} checkpoint: logits and a key/value cache in Optimum's naming, plus hidden_states_0..L of the new positions.`,
+          inputs: generationInputs(generationPlan, plan.numLayers),
+          outputs: generationOutputs(generationPlan, generationGraph, plan.hiddenSize),
+          metadata: {
+            ...metadata,
+            num_key_value_heads: String(generationPlan.kvHeads),
+            head_dim: String(generationPlan.headDim),
+          },
+        }),
+      );
+    }
     if (external !== null) {
       await external.commit().catch(fault('write', join(onnxFolder, external.fileName)));
     }
-    await writeFileAtomic(modelPath, onnx.ModelProto.encode(model).finish()).catch(fault('write', modelPath));
+    for (const [path, bytes] of files) await writeFileAtomic(path, bytes).catch(fault('write', path));
 
     const copiedFiles: string[] = [];
     for (const name of ['config.json', ...TOKENIZER_FILES]) {
@@ -290,6 +359,8 @@ export async function buildOnnxFromCheckpoint(
     return {
       outDir: out,
       modelPath,
+      generationModelPath,
+      generationSkipped,
       externalDataPath: external === null ? null : join(onnxFolder, external.fileName),
       copiedFiles,
       family: plan.family,
@@ -298,7 +369,7 @@ export async function buildOnnxFromCheckpoint(
       hiddenSize: plan.hiddenSize,
       dtype,
       inputNames: graph.inputs,
-      outputNames,
+      outputNames: outputs.map((output) => output.name),
       parameterCount: g.parameterCount,
     };
   } catch (error) {

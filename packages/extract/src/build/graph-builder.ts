@@ -30,9 +30,17 @@ export class GraphBuilder {
   private readonly counters = new Map<string, number>();
   private readonly constants = new Map<string, string>();
 
+  private readonly added = new Set<string>();
+
+  /**
+   * @param stored Weights already converted, by name. Builders of two graphs over the same
+   *   weights share this map, so each weight is read, converted and written to the external data
+   *   file once, and both graphs point to the same bytes.
+   */
   constructor(
     private readonly dtype: WeightDtype,
     private readonly external: ExternalDataWriter | null,
+    private readonly stored: Map<string, TensorProto> = new Map(),
   ) {}
 
   /** A value or node name not used before, derived from `base`. */
@@ -75,12 +83,34 @@ export class GraphBuilder {
    * Adds a weight and returns the name of its float32 value: the initializer itself for fp32
    * storage, or a `Cast` of the float16 initializer for fp16 storage. With `castAfter`, the caller
    * wants the raw initializer (to `Gather` rows from a float16 table before casting: casting a
-   * whole embedding table would cost its full float32 size at run time).
+   * whole embedding table would cost its full float32 size at run time). `data` is only called
+   * when no builder sharing `stored` has converted the weight yet.
    */
-  async weight(name: string, data: Float32Array, dims: number[], castAfter = false): Promise<string> {
-    this.parameterCount += data.length;
+  async weight(
+    name: string,
+    data: Float32Array | (() => Promise<Float32Array>),
+    dims: number[],
+    castAfter = false,
+  ): Promise<string> {
+    if (!this.added.has(name)) {
+      const tensor = this.stored.get(name) ?? (await this.convert(name, data, dims));
+      this.stored.set(name, tensor);
+      this.initializers.push(tensor);
+      this.added.add(name);
+      this.parameterCount += dims.reduce((a, b) => a * b, 1);
+    }
+    if (this.dtype !== 'fp16' || castAfter) return name;
+    return this.castToFloat(name);
+  }
+
+  private async convert(
+    name: string,
+    data: Float32Array | (() => Promise<Float32Array>),
+    dims: number[],
+  ): Promise<TensorProto> {
+    const values = typeof data === 'function' ? await data() : data;
     const fp16 = this.dtype === 'fp16';
-    const bytes = fp16 ? bytesOf(float32ToFloat16(data)) : bytesOf(data);
+    const bytes = fp16 ? bytesOf(float32ToFloat16(values)) : bytesOf(values);
     const tensor: TensorProto = { name, dims, dataType: fp16 ? DATA_TYPE.FLOAT16 : DATA_TYPE.FLOAT };
     if (this.external !== null && bytes.byteLength >= EXTERNAL_MIN_BYTES) {
       const { offset, length } = await this.external.append(bytes);
@@ -93,9 +123,7 @@ export class GraphBuilder {
     } else {
       tensor.rawData = bytes;
     }
-    this.initializers.push(tensor);
-    if (!fp16 || castAfter) return name;
-    return this.castToFloat(name);
+    return tensor;
   }
 
   /** `Cast(x, to=FLOAT)` when the weights are fp16; `x` unchanged otherwise. */

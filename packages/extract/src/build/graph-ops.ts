@@ -22,6 +22,34 @@ export interface FamilyGraph {
   lastHiddenState: string;
 }
 
+/**
+ * What a decoder's generation graph exposes. Its inputs are named as in {@link generationInputs}:
+ * `input_ids`, `attention_mask`, `position_ids` and `past_key_values.<i>.key|value`.
+ */
+export interface GenerationGraph {
+  /** `[batch, sequence, vocab]` scores of the next token. */
+  logits: string;
+  /** Per layer, the cache after this step (`[batch, kv_heads, past + sequence, head_dim]`). */
+  presents: Array<{ key: string; value: string }>;
+  /** `hidden_states[0..L]` of the new positions, as in {@link FamilyGraph.hiddenStates}. */
+  hiddenStates: string[];
+}
+
+/** A decoder's generation graph: the tensors it reads beyond the family plan's, and its build. */
+export interface GenerationPlan {
+  /** `lm_head.weight` unless the embeddings are tied. */
+  tensors: TensorSpec[];
+  kvHeads: number;
+  headDim: number;
+  vocabSize: number;
+  build(g: GraphBuilder, load: LoadTensor): Promise<GenerationGraph>;
+}
+
+/** Why a decoder checkpoint cannot have a generation graph. */
+export interface GenerationUnavailable {
+  unavailable: string;
+}
+
 /** A family's plan: the tensors it reads (checked before any conversion) and its graph. */
 export interface FamilyPlan {
   family: 'bert' | 'llama';
@@ -29,6 +57,8 @@ export interface FamilyPlan {
   hiddenSize: number;
   tensors: TensorSpec[];
   build(g: GraphBuilder, load: LoadTensor): Promise<FamilyGraph>;
+  /** Decoders only: plans the generation graph, or says why the checkpoint cannot have one. */
+  generation?: () => GenerationPlan | GenerationUnavailable;
 }
 
 /**
@@ -55,14 +85,17 @@ export async function linear(
   outFeatures: number,
   inFeatures: number,
 ): Promise<string> {
-  const w = await load(weight);
-  const t = new Float32Array(w.length);
-  for (let o = 0; o < outFeatures; o++) {
-    for (let i = 0; i < inFeatures; i++) t[i * outFeatures + o] = w[o * inFeatures + i];
-  }
-  const y = g.op('MatMul', [x, await g.weight(weight, t, [inFeatures, outFeatures])]);
+  const transposed = async () => {
+    const w = await load(weight);
+    const t = new Float32Array(w.length);
+    for (let o = 0; o < outFeatures; o++) {
+      for (let i = 0; i < inFeatures; i++) t[i * outFeatures + o] = w[o * inFeatures + i];
+    }
+    return t;
+  };
+  const y = g.op('MatMul', [x, await g.weight(weight, transposed, [inFeatures, outFeatures])]);
   if (bias === null) return y;
-  return g.op('Add', [y, await g.weight(bias, await load(bias), [outFeatures])]);
+  return g.op('Add', [y, await g.weight(bias, () => load(bias), [outFeatures])]);
 }
 
 /** `hidden_act` applied elementwise. */
@@ -132,7 +165,7 @@ export async function rmsNorm(
     [attribute.ints('axes', [-1]), attribute.int('keepdims', 1)],
   );
   const normed = g.op('Div', [x, g.op('Sqrt', [g.op('Add', [meanSquare, g.floatConstant([epsilon])])])]);
-  return g.op('Mul', [await g.weight(weightName, await load(weightName), [size]), normed]);
+  return g.op('Mul', [await g.weight(weightName, () => load(weightName), [size]), normed]);
 }
 
 /** The sequence length of `[batch, sequence]` int64 ids, as an int64 scalar. */

@@ -1,0 +1,241 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnnxFromCheckpoint } from '../build/build-onnx-from-checkpoint.js';
+import { onnx } from '../build/onnx-proto.js';
+import { FIXTURES } from '../test-helpers.js';
+import { GenerationModel } from './generation-model.js';
+
+const TOLERANCE = 1e-4;
+const DECODERS = ['llama', 'qwen2', 'qwen3', 'mistral'] as const;
+
+interface GenerationGolden {
+  shape: [number, number, number];
+  vocab_size: number;
+  inputs: { input_ids: number[][] };
+  logits: number[];
+  hidden_states: number[][];
+}
+
+let work: string;
+const goldens = new Map<string, GenerationGolden>();
+const models = new Map<string, GenerationModel>();
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'xling-generation-'));
+  for (const name of DECODERS) {
+    const fixture = join(FIXTURES, 'build', name);
+    goldens.set(name, JSON.parse(await readFile(join(fixture, 'generation-golden.json'), 'utf8')));
+    await buildOnnxFromCheckpoint(fixture, join(work, name));
+    models.set(name, await GenerationModel.load(join(work, name)));
+  }
+});
+afterAll(async () => {
+  for (const model of models.values()) await model.dispose();
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Rows `rows` and positions `from..to-1` of a golden `[B, S, width]` array. */
+function slice(
+  values: number[],
+  golden: GenerationGolden,
+  width: number,
+  rows: number[],
+  from: number,
+  to: number,
+) {
+  const length = golden.shape[1];
+  return rows.flatMap((b) => values.slice((b * length + from) * width, (b * length + to) * width));
+}
+
+function maxAbsDifference(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  expect(actual.length).toBe(expected.length);
+  let max = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const d = Math.abs(actual[i] - expected[i]);
+    if (!(d <= max)) max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
+  }
+  return max;
+}
+
+/** Max difference of logits and every hidden state from the golden rows and positions. */
+function difference(
+  name: string,
+  output: Awaited<ReturnType<GenerationModel['forward']>>,
+  rows: number[],
+  from: number,
+  to: number,
+): number {
+  const golden = goldens.get(name)!;
+  const [, , hidden] = golden.shape;
+  let max = maxAbsDifference(output.logits, slice(golden.logits, golden, golden.vocab_size, rows, from, to));
+  expect(output.hiddenStates).toHaveLength(golden.hidden_states.length);
+  golden.hidden_states.forEach((expected, layer) => {
+    max = Math.max(
+      max,
+      maxAbsDifference(output.hiddenStates![layer], slice(expected, golden, hidden, rows, from, to)),
+    );
+  });
+  return max;
+}
+
+/** Token ids of rows `rows`, positions `from..to-1`. */
+function ids(name: string, rows: number[], from: number, to: number): Int32Array {
+  return Int32Array.from(rows.flatMap((b) => goldens.get(name)!.inputs.input_ids[b].slice(from, to)));
+}
+
+describe('GenerationModel.forward(input) on the built decoder graph', () => {
+  for (const name of DECODERS) {
+    it(`gives the reference logits and hidden states of every layer of ${name} to 1e-4 (no cache)`, async () => {
+      const model = models.get(name)!;
+      const output = await model.forward({ inputIds: ids(name, [0, 1], 0, 7), batchSize: 2 });
+      expect(output).toMatchObject({ batchSize: 2, length: 7, vocabSize: goldens.get(name)!.vocab_size });
+      expect(output.present.length).toBe(7);
+      expect(difference(name, output, [0, 1], 0, 7)).toBeLessThan(TOLERANCE);
+    });
+
+    it(`decodes ${name} incrementally (prefix, one token at a time, a chunk of 2) like the full pass`, async () => {
+      const model = models.get(name)!;
+      const rows = [0, 1];
+      let output = await model.forward({ inputIds: ids(name, rows, 0, 3), batchSize: 2 });
+      expect(difference(name, output, rows, 0, 3)).toBeLessThan(TOLERANCE);
+      for (const [from, to] of [
+        [3, 4],
+        [4, 5],
+        [5, 7],
+      ]) {
+        output = await model.forward({ inputIds: ids(name, rows, from, to), past: output.present });
+        expect(output.present.length).toBe(to);
+        expect(difference(name, output, rows, from, to)).toBeLessThan(TOLERANCE);
+      }
+    });
+
+    it(`gives ${name}'s unpadded logits at the real positions of a left-padded row, with and without a cache`, async () => {
+      const model = models.get(name)!;
+      // Row 0: tokens 0..4 of golden row 0; row 1: tokens 0..2 of golden row 1 after two pads.
+      const inputIds = Int32Array.from([...ids(name, [0], 0, 5), 0, 0, ...ids(name, [1], 0, 3)]);
+      const attentionMask = Int32Array.of(1, 1, 1, 1, 1, 0, 0, 1, 1, 1);
+      const first = await model.forward({ inputIds, batchSize: 2, attentionMask });
+      const vocab = model.vocabSize;
+      const golden = goldens.get(name)!;
+      const realRow1 = first.logits.subarray(5 * vocab + 2 * vocab, 10 * vocab);
+      expect(
+        maxAbsDifference(first.logits.subarray(0, 5 * vocab), slice(golden.logits, golden, vocab, [0], 0, 5)),
+      ).toBeLessThan(TOLERANCE);
+      expect(maxAbsDifference(realRow1, slice(golden.logits, golden, vocab, [1], 0, 3))).toBeLessThan(
+        TOLERANCE,
+      );
+      // The next step continues each row at its own position (5 and 3), the mask kept in the cache.
+      const next = await model.forward({
+        inputIds: Int32Array.from([...ids(name, [0], 5, 6), ...ids(name, [1], 3, 4)]),
+        past: first.present,
+      });
+      const expected = [
+        ...slice(golden.logits, golden, vocab, [0], 5, 6),
+        ...slice(golden.logits, golden, vocab, [1], 3, 4),
+      ];
+      expect(maxAbsDifference(next.logits, expected)).toBeLessThan(TOLERANCE);
+    });
+  }
+});
+
+describe('GenerationModel.forward(input) errors', () => {
+  it('throws XLING_INVALID_ARGUMENT for a cache from another model or not from forward', async () => {
+    const llama = models.get('llama')!;
+    const other = await GenerationModel.load(join(work, 'llama'));
+    try {
+      const { present } = await other.forward({ inputIds: [3, 17] });
+      await expect(llama.forward({ inputIds: [5], past: present })).rejects.toMatchObject({
+        code: 'XLING_INVALID_ARGUMENT',
+        message: expect.stringMatching(/'input\.past'.*made by another GenerationModel/),
+      });
+      const forged = { batchSize: 1, length: 2 } as typeof present;
+      await expect(llama.forward({ inputIds: [5], past: forged })).rejects.toMatchObject({
+        code: 'XLING_INVALID_ARGUMENT',
+        message: expect.stringMatching(/'input\.past'.*present cache a previous forward call returned/),
+      });
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it('throws XLING_SHAPE_MISMATCH for lengths that do not fit the batch or the cache', async () => {
+    const model = models.get('qwen2')!;
+    const { present } = await model.forward({ inputIds: [3, 17, 6, 2], batchSize: 2 });
+    const cases = [
+      [{ inputIds: [3, 17, 5], batchSize: 2 }, /'input\.inputIds'.*multiple of batchSize 2.*got 3/],
+      [
+        { inputIds: [5, 9], past: present, attentionMask: [1, 1, 1, 1] },
+        /'input\.attentionMask'.*2 × 3 = 6 entries, but got 4/,
+      ],
+      [{ inputIds: [5, 9], positionIds: [2, 2, 2, 2] }, /'input\.positionIds'.*1 × 2 = 2 entries, but got 4/],
+      [
+        { inputIds: [5, 9, 1], past: present, batchSize: 3 },
+        /'input\.batchSize'.*2 rows like 'input\.past', but got 3/,
+      ],
+    ] as const;
+    for (const [input, message] of cases) {
+      await expect(model.forward(input)).rejects.toMatchObject({
+        code: 'XLING_SHAPE_MISMATCH',
+        message: expect.stringMatching(message),
+      });
+    }
+  });
+
+  it('throws XLING_INVALID_ARGUMENT for non-integer, out-of-vocabulary or untyped ids and a non-0/1 mask', async () => {
+    const model = models.get('mistral')!;
+    const cases = [
+      [{ inputIds: [3, 1.5] }, /'input\.inputIds'.*integers from 0 to 39, but entry 1 is 1\.5/],
+      [{ inputIds: Int32Array.of(3, 40) }, /'input\.inputIds'.*integers from 0 to 39, but entry 1 is 40/],
+      [{ inputIds: Float32Array.of(3) }, /'input\.inputIds'.*but got Float32Array/],
+      [{ inputIds: [3], attentionMask: [2] }, /'input\.attentionMask'.*integers from 0 to 1/],
+      [{ inputIds: [3], batchSize: 0 }, /'input\.batchSize'.*positive integer, but got 0/],
+    ] as const;
+    for (const [input, message] of cases) {
+      await expect(model.forward(input as never)).rejects.toMatchObject({
+        code: 'XLING_INVALID_ARGUMENT',
+        message: expect.stringMatching(message),
+      });
+    }
+  });
+});
+
+describe('GenerationModel.load(dir)', () => {
+  it('reads an Optimum-style graph without hidden-state outputs and reports them unavailable', async () => {
+    const folder = join(work, 'optimum');
+    await cp(join(work, 'qwen2'), folder, { recursive: true });
+    const path = join(folder, 'onnx', 'decoder_model_merged.onnx');
+    const model = onnx.ModelProto.decode(await readFile(path));
+    const graph = model.graph!;
+    graph.output = (graph.output ?? []).filter((output) => !output.name!.startsWith('hidden_states'));
+    await writeFile(path, onnx.ModelProto.encode(model).finish());
+    const optimum = await GenerationModel.load(folder);
+    try {
+      expect(optimum.hasHiddenStates).toBe(false);
+      const output = await optimum.forward({ inputIds: ids('qwen2', [1], 0, 7) });
+      expect(output.hiddenStates).toBeUndefined();
+      const golden = goldens.get('qwen2')!;
+      expect(
+        maxAbsDifference(output.logits, slice(golden.logits, golden, golden.vocab_size, [1], 0, 7)),
+      ).toBeLessThan(TOLERANCE);
+    } finally {
+      await optimum.dispose();
+    }
+  });
+
+  it('throws XLING_MODEL_FOLDER for a graph without a cache and for a folder without the graph', async () => {
+    await expect(GenerationModel.load(join(work, 'llama'), { modelFileName: 'model' })).rejects.toMatchObject(
+      {
+        code: 'XLING_MODEL_FOLDER',
+        message: expect.stringMatching(/model\.onnx has no 'past_key_values\.<i>\.key\|value' inputs/),
+      },
+    );
+    const bert = join(work, 'bert');
+    await buildOnnxFromCheckpoint(join(FIXTURES, 'build', 'bert'), bert);
+    await expect(GenerationModel.load(bert)).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      message: expect.stringMatching(/decoder_model_merged\.onnx/),
+    });
+  });
+});
