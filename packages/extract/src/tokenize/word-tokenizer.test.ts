@@ -56,3 +56,15 @@ describe('WordTokenizer.load(folder)', () => {
     });
   });
 });
+
+describe('WordTokenizer#encodeTexts(texts)', () => {
+  it('encodes whole strings with spaces and newlines, without special tokens', async () => {
+    const tokenizer = WordTokenizer.load(await readModelFolder(await copyModel('tiny-llama')));
+    const [sentence, empty] = await tokenizer.encodeTexts(['The cats\nsat', '']);
+    // Metaspace splits at spaces and newlines are ordinary characters: two pieces, not three words.
+    expect(sentence).toEqual((await tokenizer.tokenizeWords(['The', 'cats\nsat'])).flat());
+    expect(sentence).not.toContain(tokenizer.startId);
+    expect(empty).toEqual([]);
+    expect(await tokenizer.encodeTexts([])).toEqual([]);
+  });
+});

@@ -104,8 +104,16 @@ export class WordTokenizer {
 
   /** Token ids of each word, encoded separately without special tokens (may be empty). */
   async tokenizeWords(words: readonly string[]): Promise<number[][]> {
-    if (words.length === 0) return [];
-    const encodings = await this.tokenizer.encodeBatch([...words], { addSpecialTokens: false });
+    return this.encodeTexts(words);
+  }
+
+  /**
+   * Token ids of each text, encoded separately without special tokens (may be empty): any
+   * string, spaces and newlines included, for prompts built segment by segment.
+   */
+  async encodeTexts(texts: readonly string[]): Promise<number[][]> {
+    if (texts.length === 0) return [];
+    const encodings = await this.tokenizer.encodeBatch([...texts], { addSpecialTokens: false });
     return encodings.map((e) => e.getIds());
   }
 }
