@@ -46,11 +46,15 @@ export {
   type FewShotCurve,
   type FewShotPoint,
   type GapSummary,
+  type IclAccuracy,
+  type IclRelation,
+  type IclSection,
   type IntervalSummary,
   type LayerSweepSeries,
   type LearningCurve,
   type ProbeSummary,
   type PrototypeProjection,
+  type RankCorrelation,
   type RunMetadata,
   type SplitSubstitution,
   type Task,
@@ -92,9 +96,12 @@ export {
 export { ConfigError, type ConfigProblem } from './experiment/config-error.js';
 export {
   DEFAULT_EXPERIMENT_CONFIG,
+  DEFAULT_ICL_CONFIG,
+  ICL_DEMONSTRATIONS,
   resolveExperimentConfig,
   type ExperimentConfig,
   type ExperimentTask,
+  type IclConfig,
 } from './experiment/experiment-config.js';
 export { loadExperimentConfig } from './experiment/load-experiment-config.js';
 export { loadMeasurePlugins } from './experiment/measure-plugins.js';
@@ -118,6 +125,11 @@ export {
 export { runFewShot, type FewShotInputs, type FewShotTarget } from './experiment/run-few-shot.js';
 export { runExperiment, type ExperimentRun, type RunExperimentOptions } from './experiment/run-experiment.js';
 export { runStudy } from './experiment/run-study.js';
+export { runIcl } from './experiment/run-icl.js';
+export { iclStage, defaultIclLayer, type IclStageInput } from './experiment/icl-stage.js';
+export { iclConcepts, type IclConceptsInput } from './experiment/icl-concepts.js';
+export type { IclStateTable } from './experiment/icl-states.js';
+export { rankCorrelation } from './metrics/rank-correlation.js';
 export {
   CACHED_STAGES,
   type CachedStage,

@@ -4,6 +4,7 @@ import { configInitCommand } from './config-init.js';
 import { demoCommand } from './demo.js';
 import { evalCommand } from './eval.js';
 import { extractCommand } from './extract.js';
+import { iclCommand } from './icl.js';
 import { metaTrainCommand } from './meta-train.js';
 import { modelBuildCommand } from './model-build.js';
 import { modelLayersCommand } from './model-layers.js';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   metaTrainCommand,
   evalCommand,
   reportCommand,
+  iclCommand,
   configInitCommand,
   modelBuildCommand,
   modelLayersCommand,

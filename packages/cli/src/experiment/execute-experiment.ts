@@ -1,19 +1,26 @@
 import { join, relative, resolve } from 'node:path';
 import { XlingError } from '@xling/core';
-import { type ExperimentConfig, type RunExperimentOptions, configHash, runExperiment } from '@xling/eval';
+import {
+  type ExperimentConfig,
+  type RunExperimentOptions,
+  configHash,
+  runExperiment,
+  runIcl,
+} from '@xling/eval';
 import type { CliIo } from '../cli-io.js';
 import { formatExperimentSummary } from '../output/format-experiment-summary.js';
 import { formatDuration } from '../output/format.js';
 import { createProgressBar } from '../output/progress-bar.js';
 
-/** A stage to stop after, as `runExperiment` names it. */
-export type ExperimentUntil = NonNullable<RunExperimentOptions['until']>;
+/** A stage to stop after, as `runExperiment` names it, or `icl`: the ICL stage alone (`runIcl`). */
+export type ExperimentUntil = NonNullable<RunExperimentOptions['until']> | 'icl';
 
 const NEXT: Record<ExperimentUntil, string> = {
   extract: "representations are in the store; next: 'xling probe <config>'",
   probes: "probes are cached; next: 'xling align <config>'",
   alignability: "next: 'xling meta train <config>', or 'xling run <config>' for everything",
   meta: "meta-learners are trained and cached; next: 'xling eval <config>' (scores and the full report)",
+  icl: "'xling run <config>' adds the encoder stages and writes the full report, reusing the ICL stage",
   all: '',
 };
 
@@ -35,16 +42,16 @@ export async function executeExperiment(
 ): Promise<number> {
   const started = Date.now();
   io.stderr.write(
-    `xling: experiment ${configHash(config)} (model ${show(io, config.model)}, layers ${config.layers.join(', ')}), until '${until}'\n`,
+    until === 'icl'
+      ? `xling: experiment ${configHash(config)}, in-context learning with the decoder ${show(io, config.icl?.model ?? '(none)')}\n`
+      : `xling: experiment ${configHash(config)} (model ${show(io, config.model)}, layers ${config.layers.join(', ')}), until '${until}'\n`,
   );
   const bar = createProgressBar(io.stderr);
   let run: Awaited<ReturnType<typeof runExperiment>>;
   try {
-    run = await runExperiment(config, {
-      until,
-      onProgress: bar.onProgress,
-      ...(io.signal ? { signal: io.signal } : {}),
-    });
+    const options = { onProgress: bar.onProgress, ...(io.signal ? { signal: io.signal } : {}) };
+    run =
+      until === 'icl' ? await runIcl(config, options) : await runExperiment(config, { until, ...options });
   } catch (error) {
     if (XlingError.isInstance(error) && error.code === 'XLING_ABORTED') {
       io.stderr.write('xling: interrupted; finished stages are cached: rerun the same command to resume.\n');

@@ -13,7 +13,7 @@ export interface ConfigOverrides {
 const fromCwd = (cwd: string, path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
 
 /**
- * Completes a validated experiment config for a CLI run: `model`, `outDir` and `udDir` become
+ * Completes a validated experiment config for a CLI run: `model`, `icl.model`, `outDir` and `udDir` become
  * absolute paths from the command's working folder (`io.cwd`), and a missing `udDir` is found like
  * every other command finds it (`$XLING_UD_DIR`, else `../shared/data/ud` next to the repository).
  * `outDir`, `udDir` and `threads` are left out of the config hash, so overriding them keeps the cache.
@@ -27,6 +27,7 @@ export function completeConfig(
   return {
     ...config,
     model: fromCwd(io.cwd, config.model),
+    ...(config.icl ? { icl: { ...config.icl, model: fromCwd(io.cwd, config.icl.model) } } : {}),
     outDir: fromCwd(io.cwd, overrides.outDir ?? config.outDir),
     udDir: resolveUdDir(udDir, { cwd: io.cwd, env: io.env }),
     ...(overrides.threads === undefined ? {} : { threads: overrides.threads }),

@@ -1,7 +1,8 @@
 import { measures } from '@xling/align';
-import { DEFAULT_EXPERIMENT_CONFIG } from '@xling/eval';
+import { DEFAULT_EXPERIMENT_CONFIG, DEFAULT_ICL_CONFIG } from '@xling/eval';
 
 const d = DEFAULT_EXPERIMENT_CONFIG;
+const icl = DEFAULT_ICL_CONFIG;
 /** A JSON value is a YAML flow value. */
 const v = (value: unknown) => JSON.stringify(value);
 
@@ -122,6 +123,24 @@ fewShot:
 bootstrap:
   resamples: ${v(d.bootstrap.resamples)}
   alpha: ${v(d.bootstrap.alpha)}
+
+# In-context learning with a decoder ('xling icl <file>'; 'xling run' includes it): structured
+# prompting accuracy per target with demonstrations from the source, the target or none, and the
+# tag-position states as concepts. Leave it out for no ICL. model: a decoder folder built with
+# 'xling model build'; layers: hidden states analysed (default: about 7/12 of its depth);
+# metaLanguages: the map's meta-training languages (default: the first five metaLanguages).
+# icl:
+#   model: models/my-decoder
+#   layers: [18]
+#   k: ${v(icl.k)}
+#   runs: ${v(icl.runs)}
+#   demonstrations: ${v(icl.demonstrations)}
+#   scoring: ${v(icl.scoring)}
+#   labelForm: ${v(icl.labelForm)}
+#   labelSet: ${v(icl.labelSet)}
+#   maxSentences: ${v(icl.maxSentences)}
+#   tasks: ${v(icl.tasks)}
+#   metaLanguages: [en, de, fr, es, ru]
 
 # Seed of every random choice; threads for onnxruntime (0 = all cores; does not change results).
 seed: ${v(d.seed)}

@@ -15,8 +15,8 @@ function byOrder(a: string, b: string): number {
 /**
  * The short summary the stage commands print after a report: zero-shot word accuracy per method
  * and task (mean over the scored target languages, their number in brackets, main layer), the
- * high- vs low-resource gap per method when the run has both groups, and the mean alignability
- * of every metric.
+ * high- vs low-resource gap per method when the run has both groups, the mean alignability
+ * of every metric, and the ICL accuracy per language and demonstration source.
  */
 export function formatExperimentSummary(result: ExperimentResult): string {
   const parts: string[] = [];
@@ -88,5 +88,26 @@ export function formatExperimentSummary(result: ExperimentResult): string {
       formatTable(['task', 'metric', 'mean', 'better', 'p < 0.05'], rows, [false, false, true, false, true]),
     );
   }
+  if (result.icl) {
+    if (parts.length > 0) parts.push('');
+    parts.push(...iclSummary(result.icl));
+  }
   return parts.join('\n');
+}
+
+/** ICL accuracy per task and language by demonstration source (mean over runs). */
+function iclSummary(icl: NonNullable<ExperimentResult['icl']>): string[] {
+  const sources = ['source', 'target', 'none'] as const;
+  const keys = [...new Set(icl.accuracy.map((a) => `${a.task} ${a.language}`))];
+  const rows = keys.map((key) => [
+    ...key.split(' '),
+    ...sources.map((from) => {
+      const row = icl.accuracy.find((a) => `${a.task} ${a.language}` === key && a.demonstrations === from);
+      return row?.accuracy === null || row === undefined ? '-' : percent(row.accuracy);
+    }),
+  ]);
+  return [
+    `In-context learning accuracy (${icl.model.name}, k = ${icl.k}, mean over ${icl.runs} runs) by demonstration source:`,
+    formatTable(['task', 'language', ...sources], rows, [false, false, true, true, true]),
+  ];
 }

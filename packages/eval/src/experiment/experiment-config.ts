@@ -98,6 +98,72 @@ const measureOptions: Schema<Record<string, Record<string, unknown>>> = v.pipe(
 const opt = v.optional;
 const TASKS = ['upos', 'deprel'] as const;
 
+/** The demonstration sources of the ICL stage (MEGA's settings). */
+export const ICL_DEMONSTRATIONS = ['source', 'target', 'none'] as const;
+
+// Optional as a whole (absent = no ICL); every key but model has a default.
+const iclSection = opt(
+  doc(
+    strictObject(
+      {
+        model: doc(
+          v.pipe(v.string(mustBe('a non-empty string')), v.nonEmpty(mustBe('a non-empty string'))),
+          "Decoder model folder with a generation graph ('xling model build' on a LLaMA/Qwen/Mistral/GPT-2 checkpoint).",
+        ),
+        layers: opt(
+          doc(
+            list(integer(0, 1000), 1),
+            "hidden_states indices of the decoder whose tag-position states are analysed as concepts (default: about 7/12 of the decoder's depth).",
+          ),
+        ),
+        k: opt(doc(integer(0, 1000), 'Demonstrations per prompt.'), 10),
+        runs: opt(doc(integer(1, 1000), 'Runs, each with its own seeded demonstration set.'), 5),
+        demonstrations: opt(
+          doc(
+            list(oneOf(ICL_DEMONSTRATIONS), 1),
+            "Demonstrations from the source language, from the target's fitting split (targets with one), or none.",
+          ),
+          [...ICL_DEMONSTRATIONS],
+        ),
+        scoring: opt(
+          doc(
+            oneOf(['mean', 'sum']),
+            "A label's score: mean (Blevins et al.) or sum (MEGA) of its tokens' log-probabilities.",
+          ),
+          'mean',
+        ),
+        labelForm: opt(
+          doc(oneOf(['strings', 'shuffled', 'integers', 'names']), 'How labels are written in the prompt.'),
+          'strings',
+        ),
+        labelSet: opt(
+          doc(
+            oneOf(['all', 'seen']),
+            "Candidate labels: all of the task, or those a run's demonstrations show.",
+          ),
+          'all',
+        ),
+        maxSentences: opt(
+          doc(
+            integer(1),
+            'Most test sentences per language (a seeded sample above it); also caps the sentences whose states are collected.',
+          ),
+          200,
+        ),
+        tasks: opt(doc(list(oneOf(TASKS), 1), 'Tagging tasks.'), ['upos' as const]),
+        metaLanguages: opt(
+          doc(
+            list(language, 1),
+            "Languages the map over the ICL states is meta-trained on (default: the first five of the run's meta-training languages).",
+          ),
+        ),
+      },
+      objectMessages,
+    ),
+    'In-context learning with a decoder (docs/method.md section 7): structured-prompting accuracy per target and demonstration source, and the hidden states at the tag positions analysed as concepts. Leave it out for no ICL.',
+  ),
+);
+
 /**
  * The experiment config: every key, its constraint, its default and its description. JSON/YAML keys
  * are these names; every key but `model` has a default. {@link ExperimentConfig} is inferred from it,
@@ -246,6 +312,7 @@ export const experimentConfigSchema = v.pipe(
         { resamples: opt(integer(10, 1_000_000), 1000), alpha: opt(number(0, 0.5), 0.05) },
         'Bootstrap intervals over sentences.',
       ),
+      icl: iclSection,
       seed: opt(
         doc(integer(0, 2 ** 32 - 1), 'Seed of every random choice (samples, probes, episodes, bootstrap).'),
         0,
@@ -273,6 +340,18 @@ export type ExperimentConfig = v.InferOutput<typeof experimentConfigSchema>;
 /** Defaults: METHOD.md's settings where they are affordable on a laptop, smaller where marked. */
 export const DEFAULT_EXPERIMENT_CONFIG: Omit<ExperimentConfig, 'model'> = (() => {
   const { model: _, ...defaults } = v.parse(experimentConfigSchema, { model: 'model' });
+  return defaults;
+})();
+
+/** The `icl` section with every default filled in (see {@link experimentConfigSchema}). */
+export type IclConfig = NonNullable<ExperimentConfig['icl']>;
+
+/** The `icl` section's defaults (`layers` and `metaLanguages` are resolved against the models and languages). */
+export const DEFAULT_ICL_CONFIG: Omit<IclConfig, 'model'> = (() => {
+  const { model: _, ...defaults } = v.parse(experimentConfigSchema, {
+    model: 'model',
+    icl: { model: 'decoder' },
+  }).icl!;
   return defaults;
 })();
 
@@ -334,6 +413,13 @@ export function resolveExperimentConfig(input: unknown, file = '<config>'): Expe
       if (targets.has(l))
         problems.push({
           key: `metaLanguages[${i}]`,
+          message: `'${l}' is also a target language: a zero-shot target must not be meta-trained on`,
+        });
+    }
+    for (const [i, l] of (config.icl?.metaLanguages ?? []).entries()) {
+      if (targets.has(l))
+        problems.push({
+          key: `icl.metaLanguages[${i}]`,
           message: `'${l}' is also a target language: a zero-shot target must not be meta-trained on`,
         });
     }

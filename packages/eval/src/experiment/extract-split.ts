@@ -1,19 +1,8 @@
-import {
-  type ProgressCallback,
-  type RepresentationKey,
-  type RepresentationStore,
-  createRng,
-  throwIfAborted,
-} from '@xling/core';
+import type { ProgressCallback, RepresentationKey, RepresentationStore } from '@xling/core';
 import type { HiddenStateModel, Pooling } from '@xling/extract';
 import { extractHiddenStates } from '@xling/extract';
-import {
-  type PreprocessReport,
-  type ResolvedTreebank,
-  type Sentence,
-  createPreprocessor,
-  readConllu,
-} from '@xling/ud';
+import type { PreprocessReport, ResolvedTreebank } from '@xling/ud';
+import { readSplit } from './read-split.js';
 
 /** One split of one treebank as the experiment uses it. */
 export interface ExtractedSplit {
@@ -64,27 +53,9 @@ export async function extractSplit(
   options: ExtractSplitOptions,
 ): Promise<ExtractedSplit> {
   const { store, model, modelName, layers, pooling, overflow, cap, seed, onProgress, signal } = options;
-  const files = treebank.splits[split]?.files ?? [];
-  const preprocessor = createPreprocessor();
-  const sentences: Sentence[] = [];
-  for (const file of files) {
-    for await (const sentence of readConllu(file.path, { signal })) {
-      const kept = preprocessor.apply(sentence);
-      if (kept) sentences.push(kept);
-    }
-  }
-  throwIfAborted(signal, 'extractSplit');
-  let used = sentences;
-  let storeSplit: string = split;
-  if (sentences.length > cap) {
-    const rng = createRng(seed).fork(`${treebank.name}/${split}`);
-    const picked = rng
-      .shuffle(sentences.map((_, i) => i))
-      .slice(0, cap)
-      .sort((a, b) => a - b);
-    used = picked.map((i) => sentences[i]);
-    storeSplit = `${split}.sample${cap}-seed${seed}`;
-  }
+  const read = await readSplit(treebank, split, { cap, seed, signal });
+  const { sentences: used } = read;
+  let storeSplit = read.sample;
   if (overflow === 'window') {
     storeSplit += '.windows';
   }
@@ -103,10 +74,10 @@ export async function extractSplit(
     treebank: treebank.name,
     split,
     storeSplit,
-    available: sentences.length,
+    available: read.available,
     used: used.length,
     stored: Number(store.entry(report.keys[0])?.info.storedSentences ?? used.length),
-    preprocess: { ...preprocessor.report },
+    preprocess: read.preprocess,
     keys: report.keys,
     forms: used.map((sentence) => sentence.words.map((w) => w.form)),
   };

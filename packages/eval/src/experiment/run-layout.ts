@@ -16,6 +16,10 @@ import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
 //     alignability/<key>/          <task>-L<layer>.<prototypes>.json
 //     meta/<key>/                  meta/ and few-shot/<task>-L<layer>/{model,checkpoint}/
 //     zero-shot/<key>/, few-shot/<key>/   <task>-L<layer>.json
+//     icl/<key>/                   accuracy/<task>/<language>/<from>/run-<r>.json,
+//                                  states/<task>/<language>.<fit|test>.{f32,json}, concepts/
+//                                  (probes, learners, scores of the ICL states); its key holds the
+//                                  decoder's fingerprint (icl-stage.ts)
 //   runs/<config hash>/            report.json, report.md, report.html, and stages.json naming the
 //                                  stage folder each stage of this run used
 
@@ -169,10 +173,19 @@ export function scoresFile(
 /**
  * Writes `<runDir>/stages.json`: per stage its key and its folder relative to the run folder
  * (`../../stages/<stage>/<key>`), so scripts reading a run's probes find them from the run folder.
+ * `extra` adds stages keyed outside this layout (the ICL stage, whose key holds the decoder's
+ * fingerprint).
  */
-export async function writeStagesFile(layout: RunLayout): Promise<void> {
+export async function writeStagesFile(
+  layout: RunLayout,
+  extra: readonly { stage: string; key: string; dir: string }[] = [],
+): Promise<void> {
+  const folders = [
+    ...CACHED_STAGES.map((s) => ({ stage: s, key: layout.keys[s], dir: layout.dirs[s] })),
+    ...extra,
+  ];
   const stages = Object.fromEntries(
-    CACHED_STAGES.map((s) => [s, { key: layout.keys[s], dir: relative(layout.runDir, layout.dirs[s]) }]),
+    folders.map((f) => [f.stage, { key: f.key, dir: relative(layout.runDir, f.dir) }]),
   );
   await writeFileAtomic(join(layout.runDir, 'stages.json'), `${JSON.stringify(stages, null, 2)}\n`);
 }

@@ -6,6 +6,7 @@ import { writeReport } from '../report/write-report.js';
 import { alignabilityStage } from './alignability-stage.js';
 import { cachedStage } from './cached-stage.js';
 import { configHash } from './config-hash.js';
+import { iclStage } from './icl-stage.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import { type MetaStageInput, fewShotStage, trainLearners, zeroShotStage } from './meta-stage.js';
 import { type ProbeTable, fitProbes } from './probe-stage.js';
@@ -67,8 +68,8 @@ function prepare(
 /**
  * The analysis of an experiment once representations exist (docs/pipeline.md): probes with their
  * controls, alignability, meta-learning, zero-shot scores, few-shot curves, the layer sweep, gaps
- * and prototype maps, then report.json/.md/.html and stages.json in `runDir` (`runExperiment`
- * passes `<outDir>/runs/<config hash>`). `runExperiment` calls it after extraction; the
+ * and prototype maps, the ICL stage when the config has an `icl` section (icl-stage.ts), then
+ * report.json/.md/.html and stages.json in `runDir` (`runExperiment` passes `<outDir>/runs/<config hash>`). `runExperiment` calls it after extraction; the
  * known-answer tests call it on synthetic languages, so both go through the same code. Each stage
  * caches its outputs in its own folder under `<outDir>/stages/`, keyed by only what it reads
  * (run-layout.ts): a run that changes the alignability settings reuses the probes and learners.
@@ -115,6 +116,7 @@ export async function runStudy(
       : [];
   const { low, high } = study.groups;
   const all = study.targets.map((t) => t.language.language);
+  const icl = config.icl ? await iclSection(study) : undefined;
   return report(
     study,
     {
@@ -127,9 +129,20 @@ export async function runStudy(
       confusion: zeroShot.confusion,
       probes: probes.summaries,
       learningCurves: trained.learningCurves,
+      ...(icl ? { icl } : {}),
     },
     aligned.notes,
   );
+}
+
+/** The ICL stage on the study's languages; its folder joins stages.json. */
+async function iclSection(study: Study) {
+  const { config, data, layout, threads, options } = study;
+  const { onProgress, signal } = options;
+  const languages = data.languages.map((s) => s.language);
+  const { section, folder } = await iclStage({ config, languages, threads, onProgress, signal });
+  await writeStagesFile(layout, [folder]);
+  return section;
 }
 
 function stage<T>(study: Study, name: CachedStage, body: () => Promise<T>): Promise<T> {

@@ -349,6 +349,97 @@ const learningCurveSchema = object({
   converged: doc(boolean, 'Whether early stopping found the validation accuracy had plateaued.'),
 });
 
+const demonstrationsSchema = doc(
+  oneOf(['source', 'target', 'none']),
+  "Where the demonstrations came from: the source language's fitting split, the target's own, or none (k = 0).",
+);
+
+const iclAccuracySchema = object({
+  task: taskSchema,
+  language: name,
+  treebank: opt(string),
+  demonstrations: demonstrationsSchema,
+  k: doc(count, 'Demonstrations per prompt asked for (0 without demonstrations).'),
+  effectiveK: doc(
+    numberOrNull({ min: 0 }),
+    'Mean demonstrations actually in the prompts (fewer where a prompt overflowed the context); null when no sentence was tagged.',
+  ),
+  runs: doc(count, 'Runs, each with its own demonstration set (1 without demonstrations).'),
+  accuracy: doc(
+    unitOrNull,
+    'Mean token accuracy over runs (punctuation included); null when no sentence fit.',
+  ),
+  standardError: doc(numberOrNull({ min: 0 }), 'Standard error over runs; null for one run.'),
+  perRun: doc(list(unitOrNull), 'Token accuracy of each run.'),
+  sentences: doc(count, 'Test sentences.'),
+  words: doc(count, 'Test words tagged per run (the first run; skipped sentences left out).'),
+  skipped: doc(count, 'Test sentences skipped in the first run: too long even without demonstrations.'),
+  majority: doc(unitOrNull, "Accuracy of the demonstration pool's most frequent tag; null without a pool."),
+  perWordMajority: doc(
+    unitOrNull,
+    "Accuracy of each word form's most frequent tag in the pool (the majority tag for unseen forms); null without a pool.",
+  ),
+  forwardPassesPerWord: doc(numberOrNull({ min: 0 }), 'Decoder passes per tagged word, prefixes included.'),
+});
+
+const iclPointSchema = object({
+  language: name,
+  accuracy: doc(unit, 'ICL accuracy with source-language demonstrations.'),
+  alignability: doc(number(), "The target's alignability with the source."),
+});
+
+const rankCorrelationSchema = object({
+  rho: doc(number({ min: -1, max: 1 }), "Spearman's rank correlation."),
+  lower: number({ min: -1, max: 1 }),
+  upper: number({ min: -1, max: 1 }),
+  alpha: unit,
+  resamples: doc(count, 'Bootstrap resamples over languages.'),
+});
+
+const iclRelationSchema = object({
+  task: taskSchema,
+  layer,
+  metric: doc(name, "The alignability measure, e.g. 'procrustes'."),
+  higherIsBetter: doc(boolean, 'Whether a larger value means more alignable.'),
+  prototypes: doc(string, 'What the measure compares.'),
+  points: doc(list(iclPointSchema), 'One point per target with both values.'),
+  correlation: doc(
+    v.nullable(rankCorrelationSchema),
+    "Spearman's rho between accuracy and alignability with a percentile bootstrap interval over languages; null with fewer than 3 points or constant values.",
+  ),
+});
+
+const iclSectionSchema = object({
+  model: doc(
+    object({
+      name: doc(name, 'Decoder folder name.'),
+      fingerprint: doc(name, 'sha256 fingerprint of its config, tokenizer and graph.'),
+      layers: doc(count, 'Transformer blocks.'),
+    }),
+    'The decoder.',
+  ),
+  layers: doc(list(layer, 1), 'hidden_states indices whose tag-position states were analysed.'),
+  k: count,
+  runs: count,
+  scoring: oneOf(['mean', 'sum']),
+  labelForm: oneOf(['strings', 'shuffled', 'integers', 'names']),
+  labelSet: oneOf(['all', 'seen']),
+  maxSentences: count,
+  metaLanguages: doc(names, 'Languages the map over the ICL states was meta-trained on.'),
+  accuracy: doc(
+    list(iclAccuracySchema),
+    'Structured-prompting accuracy per task x target x demonstration source.',
+  ),
+  concepts: doc(
+    list(zeroShotScoreSchema),
+    "The ICL states as concepts, per task x layer x target x method: 'source-probe' (nearest source prototype, no map), 'meta' (the meta-learned map), 'in-language' (the target's own probe, a ceiling), 'majority' and the other zero-shot methods.",
+  ),
+  relation: doc(
+    list(iclRelationSchema),
+    'ICL accuracy against alignability with the source, per task at the first layer.',
+  ),
+});
+
 /**
  * `report.json`, schema version 1: everything one experiment run produced. Every section but `run`
  * is optional, so a run that only measured alignability is still a valid result. JSON keys are
@@ -391,6 +482,12 @@ export const experimentResultSchema = v.pipe(
     learningCurves: opt(
       doc(list(learningCurveSchema), "Meta-learners' training curves (one per task x learner)."),
     ),
+    icl: opt(
+      doc(
+        iclSectionSchema,
+        'In-context learning with a decoder: accuracy per demonstration source, the tag-position states as concepts, and accuracy against alignability.',
+      ),
+    ),
     warnings: opt(doc(list(string), 'Problems the run met but survived.')),
   }),
   v.title('xling experiment result (report.json)'),
@@ -416,6 +513,10 @@ export const experimentResultParts = {
   ConfusionSummary: confusionSummarySchema,
   ProbeSummary: probeSummarySchema,
   LearningCurve: learningCurveSchema,
+  IclSection: iclSectionSchema,
+  IclAccuracy: iclAccuracySchema,
+  IclRelation: iclRelationSchema,
+  RankCorrelation: rankCorrelationSchema,
 };
 type Part<TName extends keyof typeof experimentResultParts> = v.InferOutput<
   (typeof experimentResultParts)[TName]
@@ -453,3 +554,11 @@ export type ConfusionSummary = Part<'ConfusionSummary'>;
 export type ProbeSummary = Part<'ProbeSummary'>;
 /** A meta-learner's training curve. */
 export type LearningCurve = Part<'LearningCurve'>;
+/** The in-context learning section. */
+export type IclSection = Part<'IclSection'>;
+/** Structured-prompting accuracy of one task × target × demonstration source. */
+export type IclAccuracy = Part<'IclAccuracy'>;
+/** ICL accuracy against alignability with the source, with their rank correlation. */
+export type IclRelation = Part<'IclRelation'>;
+/** Spearman's rho with a bootstrap interval over languages. */
+export type RankCorrelation = Part<'RankCorrelation'>;

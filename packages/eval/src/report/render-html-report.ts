@@ -4,6 +4,7 @@ import { CHART_CSS } from './charts/chart-style.js';
 import { htmlTable } from './html-table.js';
 import { renderFewShotChart } from './charts/few-shot-chart.js';
 import { renderGapChart } from './charts/gap-chart.js';
+import { renderIclScatter } from './charts/icl-scatter.js';
 import { renderLanguageBars } from './charts/language-bars.js';
 import { renderLearningCurveChart } from './charts/learning-curve-chart.js';
 import { renderLineChart } from './charts/line-chart.js';
@@ -35,6 +36,7 @@ import type {
   ExperimentResult,
   FewShotCurve,
   GapSummary,
+  IclSection,
   LayerSweepSeries,
   LearningCurve,
   PrototypeProjection,
@@ -43,6 +45,16 @@ import type {
   ZeroShotScore,
 } from './experiment-result.js';
 import { fixed, gapCells, level, matrixCaption, offDiagonalMean, titleOf } from './format.js';
+import {
+  correlationSentence,
+  ICL_ACCURACY_COLUMNS,
+  iclAccuracyGroups,
+  iclAccuracyRows,
+  iclRelationColumns,
+  iclRelationHeading,
+  iclRelationRows,
+  iclSettingsSentence,
+} from './icl-cells.js';
 import { parseExperimentResult } from './parse-experiment-result.js';
 
 /** Options of {@link renderHtmlReport}. */
@@ -114,7 +126,8 @@ function figure(svg: string, caption: string): string {
  * map of the prototypes of all languages; the in-language probes are a table beside their
  * controls with flagged rows shaded and marked ⚑. Every chart is an `<svg role="img">` with a
  * title, a description and `data-chart` (`heatmap`, `language-bars`, `gap`, `few-shot-curve`,
- * `learning-curve`, `layer-sweep`, `prototype-map`); tables repeat the numbers.
+ * `learning-curve`, `layer-sweep`, `prototype-map`, `icl-scatter`: ICL accuracy against
+ * alignability with the source); tables repeat the numbers.
  *
  * @param result - a result that passes {@link validateExperimentResult}
  * @returns the HTML document
@@ -138,6 +151,7 @@ export function renderHtmlReport(result: ExperimentResult, options: RenderHtmlRe
     ...learningCurveSection(result.learningCurves),
     ...layerSweepSection(result.layerSweep),
     ...projectionSection(result.projections),
+    ...iclSection(result.icl),
     ...warningSection(result.warnings),
   ];
   return htmlDocument(result, body, selfCheck);
@@ -420,6 +434,32 @@ function projectionSection(projections: PrototypeProjection[] | undefined): stri
       ),
     ),
     '</div></section>',
+  ];
+}
+
+/** A table per task, the concept bars and tables, and a scatter of accuracy against alignability. */
+function iclSection(icl: IclSection | undefined): string[] {
+  if (!icl) return [];
+  return [
+    `<section id="icl"><h2>In-context learning</h2><p>${escapeXml(iclSettingsSentence(icl))}</p>`,
+    ...iclAccuracyGroups(icl).flatMap(({ heading, rows }) => [
+      `<h3>${escapeXml(`${heading}: accuracy by demonstration source`)}</h3>`,
+      htmlTable(ICL_ACCURACY_COLUMNS, iclAccuracyRows(rows)),
+    ]),
+    ...taskLayerGroups(icl.concepts).flatMap((group) => [
+      `<h3>${escapeXml(`${group.heading}: the ICL states as concepts`)}</h3>`,
+      ...zeroShotBlock(group),
+    ]),
+    ...icl.relation.flatMap((r) => [
+      `<h3>${escapeXml(iclRelationHeading(r))}</h3>`,
+      ...(r.points.length > 0
+        ? [
+            `<div class="charts">${figure(renderIclScatter(r, iclRelationHeading(r)), correlationSentence(r))}</div>`,
+            htmlTable(iclRelationColumns(r), iclRelationRows(r)),
+          ]
+        : [`<p>${escapeXml(correlationSentence(r))}</p>`]),
+    ]),
+    '</section>',
   ];
 }
 

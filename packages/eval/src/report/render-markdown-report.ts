@@ -29,6 +29,7 @@ import type {
   ExperimentResult,
   FewShotCurve,
   GapSummary,
+  IclSection,
   LayerSweepSeries,
   LearningCurve,
   PrototypeProjection,
@@ -37,6 +38,16 @@ import type {
   ZeroShotScore,
 } from './experiment-result.js';
 import { fixed, gapCells, level, matrixCaption, offDiagonalMean, percent, titleOf } from './format.js';
+import {
+  correlationSentence,
+  ICL_ACCURACY_COLUMNS,
+  iclAccuracyGroups,
+  iclAccuracyRows,
+  iclRelationColumns,
+  iclRelationHeading,
+  iclRelationRows,
+  iclSettingsSentence,
+} from './icl-cells.js';
 import { parseExperimentResult } from './parse-experiment-result.js';
 
 function cell(text: string): string {
@@ -58,7 +69,9 @@ function table(header: string[], rows: string[][]): string {
  * permutation p < 0.05) with the prototypes they compare, in-language probes beside their
  * controls (baselines, Hewitt & Liang selectivity, convergence, flags), zero-shot accuracy per
  * language and method with bootstrap intervals, gap statistics, few-shot curves (one row per
- * method), meta-learning curves and the layer sweep. Sections without data are left out.
+ * method), meta-learning curves, the layer sweep and in-context learning (accuracy by demonstration
+ * source, the ICL states as concepts, accuracy against alignability). Sections without data are
+ * left out.
  *
  * @param result - a result that passes {@link validateExperimentResult}
  * @returns the Markdown text, ending with a newline
@@ -81,6 +94,7 @@ export function renderMarkdownReport(result: ExperimentResult): string {
     ...learningCurveSection(result.learningCurves),
     ...layerSweepSection(result.layerSweep),
     ...projectionSection(result.projections),
+    ...iclSection(result.icl),
     ...warningSection(result.warnings),
   ];
   return `${lines.join('\n').trimEnd()}\n`;
@@ -349,6 +363,33 @@ function projectionLine(p: PrototypeProjection): string {
     `${p.points.length} prototypes (${labels.length} labels × ${languages.length} languages); ` +
     `PC 1 and 2 explain ${percent(p.explainedVarianceRatio[0])}% and ${percent(p.explainedVarianceRatio[1])}% of the variance (see report.html).`
   );
+}
+
+/** ICL accuracy per task, the states as concepts (as the zero-shot tables) and the relation. */
+function iclSection(icl: IclSection | undefined): string[] {
+  if (!icl) return [];
+  return [
+    '## In-context learning',
+    '',
+    iclSettingsSentence(icl),
+    '',
+    ...iclAccuracyGroups(icl).flatMap(({ heading, rows }) => [
+      `### ${heading}: accuracy by demonstration source`,
+      '',
+      table(ICL_ACCURACY_COLUMNS, iclAccuracyRows(rows)),
+      '',
+    ]),
+    ...taskLayerGroups(icl.concepts).flatMap((group) =>
+      zeroShotBlock({ ...group, heading: `${group.heading}: the ICL states as concepts` }),
+    ),
+    ...icl.relation.flatMap((r) => [
+      `### ${iclRelationHeading(r)}`,
+      '',
+      ...(r.points.length > 0 ? [table(iclRelationColumns(r), iclRelationRows(r)), ''] : []),
+      correlationSentence(r),
+      '',
+    ]),
+  ];
 }
 
 function warningSection(warnings: string[] | undefined): string[] {

@@ -61,7 +61,8 @@ function schemaIssues(value: unknown): ExperimentResultIssue[] {
  * the path of the offending key: unknown keys (typos), missing required keys, wrong types, values
  * out of range, alignability matrices whose shape does not match their language list, intervals
  * with `lower > upper`, a probe whose best epoch exceeds its epochs run or whose selectivity is not
- * accuracy − control task, learning curves whose epochs do not increase. An empty list means the value is a valid {@link ExperimentResult}.
+ * accuracy − control task, learning curves whose epochs do not increase, ICL rows without one
+ * accuracy per run. An empty list means the value is a valid {@link ExperimentResult}.
  *
  * @param value - a parsed `report.json` or an object about to be written
  * @returns the problems found (at most 50), in document order
@@ -118,6 +119,7 @@ export function validateExperimentResult(value: unknown): ExperimentResultIssue[
       }
     }
   });
+  checkIcl(result.icl, checkOrder, issues);
   (result.learningCurves ?? []).forEach((c, i) => {
     c.points.forEach((p, j) => {
       if (j > 0 && p.epoch <= c.points[j - 1].epoch) {
@@ -136,4 +138,26 @@ export function validateExperimentResult(value: unknown): ExperimentResultIssue[
     }
   });
   return issues;
+}
+
+/** The ICL section: one accuracy per run, ordered intervals. */
+function checkIcl(
+  icl: ExperimentResult['icl'],
+  checkOrder: (lower: number, upper: number, path: string) => void,
+  issues: ExperimentResultIssue[],
+): void {
+  if (!icl) return;
+  icl.accuracy.forEach((row, i) => {
+    if (row.perRun.length !== row.runs)
+      issues.push({
+        path: `icl.accuracy[${i}].perRun`,
+        message: `must hold one accuracy per run (${row.runs}), but got ${row.perRun.length}.`,
+      });
+  });
+  icl.concepts.forEach((row, i) => {
+    if (row.ci) checkOrder(row.ci.lower, row.ci.upper, `icl.concepts[${i}].ci`);
+  });
+  icl.relation.forEach((r, i) => {
+    if (r.correlation) checkOrder(r.correlation.lower, r.correlation.upper, `icl.relation[${i}].correlation`);
+  });
 }

@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import {
+  type DemonstrationPool,
+  type IclTask,
+  type TaggedSentence,
+  majorityBaselines,
+  sampleDemonstrations,
+  structuredPrompting,
+  summarizeAccuracy,
+} from '@xling/icl';
+import type { IclAccuracy } from '../report/experiment-result.js';
+import { cachedJson } from './cached-json.js';
+import { type IclContext, promptOptions, tagger } from './icl-context.js';
+import type { IclLanguage, IclLanguages } from './icl-languages.js';
+
+/** One finished (task, target, demonstration source, run): the unit of resumption. */
+export interface IclRunUnit {
+  demonstrations: number[];
+  correct: number;
+  total: number;
+  /** null when every sentence overflowed. */
+  accuracy: number | null;
+  skipped: number;
+  /** Mean demonstrations in the tagged sentences' prompts. */
+  effectiveK: number | null;
+  forwardPasses: number;
+}
+
+type From = IclAccuracy['demonstrations'];
+
+/**
+ * Structured-prompting accuracy of every target, task and demonstration source of the config:
+ * 'source' draws from the source's fitting split, 'target' from the target's own (skipped for
+ * test-only treebanks), 'none' is k = 0 and one run. Each run is saved on its own as
+ * `accuracy/<task>/<language>/<from>/run-<r>.json` (written atomically), so a killed stage
+ * resumes at the run it was in.
+ */
+export async function iclAccuracy(context: IclContext, data: IclLanguages): Promise<IclAccuracy[]> {
+  const tagged = tagger();
+  const rows: IclAccuracy[] = [];
+  for (const task of context.icl.tasks) {
+    for (const target of data.targets) {
+      for (const from of context.icl.demonstrations) {
+        const pool = from === 'source' ? data.source.pool : from === 'target' ? target.pool : undefined;
+        if (from !== 'none' && !pool) continue;
+        const test = tagged(target.test!, task);
+        rows.push(await accuracyRow(context, task, target, test, from, pool && tagged(pool, task)));
+      }
+    }
+  }
+  return rows;
+}
+
+async function accuracyRow(
+  context: IclContext,
+  task: IclTask,
+  target: IclLanguage,
+  test: TaggedSentence[],
+  from: From,
+  pool: TaggedSentence[] | undefined,
+): Promise<IclAccuracy> {
+  const { icl, config } = context;
+  const language = target.language.language;
+  const sets = pool ? sampleDemonstrations(pool, { k: icl.k, runs: icl.runs, seed: config.seed }) : [null];
+  const units: IclRunUnit[] = [];
+  for (const [r, set] of sets.entries()) {
+    const file = join(context.dir, 'accuracy', task, language, from, `run-${r}.json`);
+    const label = `${task} ${language}, ${from} demonstrations, run ${r + 1} of ${sets.length}`;
+    units.push(await cachedJson(file, () => promptRun(context, task, test, pool, from, set, label)));
+  }
+  const accuracies = units.map((u) => u.accuracy);
+  const scored = accuracies.every((a) => a !== null)
+    ? summarizeAccuracy(accuracies as number[])
+    : { mean: null, standardError: null };
+  const baselines = pool ? majorityBaselines(pool, test) : null;
+  const passes = units.reduce((sum, u) => sum + u.forwardPasses, 0);
+  const words = units.reduce((sum, u) => sum + u.total, 0);
+  const ks = units.flatMap((u) => (u.effectiveK === null ? [] : [u.effectiveK]));
+  return {
+    task,
+    language,
+    treebank: target.language.treebank.name,
+    demonstrations: from,
+    k: pool ? icl.k : 0,
+    effectiveK: ks.length > 0 ? ks.reduce((a, b) => a + b, 0) / ks.length : null,
+    runs: units.length,
+    accuracy: scored.mean,
+    standardError: scored.standardError,
+    perRun: accuracies,
+    sentences: test.length,
+    words: units[0].total,
+    skipped: units[0].skipped,
+    majority: baselines?.majorityTagAccuracy ?? null,
+    perWordMajority: baselines?.perWordMajorityAccuracy ?? null,
+    forwardPassesPerWord: words > 0 ? passes / words : null,
+  };
+}
+
+/** One run: the test sentences tagged after one demonstration set (or none). */
+async function promptRun(
+  context: IclContext,
+  task: IclTask,
+  test: TaggedSentence[],
+  pool: TaggedSentence[] | undefined,
+  from: From,
+  set: number[] | null,
+  label: string,
+): Promise<IclRunUnit> {
+  const demonstrations: DemonstrationPool =
+    pool && from !== 'none' ? { from, sentences: pool } : { from: 'none' };
+  const report = await structuredPrompting(context.model, test, demonstrations, {
+    ...promptOptions(context, task, label),
+    ...(set ? { demonstrationSets: [set] } : {}),
+  });
+  const run = report.runs[0];
+  const tagged = run.sentences.filter((s) => s.skipped === undefined);
+  return {
+    demonstrations: run.demonstrations,
+    correct: run.correct,
+    total: run.total,
+    accuracy: run.total > 0 ? run.accuracy : null,
+    skipped: run.skipped,
+    effectiveK: tagged.length > 0 ? tagged.reduce((sum, s) => sum + s.k, 0) / tagged.length : null,
+    forwardPasses: report.forwardPasses,
+  };
+}

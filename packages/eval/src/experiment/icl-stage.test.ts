@@ -1,0 +1,82 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GenerationModel } from '@xling/extract';
+import { resolveUdDir, scanUdDir } from '@xling/ud';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { validateExperimentResult } from '../report/validate-experiment-result.js';
+import { resolveExperimentConfig } from './experiment-config.js';
+import { resolveExperimentLanguages } from './experiment-languages.js';
+import { iclStage } from './icl-stage.js';
+import { buildFixtureDecoder, tinyIclConfig } from './icl-test-helpers.js';
+
+let dir = '';
+let decoder = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'xling-icl-stage-'));
+  decoder = await buildFixtureDecoder(dir);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Runs the stage on the tiny config, counting the decoder's forward passes. */
+async function stage() {
+  const config = resolveExperimentConfig(tinyIclConfig(join(dir, 'out'), decoder));
+  const plan = await resolveExperimentLanguages(config, await scanUdDir(resolveUdDir()));
+  const forward = vi.spyOn(GenerationModel.prototype, 'forward');
+  try {
+    const out = await iclStage({ config, languages: plan.languages, threads: 1 });
+    return { ...out, passes: forward.mock.calls.length };
+  } finally {
+    forward.mockRestore();
+  }
+}
+
+describe('iclStage on UD data with the tiny fixture decoder', () => {
+  it('reports accuracy per target and demonstration source, the concept rows, and resumes without decoding', async () => {
+    const first = await stage();
+    const { section } = first;
+    expect(first.passes).toBeGreaterThan(0);
+    expect(section.k).toBe(1);
+    expect(section.layers).toEqual([1]); // round(2 * 7 / 12)
+    expect(section.metaLanguages).toEqual(['de', 'fr']);
+    const rows = section.accuracy.map((r) => `${r.language} ${r.demonstrations} ${r.k} ${r.runs}`);
+    // Warlpiri is test-only: no 'target' demonstrations.
+    expect(rows).toEqual(['cy source 1 2', 'cy target 1 2', 'cy none 0 1', 'wbp source 1 2', 'wbp none 0 1']);
+    for (const row of section.accuracy) {
+      expect(row.perRun).toHaveLength(row.runs);
+      for (const value of [row.accuracy, ...row.perRun, row.majority, row.perWordMajority]) {
+        if (value !== null) expect(value).toBeGreaterThanOrEqual(0);
+        if (value !== null) expect(value).toBeLessThanOrEqual(1);
+      }
+      expect(row.words).toBeGreaterThan(0);
+    }
+    for (const language of ['cy', 'wbp']) {
+      const methods = section.concepts.filter((c) => c.language === language).map((c) => c.method);
+      expect(methods).toEqual(expect.arrayContaining(['majority', 'source-probe', 'meta']));
+    }
+    expect(section.concepts.filter((c) => c.method === 'in-language').map((c) => c.language)).toEqual(['cy']);
+    expect(section.relation).toHaveLength(1);
+    expect(section.relation[0].metric).toBe('procrustes');
+    const report = { schemaVersion: 1, run: RUN, icl: section };
+    expect(validateExperimentResult(report)).toEqual([]);
+    const units = await readdir(join(first.folder.dir, 'accuracy', 'upos', 'cy', 'source'));
+    expect(units.sort()).toEqual(['run-0.json', 'run-1.json']);
+
+    // A rerun finds every unit, state and learner: no forward pass, the same section.
+    const again = await stage();
+    expect(again.passes).toBe(0);
+    expect(again.folder).toEqual(first.folder);
+    expect(again.section).toEqual(section);
+  });
+});
+
+const RUN = {
+  configHash: 'abc',
+  createdAt: '2025-01-01T00:00:00Z',
+  model: { name: 'decoder' },
+  layer: 1,
+  sourceLanguage: 'en',
+  seeds: [0],
+  ud: { version: '2.14', treebanks: [] },
+  splitSubstitutions: [],
+};
