@@ -13,7 +13,7 @@ import { cachedJson } from './cached-json.js';
 import { type IclContext, promptOptions, tagger } from './icl-context.js';
 import type { IclLanguage, IclLanguages } from './icl-languages.js';
 
-/** One finished (task, target, demonstration source, run): the unit of resumption. */
+/** One prompting run's counts (task, target, demonstration source, run), summed over its batches. */
 export interface IclRunUnit {
   demonstrations: number[];
   correct: number;
@@ -26,14 +26,26 @@ export interface IclRunUnit {
   forwardPasses: number;
 }
 
+/** What one batch of a run's test sentences gave: the unit of resumption. */
+interface IclBatch {
+  demonstrations: number[];
+  correct: number;
+  total: number;
+  skipped: number;
+  /** Tagged (not skipped) sentences, and the sum of their prompts' demonstrations. */
+  tagged: number;
+  kSum: number;
+  forwardPasses: number;
+}
+
 type From = IclAccuracy['demonstrations'];
 
 /**
  * Structured-prompting accuracy of every target, task and demonstration source of the config:
  * 'source' draws from the source's fitting split, 'target' from the target's own (skipped for
  * test-only treebanks), 'none' is k = 0 and one run. Each run is saved on its own as
- * `accuracy/<task>/<language>/<from>/run-<r>.json` (written atomically), so a killed stage
- * resumes at the run it was in.
+ * `accuracy/<task>/<language>/<from>/run-<r>/batch-<b>.json` (`batchSentences` test sentences
+ * each, written atomically), so a killed stage resumes at the batch it was in.
  */
 export async function iclAccuracy(context: IclContext, data: IclLanguages): Promise<IclAccuracy[]> {
   const tagged = tagger();
@@ -64,9 +76,9 @@ async function accuracyRow(
   const sets = pool ? sampleDemonstrations(pool, { k: icl.k, runs: icl.runs, seed: config.seed }) : [null];
   const units: IclRunUnit[] = [];
   for (const [r, set] of sets.entries()) {
-    const file = join(context.dir, 'accuracy', task, language, from, `run-${r}.json`);
+    const dir = join(context.dir, 'accuracy', task, language, from, `run-${r}`);
     const label = `${task} ${language}, ${from} demonstrations, run ${r + 1} of ${sets.length}`;
-    units.push(await cachedJson(file, () => promptRun(context, task, test, pool, from, set, label)));
+    units.push(await promptRun(context, { task, test, pool, from, set, label, dir }));
   }
   const accuracies = units.map((u) => u.accuracy);
   const scored = accuracies.every((a) => a !== null)
@@ -96,16 +108,42 @@ async function accuracyRow(
   };
 }
 
-/** One run: the test sentences tagged after one demonstration set (or none). */
-async function promptRun(
-  context: IclContext,
-  task: IclTask,
-  test: TaggedSentence[],
-  pool: TaggedSentence[] | undefined,
-  from: From,
-  set: number[] | null,
-  label: string,
-): Promise<IclRunUnit> {
+interface RunInput {
+  task: IclTask;
+  test: TaggedSentence[];
+  pool: TaggedSentence[] | undefined;
+  from: From;
+  set: number[] | null;
+  label: string;
+  /** Where the run's batches are saved. */
+  dir: string;
+}
+
+/** One run: the test sentences tagged after one demonstration set (or none), batch by batch. */
+async function promptRun(context: IclContext, input: RunInput): Promise<IclRunUnit> {
+  const size = context.batchSentences;
+  const batches: IclBatch[] = [];
+  for (let at = 0; at < input.test.length; at += size) {
+    const file = join(input.dir, `batch-${at / size}.json`);
+    batches.push(await cachedJson(file, () => promptBatch(context, input, input.test.slice(at, at + size))));
+  }
+  const sum = (key: 'correct' | 'total' | 'skipped' | 'tagged' | 'kSum' | 'forwardPasses') =>
+    batches.reduce((total, b) => total + b[key], 0);
+  const [correct, total, tagged] = [sum('correct'), sum('total'), sum('tagged')];
+  return {
+    demonstrations: batches[0]?.demonstrations ?? input.set ?? [],
+    correct,
+    total,
+    accuracy: total > 0 ? correct / total : null,
+    skipped: sum('skipped'),
+    effectiveK: tagged > 0 ? sum('kSum') / tagged : null,
+    forwardPasses: sum('forwardPasses'),
+  };
+}
+
+/** One batch of a run's test sentences (the demonstration prefix is decoded once per batch). */
+async function promptBatch(context: IclContext, input: RunInput, test: TaggedSentence[]): Promise<IclBatch> {
+  const { task, pool, from, set, label } = input;
   const demonstrations: DemonstrationPool =
     pool && from !== 'none' ? { from, sentences: pool } : { from: 'none' };
   const report = await structuredPrompting(context.model, test, demonstrations, {
@@ -118,9 +156,9 @@ async function promptRun(
     demonstrations: run.demonstrations,
     correct: run.correct,
     total: run.total,
-    accuracy: run.total > 0 ? run.accuracy : null,
     skipped: run.skipped,
-    effectiveK: tagged.length > 0 ? tagged.reduce((sum, s) => sum + s.k, 0) / tagged.length : null,
+    tagged: tagged.length,
+    kSum: tagged.reduce((total, s) => total + s.k, 0),
     forwardPasses: report.forwardPasses,
   };
 }

@@ -16,6 +16,8 @@ export interface IclContext {
   icl: IclConfig;
   /** The stage folder, `<outDir>/stages/icl/<key>`. */
   dir: string;
+  /** Test sentences per saved unit of a run: a killed stage redoes at most this many. */
+  batchSentences: number;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
 }

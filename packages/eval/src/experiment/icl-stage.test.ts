@@ -18,13 +18,13 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** Runs the stage on the tiny config, counting the decoder's forward passes. */
+/** Runs the stage on the tiny config (runs saved in batches of 5 sentences), counting the decoder's forward passes. */
 async function stage() {
   const config = resolveExperimentConfig(tinyIclConfig(join(dir, 'out'), decoder));
   const plan = await resolveExperimentLanguages(config, await scanUdDir(resolveUdDir()));
   const forward = vi.spyOn(GenerationModel.prototype, 'forward');
   try {
-    const out = await iclStage({ config, languages: plan.languages, threads: 1 });
+    const out = await iclStage({ config, languages: plan.languages, threads: 1, batchSentences: 5 });
     return { ...out, passes: forward.mock.calls.length };
   } finally {
     forward.mockRestore();
@@ -59,14 +59,27 @@ describe('iclStage on UD data with the tiny fixture decoder', () => {
     expect(section.relation[0].metric).toBe('procrustes');
     const report = { schemaVersion: 1, run: RUN, icl: section };
     expect(validateExperimentResult(report)).toEqual([]);
-    const units = await readdir(join(first.folder.dir, 'accuracy', 'upos', 'cy', 'source'));
-    expect(units.sort()).toEqual(['run-0.json', 'run-1.json']);
+    const runs = join(first.folder.dir, 'accuracy', 'upos', 'cy', 'source');
+    expect((await readdir(runs)).sort()).toEqual(['run-0', 'run-1']);
+    // 12 test sentences in batches of 5: three saved units per run.
+    expect((await readdir(join(runs, 'run-1'))).sort()).toEqual([
+      'batch-0.json',
+      'batch-1.json',
+      'batch-2.json',
+    ]);
 
     // A rerun finds every unit, state and learner: no forward pass, the same section.
     const again = await stage();
     expect(again.passes).toBe(0);
     expect(again.folder).toEqual(first.folder);
     expect(again.section).toEqual(section);
+
+    // A stage killed in the middle of a run redoes only the batch it was in.
+    await rm(join(runs, 'run-1', 'batch-1.json'));
+    const resumed = await stage();
+    expect(resumed.passes).toBeGreaterThan(0);
+    expect(resumed.passes).toBeLessThan(first.passes / 4);
+    expect(resumed.section).toEqual(section);
   });
 });
 

@@ -21,9 +21,17 @@ export interface IclStageInput {
   languages: ExperimentLanguage[];
   /** onnxruntime threads of the concept probes. */
   threads: number;
+  /** Test sentences per saved unit of a prompting run. @defaultValue {@link ICL_BATCH_SENTENCES} */
+  batchSentences?: number;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
 }
+
+/**
+ * Test sentences per saved unit of a prompting run: small enough that a killed stage loses
+ * little, large enough that the demonstration prefix (run once per unit) stays a small cost.
+ */
+export const ICL_BATCH_SENTENCES = 25;
 
 /** The default ICL layer: about 7/12 of the decoder's depth, like the encoder default (7 of 12). */
 export const defaultIclLayer = (numLayers: number) => Math.round((numLayers * 7) / 12);
@@ -85,7 +93,16 @@ export async function iclStage(input: IclStageInput): Promise<{ section: IclSect
     const fingerprint = await modelFingerprint(model.folder);
     const folder = iclFolder(config, icl, fingerprint, roles);
     const resolved = { ...config, icl };
-    const context: IclContext = { model, config: resolved, icl, dir: folder.dir, onProgress, signal };
+    const batchSentences = input.batchSentences ?? ICL_BATCH_SENTENCES;
+    const context: IclContext = {
+      model,
+      config: resolved,
+      icl,
+      dir: folder.dir,
+      batchSentences,
+      onProgress,
+      signal,
+    };
     const section = await cachedFolder(folder, onProgress, async () => {
       const data = await readIclLanguages(resolved, roles, signal);
       const accuracy = await iclAccuracy(context, data);
