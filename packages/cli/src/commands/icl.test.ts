@@ -14,21 +14,25 @@ const ICL_TOKENIZER = join(import.meta.dirname, '../../../icl/src/__fixtures__/i
 // The tiny LLaMA fixture (64 positions) with @xling/icl's fixture tokenizer, built once; the
 // encoder of the config ('model') is never loaded by 'xling icl'.
 const { dir } = writeTinyConfig();
+const config = JSON.parse(readFileSync(join(dir, 'config.yaml'), 'utf8')) as { model: string };
 beforeAll(async () => {
   await buildOnnxFromCheckpoint(join(CHECKPOINTS, 'llama'), join(dir, 'decoder'));
   await copyFile(ICL_TOKENIZER, join(dir, 'decoder', 'tokenizer.json'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** config.yaml in the shared folder: the tiny experiment with an icl section. */
-function writeConfig(icl: Record<string, unknown>): string {
+/**
+ * icl.yaml in the shared folder: the tiny experiment with an icl section; its encoder `model`
+ * does not exist unless given ('xling icl' never loads it).
+ */
+function writeConfig(icl: Record<string, unknown>, model = 'no-encoder-here'): string {
   const config = JSON.parse(readFileSync(join(dir, 'config.yaml'), 'utf8'));
   const file = join(dir, 'icl.yaml');
   const small = {
     maxFitSentences: 30,
     meta: { epochs: 1, episodesPerLanguage: 2, querySize: 3, minCount: 1 },
   };
-  writeFileSync(file, JSON.stringify({ ...config, ...small, model: 'no-encoder-here', icl }));
+  writeFileSync(file, JSON.stringify({ ...config, ...small, model, icl }));
   return file;
 }
 
@@ -47,6 +51,27 @@ describe("run(['icl', config])", () => {
     expect(io.out()).toMatch(/In-context learning accuracy \(decoder, k = 1, mean over 2 runs\)/);
     expect(io.out()).toMatch(/\nupos +wbp +\d+\.\d% +- +\d+\.\d%\n/);
     expect(io.out()).toContain("Stage 'icl' done");
+    expect(io.err()).toMatch(/stage icl [0-9a-f]{12}: computed/);
+  });
+
+  it("run(['run', config]) with an icl section reports the encoder study and the ICL stage together", async () => {
+    writeConfig(
+      { model: 'decoder', k: 1, runs: 1, maxSentences: 4, demonstrations: ['source'] },
+      config.model,
+    );
+    const io = bufferIo({ cwd: dir, env });
+    const code = await run(['run', 'icl.yaml'], io);
+    expect(io.err().split('\n').filter((l) => /error:|\[XLING_/.test(l))).toEqual([]);
+    expect(code).toBe(EXIT.ok);
+    const runDir = /Run folder: (\S+)/.exec(io.out())![1]!;
+    const report = JSON.parse(readFileSync(join(dir, runDir, 'report.json'), 'utf8'));
+    expect(validateExperimentResult(report)).toEqual([]);
+    expect(report.alignability.length).toBeGreaterThan(0);
+    expect(report.zeroShot.length).toBeGreaterThan(0);
+    expect(report.icl.accuracy.map((a: { demonstrations: string }) => a.demonstrations)).toEqual([
+      'source',
+      'source',
+    ]);
     expect(io.err()).toMatch(/stage icl [0-9a-f]{12}: computed/);
   });
 

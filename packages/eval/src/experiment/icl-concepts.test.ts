@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSyntheticLanguages } from '@xling/meta';
+import { createSyntheticLanguages, selectSentences } from '@xling/meta';
 import type { ResolvedTreebank } from '@xling/ud';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rankCorrelation } from '../metrics/rank-correlation.js';
@@ -68,6 +68,26 @@ describe('iclConcepts(input): the ICL states through the probe, meta and zero-sh
     }
     // Everything was saved: a second call loads it and gives the same scores.
     expect(await iclConcepts(input)).toEqual(scores);
+  });
+
+  it('leaves out meta-training languages with fewer than 2 fitting states, and scores nothing with none left', async () => {
+    const config = resolveExperimentConfig({
+      model: 'm',
+      outDir: dir,
+      probe: { epochs: 5, k: { upos: 6 } },
+      meta: { epochs: 2, episodesPerLanguage: 4, querySize: 5, minCount: 1 },
+      bootstrap: { resamples: 10 },
+      icl: { model: 'd', layers: [4] },
+    });
+    const input = { config, dir, ...syntheticStates(), layers: [4], threads: 1 };
+    // m1's prompts left one sentence: it cannot form an episode (support + query).
+    const m1 = input.states.get('upos/m1/fit')![0];
+    input.states.set('upos/m1/fit', [selectSentences(m1, [0])]);
+    const scores = await iclConcepts(input);
+    expect(scores.some((s) => s.method === 'meta')).toBe(true);
+
+    const none = { ...input, dir: join(dir, 'none'), meta: input.meta.slice(0, 1) };
+    expect(await iclConcepts(none)).toEqual([]);
   });
 });
 

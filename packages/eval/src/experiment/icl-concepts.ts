@@ -9,6 +9,9 @@ import { fitProbes } from './probe-stage.js';
 import { type RunLayout, runLayout } from './run-layout.js';
 import type { InstanceSource, StudyLanguage } from './study-data.js';
 
+/** Fitting-state sentences a meta-training language needs (episodes: support + query). */
+export const MIN_META_SENTENCES = 2;
+
 /** Inputs of {@link iclConcepts}. */
 export interface IclConceptsInput {
   config: ExperimentConfig;
@@ -32,7 +35,9 @@ export interface IclConceptsInput {
  * prototypes (trainLearners, no validation languages: it trains for `meta.epochs`), and every
  * zero-shot method on the targets' test states (zeroShotStage): `source-probe` is the nearest
  * source prototype without a map, `meta` with the map, `in-language` the target's own probe.
- * Everything is saved under `<dir>/concepts/`, so a rerun loads it.
+ * Everything is saved under `<dir>/concepts/`, so a rerun loads it. Meta-training languages
+ * with fewer than {@link MIN_META_SENTENCES} fitting states are left out of the map's training;
+ * with none left, there are no concept rows.
  */
 export async function iclConcepts(input: IclConceptsInput): Promise<ZeroShotScore[]> {
   const { config, states, layers } = input;
@@ -44,6 +49,7 @@ export async function iclConcepts(input: IclConceptsInput): Promise<ZeroShotScor
   const source = languages[0];
   const targets = languages.filter((l) => l.test);
   const scores: ZeroShotScore[] = [];
+  if (!languages.some((l) => l.language.roles.includes('meta'))) return scores;
   for (const layer of layers) {
     const study = studyConfig(config, layer);
     const layout = conceptLayout(study, input.dir);
@@ -92,8 +98,13 @@ function conceptLayout(config: ExperimentConfig, dir: string): RunLayout {
 function studyLanguages(input: IclConceptsInput): StudyLanguage[] {
   const { source, meta, targets, states, config } = input;
   const task = (config.icl as IclConfig).tasks[0];
+  const fitSentences = (l: ExperimentLanguage) =>
+    (states.get(stateId(task, l.language, 'fit'))?.[0]?.sentenceOffsets?.length ?? 1) - 1;
   const roles = new Map<ExperimentLanguage, ExperimentRole[]>([[source, ['source']]]);
-  for (const l of meta) roles.set(l, [...(roles.get(l) ?? []), 'meta']);
+  // An episode needs a support and a query sentence: a language whose prompts left fewer
+  // fitting states (most sentences longer than the decoder's context) cannot train the map.
+  for (const l of meta.filter((m) => fitSentences(m) >= MIN_META_SENTENCES))
+    roles.set(l, [...(roles.get(l) ?? []), 'meta']);
   for (const l of targets) roles.set(l, [...(roles.get(l) ?? []), 'target']);
   return [...roles].map(([language, own]) => {
     const treebank = language.treebank.name;
