@@ -123,7 +123,23 @@ export {
   type ZeroShotTarget,
 } from './experiment/run-zero-shot.js';
 export { runFewShot, type FewShotInputs, type FewShotTarget } from './experiment/run-few-shot.js';
-export { runExperiment, type ExperimentRun, type RunExperimentOptions } from './experiment/run-experiment.js';
+export {
+  runExperiment,
+  type ExperimentRun,
+  type RunExperimentOptions,
+  type UnitOutcome,
+} from './experiment/run-experiment.js';
+// Sharded extraction: units, their shards, and what is done
+export {
+  checkShard,
+  extractionUnits,
+  shardOfUnit,
+  unitId,
+  unitsOfShard,
+  type ExtractionUnit,
+  type Shard,
+} from './experiment/extraction-units.js';
+export { extractionStatus, type UnitStatus } from './experiment/extraction-status.js';
 export { runStudy } from './experiment/run-study.js';
 export { runIcl } from './experiment/run-icl.js';
 export { iclStage, defaultIclLayer, type IclStageInput } from './experiment/icl-stage.js';

@@ -1,6 +1,10 @@
+import { isAbsolute, resolve } from 'node:path';
+import { EXECUTOR_OPTIONS, parseSlurmSettings } from '../executor/slurm/slurm-options.js';
+import { runOnSlurm } from '../executor/slurm/run-on-slurm.js';
 import type { ExperimentUntil } from '../experiment/execute-experiment.js';
 import { executeExperiment } from '../experiment/execute-experiment.js';
 import { loadCliConfig } from '../experiment/load-cli-config.js';
+import { parseShard } from '../experiment/parse-shard.js';
 import { UsageError } from '../usage-error.js';
 import type { Command, CommandOptions } from './command.js';
 
@@ -32,6 +36,27 @@ export const STAGE_OPTIONS: CommandOptions = {
   },
 };
 
+/** `extract` and `probe` only: their share of the stage's units. */
+const SHARD_OPTION: CommandOptions = {
+  shard: {
+    type: 'string',
+    valueName: 'i/N',
+    description: 'do only shard i of N of this stage (0-based, like $SLURM_ARRAY_TASK_ID); see below',
+  },
+};
+
+const SHARD_NOTE =
+  "With --shard i/N, the stage's units are sorted by name and dealt round-robin, so N shards can run " +
+  'at once as plain processes or Slurm array tasks, and a finished unit is skipped. Extraction units are ' +
+  'treebank splits at a sentence cap (all layers in one unit: one forward pass gives them all), written ' +
+  'to <outDir>/store-units/ and moved into the store by the next unsharded stage; probe units are single ' +
+  "probes, and need that store complete ('xling extract <config>' after the extraction shards).";
+
+const EXECUTOR_NOTE =
+  "With --executor slurm, the missing extraction units run as an sbatch job array of 'xling extract " +
+  "--shard', and this command as a job after it (afterok); it waits and shows the units done unless " +
+  '--no-wait, names the logs of failed array tasks, and a re-submission runs only what is missing.';
+
 const CACHE_NOTE =
   'The representations are cached under <outDir>/store/, each later stage under ' +
   '<outDir>/stages/<stage>/<key>/ with a key made of only the settings it reads (changing the ' +
@@ -53,22 +78,37 @@ export function parseThreads(value: unknown, command: string): number | undefine
 
 /** Builds `xling <stage> <config>`: load and validate the config, run until the stage, summarise. */
 export function stageCommand(spec: StageCommandSpec): Command {
+  const sharded = spec.until === 'extract' || spec.until === 'probes';
+  const scheduled = spec.until !== 'icl';
   return {
     name: spec.name,
     summary: spec.summary,
-    usage: '<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>]',
-    description: `${spec.description} ${CACHE_NOTE}`,
-    options: STAGE_OPTIONS,
+    usage: `<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>]${sharded ? ' [--shard <i/N>]' : ''}${scheduled ? ' [--executor slurm [--shards <n>] [--no-wait] [--slurm-partition <name>] ...]' : ''}`,
+    description: [spec.description, CACHE_NOTE, sharded ? SHARD_NOTE : '', scheduled ? EXECUTOR_NOTE : '']
+      .filter((text) => text !== '')
+      .join(' '),
+    options: { ...STAGE_OPTIONS, ...(sharded ? SHARD_OPTION : {}), ...(scheduled ? EXECUTOR_OPTIONS : {}) },
     positionals: { min: 1, max: 1 },
     examples: spec.examples,
     async run({ positionals, values, io }) {
       const threads = parseThreads(values.threads, spec.name);
+      const shard = parseShard(values.shard, spec.name);
+      const slurm = scheduled ? parseSlurmSettings(values, spec.name) : undefined;
+      if (shard && slurm) throw new UsageError('--shard and --executor slurm exclude each other.', spec.name);
       const config = await loadCliConfig(positionals[0]!, io, {
         ...(typeof values.out === 'string' ? { outDir: values.out } : {}),
         ...(typeof values['ud-dir'] === 'string' ? { udDir: values['ud-dir'] } : {}),
         ...(threads === undefined ? {} : { threads }),
       });
-      return executeExperiment(config, spec.until, io);
+      if (!slurm) return executeExperiment(config, spec.until, io, shard ? { shard } : {});
+      const args = ['--out', config.outDir, '--ud-dir', config.udDir as string];
+      if (threads !== undefined) args.push('--threads', String(threads));
+      const path = positionals[0]!;
+      const configPath = isAbsolute(path) ? path : resolve(io.cwd, path);
+      return runOnSlurm(
+        { config, configPath, cwd: io.cwd, command: spec.name.split(' '), args, settings: slurm },
+        io,
+      );
     },
   };
 }

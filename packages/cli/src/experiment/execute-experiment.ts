@@ -3,6 +3,7 @@ import { XlingError } from '@xling/core';
 import {
   type ExperimentConfig,
   type RunExperimentOptions,
+  type Shard,
   configHash,
   runExperiment,
   runIcl,
@@ -39,19 +40,23 @@ export async function executeExperiment(
   config: ExperimentConfig,
   until: ExperimentUntil,
   io: CliIo,
+  { shard }: { shard?: Shard } = {},
 ): Promise<number> {
   const started = Date.now();
+  const share = shard ? `, shard ${shard.index}/${shard.count}` : '';
   io.stderr.write(
     until === 'icl'
       ? `xling: experiment ${configHash(config)}, in-context learning with the decoder ${show(io, config.icl?.model ?? '(none)')}\n`
-      : `xling: experiment ${configHash(config)} (model ${show(io, config.model)}, layers ${config.layers.join(', ')}), until '${until}'\n`,
+      : `xling: experiment ${configHash(config)} (model ${show(io, config.model)}, layers ${config.layers.join(', ')}), until '${until}'${share}\n`,
   );
   const bar = createProgressBar(io.stderr);
   let run: Awaited<ReturnType<typeof runExperiment>>;
   try {
     const options = { onProgress: bar.onProgress, ...(io.signal ? { signal: io.signal } : {}) };
     run =
-      until === 'icl' ? await runIcl(config, options) : await runExperiment(config, { until, ...options });
+      until === 'icl'
+        ? await runIcl(config, options)
+        : await runExperiment(config, { until, ...options, ...(shard ? { shard } : {}) });
   } catch (error) {
     if (XlingError.isInstance(error) && error.code === 'XLING_ABORTED') {
       io.stderr.write('xling: interrupted; finished stages are cached: rerun the same command to resume.\n');
@@ -61,7 +66,14 @@ export async function executeExperiment(
     bar.finish();
   }
   const lines = [`Run folder: ${show(io, run.runDir)}`];
-  if (until === 'extract') lines.push(`Store: ${show(io, join(resolve(config.outDir), 'store'))}`);
+  if (shard && run.units) {
+    // Extraction shards write per-unit stores; the next unsharded stage moves them into the store.
+    lines.push(`Shard ${shard.index}/${shard.count}: ${run.units.length} units`);
+    for (const unit of run.units) lines.push(`  ${unit.id}: ${unit.status}`);
+    lines.push(`Unit stores: ${show(io, join(resolve(config.outDir), 'store-units'))}`);
+  } else if (shard) {
+    lines.push(`Shard ${shard.index}/${shard.count}: its probes are in ${show(io, run.stageDirs.probes)}`);
+  } else if (until === 'extract') lines.push(`Store: ${show(io, join(resolve(config.outDir), 'store'))}`);
   if (run.report) {
     lines.push(
       'Report:',
@@ -70,7 +82,11 @@ export async function executeExperiment(
       `  ${show(io, run.report.json)}`,
     );
   }
-  if (NEXT[until] !== '') lines.push(`Stage '${until}' done: ${NEXT[until]}.`);
+  if (shard)
+    lines.push(
+      "Shard done: when every shard is, any later stage (or 'xling extract <config>') gathers them.",
+    );
+  else if (NEXT[until] !== '') lines.push(`Stage '${until}' done: ${NEXT[until]}.`);
   const warnings = run.result?.warnings ?? [];
   if (warnings.length > 0) {
     io.stderr.write(

@@ -36,6 +36,12 @@ export interface ExtractSplitOptions {
   /** Most sentences to keep; a seeded sample (in file order) above it. */
   cap: number;
   seed: number;
+  /**
+   * Chooses the store to extract into once the split's keys are known (sharded extraction writes
+   * per-unit stores; an unsharded run first adopts their entries into `store`).
+   * @defaultValue `store`
+   */
+  storeFor?: (keys: RepresentationKey[]) => Promise<RepresentationStore>;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
 }
@@ -52,13 +58,21 @@ export async function extractSplit(
   split: 'train' | 'dev' | 'test',
   options: ExtractSplitOptions,
 ): Promise<ExtractedSplit> {
-  const { store, model, modelName, layers, pooling, overflow, cap, seed, onProgress, signal } = options;
+  const { model, modelName, layers, pooling, overflow, cap, seed, onProgress, signal } = options;
   const read = await readSplit(treebank, split, { cap, seed, signal });
   const { sentences: used } = read;
   let storeSplit = read.sample;
   if (overflow === 'window') {
     storeSplit += '.windows';
   }
+  const keys = layers.map((layer) => ({
+    model: modelName,
+    layer,
+    pooling,
+    treebank: treebank.name,
+    split: storeSplit,
+  }));
+  const store = options.storeFor ? await options.storeFor(keys) : options.store;
   const report = await extractHiddenStates(model, used, {
     store,
     treebank: treebank.name,

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { type ProgressCallback, createRng, throwIfAborted } from '@xling/core';
 import { type InstanceSet, LinearProbe, type LinearProbeOptions, createControlTask } from '@xling/meta';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
+import { type Shard, unitsOfShard } from './extraction-units.js';
 import { type ProbeVariant, type RunLayout, probeDir } from './run-layout.js';
 import type { InstanceSource, StudyLanguage, StudySplit } from './study-data.js';
 
@@ -59,6 +60,11 @@ export interface FitProbesOptions {
   threads: number;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
+  /**
+   * Fits only this shard's probes; each probe (its folder `<task>-L<layer>[-variant]/<treebank>`
+   * under the probes stage) is a unit, dealt like extraction units, and the tables hold only them.
+   */
+  shard?: Shard;
 }
 
 /**
@@ -68,16 +74,23 @@ export interface FitProbesOptions {
  * `createControlTask`); controls select on their own relabelled dev where there is one.
  */
 export async function fitProbes(options: FitProbesOptions): Promise<Record<ProbeVariant, ProbeTable>> {
-  const { layout, config, languages, instances, threads, onProgress, signal } = options;
+  const { layout, config, languages, instances, threads, onProgress, signal, shard } = options;
   const plan = probePlan(config);
   const tables: Record<ProbeVariant, ProbeTable> = { real: {}, 'random-label': {}, 'control-task': {} };
   const withFit = languages.filter((s) => s.fit);
-  const total = plan.length * withFit.length;
+  const unit = (task: ExperimentTask, layer: number, variant: ProbeVariant, s: StudyLanguage) =>
+    relative(layout.dirs.probes, probeDir(layout, task, layer, variant, s.language.treebank.name));
+  const all = plan.flatMap(({ task, layer, variant }) =>
+    withFit.map((s) => ({ id: unit(task, layer, variant, s) })),
+  );
+  const mine = new Set((shard ? unitsOfShard(all, shard) : all).map((u) => u.id));
+  const total = mine.size;
   let done = 0;
   for (const { task, layer, variant } of plan) {
     const id = `${task}/${layer}`;
     tables[variant][id] ??= {};
     for (const s of withFit) {
+      if (!mine.has(unit(task, layer, variant, s))) continue;
       throwIfAborted(signal, 'runExperiment');
       const language = s.language.language;
       onProgress?.({

@@ -13,11 +13,13 @@ import type { ExperimentResult } from '../report/experiment-result.js';
 import type { WrittenReport } from '../report/write-report.js';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
 import { type ExperimentLanguage, resolveExperimentLanguages } from './experiment-languages.js';
-import { type ExtractedSplit, extractSplit } from './extract-split.js';
+import { type ExtractedSplit, type ExtractSplitOptions, extractSplit } from './extract-split.js';
+import { type Shard, checkShard, extractionUnits, unitId, unitsOfShard } from './extraction-units.js';
 import { type CachedStage, runLayout } from './run-layout.js';
 import { runStudy } from './run-study.js';
 import { storeInstances } from './store-instances.js';
 import type { InstanceSource, StudyLanguage } from './study-data.js';
+import { adoptUnit, markUnitDone, shardStoreFor } from './unit-stores.js';
 
 /** The stages of an experiment, in order; each needs the ones before it. */
 export const EXPERIMENT_STAGES = ['extract', 'probes', 'alignability', 'meta', 'all'] as const;
@@ -42,6 +44,19 @@ export interface RunExperimentOptions {
   onProgress?: ProgressCallback;
   /** Stops between units of work; a rerun resumes from the finished stages. */
   signal?: AbortSignal;
+  /**
+   * With `until: 'extract'`: extracts only this shard's units (extraction-units.ts), each into its
+   * own store under `<outDir>/store-units/`; the next unsharded run moves them into the store. With
+   * `until: 'probes'`: fits only this shard's probes (probe-stage.ts), and needs a complete store
+   * (an unsharded `extract` after the extraction shards gathers them).
+   */
+  shard?: Shard;
+}
+
+/** What a shard did with one of its units: extracted it, or found it complete. */
+export interface UnitOutcome {
+  id: string;
+  status: 'extracted' | 'complete';
 }
 
 /** What {@link runExperiment} returns. */
@@ -56,6 +71,8 @@ export interface ExperimentRun {
   result?: ExperimentResult;
   /** Paths of report.json, report.md and report.html (`alignability` and `all` only). */
   report?: WrittenReport;
+  /** With `shard`: this shard's units, in the order it ran them. */
+  units?: UnitOutcome[];
 }
 
 /**
@@ -78,12 +95,21 @@ export async function runExperiment(
   config: ExperimentConfig,
   options: RunExperimentOptions = {},
 ): Promise<ExperimentRun> {
-  const { onProgress, signal, until = 'all' } = options;
+  const { onProgress, signal, until = 'all', shard } = options;
   if (!EXPERIMENT_STAGES.includes(until)) {
     throw new XlingError(
       'XLING_INVALID_ARGUMENT',
       `Argument 'options.until' passed to 'runExperiment' must be one of ${EXPERIMENT_STAGES.join(', ')}, but got '${String(until)}'.`,
     );
+  }
+  if (shard) {
+    checkShard(shard, 'runExperiment');
+    if (until !== 'extract' && until !== 'probes') {
+      throw new XlingError(
+        'XLING_INVALID_ARGUMENT',
+        `Argument 'options.shard' passed to 'runExperiment' needs until 'extract' or 'probes' (the sharded stages), but got '${until}'.`,
+      );
+    }
   }
   const layout = runLayout(config);
   const stage = (label: string) => onProgress?.({ status: 'start', task: 'experiment', label });
@@ -104,7 +130,12 @@ export async function runExperiment(
     const pooling = (config.pooling ?? model.folder.family.defaultPooling) as Pooling;
     const store = await RepresentationStore.open(layout.storeDir);
     const extract = { store, model, modelName, pooling, onProgress, signal };
-    const languages = await extractAll(config, plan.languages, extract);
+    if (shard && until === 'extract') {
+      const units = await extractShard(config, plan.languages, shard, layout.unitsDir, extract);
+      return { runDir: layout.runDir, stageDirs: layout.dirs, until, units };
+    }
+    // Probe shards run side by side, so they must not write the store: the extraction is gathered.
+    const languages = await extractAll(config, plan.languages, shard ? undefined : layout.unitsDir, extract);
     if (until === 'extract') return { runDir: layout.runDir, stageDirs: layout.dirs, until };
     return await runStudy(
       config,
@@ -124,23 +155,46 @@ export async function runExperiment(
   }
 }
 
-/** Extracts every language's fitting, dev and test splits (a complete store entry is reused). */
+/** What extraction needs besides the config. */
+interface ExtractContext {
+  store: RepresentationStore;
+  model: HiddenStateModel;
+  modelName: string;
+  pooling: Pooling;
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
+}
+
+/** {@link extractSplit}'s options for `config` and `context`, less the cap. */
+function splitOptions(config: ExperimentConfig, context: ExtractContext): Omit<ExtractSplitOptions, 'cap'> {
+  return { ...context, layers: config.layers, overflow: config.overflow, seed: config.seed };
+}
+
+/**
+ * Extracts every language's fitting, dev and test splits (a complete store entry is reused), first
+ * adopting what shards extracted into `unitsDir`; without `unitsDir`, every entry must be complete.
+ */
 async function extractAll(
   config: ExperimentConfig,
   languages: ExperimentLanguage[],
-  options: {
-    store: RepresentationStore;
-    model: HiddenStateModel;
-    modelName: string;
-    pooling: Pooling;
-    onProgress?: ProgressCallback;
-    signal?: AbortSignal;
-  },
+  unitsDir: string | undefined,
+  context: ExtractContext,
 ): Promise<Array<StudyLanguage & { fit?: ExtractedSplit; dev?: ExtractedSplit; test?: ExtractedSplit }>> {
-  const { onProgress, signal } = options;
+  const { store, model, onProgress, signal } = context;
   const out: Array<StudyLanguage & { fit?: ExtractedSplit; dev?: ExtractedSplit; test?: ExtractedSplit }> =
     [];
-  const common = { ...options, layers: config.layers, overflow: config.overflow, seed: config.seed };
+  const common = splitOptions(config, context);
+  const extract = (tb: ExperimentLanguage['treebank'], split: 'train' | 'dev' | 'test', cap: number) =>
+    extractSplit(tb, split, {
+      ...common,
+      cap,
+      storeFor: async (keys) => {
+        if (unitsDir !== undefined)
+          await adoptUnit(unitsDir, unitId(tb, split, cap), keys, store, model.fingerprint);
+        else requireComplete(store, keys);
+        return store;
+      },
+    });
   for (const [i, language] of languages.entries()) {
     throwIfAborted(signal, 'runExperiment');
     const tb = language.treebank;
@@ -153,13 +207,11 @@ async function extractAll(
       unit: 'treebank',
     });
     const entry: (typeof out)[number] = { language };
-    if (tb.fitSplit)
-      entry.fit = await extractSplit(tb, tb.fitSplit, { ...common, cap: config.maxFitSentences });
+    if (tb.fitSplit) entry.fit = await extract(tb, tb.fitSplit, config.maxFitSentences);
     if (tb.fitSplit === 'train' && tb.splits.dev)
-      entry.dev = await extractSplit(tb, 'dev', { ...common, cap: config.maxTestSentences });
+      entry.dev = await extract(tb, 'dev', config.maxTestSentences);
     // Every language is tested (not only the targets): its probe is reported beside its controls.
-    if (tb.testSplit)
-      entry.test = await extractSplit(tb, 'test', { ...common, cap: config.maxTestSentences });
+    if (tb.testSplit) entry.test = await extract(tb, 'test', config.maxTestSentences);
     out.push(entry);
   }
   onProgress?.({
@@ -170,6 +222,55 @@ async function extractAll(
     unit: 'treebank',
   });
   return out;
+}
+
+/** @throws XLING_STORE_INCOMPLETE unless `store` holds every key completely. */
+function requireComplete(store: RepresentationStore, keys: RepresentationKey[]): void {
+  const missing = keys.find((key) => !store.isComplete(key));
+  if (missing) {
+    throw new XlingError(
+      'XLING_STORE_INCOMPLETE',
+      `Store '${store.dir}' lacks ${missing.treebank}/${missing.split} layer ${missing.layer}: sharded probes need the whole extraction in the store; run 'xling extract <config>' (unsharded, it gathers the extraction shards) first.`,
+    );
+  }
+}
+
+/** Extracts the units of `shard`, each into its own store under `unitsDir`, and marks them done. */
+async function extractShard(
+  config: ExperimentConfig,
+  languages: ExperimentLanguage[],
+  shard: Shard,
+  unitsDir: string,
+  context: ExtractContext,
+): Promise<UnitOutcome[]> {
+  const { onProgress, signal } = context;
+  const units = unitsOfShard(extractionUnits(config, languages), shard);
+  const outcomes: UnitOutcome[] = [];
+  for (const [i, unit] of units.entries()) {
+    throwIfAborted(signal, 'runExperiment');
+    onProgress?.({
+      status: 'progress',
+      task: 'extract',
+      label: unit.id,
+      done: i,
+      total: units.length,
+      unit: 'unit',
+    });
+    let complete = false;
+    const extracted = await extractSplit(unit.treebank, unit.split, {
+      ...splitOptions(config, context),
+      cap: unit.cap,
+      storeFor: async (keys) => {
+        const chosen = await shardStoreFor(unitsDir, unit.id, keys, context.store);
+        complete = chosen.complete;
+        return chosen.store;
+      },
+    });
+    await markUnitDone(unitsDir, unit.id, extracted.keys);
+    outcomes.push({ id: unit.id, status: complete ? 'complete' : 'extracted' });
+  }
+  onProgress?.({ status: 'end', task: 'extract', done: units.length, total: units.length, unit: 'unit' });
+  return outcomes;
 }
 
 /** Instances from the store, each entry read once per task and layer. */

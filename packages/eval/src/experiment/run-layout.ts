@@ -7,6 +7,9 @@ import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
 //
 //   store/                         representations (RepresentationStore: keyed by model, layer,
 //                                  pooling, treebank and split sample, so extraction needs no key)
+//   store-units/<unit>/            a sharded extraction's stores, one per unit (extraction-units.ts);
+//                                  the next unsharded run moves their entries into store/
+//   store-units/done/<unit>.json   the store keys of a unit that a shard finished
 //   stages/<stage>/<stage key>/    a cached stage's outputs and stage.json (what its key is made
 //                                  of); the key is made only of what the stage reads
 //                                  (STAGE_INPUTS), so changing the alignability settings finds the
@@ -78,6 +81,8 @@ export const UNKEYED_FIELDS = ['tasks', 'layers', 'title', 'outDir', 'udDir', 't
 export interface RunLayout {
   /** `<outDir>/store`: the representations. */
   storeDir: string;
+  /** `<outDir>/store-units`: per-unit stores of a sharded extraction (`--shard i/N`). */
+  unitsDir: string;
   /** `<outDir>/runs/<config hash>`: the report and stages.json. */
   runDir: string;
   /** The key of each cached stage. */
@@ -117,6 +122,7 @@ export function runLayout(config: ExperimentConfig): RunLayout {
   }
   return {
     storeDir: join(outDir, 'store'),
+    unitsDir: join(outDir, 'store-units'),
     runDir: join(outDir, 'runs', configHash(config)),
     keys,
     dirs,

@@ -168,7 +168,18 @@ async function probesStage(study: Study) {
   const { layout, threads, options } = study;
   const { onProgress, signal } = options;
   const shared = common(study);
-  const tables = await fitProbes({ ...shared, layout, threads, onProgress, signal });
+  const { shard } = options;
+  const tables = await fitProbes({
+    ...shared,
+    layout,
+    threads,
+    onProgress,
+    signal,
+    ...(shard ? { shard } : {}),
+  });
+  // A shard has only its probes; the summaries set every probe beside its controls, so the
+  // unsharded run that follows the shards writes them.
+  if (shard) return { tables, summaries: [] };
   const summaries = await probeSummaries({
     ...shared,
     layout,

@@ -1,0 +1,74 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT, run } from '../run.js';
+import { UD_DIR } from '../test-experiment.js';
+import { bufferIo } from '../test-io.js';
+import { differences, writeThreeLanguageConfig } from '../test-sharding.js';
+
+const env = { XLING_UD_DIR: UD_DIR };
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('extract and probe --shard i/N', () => {
+  it("4 plain 'xling extract --shard' processes, 2 'xling probe --shard', then 'xling align', give the store and report.json of one 'xling align'", async () => {
+    const { dir, config } = writeThreeLanguageConfig();
+    temps.push(dir);
+    const io = () => bufferIo({ cwd: dir, env });
+    const units: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const shard = io();
+      expect(await run(['extract', config, '--out', 'sharded', '--shard', `${i}/4`], shard)).toBe(EXIT.ok);
+      expect(shard.err()).toContain(`, shard ${i}/4\n`);
+      units.push(...[...shard.out().matchAll(/^ {2}(\S+): extracted$/gm)].map((m) => m[1]!));
+      expect(shard.out()).toMatch(/Unit stores: sharded\/store-units\n/);
+    }
+    // Each of the 6 units (3 languages x dev and test) in exactly one shard.
+    expect(units).toHaveLength(6);
+    expect(new Set(units).size).toBe(6);
+    const again = io();
+    expect(await run(['extract', config, '--out', 'sharded', '--shard', '3/4'], again)).toBe(EXIT.ok);
+    expect(again.out()).toMatch(/Shard 3\/4: 1 units\n {2}\S+: complete\n/);
+
+    // Probes too: 2 shards after the unsharded extract that gathers the store.
+    expect(await run(['extract', config, '--out', 'sharded'], io())).toBe(EXIT.ok);
+    for (let i = 0; i < 2; i++) {
+      const probe = io();
+      expect(await run(['probe', config, '--out', 'sharded', '--shard', `${i}/2`], probe)).toBe(EXIT.ok);
+      expect(probe.out()).toMatch(
+        new RegExp(`Shard ${i}/2: its probes are in sharded/stages/probes/\\w+\\n`),
+      );
+    }
+
+    const single = io();
+    expect(await run(['align', config, '--out', 'single'], single)).toBe(EXIT.ok);
+    const merged = io();
+    expect(await run(['align', config, '--out', 'sharded'], merged)).toBe(EXIT.ok);
+    const runDir = /Run folder: single\/(\S+)/.exec(single.out())![1]!;
+    expect(merged.out()).toContain(`Run folder: sharded/${runDir}\n`);
+    expect(differences(join(dir, 'single'), join(dir, 'sharded'), runDir)).toEqual([]);
+  }, 600_000);
+
+  it.each(['4/4', '-1/4', '1/0', 'a/b', '2'])("'--shard %s' is a usage error (exit 2)", async (value) => {
+    const { dir, config } = writeThreeLanguageConfig();
+    temps.push(dir);
+    const io = bufferIo({ cwd: dir, env });
+    expect(await run(['extract', config, `--shard=${value}`], io)).toBe(EXIT.usage);
+    expect(io.err()).toMatch(/--shard must be i\/N with 0 <= i < N/);
+  });
+
+  it("'--shard' with '--executor slurm' and Slurm options without it are usage errors", async () => {
+    const { dir, config } = writeThreeLanguageConfig();
+    temps.push(dir);
+    const both = bufferIo({ cwd: dir, env });
+    expect(await run(['extract', config, '--shard', '0/2', '--executor', 'slurm'], both)).toBe(EXIT.usage);
+    expect(both.err()).toMatch(/--shard and --executor slurm exclude each other/);
+    const lone = bufferIo({ cwd: dir, env });
+    expect(await run(['run', config, '--no-wait'], lone)).toBe(EXIT.usage);
+    expect(lone.err()).toMatch(/--no-wait needs --executor slurm/);
+    const align = bufferIo({ cwd: dir, env });
+    expect(await run(['align', config, '--shard', '0/2'], align)).toBe(EXIT.usage);
+  });
+});

@@ -1,0 +1,131 @@
+import type { CommandOptions } from '../../commands/command.js';
+import { UsageError } from '../../usage-error.js';
+
+/** What `--executor slurm` submits with: the sharding and the `#SBATCH` resources. */
+export interface SlurmSettings {
+  /** Array tasks of the extraction; by default one per extraction unit. */
+  shards?: number;
+  /** Return after submitting instead of waiting for the jobs. */
+  wait: boolean;
+  /** Seconds between two looks at `squeue` and the store while waiting. */
+  pollSeconds: number;
+  /** `#SBATCH` lines of the extraction array (GPUs go there: only extraction runs a model). */
+  extract: string[];
+  /** `#SBATCH` lines of the job that runs the later stages. */
+  rest: string[];
+}
+
+/** The executor options every stage command but `icl` takes. */
+export const EXECUTOR_OPTIONS: CommandOptions = {
+  executor: {
+    type: 'string',
+    valueName: 'local|slurm',
+    description:
+      "'slurm': submit a job array of sharded extraction and a dependent job for the rest (default local)",
+  },
+  shards: {
+    type: 'string',
+    valueName: 'n',
+    description: 'with slurm: array tasks for the extraction (default: one per unit)',
+  },
+  'no-wait': { type: 'boolean', description: 'with slurm: print the job ids and return without waiting' },
+  'slurm-partition': { type: 'string', valueName: 'name', description: 'with slurm: partition of both jobs' },
+  'slurm-time': {
+    type: 'string',
+    valueName: 'limit',
+    description: 'with slurm: time limit of each job (e.g. 04:00:00)',
+  },
+  'slurm-cpus': { type: 'string', valueName: 'n', description: 'with slurm: CPUs per task of both jobs' },
+  'slurm-mem': {
+    type: 'string',
+    valueName: 'size',
+    description: 'with slurm: memory of each job (e.g. 32G)',
+  },
+  'slurm-gpus': {
+    type: 'string',
+    valueName: 'n',
+    description: 'with slurm: GPUs per extraction task (--gpus-per-task)',
+  },
+  sbatch: {
+    type: 'string',
+    multiple: true,
+    valueName: 'option',
+    description:
+      "with slurm: an extra '#SBATCH <option>' line for both jobs (repeatable), e.g. --sbatch=--account=lab",
+  },
+  'slurm-poll': {
+    type: 'string',
+    valueName: 'seconds',
+    description: 'with slurm: seconds between progress checks (default 10)',
+  },
+};
+
+type Values = Record<string, string | boolean | Array<string | boolean> | undefined>;
+
+function positiveInteger(values: Values, name: string, command: string): number | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`--${name} must be a positive integer, but got '${String(value)}'.`, command);
+  }
+  return n;
+}
+
+/** A value that goes into a `#SBATCH` line: one line, no shell or comment characters needed. */
+function sbatchValue(values: Values, name: string, command: string): string | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[\w.:=,@/+-]+$/.test(value)) {
+    throw new UsageError(
+      `--${name} must be one word of letters, digits and . : = , @ / + -, but got '${String(value)}'.`,
+      command,
+    );
+  }
+  return value;
+}
+
+/**
+ * The Slurm settings of `values`, or undefined for the local executor.
+ * @throws UsageError for an unknown executor, a Slurm option without `--executor slurm`, or a bad value.
+ */
+export function parseSlurmSettings(values: Values, command: string): SlurmSettings | undefined {
+  const executor = values.executor ?? 'local';
+  if (executor !== 'local' && executor !== 'slurm') {
+    throw new UsageError(`--executor must be 'local' or 'slurm', but got '${String(executor)}'.`, command);
+  }
+  const slurmOnly = Object.keys(EXECUTOR_OPTIONS).filter(
+    (name) => name !== 'executor' && values[name] !== undefined,
+  );
+  if (executor === 'local') {
+    if (slurmOnly.length > 0) throw new UsageError(`--${slurmOnly[0]} needs --executor slurm.`, command);
+    return undefined;
+  }
+  const common: string[] = [];
+  const add = (lines: string[], flag: string, name: string) => {
+    const value = sbatchValue(values, name, command);
+    if (value !== undefined) lines.push(`${flag}=${value}`);
+  };
+  add(common, '--partition', 'slurm-partition');
+  add(common, '--time', 'slurm-time');
+  add(common, '--cpus-per-task', 'slurm-cpus');
+  add(common, '--mem', 'slurm-mem');
+  for (const extra of (values.sbatch as string[] | undefined) ?? []) {
+    if (!/^--?[A-Za-z][\w-]*(=[^\n\r]*)?$/.test(extra)) {
+      throw new UsageError(
+        `--sbatch must be one sbatch option such as --account=lab, but got '${extra}'.`,
+        command,
+      );
+    }
+    common.push(extra);
+  }
+  const gpus: string[] = [];
+  add(gpus, '--gpus-per-task', 'slurm-gpus');
+  return {
+    ...(values.shards === undefined ? {} : { shards: positiveInteger(values, 'shards', command) }),
+    wait: values['no-wait'] !== true,
+    pollSeconds: positiveInteger(values, 'slurm-poll', command) ?? 10,
+    extract: [...common, ...gpus],
+    rest: common,
+  };
+}

@@ -1,0 +1,126 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveExperimentConfig } from './experiment-config.js';
+import { extractionStatus } from './extraction-status.js';
+import { runExperiment } from './run-experiment.js';
+import { runLayout } from './run-layout.js';
+
+const TINY_BERT = resolve(import.meta.dirname, '../../../extract/src/__fixtures__/models/tiny-bert');
+
+let root: string;
+let model: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'xling-shard-'));
+  // One copy for both runs: the model path is part of the config hash.
+  model = join(root, 'tiny-bert');
+  await cp(TINY_BERT, model, { recursive: true });
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function config(outDir: string) {
+  return resolveExperimentConfig({
+    model,
+    outDir: join(root, outDir),
+    layers: [2, 1],
+    sourceLanguage: 'en',
+    metaLanguages: ['en', 'de'],
+    validationLanguages: ['fr'],
+    targetLanguages: ['fr'],
+    lowResourceTreebanks: [],
+    maxFitSentences: 20,
+    maxTestSentences: 10,
+    threads: 1,
+  });
+}
+
+/** Every file under `dir` (relative path -> bytes). */
+function tree(dir: string): Map<string, Buffer> {
+  return new Map(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return [relative(dir, path), readFileSync(path)] as const;
+      })
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
+
+describe('runExperiment(config, { shard })', () => {
+  it('4 shards and an unsharded run give a store byte-identical to one process; a shard rerun redoes nothing', async () => {
+    await runExperiment(config('single'), { until: 'extract' });
+    const sharded = config('sharded');
+    const outcomes = [];
+    for (let index = 0; index < 4; index++) {
+      const run = await runExperiment(sharded, { until: 'extract', shard: { index, count: 4 } });
+      outcomes.push(...(run.units ?? []));
+    }
+    // en, de, fr (the shared data's samples have dev and test): every unit ran once, in one shard.
+    expect(outcomes.map((o) => o.id).sort()).toEqual(
+      ['English-EWT', 'French-GSD', 'German-GSD'].flatMap((tb) => [
+        `UD_${tb}.dev.cap20`,
+        `UD_${tb}.test.cap10`,
+      ]),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(Array(6).fill('extracted'));
+    expect((await extractionStatus(sharded)).every((unit) => unit.done)).toBe(true);
+    const again = await runExperiment(sharded, { until: 'extract', shard: { index: 1, count: 4 } });
+    expect(again.units?.map((o) => o.status)).toEqual(['complete', 'complete']);
+
+    await runExperiment(sharded, { until: 'extract' });
+    const single = tree(join(root, 'single', 'store'));
+    const merged = tree(join(root, 'sharded', 'store'));
+    expect([...merged.keys()]).toEqual([...single.keys()]);
+    for (const [path, bytes] of single) expect(merged.get(path)?.equals(bytes), path).toBe(true);
+    // The unit stores were moved into the store; only the done marks stay.
+    expect(readdirSync(join(root, 'sharded', 'store-units'))).toEqual(['done']);
+    // A shard after the merge finds its units complete in the store.
+    const late = await runExperiment(sharded, { until: 'extract', shard: { index: 0, count: 4 } });
+    expect(late.units?.map((o) => o.status)).toEqual(['complete', 'complete']);
+  }, 600_000);
+
+  it('probe shards need the gathered store, then give the probes stage of one process byte for byte', async () => {
+    const sharded = config('probe-sharded');
+    await runExperiment(sharded, { until: 'extract', shard: { index: 0, count: 2 } });
+    await expect(
+      runExperiment(sharded, { until: 'probes', shard: { index: 0, count: 2 } }),
+    ).rejects.toMatchObject({
+      code: 'XLING_STORE_INCOMPLETE',
+    });
+    await runExperiment(sharded, { until: 'extract' });
+    for (let index = 0; index < 3; index++)
+      await runExperiment(sharded, { until: 'probes', shard: { index, count: 3 } });
+    const probes = runLayout(sharded).dirs.probes;
+    const fitted = () => [...tree(probes).keys()].filter((path) => path.endsWith('/config.json'));
+    const byShards = fitted();
+    await runExperiment(sharded, { until: 'probes' });
+    // The shards fitted every probe; the unsharded run only added the summaries.
+    expect(byShards.length).toBeGreaterThan(0);
+    expect(fitted()).toEqual(byShards);
+    const single = (await runExperiment(config('probe-single'), { until: 'probes' })).stageDirs.probes;
+    const a = tree(single);
+    const b = tree(probes);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    expect([...a.keys()].filter((path) => !b.get(path)?.equals(a.get(path)!))).toEqual([]);
+  }, 600_000);
+
+  it('rejects a shard outside 0..N-1 and a shard with a later stage, before loading the model', async () => {
+    const c = config('bad');
+    await expect(runExperiment(c, { until: 'extract', shard: { index: 4, count: 4 } })).rejects.toMatchObject(
+      {
+        code: 'XLING_INVALID_ARGUMENT',
+      },
+    );
+    await expect(
+      runExperiment(c, { until: 'alignability', shard: { index: 0, count: 2 } }),
+    ).rejects.toMatchObject({
+      code: 'XLING_INVALID_ARGUMENT',
+      message: expect.stringMatching(/needs until 'extract' or 'probes'/),
+    });
+  });
+});
