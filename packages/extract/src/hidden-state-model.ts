@@ -19,6 +19,7 @@ import {
   readModelFolder,
 } from './model-folder/read-model-folder.js';
 import { createSession } from './onnx/create-session.js';
+import { checkExecutionProviders } from './onnx/execution-providers.js';
 import { derivedGraphPath, exposeHiddenStates, findDerivedGraph } from './onnx/expose-hidden-states.js';
 import { type LayerTensor, findLayerTensors } from './onnx/find-layer-tensors.js';
 import { type OnnxModelProto, readOnnxModel } from './onnx/read-onnx-model.js';
@@ -38,7 +39,8 @@ export interface HiddenStateModelOptions extends ReadModelFolderOptions {
    */
   intraOpNumThreads?: number;
   /**
-   * onnxruntime execution providers in order of preference.
+   * onnxruntime execution providers in order of preference; `executionProvidersFor('cuda')` gives
+   * `['cuda', 'cpu']`.
    * @defaultValue `['cpu']`
    */
   executionProviders?: string[];
@@ -247,6 +249,8 @@ export class HiddenStateModel {
    * larger than the model's embedding, or a graph whose layers cannot be found.
    * @throws XLING_FILE_SYSTEM when a derived graph is needed and can be saved neither beside the
    * source nor in the cache.
+   * @throws XLING_BACKEND_UNAVAILABLE, before reading the folder, when an execution provider is not
+   * installed (e.g. `cuda` without the GPU files of onnxruntime-node).
    */
   static async load(dir: string, options: HiddenStateModelOptions = {}): Promise<HiddenStateModel> {
     const { layerTensors, executionProviders = ['cpu'], ...checked } = options;
@@ -263,6 +267,8 @@ export class HiddenStateModel {
         );
       }
     }
+    // Before the folder is read: deriving the hidden-states graph of a large model takes minutes.
+    checkExecutionProviders(executionProviders);
     const { intraOpNumThreads = 0, maxLength, cacheDir = defaultCacheDir(), ...folderOptions } = checked;
     const folder = await readModelFolder(dir, folderOptions);
     const tokenizer = WordTokenizer.load(folder);

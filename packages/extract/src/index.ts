@@ -18,6 +18,15 @@ export { listLayerOutputs } from './onnx/list-layer-outputs.js';
 export type { LayerOutputs, LayerTensor, NormNode } from './onnx/find-layer-tensors.js';
 export { HiddenStateModel, type HiddenStateModelOptions } from './hidden-state-model.js';
 
+// Devices and onnxruntime execution providers
+export {
+  DEVICES,
+  type Device,
+  checkExecutionProviders,
+  executionProvidersFor,
+} from './onnx/execution-providers.js';
+export { cudaInstallCommand, ortBackends, type OrtBackend, type OrtBackends } from './onnx/ort-backends.js';
+
 // Generation with a key/value cache
 export {
   GenerationModel,

@@ -2,6 +2,7 @@ import { alignCommand } from './align.js';
 import type { Command } from './command.js';
 import { configInitCommand } from './config-init.js';
 import { demoCommand } from './demo.js';
+import { doctorCommand } from './doctor.js';
 import { evalCommand } from './eval.js';
 import { extractCommand } from './extract.js';
 import { iclCommand } from './icl.js';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   configInitCommand,
   modelBuildCommand,
   modelLayersCommand,
+  doctorCommand,
   udStatsCommand,
   udValidateCommand,
   udDownloadCommand,

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { DEVICES, type Device } from '@xling/extract';
 import { EXECUTOR_OPTIONS, parseSlurmSettings } from '../executor/slurm/slurm-options.js';
 import { runOnSlurm } from '../executor/slurm/run-on-slurm.js';
 import type { ExperimentUntil } from '../experiment/execute-experiment.js';
@@ -34,6 +35,12 @@ export const STAGE_OPTIONS: CommandOptions = {
     valueName: 'n',
     description: 'onnxruntime threads (0 = all cores); does not change results',
   },
+  device: {
+    type: 'string',
+    valueName: DEVICES.join('|'),
+    description:
+      "where onnxruntime runs the models instead of the config's device: cpu, or cuda (see 'xling doctor')",
+  },
 };
 
 /** `extract` and `probe` only: their share of the stage's units. */
@@ -62,8 +69,8 @@ const CACHE_NOTE =
   '<outDir>/stages/<stage>/<key>/ with a key made of only the settings it reads (changing the ' +
   'alignability settings reuses the probes and meta-learners), and the report goes to ' +
   '<outDir>/runs/<config hash>/ with a stages.json naming the stage folders. So the stage commands ' +
-  'feed each other and an interrupted run resumes where it stopped; outDir, udDir, threads and ' +
-  "title are in no key. The config is YAML or JSON ('xling config init' writes a commented " +
+  'feed each other and an interrupted run resumes where it stopped; outDir, udDir, threads, device ' +
+  "and title are in no key. The config is YAML or JSON ('xling config init' writes a commented " +
   'example); relative paths start from the current folder.';
 
 /** Parses `--threads`. */
@@ -76,6 +83,18 @@ export function parseThreads(value: unknown, command: string): number | undefine
   return threads;
 }
 
+/** Parses `--device`. */
+export function parseDevice(value: unknown, command: string): Device | undefined {
+  if (value === undefined) return undefined;
+  if (!DEVICES.includes(value as Device)) {
+    throw new UsageError(
+      `--device must be one of ${DEVICES.join(', ')}, but got '${String(value)}'.`,
+      command,
+    );
+  }
+  return value as Device;
+}
+
 /** Builds `xling <stage> <config>`: load and validate the config, run until the stage, summarise. */
 export function stageCommand(spec: StageCommandSpec): Command {
   const sharded = spec.until === 'extract' || spec.until === 'probes';
@@ -83,7 +102,7 @@ export function stageCommand(spec: StageCommandSpec): Command {
   return {
     name: spec.name,
     summary: spec.summary,
-    usage: `<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>]${sharded ? ' [--shard <i/N>]' : ''}${scheduled ? ' [--executor slurm [--shards <n>] [--no-wait] [--slurm-partition <name>] ...]' : ''}`,
+    usage: `<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>] [--device cpu|cuda]${sharded ? ' [--shard <i/N>]' : ''}${scheduled ? ' [--executor slurm [--shards <n>] [--no-wait] [--slurm-partition <name>] ...]' : ''}`,
     description: [spec.description, CACHE_NOTE, sharded ? SHARD_NOTE : '', scheduled ? EXECUTOR_NOTE : '']
       .filter((text) => text !== '')
       .join(' '),
@@ -92,6 +111,7 @@ export function stageCommand(spec: StageCommandSpec): Command {
     examples: spec.examples,
     async run({ positionals, values, io }) {
       const threads = parseThreads(values.threads, spec.name);
+      const device = parseDevice(values.device, spec.name);
       const shard = parseShard(values.shard, spec.name);
       const slurm = scheduled ? parseSlurmSettings(values, spec.name) : undefined;
       if (shard && slurm) throw new UsageError('--shard and --executor slurm exclude each other.', spec.name);
@@ -99,10 +119,12 @@ export function stageCommand(spec: StageCommandSpec): Command {
         ...(typeof values.out === 'string' ? { outDir: values.out } : {}),
         ...(typeof values['ud-dir'] === 'string' ? { udDir: values['ud-dir'] } : {}),
         ...(threads === undefined ? {} : { threads }),
+        ...(device === undefined ? {} : { device }),
       });
       if (!slurm) return executeExperiment(config, spec.until, io, shard ? { shard } : {});
       const args = ['--out', config.outDir, '--ud-dir', config.udDir as string];
       if (threads !== undefined) args.push('--threads', String(threads));
+      if (device !== undefined) args.push('--device', device);
       const path = positionals[0]!;
       const configPath = isAbsolute(path) ? path : resolve(io.cwd, path);
       return runOnSlurm(

@@ -48,6 +48,14 @@ describe('resolveExperimentConfig(input, file)', () => {
     );
   });
 
+  it("takes device 'cpu' (default) or 'cuda', and names the key of anything else", () => {
+    expect(resolveExperimentConfig({ model: 'm' }).device).toBe('cpu');
+    expect(resolveExperimentConfig({ model: 'm', device: 'cuda' }).device).toBe('cuda');
+    expect(() => resolveExperimentConfig({ model: 'm', device: 'gpu' }, 'my.yaml')).toThrow(
+      /my\.yaml: device: must be one of 'cpu', 'cuda', but got "gpu"/,
+    );
+  });
+
   it('rejects a zero-shot target that is also meta-trained on, and the source among the targets', () => {
     expect(() =>
       resolveExperimentConfig({ model: 'm', metaLanguages: ['de', 'cy'], targetLanguages: ['cy', 'en'] }),
@@ -192,9 +200,9 @@ describe('loadExperimentConfig(path)', () => {
 describe('configHash(config)', () => {
   it('ignores where data and output live, but not what changes numbers', () => {
     const a = resolveExperimentConfig({ model: 'm' });
-    expect(configHash({ ...a, outDir: 'elsewhere', udDir: '/ud', threads: 2, title: 'x' })).toBe(
-      configHash(a),
-    );
+    expect(
+      configHash({ ...a, outDir: 'elsewhere', udDir: '/ud', threads: 2, device: 'cuda', title: 'x' }),
+    ).toBe(configHash(a));
     expect(configHash({ ...a, seed: 1 })).not.toBe(configHash(a));
     expect(configHash(a)).toMatch(/^[0-9a-f]{12}$/);
   });

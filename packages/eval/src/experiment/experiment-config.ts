@@ -1,5 +1,6 @@
 import { measures } from '@xling/align';
 import type { InvalidArgumentError } from '@xling/core';
+import { DEVICES } from '@xling/extract';
 import * as v from 'valibot';
 import { issueKey, type ObjectMessages, type Schema, strictObject } from '../schema/strict-schemas.js';
 import { type ConfigProblem, ConfigError } from './config-error.js';
@@ -318,12 +319,19 @@ export const experimentConfigSchema = v.pipe(
         0,
       ),
       threads: opt(doc(integer(0, 1024), 'onnxruntime threads; 0 = all cores. Does not change results.'), 0),
+      device: opt(
+        doc(
+          oneOf(DEVICES),
+          "Where onnxruntime runs the models (extraction and ICL decoding): 'cpu', or 'cuda' (an NVIDIA GPU; needs onnxruntime-node's CUDA files, see 'xling doctor'). Not in the run's hash: it changes only low bits of the hidden states.",
+        ),
+        'cpu',
+      ),
     },
     objectMessages,
   ),
   v.title('xling experiment config'),
   v.description(
-    'Everything an experiment run depends on (YAML or JSON). Every key but model has a default; the run is keyed by a hash of the resolved config (without outDir, udDir and threads, which do not change results).',
+    'Everything an experiment run depends on (YAML or JSON). Every key but model has a default; the run is keyed by a hash of the resolved config (without outDir, udDir and threads, which do not change results, and device, which changes only low bits of the hidden states).',
   ),
 );
 
@@ -333,7 +341,8 @@ export type ExperimentTask = (typeof TASKS)[number];
 /**
  * Everything an experiment run depends on, with every default filled in (see
  * {@link experimentConfigSchema} for each key). The run is keyed by a hash of the resolved config
- * (without `outDir`, `udDir` and `threads`, which do not change results).
+ * (without `outDir`, `udDir` and `threads`, which do not change results, and `device`, which
+ * changes only low bits of the hidden states; config-hash.ts says why).
  */
 export type ExperimentConfig = v.InferOutput<typeof experimentConfigSchema>;
 

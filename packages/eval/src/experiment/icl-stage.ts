@@ -1,6 +1,6 @@
 import { basename, join, resolve } from 'node:path';
 import { type ProgressCallback, XlingError } from '@xling/core';
-import { GenerationModel, modelFingerprint } from '@xling/extract';
+import { GenerationModel, executionProvidersFor, modelFingerprint } from '@xling/extract';
 import type { IclSection } from '../report/experiment-result.js';
 import { type StageFolder, cachedFolder } from './cached-stage.js';
 import { shortHash } from './config-hash.js';
@@ -81,13 +81,18 @@ function iclFolder(
  * states split.
  *
  * @throws XLING_CONFIG for layers the decoder lacks or ICL meta-training languages not in the run;
- * XLING_MODEL_FOLDER for a decoder folder without a generation graph; XLING_ABORTED.
+ * XLING_MODEL_FOLDER for a decoder folder without a generation graph; XLING_BACKEND_UNAVAILABLE
+ * for a `device` this onnxruntime-node cannot use; XLING_ABORTED.
  */
 export async function iclStage(input: IclStageInput): Promise<{ section: IclSection; folder: StageFolder }> {
   const { config, languages, onProgress, signal } = input;
   const roles = iclRoles(config, languages);
   onProgress?.({ status: 'start', task: 'experiment', label: 'loading the decoder' });
-  const model = await GenerationModel.load(resolve(config.icl!.model), { intraOpNumThreads: config.threads });
+  // The session's creation checks that the device's providers are installed (a coded error).
+  const model = await GenerationModel.load(resolve(config.icl!.model), {
+    intraOpNumThreads: config.threads,
+    executionProviders: executionProvidersFor(config.device),
+  });
   try {
     const icl = resolveLayers(config.icl!, model.numLayers);
     const fingerprint = await modelFingerprint(model.folder);

@@ -6,7 +6,12 @@ import {
   XlingError,
   throwIfAborted,
 } from '@xling/core';
-import { HiddenStateModel, type Pooling } from '@xling/extract';
+import {
+  HiddenStateModel,
+  type Pooling,
+  checkExecutionProviders,
+  executionProvidersFor,
+} from '@xling/extract';
 import type { InstanceSet } from '@xling/meta';
 import { resolveUdDir, scanUdDir } from '@xling/ud';
 import type { ExperimentResult } from '../report/experiment-result.js';
@@ -88,8 +93,9 @@ export interface ExperimentRun {
  * stopped, a finished run returns at once with the same numbers, and a changed setting re-runs
  * only the stages that read it.
  *
- * @throws XLING_CONFIG / XLING_UD_DATA_MISSING / XLING_MODEL_FOLDER for bad inputs, before any
- * long work; XLING_ABORTED when `signal` fires.
+ * @throws XLING_CONFIG / XLING_UD_DATA_MISSING / XLING_MODEL_FOLDER for bad inputs, and
+ * XLING_BACKEND_UNAVAILABLE for a `device` this onnxruntime-node cannot use, before any long
+ * work; XLING_ABORTED when `signal` fires.
  */
 export async function runExperiment(
   config: ExperimentConfig,
@@ -112,11 +118,17 @@ export async function runExperiment(
     }
   }
   const layout = runLayout(config);
+  // Before any work: the ICL stage, hours later, loads its decoder on the same device.
+  const executionProviders = executionProvidersFor(config.device);
+  checkExecutionProviders(executionProviders);
   const stage = (label: string) => onProgress?.({ status: 'start', task: 'experiment', label });
   stage('resolving treebanks');
   const plan = await resolveExperimentLanguages(config, await scanUdDir(resolveUdDir(config.udDir)));
   stage('loading the model');
-  const model = await HiddenStateModel.load(resolve(config.model), { intraOpNumThreads: config.threads });
+  const model = await HiddenStateModel.load(resolve(config.model), {
+    intraOpNumThreads: config.threads,
+    executionProviders,
+  });
   try {
     for (const layer of config.layers) {
       if (layer > model.numLayers) {

@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { ModelFolderError } from '@xling/core';
 import ort from 'onnxruntime-node';
+import { checkExecutionProviders } from './execution-providers.js';
 
 /** Options of {@link createSession}. */
 export interface CreateSessionOptions {
@@ -15,7 +16,10 @@ export interface CreateSessionOptions {
   externalDataDir?: string;
 }
 
-/** Opens an onnxruntime-node session; ModelFolderError naming the file when it cannot. */
+/**
+ * Opens an onnxruntime-node session; ModelFolderError naming the file when it cannot, and
+ * XLING_BACKEND_UNAVAILABLE (before trying) when a provider is not installed.
+ */
 export async function createSession(
   file: string,
   options: CreateSessionOptions = {},
@@ -25,6 +29,7 @@ export async function createSession(
   const extra = externalDataDir
     ? { extra: { session: { model_external_initializers_file_folder_path: externalDataDir } } }
     : {};
+  checkExecutionProviders(executionProviders);
   try {
     return await ort.InferenceSession.create(file, {
       intraOpNumThreads,
