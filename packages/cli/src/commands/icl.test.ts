@@ -61,7 +61,12 @@ describe("run(['icl', config])", () => {
     );
     const io = bufferIo({ cwd: dir, env });
     const code = await run(['run', 'icl.yaml'], io);
-    expect(io.err().split('\n').filter((l) => /error:|\[XLING_/.test(l))).toEqual([]);
+    expect(
+      io
+        .err()
+        .split('\n')
+        .filter((l) => /error:|\[XLING_/.test(l)),
+    ).toEqual([]);
     expect(code).toBe(EXIT.ok);
     const runDir = /Run folder: (\S+)/.exec(io.out())![1]!;
     const report = JSON.parse(readFileSync(join(dir, runDir, 'report.json'), 'utf8'));
