@@ -6,6 +6,8 @@ import { EXIT, run } from '../run.js';
 import { CHECKPOINTS, TINY_BERT, UD_DIR } from '../test-experiment.js';
 import { bufferIo } from '../test-io.js';
 
+const ICL_TOKENIZER = join(import.meta.dirname, '../../../icl/src/__fixtures__/icl-tokenizer.json');
+
 describe('demo', () => {
   it("run(['demo', '--quick', '--model', tinyBert]) runs the whole pipeline and says where the report is", async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'xling-demo-'));
@@ -48,6 +50,32 @@ describe('demo', () => {
     const again = bufferIo({ cwd, env: { XLING_UD_DIR: UD_DIR } });
     expect(await run(['demo', '--quick'], again)).toBe(EXIT.ok);
     expect(again.err()).not.toMatch(/Building the ONNX graph/);
+  });
+
+  it("run(['demo', '--quick', '--icl']) builds the default decoder's generation graph from its checkpoint and adds the ICL stage", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'xling-demo-icl-'));
+    writeFileSync(join(cwd, 'pnpm-workspace.yaml'), '');
+    const decoder = join(cwd, 'models', 'xling-mini-decoder');
+    cpSync(join(CHECKPOINTS, 'llama'), decoder, { recursive: true });
+    cpSync(ICL_TOKENIZER, join(decoder, 'tokenizer.json'));
+    const io = bufferIo({ cwd, env: { XLING_UD_DIR: UD_DIR } });
+    expect(await run(['demo', '--quick', '--icl', '--model', TINY_BERT], io)).toBe(EXIT.ok);
+    expect(io.err()).toMatch(
+      /Building the ONNX graph of models\/xling-mini-decoder from its checkpoint \(once\)/,
+    );
+    expect(existsSync(join(decoder, 'onnx', 'decoder_model_merged.onnx'))).toBe(true);
+    expect(io.err()).toMatch(/icl upos cy, source demonstrations, run 1 of 1 .*done/);
+    expect(io.out()).toMatch(/In-context learning accuracy \(xling-mini-decoder, k = 1, mean over 1 runs\)/);
+  });
+
+  it("run(['demo', '--icl', '--model', tinyBert]) exits 1 naming the default decoder folder when it is missing", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'xling-demo-icl-repo-'));
+    writeFileSync(join(cwd, 'pnpm-workspace.yaml'), '');
+    const io = bufferIo({ cwd, env: { XLING_UD_DIR: UD_DIR } });
+    expect(await run(['demo', '--icl', '--model', TINY_BERT], io)).toBe(EXIT.failure);
+    expect(io.err()).toMatch(
+      /the demo's default decoder 'models\/xling-mini-decoder' is missing\. .*train-decoder.*\[XLING_MODEL_FOLDER\]\n$/,
+    );
   });
 
   it("run(['demo', '--model', tinyBert]) exits 1 naming the candidates when no UD folder can be found", async () => {

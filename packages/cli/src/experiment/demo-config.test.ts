@@ -37,4 +37,16 @@ describe('demoConfig', () => {
     expect(quick.overflow).toBe('window');
     expect(configHash(quick)).not.toBe(configHash(demoConfig(input)));
   });
+
+  it('demoConfig({ decoder }) adds the ICL section (k = 4, 3 runs, 50 sentences) and none without it', () => {
+    expect(demoConfig(input).icl).toBeUndefined();
+    expect(demoConfig({ ...input, decoder: '/d' }).icl).toMatchObject({
+      model: '/d',
+      k: 4,
+      runs: 3,
+      maxSentences: 50,
+      demonstrations: ['source', 'target', 'none'],
+    });
+    expect(demoConfig({ ...input, quick: true, decoder: '/d' }).icl).toMatchObject({ k: 1, runs: 1 });
+  });
 });

@@ -14,6 +14,8 @@ export interface DemoConfigInput {
   udDir: string;
   /** Tiny settings on a handful of languages, for CI and tests. */
   quick: boolean;
+  /** Absolute decoder folder: adds the ICL stage (`xling demo --icl`). */
+  decoder?: string;
 }
 
 /**
@@ -40,8 +42,19 @@ export function demoLayers(numLayers: number, quick: boolean): number[] {
  * does not bias the sample towards short sentences.
  */
 export function demoConfig(input: DemoConfigInput): ExperimentConfig {
-  const { model, numLayers, maxLength, outDir, udDir, quick } = input;
+  const { model, numLayers, maxLength, outDir, udDir, quick, decoder } = input;
+  // k = 4: @xling/icl keeps as many as fit the default decoder's 512 positions with the test
+  // sentence (about two; the report gives the effective k).
+  const icl =
+    decoder === undefined
+      ? {}
+      : {
+          icl: quick
+            ? { model: decoder, k: 1, runs: 1, maxSentences: 20 }
+            : { model: decoder, k: 4, runs: 3, maxSentences: 50 },
+        };
   const common = {
+    ...icl,
     model,
     outDir,
     udDir,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -221,6 +222,19 @@ describe('GenerationModel.load(dir)', () => {
       ).toBeLessThan(TOLERANCE);
     } finally {
       await optimum.dispose();
+    }
+  });
+
+  it('builds the graphs of a folder that holds only the checkpoint on first use', async () => {
+    const folder = join(work, 'checkpoint-only');
+    await cp(join(FIXTURES, 'build', 'llama'), folder, { recursive: true });
+    const model = await GenerationModel.load(folder);
+    try {
+      expect(existsSync(join(folder, 'onnx', 'decoder_model_merged.onnx'))).toBe(true);
+      const output = await model.forward({ inputIds: ids('llama', [0], 0, 5) });
+      expect(difference('llama', output, [0], 0, 5)).toBeLessThan(TOLERANCE);
+    } finally {
+      await model.dispose();
     }
   });
 

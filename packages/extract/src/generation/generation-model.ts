@@ -7,6 +7,7 @@ import {
   readModelFolder,
 } from '../model-folder/read-model-folder.js';
 import { createSession } from '../onnx/create-session.js';
+import { buildGenerationGraphIfMissing } from './build-generation-graph.js';
 import { GENERATION_MODEL_FILE_NAME, PAST_NAME, pastName, presentName } from './cache-names.js';
 import { type ForwardInput, type GenerationForwardInput, checkForwardInput } from './forward-input.js';
 import { GenerationCache } from './generation-cache.js';
@@ -89,7 +90,8 @@ export class GenerationModel {
   }
 
   /**
-   * Opens a model folder's generation graph (see {@link readModelFolder} for the folder checks).
+   * Opens a model folder's generation graph (see {@link readModelFolder} for the folder checks),
+   * built from the folder's checkpoint on first use when it has none.
    *
    * @throws XLING_MODEL_FOLDER for missing or corrupt files, or a graph without a usable cache.
    * @throws XLING_INVALID_ARGUMENT for bad options.
@@ -105,6 +107,7 @@ export class GenerationModel {
       );
     }
     const { intraOpNumThreads = 0, modelFileName = GENERATION_MODEL_FILE_NAME, ...folderOptions } = checked;
+    await buildGenerationGraphIfMissing(dir, { ...folderOptions, modelFileName });
     const folder = await readModelFolder(dir, {
       ...folderOptions,
       modelFileName,

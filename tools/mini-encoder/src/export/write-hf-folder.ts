@@ -41,11 +41,15 @@ export async function writeHfFolder(
   if (card !== undefined) await writeFileAtomic(join(folder, 'README.md'), card);
 }
 
-/** Writes `tokenizer.json` and a matching `tokenizer_config.json` (cased WordPiece, BERT specials). */
+/**
+ * Writes `tokenizer.json` and a matching `tokenizer_config.json` (cased WordPiece, BERT specials,
+ * plus `extra` keys such as a decoder's `bos_token`).
+ */
 export async function writeTokenizerFiles(
   folder: string,
   tokenizer: WordPieceTokenizer,
   maxLength: number,
+  extra: Record<string, string> = {},
 ): Promise<void> {
   await writeFileAtomic(
     join(folder, 'tokenizer.json'),
@@ -63,6 +67,7 @@ export async function writeTokenizerFiles(
     mask_token: '[MASK]',
     model_max_length: maxLength,
     clean_up_tokenization_spaces: true,
+    ...extra,
   };
   await writeFileAtomic(
     join(folder, 'tokenizer_config.json'),

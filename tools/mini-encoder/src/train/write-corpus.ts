@@ -5,7 +5,9 @@ import type { LanguageCorpus } from '../corpus/split-corpus.js';
 import { SPECIAL_TOKENS, type WordPieceTokenizer } from '../tokenizer/word-piece-tokenizer.js';
 
 /** All sentences of a split as one token array, sentence offsets and each sentence's language. */
-function pack(sentencesByLanguage: readonly (readonly Int32Array[])[]): Record<string, Int32Array> {
+export function packSentences(
+  sentencesByLanguage: readonly (readonly Int32Array[])[],
+): Record<string, Int32Array> {
   const sentences = sentencesByLanguage.flat();
   const tokens = new Int32Array(sentences.reduce((a, s) => a + s.length, 0));
   const offsets = new Int32Array(sentences.length + 1);
@@ -23,7 +25,8 @@ function pack(sentencesByLanguage: readonly (readonly Int32Array[])[]): Record<s
   return { tokens, offsets, languages };
 }
 
-const bytes = (a: Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+/** The bytes of an int32 array (little-endian on every platform Node runs on). */
+export const int32Bytes = (a: Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /**
  * Writes the encoded training and held-out sentences to `<workDir>/corpus/` for the PyTorch
@@ -44,8 +47,8 @@ export async function writeCorpus(
   await mkdir(dir, { recursive: true });
   const splits = { train, heldout: corpora.map((c) => heldOut.get(c.language) ?? []) };
   for (const [name, groups] of Object.entries(splits)) {
-    for (const [part, array] of Object.entries(pack(groups))) {
-      await writeFileAtomic(join(dir, `${name}.${part}.i32`), bytes(array));
+    for (const [part, array] of Object.entries(packSentences(groups))) {
+      await writeFileAtomic(join(dir, `${name}.${part}.i32`), int32Bytes(array));
     }
   }
   const meta = {
