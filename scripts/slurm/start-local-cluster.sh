@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Starts a one-node Slurm cluster on this machine (Debian's slurm-wlm + munge, run as root), for
 # testing `xling ... --executor slurm`. State, spool, logs and pid files go under $XLING_SLURM_DIR
-# (default /tmp/xling-slurm); the munge key is /etc/munge/munge.key (made when missing).
+# (default $TMPDIR/xling-slurm, /tmp when TMPDIR is unset); the munge key is /etc/munge/munge.key (made when missing).
 # Reuses a cluster this script started when it still answers. Prints the lines to eval:
 #   eval "$(scripts/slurm/start-local-cluster.sh)"
 # Stop it with scripts/slurm/stop-local-cluster.sh.
 set -euo pipefail
 
-dir="${XLING_SLURM_DIR:-/tmp/xling-slurm}"
+dir="${XLING_SLURM_DIR:-${TMPDIR:-/tmp}/xling-slurm}"
 conf="$dir/slurm.conf"
 node="$(hostname)"
 say() { echo "start-local-cluster: $*" >&2; }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Stops the daemons that start-local-cluster.sh started, by their pid files in $XLING_SLURM_DIR
-# (default /tmp/xling-slurm). munged is left running: other programs may use it.
+# (default $TMPDIR/xling-slurm, /tmp when TMPDIR is unset). munged is left running: other programs may use it.
 set -uo pipefail
-dir="${XLING_SLURM_DIR:-/tmp/xling-slurm}"
+dir="${XLING_SLURM_DIR:-${TMPDIR:-/tmp}/xling-slurm}"
 for daemon in slurmd slurmctld; do
   pidfile="$dir/$daemon.pid"
   [ -s "$pidfile" ] || continue

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { acquireFileLock } from '@xling/core';
 import { extractionStatus, unitsOfShard } from '@xling/eval';
@@ -11,7 +12,8 @@ import { bufferIo } from '../../test-io.js';
 import { differences, writeThreeLanguageConfig } from '../../test-sharding.js';
 
 const SCRIPTS = resolve(import.meta.dirname, '../../../../../scripts/slurm');
-const SLURM_DIR = process.env.XLING_SLURM_DIR ?? '/tmp/xling-slurm';
+// The scripts' default: $TMPDIR/xling-slurm (os.tmpdir() reads TMPDIR too).
+const SLURM_DIR = process.env.XLING_SLURM_DIR ?? join(tmpdir(), 'xling-slurm');
 
 /** Starts the one-node cluster (or finds it running); the reason when it cannot. */
 function startCluster(): { env?: Record<string, string>; startedHere: boolean; skip?: string } {
