@@ -122,7 +122,14 @@ export {
   type ZeroShotInputs,
   type ZeroShotTarget,
 } from './experiment/run-zero-shot.js';
-export { runFewShot, type FewShotInputs, type FewShotTarget } from './experiment/run-few-shot.js';
+export {
+  runFewShot,
+  fewShotSeed,
+  type FewShotInputs,
+  type FewShotTarget,
+  type FewShotSeedScores,
+  type FewShotUnit,
+} from './experiment/run-few-shot.js';
 export {
   runExperiment,
   type ExperimentRun,
@@ -142,7 +149,7 @@ export {
 export { extractionStatus, type UnitStatus } from './experiment/extraction-status.js';
 export { runStudy } from './experiment/run-study.js';
 export { runIcl } from './experiment/run-icl.js';
-export { iclStage, defaultIclLayer, type IclStageInput } from './experiment/icl-stage.js';
+export { iclStage, iclStageShard, defaultIclLayer, type IclStageInput } from './experiment/icl-stage.js';
 export { iclConcepts, type IclConceptsInput } from './experiment/icl-concepts.js';
 export type { IclStateTable } from './experiment/icl-states.js';
 export { rankCorrelation } from './metrics/rank-correlation.js';

@@ -12,8 +12,8 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('extract and probe --shard i/N', () => {
-  it("4 plain 'xling extract --shard' processes, 2 'xling probe --shard', then 'xling align', give the store and report.json of one 'xling align'", async () => {
+describe('stage commands with --shard i/N', () => {
+  it("4 plain 'xling extract --shard' processes, 2 'xling probe --shard', 2 'xling align --shard', then 'xling align', give the store and report.json of one 'xling align'", async () => {
     const { dir, config } = writeThreeLanguageConfig();
     temps.push(dir);
     const io = () => bufferIo({ cwd: dir, env });
@@ -38,8 +38,14 @@ describe('extract and probe --shard i/N', () => {
       const probe = io();
       expect(await run(['probe', config, '--out', 'sharded', '--shard', `${i}/2`], probe)).toBe(EXIT.ok);
       expect(probe.out()).toMatch(
-        new RegExp(`Shard ${i}/2: its probes are in sharded/stages/probes/\\w+\\n`),
+        new RegExp(`Shard ${i}/2: its units are in the stage folders under sharded/stages\\n`),
       );
+    }
+    for (let i = 0; i < 2; i++) {
+      const align = io();
+      expect(await run(['align', config, '--out', 'sharded', '--shard', `${i}/2`], align)).toBe(EXIT.ok);
+      expect(align.out()).toMatch(/the same command without --shard assembles the stage/);
+      expect(align.out()).not.toMatch(/Report:/);
     }
 
     const single = io();
@@ -68,7 +74,5 @@ describe('extract and probe --shard i/N', () => {
     const lone = bufferIo({ cwd: dir, env });
     expect(await run(['run', config, '--no-wait'], lone)).toBe(EXIT.usage);
     expect(lone.err()).toMatch(/--no-wait needs --executor slurm/);
-    const align = bufferIo({ cwd: dir, env });
-    expect(await run(['align', config, '--shard', '0/2'], align)).toBe(EXIT.usage);
   });
 });

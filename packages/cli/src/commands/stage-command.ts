@@ -43,7 +43,7 @@ export const STAGE_OPTIONS: CommandOptions = {
   },
 };
 
-/** `extract` and `probe` only: their share of the stage's units. */
+/** Every stage command: its share of the stage's units. */
 const SHARD_OPTION: CommandOptions = {
   shard: {
     type: 'string',
@@ -56,8 +56,12 @@ const SHARD_NOTE =
   "With --shard i/N, the stage's units are sorted by name and dealt round-robin, so N shards can run " +
   'at once as plain processes or Slurm array tasks, and a finished unit is skipped. Extraction units are ' +
   'treebank splits at a sentence cap (all layers in one unit: one forward pass gives them all), written ' +
-  'to <outDir>/store-units/ and moved into the store by the next unsharded stage; probe units are single ' +
-  "probes, and need that store complete ('xling extract <config>' after the extraction shards).";
+  'to <outDir>/store-units/ and moved into the store by the next unsharded stage. Later units are single ' +
+  'probes, alignability matrices (task and layer), learners, and for eval/run/icl the zero-shot scores of ' +
+  'a task, few-shot seeds of a target and ICL prompting runs and states splits; their shards need the ' +
+  "store and the stages they read complete ('xling extract <config>' after the extraction shards, " +
+  "'xling probe <config>' after the probe shards, ...). The same command without --shard then assembles " +
+  'the stage (and writes the report) from the units, byte for byte what one process computes.';
 
 const EXECUTOR_NOTE =
   "With --executor slurm, the missing extraction units run as an sbatch job array of 'xling extract " +
@@ -97,16 +101,15 @@ export function parseDevice(value: unknown, command: string): Device | undefined
 
 /** Builds `xling <stage> <config>`: load and validate the config, run until the stage, summarise. */
 export function stageCommand(spec: StageCommandSpec): Command {
-  const sharded = spec.until === 'extract' || spec.until === 'probes';
   const scheduled = spec.until !== 'icl';
   return {
     name: spec.name,
     summary: spec.summary,
-    usage: `<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>] [--device cpu|cuda]${sharded ? ' [--shard <i/N>]' : ''}${scheduled ? ' [--executor slurm [--shards <n>] [--no-wait] [--slurm-partition <name>] ...]' : ''}`,
-    description: [spec.description, CACHE_NOTE, sharded ? SHARD_NOTE : '', scheduled ? EXECUTOR_NOTE : '']
+    usage: `<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>] [--device cpu|cuda] [--shard <i/N>]${scheduled ? ' [--executor slurm [--shards <n>] [--no-wait] [--slurm-partition <name>] ...]' : ''}`,
+    description: [spec.description, CACHE_NOTE, SHARD_NOTE, scheduled ? EXECUTOR_NOTE : '']
       .filter((text) => text !== '')
       .join(' '),
-    options: { ...STAGE_OPTIONS, ...(sharded ? SHARD_OPTION : {}), ...(scheduled ? EXECUTOR_OPTIONS : {}) },
+    options: { ...STAGE_OPTIONS, ...SHARD_OPTION, ...(scheduled ? EXECUTOR_OPTIONS : {}) },
     positionals: { min: 1, max: 1 },
     examples: spec.examples,
     async run({ positionals, values, io }) {

@@ -55,7 +55,7 @@ export async function executeExperiment(
     const options = { onProgress: bar.onProgress, ...(io.signal ? { signal: io.signal } : {}) };
     run =
       until === 'icl'
-        ? await runIcl(config, options)
+        ? await runIcl(config, { ...options, ...(shard ? { shard } : {}) })
         : await runExperiment(config, { until, ...options, ...(shard ? { shard } : {}) });
   } catch (error) {
     if (XlingError.isInstance(error) && error.code === 'XLING_ABORTED') {
@@ -72,7 +72,10 @@ export async function executeExperiment(
     for (const unit of run.units) lines.push(`  ${unit.id}: ${unit.status}`);
     lines.push(`Unit stores: ${show(io, join(resolve(config.outDir), 'store-units'))}`);
   } else if (shard) {
-    lines.push(`Shard ${shard.index}/${shard.count}: its probes are in ${show(io, run.stageDirs.probes)}`);
+    const stages = join(resolve(config.outDir), 'stages');
+    lines.push(
+      `Shard ${shard.index}/${shard.count}: its units are in the stage folders under ${show(io, stages)}`,
+    );
   } else if (until === 'extract') lines.push(`Store: ${show(io, join(resolve(config.outDir), 'store'))}`);
   if (run.report) {
     lines.push(
@@ -82,9 +85,13 @@ export async function executeExperiment(
       `  ${show(io, run.report.json)}`,
     );
   }
-  if (shard)
+  if (shard && until === 'extract')
     lines.push(
       "Shard done: when every shard is, any later stage (or 'xling extract <config>') gathers them.",
+    );
+  else if (shard)
+    lines.push(
+      'Shard done: when every shard is, the same command without --shard assembles the stage (and writes the report).',
     );
   else if (NEXT[until] !== '') lines.push(`Stage '${until}' done: ${NEXT[until]}.`);
   const warnings = run.result?.warnings ?? [];

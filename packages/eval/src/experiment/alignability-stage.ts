@@ -3,10 +3,10 @@ import type { ConceptSpace } from '@xling/align';
 import { createRng } from '@xling/core';
 import type { AlignabilityMatrix } from '../report/experiment-result.js';
 import { offDiagonalMean } from '../report/format.js';
-import { cachedJson } from './cached-json.js';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
 import type { ProbeTable } from './probe-stage.js';
 import { classMeanConceptSpace, probeConceptSpace, runAlignability } from './run-alignability.js';
+import { ALL_UNITS, StageUnits, type UnitMode } from './stage-units.js';
 import type { InstanceSource, StudyLanguage } from './study-data.js';
 
 /** Inputs of {@link alignabilityStage}. */
@@ -20,6 +20,8 @@ export interface AlignabilityStageInput {
   /** Random-label control probes (only for `prototypes: 'probe'`). */
   controlProbes: ProbeTable;
   onWarning: (message: string) => void;
+  /** Each task and layer's matrices are a unit (a shard computes its share and returns none). */
+  mode?: UnitMode;
 }
 
 /** The concept spaces of every language with a fitting split, from class means or probes. */
@@ -54,19 +56,21 @@ async function spacesOf(
  * All-pairs alignability per task and layer with the configured prototypes (permutation p-values,
  * random-label control), cached per task and layer. Returns the matrices and, for the main layer,
  * a note with the mean of each metric under the other kind of prototypes (no permutations) where
- * those exist, so a reader sees how much the choice matters.
+ * those exist, so a reader sees how much the choice matters (a shard returns neither).
  */
 export async function alignabilityStage(
   input: AlignabilityStageInput,
 ): Promise<{ matrices: AlignabilityMatrix[]; notes: string[] }> {
   const { dir, config, onWarning } = input;
   const { prototypes, metrics, measureOptions, permutations, randomLabelControl } = config.alignability;
+  const id = (task: ExperimentTask, layer: number) => `${task}-L${layer}.${prototypes}`;
+  const ids = config.tasks.flatMap((task) => config.layers.map((layer) => id(task, layer)));
+  const units = new StageUnits('alignability', ids, input.mode ?? ALL_UNITS);
   const matrices: AlignabilityMatrix[] = [];
   for (const task of config.tasks) {
     for (const layer of config.layers) {
-      const file = join(dir, `${task}-L${layer}.${prototypes}.json`);
       matrices.push(
-        ...(await cachedJson(file, async () =>
+        ...((await units.json(id(task, layer), join(dir, `${id(task, layer)}.json`), async () =>
           runAlignability(await spacesOf(input, task, layer, prototypes, false), {
             task,
             layer,
@@ -80,10 +84,11 @@ export async function alignabilityStage(
               : {}),
             onWarning,
           }),
-        )),
+        )) ?? []),
       );
     }
   }
+  if (!units.assembles) return { matrices: [], notes: [] };
   return { matrices, notes: await otherPrototypesNotes(input) };
 }
 

@@ -12,6 +12,7 @@ import type { IclAccuracy } from '../report/experiment-result.js';
 import { cachedJson } from './cached-json.js';
 import { type IclContext, promptOptions, tagger } from './icl-context.js';
 import type { IclLanguage, IclLanguages } from './icl-languages.js';
+import { iclRunId } from './icl-units.js';
 
 /** One prompting run's counts (task, target, demonstration source, run), summed over its batches. */
 export interface IclRunUnit {
@@ -45,7 +46,8 @@ type From = IclAccuracy['demonstrations'];
  * 'source' draws from the source's fitting split, 'target' from the target's own (skipped for
  * test-only treebanks), 'none' is k = 0 and one run. Each run is saved on its own as
  * `accuracy/<task>/<language>/<from>/run-<r>/batch-<b>.json` (`batchSentences` test sentences
- * each, written atomically), so a killed stage resumes at the batch it was in.
+ * each, written atomically), so a killed stage resumes at the batch it was in. A shard runs only
+ * its runs and returns no rows.
  */
 export async function iclAccuracy(context: IclContext, data: IclLanguages): Promise<IclAccuracy[]> {
   const tagged = tagger();
@@ -56,7 +58,8 @@ export async function iclAccuracy(context: IclContext, data: IclLanguages): Prom
         const pool = from === 'source' ? data.source.pool : from === 'target' ? target.pool : undefined;
         if (from !== 'none' && !pool) continue;
         const test = tagged(target.test!, task);
-        rows.push(await accuracyRow(context, task, target, test, from, pool && tagged(pool, task)));
+        const row = await accuracyRow(context, task, target, test, from, pool && tagged(pool, task));
+        if (row) rows.push(row);
       }
     }
   }
@@ -70,16 +73,34 @@ async function accuracyRow(
   test: TaggedSentence[],
   from: From,
   pool: TaggedSentence[] | undefined,
-): Promise<IclAccuracy> {
-  const { icl, config } = context;
+): Promise<IclAccuracy | undefined> {
+  const { icl, config, units } = context;
   const language = target.language.language;
   const sets = pool ? sampleDemonstrations(pool, { k: icl.k, runs: icl.runs, seed: config.seed }) : [null];
-  const units: IclRunUnit[] = [];
+  const runs: IclRunUnit[] = [];
   for (const [r, set] of sets.entries()) {
-    const dir = join(context.dir, 'accuracy', task, language, from, `run-${r}`);
+    const id = iclRunId(task, language, from, r);
+    if (!units.handles(id)) continue;
+    const dir = join(context.dir, id);
     const label = `${task} ${language}, ${from} demonstrations, run ${r + 1} of ${sets.length}`;
-    units.push(await promptRun(context, { task, test, pool, from, set, label, dir }));
+    runs.push(await promptRun(context, { task, test, pool, from, set, label, dir }));
   }
+  if (!units.assembles) return undefined;
+  return accuracyOf(context, task, target, test, from, pool, runs);
+}
+
+/** A row of the report from every run of a target, task and demonstration source. */
+function accuracyOf(
+  context: IclContext,
+  task: IclTask,
+  target: IclLanguage,
+  test: TaggedSentence[],
+  from: From,
+  pool: TaggedSentence[] | undefined,
+  units: IclRunUnit[],
+): IclAccuracy {
+  const { icl } = context;
+  const language = target.language.language;
   const accuracies = units.map((u) => u.accuracy);
   const scored = accuracies.every((a) => a !== null)
     ? summarizeAccuracy(accuracies as number[])

@@ -8,6 +8,7 @@ import {
 } from '@xling/icl';
 import type { Sentence } from '@xling/ud';
 import type { ExperimentConfig, IclConfig } from './experiment-config.js';
+import type { StageUnits } from './stage-units.js';
 
 /** What every unit of the ICL stage shares: the decoder, the settings and the stage folder. */
 export interface IclContext {
@@ -18,6 +19,8 @@ export interface IclContext {
   dir: string;
   /** Test sentences per saved unit of a run: a killed stage redoes at most this many. */
   batchSentences: number;
+  /** The stage's units (icl-units.ts): a shard computes only its runs and states splits. */
+  units: StageUnits;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
 }

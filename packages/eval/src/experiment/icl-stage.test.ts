@@ -1,13 +1,13 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { GenerationModel } from '@xling/extract';
 import { resolveUdDir, scanUdDir } from '@xling/ud';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateExperimentResult } from '../report/validate-experiment-result.js';
 import { resolveExperimentConfig } from './experiment-config.js';
 import { resolveExperimentLanguages } from './experiment-languages.js';
-import { iclStage } from './icl-stage.js';
+import { iclStage, iclStageShard } from './icl-stage.js';
 import { buildFixtureDecoder, tinyIclConfig } from './icl-test-helpers.js';
 
 let dir = '';
@@ -18,17 +18,29 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** Runs the stage on the tiny config (runs saved in batches of 5 sentences), counting the decoder's forward passes. */
-async function stage() {
-  const config = resolveExperimentConfig(tinyIclConfig(join(dir, 'out'), decoder));
+async function stageInput(out = 'out') {
+  const config = resolveExperimentConfig(tinyIclConfig(join(dir, out), decoder));
   const plan = await resolveExperimentLanguages(config, await scanUdDir(resolveUdDir()));
+  return { config, languages: plan.languages, threads: 1, batchSentences: 5 };
+}
+
+/** Runs the stage on the tiny config (runs saved in batches of 5 sentences), counting the decoder's forward passes. */
+async function stage(out = 'out') {
+  const input = await stageInput(out);
   const forward = vi.spyOn(GenerationModel.prototype, 'forward');
   try {
-    const out = await iclStage({ config, languages: plan.languages, threads: 1, batchSentences: 5 });
-    return { ...out, passes: forward.mock.calls.length };
+    const result = await iclStage(input);
+    return { ...result, passes: forward.mock.calls.length };
   } finally {
     forward.mockRestore();
   }
+}
+
+/** Every file under `root` (relative path -> bytes). */
+async function files(root: string): Promise<Map<string, Buffer>> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const paths = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return new Map(await Promise.all(paths.map(async (p) => [relative(root, p), await readFile(p)] as const)));
 }
 
 describe('iclStage on UD data with the tiny fixture decoder', () => {
@@ -80,6 +92,25 @@ describe('iclStage on UD data with the tiny fixture decoder', () => {
     expect(resumed.passes).toBeGreaterThan(0);
     expect(resumed.passes).toBeLessThan(first.passes / 4);
     expect(resumed.section).toEqual(section);
+  });
+
+  it('3 shards decode every run and states split once; the stage after them decodes nothing and equals one process', async () => {
+    const single = await stage('single');
+    const input = await stageInput('sharded');
+    const forward = vi.spyOn(GenerationModel.prototype, 'forward');
+    try {
+      for (let index = 0; index < 3; index++) await iclStageShard(input, { index, count: 3 });
+      expect(forward.mock.calls.length).toBe(single.passes);
+    } finally {
+      forward.mockRestore();
+    }
+    const after = await stage('sharded');
+    // Only the concepts (probes and learners on the states) were left: no decoding.
+    expect(after.passes).toBe(0);
+    expect(after.section).toEqual(single.section);
+    const [a, b] = await Promise.all([files(single.folder.dir), files(after.folder.dir)]);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    expect([...a.keys()].filter((path) => !b.get(path)?.equals(a.get(path)!))).toEqual([]);
   });
 });
 

@@ -12,6 +12,9 @@ import type { IclContext } from './icl-context.js';
 import { iclRoles, readIclLanguages } from './icl-languages.js';
 import { iclRelation } from './icl-relation.js';
 import { iclStates } from './icl-states.js';
+import { iclUnitIds } from './icl-units.js';
+import type { Shard } from './extraction-units.js';
+import { ALL_UNITS, StageUnits, type UnitMode } from './stage-units.js';
 
 /** Inputs of {@link iclStage}. */
 export interface IclStageInput {
@@ -85,6 +88,22 @@ function iclFolder(
  * for a `device` this onnxruntime-node cannot use; XLING_ABORTED.
  */
 export async function iclStage(input: IclStageInput): Promise<{ section: IclSection; folder: StageFolder }> {
+  const { section, folder } = await runIclStage(input, ALL_UNITS);
+  return { section: section!, folder };
+}
+
+/**
+ * Shard `shard` of the ICL stage (`--shard i/N`): only its prompting runs and states splits
+ * (icl-units.ts); the unsharded stage that follows reads them and computes the rest.
+ */
+export async function iclStageShard(input: IclStageInput, shard: Shard): Promise<{ folder: StageFolder }> {
+  return { folder: (await runIclStage(input, { kind: 'shard', shard })).folder };
+}
+
+async function runIclStage(
+  input: IclStageInput,
+  mode: UnitMode,
+): Promise<{ section?: IclSection; folder: StageFolder }> {
   const { config, languages, onProgress, signal } = input;
   const roles = iclRoles(config, languages);
   onProgress?.({ status: 'start', task: 'experiment', label: 'loading the decoder' });
@@ -99,19 +118,22 @@ export async function iclStage(input: IclStageInput): Promise<{ section: IclSect
     const folder = iclFolder(config, icl, fingerprint, roles);
     const resolved = { ...config, icl };
     const batchSentences = input.batchSentences ?? ICL_BATCH_SENTENCES;
-    const context: IclContext = {
-      model,
-      config: resolved,
-      icl,
-      dir: folder.dir,
-      batchSentences,
-      onProgress,
-      signal,
-    };
     const section = await cachedFolder(folder, onProgress, async () => {
       const data = await readIclLanguages(resolved, roles, signal);
+      const units = new StageUnits('icl', iclUnitIds(icl, data), mode);
+      const context: IclContext = {
+        model,
+        config: resolved,
+        icl,
+        dir: folder.dir,
+        batchSentences,
+        units,
+        onProgress,
+        signal,
+      };
       const accuracy = await iclAccuracy(context, data);
       const states = await iclStates(context, data, icl.layers);
+      if (!units.assembles) return undefined;
       const concepts = await iclConcepts({
         ...input,
         ...roles,
@@ -124,6 +146,7 @@ export async function iclStage(input: IclStageInput): Promise<{ section: IclSect
       const relation = iclRelation(resolved, roles.source.language, targets, states, accuracy);
       return { accuracy, concepts, relation };
     });
+    if (!section) return { folder };
     return {
       folder,
       section: {

@@ -6,6 +6,7 @@ import { type IclTask, type TaggedSentence, sampleDemonstrations, structuredProm
 import type { InstanceSet } from '@xling/meta';
 import { type IclContext, promptOptions, tagger } from './icl-context.js';
 import type { IclLanguage, IclLanguages } from './icl-languages.js';
+import { iclFitLanguages, iclStatesId } from './icl-units.js';
 import { sampleInOrder } from './read-split.js';
 
 /** What a states file's JSON half holds; the `.f32` half is `rows × layers × hiddenSize`. */
@@ -34,7 +35,8 @@ export const stateId = (task: IclTask, language: string, split: 'fit' | 'test') 
  * monolingual setting, and the source's states come from the very prompts its prototypes describe —
  * else (test-only treebanks) with the source's. States of a fitting split leave out the sentences
  * of its demonstration set. Each split is saved as `states/<task>/<language>.<split>.{f32,json}`
- * (the JSON last, so a complete pair is what resumes).
+ * (the JSON last, so a complete pair is what resumes). A shard writes only its splits and
+ * returns an empty table.
  */
 export async function iclStates(
   context: IclContext,
@@ -43,20 +45,22 @@ export async function iclStates(
 ): Promise<IclStateTable> {
   const tagged = tagger();
   const table: IclStateTable = new Map();
-  const fitLanguages = [...new Set([data.source, ...data.meta, ...data.targets.filter((t) => t.pool)])];
+  const { units } = context;
   for (const task of context.icl.tasks) {
     const sourcePool = tagged(data.source.pool!, task);
-    const states = (who: IclLanguage, split: 'fit' | 'test') =>
-      splitStates(context, task, who, split, {
+    const states = async (who: IclLanguage, split: 'fit' | 'test') => {
+      const language = who.language.language;
+      if (!units.handles(iclStatesId(task, language, split))) return;
+      const sets = await splitStates(context, task, who, split, {
         own: who.pool && tagged(who.pool, task),
         sourcePool,
         test: split === 'test' ? tagged(who.test!, task) : undefined,
         layers,
       });
-    for (const who of fitLanguages)
-      table.set(stateId(task, who.language.language, 'fit'), await states(who, 'fit'));
-    for (const who of data.targets)
-      table.set(stateId(task, who.language.language, 'test'), await states(who, 'test'));
+      if (units.assembles) table.set(stateId(task, language, split), sets);
+    };
+    for (const who of iclFitLanguages(data)) await states(who, 'fit');
+    for (const who of data.targets) await states(who, 'test');
   }
   return table;
 }
@@ -69,7 +73,7 @@ async function splitStates(
   input: { own?: TaggedSentence[]; sourcePool: TaggedSentence[]; test?: TaggedSentence[]; layers: number[] },
 ): Promise<InstanceSet[]> {
   const language = who.language.language;
-  const base = join(context.dir, 'states', task, `${language}.${split}`);
+  const base = join(context.dir, iclStatesId(task, language, split));
   if (!existsSync(`${base}.json`)) {
     const { own, sourcePool, layers } = input;
     const pool = own ?? sourcePool;

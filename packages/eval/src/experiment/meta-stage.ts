@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProgressCallback } from '@xling/core';
+import { type ProgressCallback, writeFileAtomic } from '@xling/core';
 import { LanguageAdapterProtoNet, MetaProtoNet } from '@xling/meta';
 import type {
   ConfusionSummary,
@@ -8,13 +9,13 @@ import type {
   LearningCurve,
   ZeroShotScore,
 } from '../report/experiment-result.js';
-import { cachedJson } from './cached-json.js';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
 import { metaSplits } from './meta-splits.js';
 import { type ProbeTable, probeOptions } from './probe-stage.js';
 import { type RunLayout, learnerDirs, scoresFile } from './run-layout.js';
-import { runFewShot } from './run-few-shot.js';
+import { type FewShotUnit, runFewShot } from './run-few-shot.js';
 import { runZeroShot } from './run-zero-shot.js';
+import { ALL_UNITS, StageUnits, type UnitMode } from './stage-units.js';
 import type { InstanceSource, StudyLanguage } from './study-data.js';
 
 /** Inputs of the meta-learning stages. */
@@ -59,56 +60,91 @@ function learningCurve(task: ExperimentTask, layer: number, learner: string, net
 /**
  * Meta-training at the main layer, per task: the zero-shot map and, when the config draws
  * few-shot curves, the language-adapter learner, each saved in the meta stage folder (a killed
- * run resumes from its checkpoint).
+ * run resumes from its checkpoint). Each learner is a unit: a shard trains its share and returns
+ * no learners.
  */
 export async function trainLearners(
   input: MetaStageInput,
+  mode: UnitMode = ALL_UNITS,
 ): Promise<{ learners: TaskLearners[]; learningCurves: LearningCurve[] }> {
   const { config } = input;
   const layer = config.layers[0];
+  const names: Array<'meta' | 'few-shot'> = config.fewShot.shots.length > 0 ? ['meta', 'few-shot'] : ['meta'];
+  const units = new StageUnits(
+    'meta',
+    config.tasks.flatMap((task) => names.map((name) => `${name}/${task}`)),
+    mode,
+  );
   const learners: TaskLearners[] = [];
   const learningCurves: LearningCurve[] = [];
   for (const task of config.tasks) {
-    const meta = await trained(input, task, 'meta', (o) => new MetaProtoNet(o), MetaProtoNet.load);
+    const meta = await trained(input, units, task, 'meta', (o) => new MetaProtoNet(o), MetaProtoNet.load);
+    const fewShot = names.includes('few-shot')
+      ? await trained(
+          input,
+          units,
+          task,
+          'few-shot',
+          (o) => new LanguageAdapterProtoNet(o),
+          LanguageAdapterProtoNet.load,
+        )
+      : undefined;
+    if (!units.assembles || !meta) continue;
     learningCurves.push(learningCurve(task, layer, 'meta', meta));
-    if (config.fewShot.shots.length === 0) {
-      learners.push({ task, meta });
-      continue;
-    }
-    const fewShot = await trained(
-      input,
-      task,
-      'few-shot',
-      (o) => new LanguageAdapterProtoNet(o),
-      LanguageAdapterProtoNet.load,
-    );
-    learningCurves.push(learningCurve(task, layer, 'few-shot', fewShot));
-    learners.push({ task, meta, fewShot });
+    if (fewShot) learningCurves.push(learningCurve(task, layer, 'few-shot', fewShot));
+    learners.push({ task, meta, ...(fewShot ? { fewShot } : {}) });
   }
   return { learners, learningCurves };
 }
 
-/** Every zero-shot method on every target, per task, cached in the zero-shot stage folder. */
+/**
+ * Every zero-shot method on every target, per task, cached in the zero-shot stage folder; a
+ * task's scores are a unit (a shard returns only its own).
+ */
 export async function zeroShotStage(
   input: MetaStageInput,
   learners: TaskLearners[],
+  mode: UnitMode = ALL_UNITS,
 ): Promise<{ zeroShot: ZeroShotScore[]; confusion: ConfusionSummary[] }> {
+  const units = new StageUnits(
+    'zero-shot',
+    learners.map((l) => l.task),
+    mode,
+  );
   const out = { zeroShot: [] as ZeroShotScore[], confusion: [] as ConfusionSummary[] };
   for (const { task, meta } of learners) {
-    const scored = await zeroShotScores(input, task, meta);
-    out.zeroShot.push(...scored.scores);
-    out.confusion.push(...scored.confusion);
+    const scored = await zeroShotScores(input, units, task, meta);
+    out.zeroShot.push(...(scored?.scores ?? []));
+    out.confusion.push(...(scored?.confusion ?? []));
   }
   return out;
 }
 
-/** Few-shot curves on the targets, per task, cached in the few-shot stage folder. */
-export async function fewShotStage(input: MetaStageInput, learners: TaskLearners[]): Promise<FewShotCurve[]> {
+/**
+ * Few-shot curves on the targets, per task, cached in the few-shot stage folder; each task,
+ * target and seed is a unit saved as `<task>-L<layer>/<language>/seed-<s>.json` (a shard
+ * computes its share and returns no curves).
+ */
+export async function fewShotStage(
+  input: MetaStageInput,
+  learners: TaskLearners[],
+  mode: UnitMode = ALL_UNITS,
+): Promise<FewShotCurve[]> {
+  const { config, targets } = input;
+  const ids = learners.flatMap(({ task }) =>
+    targets
+      .filter((t) => t.fit)
+      .flatMap((t) => config.fewShot.seeds.map((s) => fewShotUnitId(task, t.language.language, s))),
+  );
+  const units = new StageUnits('few-shot', ids, mode);
   const out: FewShotCurve[] = [];
   for (const { task, fewShot } of learners)
-    if (fewShot) out.push(...(await fewShotCurves(input, task, fewShot)));
+    if (fewShot) out.push(...(await fewShotCurves(input, units, task, fewShot)));
   return out;
 }
+
+const fewShotUnitId = (task: ExperimentTask, language: string, seed: number) =>
+  `${task}/${language}/seed-${seed}`;
 
 async function fitData(input: MetaStageInput, task: ExperimentTask) {
   const { config, languages, instances, probes, source } = input;
@@ -141,14 +177,18 @@ async function fitData(input: MetaStageInput, task: ExperimentTask) {
 
 async function trained<T extends Learner>(
   input: MetaStageInput,
+  units: StageUnits,
   task: ExperimentTask,
   name: 'meta' | 'few-shot',
   create: (options: ConstructorParameters<typeof MetaProtoNet>[0]) => T,
   load: (folder: string) => Promise<T>,
-): Promise<T> {
+): Promise<T | undefined> {
   const { layout, config, onProgress, signal } = input;
+  const id = `${name}/${task}`;
+  if (!units.handles(id)) return undefined;
   const dirs = learnerDirs(layout, name, task, config.layers[0]);
   if (existsSync(join(dirs.model, 'config.json'))) return load(dirs.model);
+  units.mayCompute(id);
   onProgress?.({ status: 'start', task: 'experiment', label: `meta-training ${name} (${task})` });
   const m = config.meta;
   const net = create({
@@ -170,13 +210,18 @@ async function trained<T extends Learner>(
   return net;
 }
 
-async function zeroShotScores(input: MetaStageInput, task: ExperimentTask, meta: MetaProtoNet) {
+async function zeroShotScores(
+  input: MetaStageInput,
+  units: StageUnits,
+  task: ExperimentTask,
+  meta: MetaProtoNet,
+) {
   const { layout, config, instances, probes, source, targets } = input;
   const layer = config.layers[0];
   const id = `${task}/${layer}`;
   const sourceLanguage = source.language.language;
   input.onProgress?.({ status: 'start', task: 'experiment', label: `zero-shot scores (${task})` });
-  return cachedJson(scoresFile(layout, 'zero-shot', task, layer), async () => {
+  return units.json(task, scoresFile(layout, 'zero-shot', task, layer), async () => {
     const sourceDev = await instances(source.dev, sourceLanguage, layer, task);
     return runZeroShot({
       task,
@@ -199,12 +244,24 @@ async function zeroShotScores(input: MetaStageInput, task: ExperimentTask, meta:
   });
 }
 
-async function fewShotCurves(input: MetaStageInput, task: ExperimentTask, net: LanguageAdapterProtoNet) {
+async function fewShotCurves(
+  input: MetaStageInput,
+  units: StageUnits,
+  task: ExperimentTask,
+  net: LanguageAdapterProtoNet,
+): Promise<FewShotCurve[]> {
   const { layout, config, instances, targets, threads } = input;
   const layer = config.layers[0];
+  const file = scoresFile(layout, 'few-shot', task, layer);
+  if (units.assembles && existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as FewShotCurve[];
   input.onProgress?.({ status: 'start', task: 'experiment', label: `few-shot curves (${task})` });
-  return cachedJson(scoresFile(layout, 'few-shot', task, layer), async () =>
-    runFewShot({
+  const unitsDir = file.replace(/\.json$/, '');
+  const unit: FewShotUnit = (target, seed, compute) => {
+    const id = fewShotUnitId(task, target.language, seed);
+    return units.json(id, join(unitsDir, target.language, `seed-${seed}.json`), compute);
+  };
+  const curves = await runFewShot(
+    {
       task,
       layer,
       net,
@@ -222,6 +279,9 @@ async function fewShotCurves(input: MetaStageInput, task: ExperimentTask, net: L
       ...(config.fewShot.epochs ? { epochs: config.fewShot.epochs } : {}),
       probe: probeOptions(config, task, threads),
       seed: config.seed,
-    }),
+    },
+    unit,
   );
+  if (units.assembles) await writeFileAtomic(file, `${JSON.stringify(curves)}\n`);
+  return curves;
 }

@@ -3,8 +3,8 @@ import { join, relative } from 'node:path';
 import { type ProgressCallback, createRng, throwIfAborted } from '@xling/core';
 import { type InstanceSet, LinearProbe, type LinearProbeOptions, createControlTask } from '@xling/meta';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
-import { type Shard, unitsOfShard } from './extraction-units.js';
 import { type ProbeVariant, type RunLayout, probeDir } from './run-layout.js';
+import { ALL_UNITS, StageUnits, type UnitMode } from './stage-units.js';
 import type { InstanceSource, StudyLanguage, StudySplit } from './study-data.js';
 
 /** Probes by `task/layer`, then by language. */
@@ -61,10 +61,11 @@ export interface FitProbesOptions {
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
   /**
-   * Fits only this shard's probes; each probe (its folder `<task>-L<layer>[-variant]/<treebank>`
-   * under the probes stage) is a unit, dealt like extraction units, and the tables hold only them.
+   * Each probe (its folder `<task>-L<layer>[-variant]/<treebank>` under the probes stage) is a
+   * unit: a shard fits only its share and its tables hold only those; `complete` only loads.
+   * @defaultValue every probe
    */
-  shard?: Shard;
+  mode?: UnitMode;
 }
 
 /**
@@ -74,23 +75,22 @@ export interface FitProbesOptions {
  * `createControlTask`); controls select on their own relabelled dev where there is one.
  */
 export async function fitProbes(options: FitProbesOptions): Promise<Record<ProbeVariant, ProbeTable>> {
-  const { layout, config, languages, instances, threads, onProgress, signal, shard } = options;
+  const { layout, config, languages, instances, threads, onProgress, signal } = options;
   const plan = probePlan(config);
   const tables: Record<ProbeVariant, ProbeTable> = { real: {}, 'random-label': {}, 'control-task': {} };
   const withFit = languages.filter((s) => s.fit);
   const unit = (task: ExperimentTask, layer: number, variant: ProbeVariant, s: StudyLanguage) =>
     relative(layout.dirs.probes, probeDir(layout, task, layer, variant, s.language.treebank.name));
-  const all = plan.flatMap(({ task, layer, variant }) =>
-    withFit.map((s) => ({ id: unit(task, layer, variant, s) })),
-  );
-  const mine = new Set((shard ? unitsOfShard(all, shard) : all).map((u) => u.id));
-  const total = mine.size;
+  const all = plan.flatMap(({ task, layer, variant }) => withFit.map((s) => unit(task, layer, variant, s)));
+  const units = new StageUnits('probes', all, options.mode ?? ALL_UNITS);
+  const total = all.filter((id) => units.handles(id)).length;
   let done = 0;
   for (const { task, layer, variant } of plan) {
-    const id = `${task}/${layer}`;
-    tables[variant][id] ??= {};
+    const table = `${task}/${layer}`;
+    tables[variant][table] ??= {};
     for (const s of withFit) {
-      if (!mine.has(unit(task, layer, variant, s))) continue;
+      const id = unit(task, layer, variant, s);
+      if (!units.handles(id)) continue;
       throwIfAborted(signal, 'runExperiment');
       const language = s.language.language;
       onProgress?.({
@@ -103,15 +103,16 @@ export async function fitProbes(options: FitProbesOptions): Promise<Record<Probe
       });
       const folder = probeDir(layout, task, layer, variant, s.language.treebank.name);
       if (existsSync(join(folder, 'config.json'))) {
-        tables[variant][id][language] = await LinearProbe.load(folder);
+        tables[variant][table][language] = await LinearProbe.load(folder);
         continue;
       }
       const get = (split: StudySplit | undefined) => instances(split, language, layer, task);
       const sets = relabelled(variant, (await get(s.fit))!, await get(s.dev), config.seed, s);
       if (!sets) continue;
+      units.mayCompute(id);
       const probe = await new LinearProbe(probeOptions(config, task, threads)).fit(sets.fit, sets.dev);
       await probe.save(folder);
-      tables[variant][id][language] = probe;
+      tables[variant][table][language] = probe;
     }
   }
   return tables;

@@ -95,7 +95,8 @@ export interface RunAlignabilityOptions {
  * restricted to the labels both have (at least `minCount` instances each), in inventory order;
  * each configured measure of the registry (direction and report name from its entry); permutation
  * p-values (rows of one side permuted, +1 correction) and the same metrics on random-label
- * prototypes as a floor. The spaces are class means or probe prototypes (`run.prototypes`).
+ * prototypes as a floor. The spaces are class means or probe prototypes (`run.prototypes`). No
+ * matrices when fewer than two languages are comparable.
  */
 export function runAlignability(
   all: Record<string, ConceptSpace>,
@@ -113,6 +114,8 @@ export function runAlignability(
       );
     }
   }
+  // Fewer than two comparable languages: no pair to measure (the warnings above say who is out).
+  if (Object.keys(spaces).length < 2) return [];
   const common = {
     metrics,
     minCount,

@@ -50,10 +50,12 @@ export interface RunExperimentOptions {
   /** Stops between units of work; a rerun resumes from the finished stages. */
   signal?: AbortSignal;
   /**
-   * With `until: 'extract'`: extracts only this shard's units (extraction-units.ts), each into its
-   * own store under `<outDir>/store-units/`; the next unsharded run moves them into the store. With
-   * `until: 'probes'`: fits only this shard's probes (probe-stage.ts), and needs a complete store
-   * (an unsharded `extract` after the extraction shards gathers them).
+   * Does only this shard's units of the stage `until`. `extract`: each unit (extraction-units.ts)
+   * into its own store under `<outDir>/store-units/`; the next unsharded run moves them into the
+   * store. Later stages (stage-units.ts) need the store and the stages they read complete, and
+   * write their units into the stage folders: probes, alignability matrices, learners, and for
+   * `all` the zero-shot scores, few-shot seeds and ICL runs; the unsharded run after the shards
+   * assembles them and writes the report.
    */
   shard?: Shard;
 }
@@ -108,15 +110,7 @@ export async function runExperiment(
       `Argument 'options.until' passed to 'runExperiment' must be one of ${EXPERIMENT_STAGES.join(', ')}, but got '${String(until)}'.`,
     );
   }
-  if (shard) {
-    checkShard(shard, 'runExperiment');
-    if (until !== 'extract' && until !== 'probes') {
-      throw new XlingError(
-        'XLING_INVALID_ARGUMENT',
-        `Argument 'options.shard' passed to 'runExperiment' needs until 'extract' or 'probes' (the sharded stages), but got '${until}'.`,
-      );
-    }
-  }
+  if (shard) checkShard(shard, 'runExperiment');
   const layout = runLayout(config);
   // Before any work: the ICL stage, hours later, loads its decoder on the same device.
   const executionProviders = executionProvidersFor(config.device);
@@ -146,7 +140,7 @@ export async function runExperiment(
       const units = await extractShard(config, plan.languages, shard, layout.unitsDir, extract);
       return { runDir: layout.runDir, stageDirs: layout.dirs, until, units };
     }
-    // Probe shards run side by side, so they must not write the store: the extraction is gathered.
+    // Shards of later stages run side by side, so they must not write the store: it is gathered.
     const languages = await extractAll(config, plan.languages, shard ? undefined : layout.unitsDir, extract);
     if (until === 'extract') return { runDir: layout.runDir, stageDirs: layout.dirs, until };
     return await runStudy(
@@ -242,7 +236,7 @@ function requireComplete(store: RepresentationStore, keys: RepresentationKey[]):
   if (missing) {
     throw new XlingError(
       'XLING_STORE_INCOMPLETE',
-      `Store '${store.dir}' lacks ${missing.treebank}/${missing.split} layer ${missing.layer}: sharded probes need the whole extraction in the store; run 'xling extract <config>' (unsharded, it gathers the extraction shards) first.`,
+      `Store '${store.dir}' lacks ${missing.treebank}/${missing.split} layer ${missing.layer}: shards of the stages after extraction need the whole extraction in the store; run 'xling extract <config>' (unsharded, it gathers the extraction shards) first.`,
     );
   }
 }

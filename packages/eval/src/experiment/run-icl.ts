@@ -6,7 +6,8 @@ import { writeReport } from '../report/write-report.js';
 import { configHash } from './config-hash.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import { resolveExperimentLanguages } from './experiment-languages.js';
-import { iclStage } from './icl-stage.js';
+import { checkShard } from './extraction-units.js';
+import { iclStage, iclStageShard } from './icl-stage.js';
 import type { ExperimentRun, RunExperimentOptions } from './run-experiment.js';
 import { runLayout, writeStagesFile } from './run-layout.js';
 import { runMetadata } from './run-metadata.js';
@@ -16,16 +17,17 @@ import { runMetadata } from './run-metadata.js';
  * {@link iclStage} with the decoder of `config.icl` — the encoder (`config.model`) is never loaded:
  * the concept analysis and the alignability relation read the decoder's own states — and writes
  * a report with the run metadata and the `icl` section into the run folder (`xling run` on the
- * same config later writes the full report there, reusing the stage's cache).
+ * same config later writes the full report there, reusing the stage's cache). With `shard`, only
+ * the shard's prompting runs and states splits are computed (icl-units.ts) and no report is written.
  *
  * @throws XLING_CONFIG when the config has no `icl` section, and as {@link iclStage};
  * XLING_UD_DATA_MISSING; XLING_MODEL_FOLDER; XLING_ABORTED.
  */
 export async function runIcl(
   config: ExperimentConfig,
-  options: Pick<RunExperimentOptions, 'onProgress' | 'signal'> = {},
+  options: Pick<RunExperimentOptions, 'onProgress' | 'signal' | 'shard'> = {},
 ): Promise<ExperimentRun> {
-  const { onProgress, signal } = options;
+  const { onProgress, signal, shard } = options;
   if (!config.icl) {
     throw new XlingError(
       'XLING_CONFIG',
@@ -35,14 +37,14 @@ export async function runIcl(
   onProgress?.({ status: 'start', task: 'experiment', label: 'resolving treebanks' });
   const plan = await resolveExperimentLanguages(config, await scanUdDir(resolveUdDir(config.udDir)));
   const threads = config.threads > 0 ? config.threads : availableParallelism();
-  const { section, folder } = await iclStage({
-    config,
-    languages: plan.languages,
-    threads,
-    onProgress,
-    signal,
-  });
+  const input = { config, languages: plan.languages, threads, onProgress, signal };
   const layout = runLayout(config);
+  if (shard) {
+    checkShard(shard, 'runIcl');
+    await iclStageShard(input, shard);
+    return { runDir: layout.runDir, stageDirs: layout.dirs, until: 'all' };
+  }
+  const { section, folder } = await iclStage(input);
   await writeStagesFile(layout, [folder]);
   const data = {
     languages: plan.languages.map((language) => ({ language })),

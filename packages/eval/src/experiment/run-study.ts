@@ -6,14 +6,16 @@ import { writeReport } from '../report/write-report.js';
 import { alignabilityStage } from './alignability-stage.js';
 import { cachedStage } from './cached-stage.js';
 import { configHash } from './config-hash.js';
-import { iclStage } from './icl-stage.js';
+import { iclStage, iclStageShard } from './icl-stage.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import { type MetaStageInput, fewShotStage, trainLearners, zeroShotStage } from './meta-stage.js';
 import { type ProbeTable, fitProbes } from './probe-stage.js';
 import { probeSummaries } from './probe-summaries.js';
-import type { ExperimentRun, RunExperimentOptions } from './run-experiment.js';
+import type { Shard } from './extraction-units.js';
+import type { ExperimentRun, ExperimentStage, RunExperimentOptions } from './run-experiment.js';
 import { type CachedStage, type RunLayout, runLayout, writeStagesFile } from './run-layout.js';
 import { runMetadata } from './run-metadata.js';
+import { ALL_UNITS, type UnitMode } from './stage-units.js';
 import type { StudyData, StudyLanguage } from './study-data.js';
 import { gapSummaries, layerSweep, prototypeProjections } from './summary-stage.js';
 
@@ -82,10 +84,11 @@ export async function runStudy(
   runDir: string,
   options: RunExperimentOptions = {},
 ): Promise<ExperimentRun> {
-  const { until = 'all' } = options;
+  const { until = 'all', shard } = options;
   const study = prepare(config, data, runDir, options);
   await writeStagesFile(study.layout);
-  const probes = await stage(study, 'probes', () => probesStage(study));
+  if (shard) return runShard(study, shard, until);
+  const probes = await stage(study, 'probes', () => probesStage(study, ALL_UNITS));
   if (until === 'probes') return stopped(study, until);
   const aligned = await stage(study, 'alignability', () =>
     alignabilityStage({
@@ -135,6 +138,51 @@ export async function runStudy(
   );
 }
 
+const complete = (stage: string, command: string): UnitMode => ({
+  kind: 'complete',
+  stage,
+  command: `xling ${command} <config>`,
+});
+
+/**
+ * Shard `shard` of the stage `until` (`--shard i/N`): the stages it reads must be complete (shards
+ * run side by side: none may compute a unit of an earlier stage), its own units are dealt
+ * round-robin; `all` shards the zero-shot scores, few-shot seeds and ICL runs. Nothing is
+ * assembled: the unsharded run that follows reads the units and writes the report.
+ */
+async function runShard(study: Study, shard: Shard, until: ExperimentStage): Promise<ExperimentRun> {
+  const { config, data, threads, options } = study;
+  const sharded: UnitMode = { kind: 'shard', shard };
+  const modeOf = (stage: ExperimentStage, command: string) =>
+    until === stage ? sharded : complete(stage, command);
+  const probes = await stage(study, 'probes', () => probesStage(study, modeOf('probes', 'probe')));
+  if (until === 'probes') return stopped(study, until);
+  if (until === 'alignability') {
+    await stage(study, 'alignability', () =>
+      alignabilityStage({
+        ...common(study),
+        dir: study.layout.dirs.alignability,
+        probes: probes.tables.real,
+        controlProbes: probes.tables['random-label'],
+        mode: sharded,
+      }),
+    );
+    return stopped(study, until);
+  }
+  const input = metaInput(study, probes.tables.real);
+  const trained = await stage(study, 'meta', () => trainLearners(input, modeOf('meta', 'meta train')));
+  if (until === 'meta') return stopped(study, until);
+  await stage(study, 'zero-shot', () => zeroShotStage(input, trained.learners, sharded));
+  if (config.fewShot.shots.length > 0)
+    await stage(study, 'few-shot', () => fewShotStage(input, trained.learners, sharded));
+  if (config.icl) {
+    const { onProgress, signal } = options;
+    const languages = data.languages.map((s) => s.language);
+    await iclStageShard({ config, languages, threads, onProgress, signal }, shard);
+  }
+  return stopped(study, until);
+}
+
 /** The ICL stage on the study's languages; its folder joins stages.json. */
 async function iclSection(study: Study) {
   const { config, data, layout, threads, options } = study;
@@ -164,22 +212,13 @@ function metaInput(study: Study, probes: ProbeTable): MetaStageInput {
 }
 
 /** The probes (real, random-label, control-task) of the run and the main layer's summaries. */
-async function probesStage(study: Study) {
+async function probesStage(study: Study, mode: UnitMode) {
   const { layout, threads, options } = study;
   const { onProgress, signal } = options;
   const shared = common(study);
-  const { shard } = options;
-  const tables = await fitProbes({
-    ...shared,
-    layout,
-    threads,
-    onProgress,
-    signal,
-    ...(shard ? { shard } : {}),
-  });
-  // A shard has only its probes; the summaries set every probe beside its controls, so the
-  // unsharded run that follows the shards writes them.
-  if (shard) return { tables, summaries: [] };
+  const tables = await fitProbes({ ...shared, layout, threads, onProgress, signal, mode });
+  // The summaries set every probe beside its controls: the unsharded run writes them.
+  if (mode.kind !== 'all') return { tables, summaries: [] };
   const summaries = await probeSummaries({
     ...shared,
     layout,

@@ -6,7 +6,6 @@ const history = (accuracies: number[]) =>
     epoch: i + 1,
     loss: 1,
     validationAccuracy,
-    episodesPerSecond: 1,
   }));
 
 describe('epochsSinceBest', () => {

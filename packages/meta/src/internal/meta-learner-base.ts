@@ -535,7 +535,8 @@ const CONFIG_FIELDS: readonly ConfigField[] = [
       { name: 'epoch', type: 'integer' },
       { name: 'loss', type: 'number', nullable: true },
       { name: 'validationAccuracy', type: 'number', nullable: true },
-      { name: 'episodesPerSecond', type: 'number' },
+      // Files saved before the history dropped its timing hold it; ignored.
+      { name: 'episodesPerSecond', type: 'number', optional: true },
     ],
   },
   { name: 'bestEpoch', type: 'integer' },

@@ -71,8 +71,6 @@ export interface MetaEpoch {
   loss: number;
   /** Mean query accuracy over validation episodes (NaN without validation languages). */
   validationAccuracy: number;
-  /** Training throughput. */
-  episodesPerSecond: number;
 }
 
 /** Learned parameters. */
@@ -445,11 +443,13 @@ export async function trainMeta(
     }
     const seconds = (performance.now() - started) / 1000;
     const validationAccuracy = await validate();
+    // Throughput goes to progress only: saved learners hold no timing, so a rerun (or a shard)
+    // writes the same bytes.
+    const episodesPerSecond = lossCount / Math.max(seconds, 1e-9);
     const record: MetaEpoch = {
       epoch,
       loss: lossCount > 0 ? lossSum / lossCount : Number.NaN,
       validationAccuracy,
-      episodesPerSecond: lossCount / Math.max(seconds, 1e-9),
     };
     history.push(record);
     // Selection runs over trained epochs only: the first epoch always replaces the untrained
@@ -470,7 +470,7 @@ export async function trainMeta(
       done: step,
       total: totalSteps,
       unit: 'episode',
-      metrics: { ...record },
+      metrics: { ...record, episodesPerSecond },
     });
   }
   const epochsRun = history.length;
