@@ -1,13 +1,13 @@
 """Tiny random Hugging Face checkpoints plus an independent reference forward pass.
 
-Writes packages/extract/src/__fixtures__/build/<name>/ for six checkpoints (bert, xlm-roberta,
-llama, qwen2, qwen3, mistral): config.json, tokenizer.json, *.safetensors (written by hand here:
-8-byte little-endian header length, JSON header, raw data) and golden.json with every layer's
+Writes packages/extract/src/__fixtures__/build/<name>/ for seven checkpoints (bert, xlm-roberta,
+llama, qwen2, qwen3, mistral, gpt2): config.json, tokenizer.json, *.safetensors (written by hand
+here: 8-byte little-endian header length, JSON header, raw data) and golden.json with every layer's
 hidden state for fixed inputs, computed by a plain-torch float64 forward pass written from the
 Hugging Face modelling equations (modeling_bert.py, modeling_roberta.py, modeling_llama.py,
-modeling_qwen2.py, modeling_qwen3.py, modeling_mistral.py). No `transformers` import. The
-decoders also get generation-golden.json: the logits (lm_head, or the embedding when
-tie_word_embeddings) and every layer's hidden state of an unpadded batch, for the generation graph.
+modeling_qwen2.py, modeling_qwen3.py, modeling_mistral.py, modeling_gpt2.py). No `transformers`
+import. The decoders also get generation-golden.json: the logits (lm_head, or the embedding when
+tied) and every layer's hidden state of an unpadded batch, for the generation graph.
 
 Run: /usr/bin/python3 scripts/golden/build/make_checkpoints.py
 """
@@ -117,8 +117,14 @@ LLAMA_SPECIALS = {
     'vocab': ['<unk>', '<s>', '</s>'], 'unk_token': '<unk>',
     'config': {'bos_token': '<s>', 'eos_token': '</s>', 'unk_token': '<unk>'},
 }
+# GPT-2 has one special token, <|endoftext|> (bos, eos and unk alike); xling adds none around words.
+GPT2_SPECIALS = {
+    'vocab': ['<|endoftext|>'], 'unk_token': '<|endoftext|>',
+    'config': {'bos_token': '<|endoftext|>', 'eos_token': '<|endoftext|>', 'unk_token': '<|endoftext|>'},
+}
 SPECIAL_TOKENS = {'bert': BERT_SPECIALS, 'xlm-roberta': ROBERTA_SPECIALS, 'llama': LLAMA_SPECIALS,
-                  'qwen2': LLAMA_SPECIALS, 'qwen3': LLAMA_SPECIALS, 'mistral': LLAMA_SPECIALS}
+                  'qwen2': LLAMA_SPECIALS, 'qwen3': LLAMA_SPECIALS, 'mistral': LLAMA_SPECIALS,
+                  'gpt2': GPT2_SPECIALS}
 
 # ---------------------------------------------------------------- random weights
 
@@ -231,6 +237,18 @@ def rotate_half(x):
     return torch.cat((-x[..., h:], x[..., :h]), dim=-1)
 
 
+def causal_bias(S, attention_mask, window=None):
+    """Additive [B, 1, S, S] mask: key k is seen by query q when k <= q (and q - k < window) and it
+    is a token; finfo(float32).min otherwise."""
+    qi = torch.arange(S)[:, None]
+    ki = torch.arange(S)[None, :]
+    allowed = ki <= qi
+    if window is not None:
+        allowed = allowed & (ki > qi - window)
+    allowed = allowed[None, None] & attention_mask.bool()[:, None, None, :]
+    return torch.where(allowed, torch.tensor(0.0, dtype=torch.float64), torch.tensor(F32_MIN, dtype=torch.float64))
+
+
 def llama_forward(cfg, W, prefix, input_ids, attention_mask):
     """modeling_llama.LlamaModel (and Qwen2/Qwen3/Mistral), eager attention, position_ids = arange.
 
@@ -252,14 +270,7 @@ def llama_forward(cfg, W, prefix, input_ids, attention_mask):
     freqs = torch.arange(S, dtype=torch.float64)[:, None] * inv[None, :]
     emb = torch.cat((freqs, freqs), dim=-1)
     cos, sin = emb.cos(), emb.sin()
-    qi = torch.arange(S)[:, None]
-    ki = torch.arange(S)[None, :]
-    allowed = ki <= qi
-    window = cfg.get('sliding_window') if mt == 'mistral' else None
-    if window is not None:
-        allowed = allowed & (ki > qi - window)
-    allowed = allowed[None, None] & attention_mask.bool()[:, None, None, :]
-    bias = torch.where(allowed, torch.tensor(0.0, dtype=torch.float64), torch.tensor(F32_MIN, dtype=torch.float64))
+    bias = causal_bias(S, attention_mask, cfg.get('sliding_window') if mt == 'mistral' else None)
     for i in range(cfg['num_hidden_layers']):
         l_ = f'{p}layers.{i}.'
         h = rms_norm(x, W[l_ + 'input_layernorm.weight'], eps)
@@ -291,9 +302,62 @@ def llama_forward(cfg, W, prefix, input_ids, attention_mask):
     return x, states
 
 
+def gpt2_forward(cfg, W, prefix, input_ids, attention_mask):
+    """modeling_gpt2.GPT2Model, eager attention, no dropout, position_ids = arange: pre-LayerNorm
+    blocks whose Conv1D layers compute x @ W + b with W stored [in, out]; c_attn gives q|k|v."""
+    p = prefix
+    B, S = input_ids.shape
+    H = cfg['n_embd']
+    nh = cfg['n_head']
+    dh = H // nh
+    eps = cfg['layer_norm_epsilon']
+
+    def conv1d(x, name):
+        return x @ W[name + '.weight'] + W[name + '.bias']
+
+    def ln(x, name):
+        return layer_norm(x, W[name + '.weight'], W[name + '.bias'], eps)
+
+    def heads(t):
+        return t.view(B, S, nh, dh).transpose(1, 2)
+    x = W[p + 'wte.weight'][input_ids] + W[p + 'wpe.weight'][torch.arange(S)][None]
+    states = [x]
+    bias = causal_bias(S, attention_mask)
+    for i in range(cfg['n_layer']):
+        b_ = f'{p}h.{i}.'
+        q, k, v = conv1d(ln(x, b_ + 'ln_1'), b_ + 'attn.c_attn').split(H, dim=-1)
+        q, k, v = heads(q), heads(k), heads(v)
+        scores = q @ k.transpose(-1, -2)
+        if cfg.get('scale_attn_weights', True):
+            scores = scores / math.sqrt(dh)
+        ctx = (torch.softmax(scores + bias, dim=-1) @ v).transpose(1, 2).reshape(B, S, H)
+        x = x + conv1d(ctx, b_ + 'attn.c_proj')
+        m = gelu(conv1d(ln(x, b_ + 'ln_2'), b_ + 'mlp.c_fc'), cfg['activation_function'])
+        x = x + conv1d(m, b_ + 'mlp.c_proj')
+        states.append(x)
+    # GPT2Model applies ln_f before adding the last entry of all_hidden_states.
+    x = ln(x, p + 'ln_f')
+    states[-1] = x
+    return x, states
+
+
+# Per decoder family: reference forward pass, embedding tensor (under the prefix) and whether the
+# embeddings are tied when config.json does not say (transformers' default for the family).
+DECODERS = {'llama': (llama_forward, 'embed_tokens.weight', False), 'gpt2': (gpt2_forward, 'wte.weight', True)}
+
+
+def family_of(cfg):
+    mt = cfg['model_type']
+    return 'bert' if mt in ('bert', 'roberta', 'xlm-roberta') else 'gpt2' if mt == 'gpt2' else 'llama'
+
+
+def is_tied(cfg):
+    return cfg.get('tie_word_embeddings', DECODERS[family_of(cfg)][2])
+
+
 def lm_logits(cfg, W, prefix, last):
-    """LlamaForCausalLM.lm_head: the embedding matrix itself when tie_word_embeddings."""
-    head = W[prefix + 'embed_tokens.weight'] if cfg.get('tie_word_embeddings', False) else W['lm_head.weight']
+    """*ForCausalLM.lm_head: the embedding matrix itself when the embeddings are tied."""
+    head = W[prefix + DECODERS[family_of(cfg)][1]] if is_tied(cfg) else W['lm_head.weight']
     return last @ head.T
 
 
@@ -363,6 +427,30 @@ def llama_like(g, cfg, prefix):
     return W
 
 
+def gpt2_like(g, cfg, prefix):
+    H, L, P = cfg['n_embd'], cfg['n_layer'], cfg['n_positions']
+    I = cfg.get('n_inner') or 4 * H
+    W = {
+        prefix + 'wte.weight': rand(g, cfg['vocab_size'], H, std=1.0),
+        prefix + 'wpe.weight': rand(g, P, H, std=0.5),
+        prefix + 'ln_f.weight': norm_weight(g, H),
+        prefix + 'ln_f.bias': rand(g, H, std=0.1),
+    }
+    for i in range(L):
+        b_ = f'{prefix}h.{i}.'
+        # Conv1D weights are [in, out].
+        for name, n_in, n_out in (('attn.c_attn', H, 3 * H), ('attn.c_proj', H, H), ('mlp.c_fc', H, I),
+                                  ('mlp.c_proj', I, H)):
+            W[b_ + name + '.weight'] = rand(g, n_in, n_out)
+            W[b_ + name + '.bias'] = rand(g, n_out, std=0.1)
+        for name in ('ln_1', 'ln_2'):
+            W[b_ + name + '.weight'] = norm_weight(g, H)
+            W[b_ + name + '.bias'] = rand(g, H, std=0.1)
+        # The causal-mask buffer older GPT-2 checkpoints store; the builder must ignore it.
+        W[b_ + 'attn.bias'] = torch.tril(torch.ones(P, P)).view(1, 1, P, P)
+    return W
+
+
 def generation_inputs():
     # Two unpadded sequences of 7 tokens: the TypeScript tests feed their prefixes, one token at a
     # time, and left-padded, and compare with these full-pass values.
@@ -372,13 +460,13 @@ def generation_inputs():
 def write_generation_golden(folder, cfg, W64, prefix, versions):
     ids = generation_inputs()
     mask = torch.ones_like(ids)
-    last, states = llama_forward(cfg, W64, prefix, ids, mask)
+    last, states = DECODERS[family_of(cfg)][0](cfg, W64, prefix, ids, mask)
     logits = lm_logits(cfg, W64, prefix, last)
     golden = {
         'generator': 'scripts/golden/build/make_checkpoints.py',
         'versions': versions,
         'model_type': cfg['model_type'],
-        'tie_word_embeddings': cfg.get('tie_word_embeddings', False),
+        'tie_word_embeddings': is_tied(cfg),
         'shape': list(last.shape),
         'vocab_size': cfg['vocab_size'],
         'inputs': {'input_ids': ids.tolist(), 'attention_mask': mask.tolist()},
@@ -436,6 +524,14 @@ SPECS = [
         'hidden_act': 'silu', 'max_position_embeddings': 64, 'rms_norm_eps': 1e-5, 'rope_theta': 10000.0,
         'sliding_window': 3, 'tie_word_embeddings': False, 'pad_token_id': 0,
     }, torch.float16, 1, ''),
+    # GPT2LMHeadModel's names (transformer.), n_inner null (4 * n_embd), tied head by default.
+    ('gpt2', {
+        'architectures': ['GPT2LMHeadModel'], 'model_type': 'gpt2', 'vocab_size': 40, 'n_embd': 16,
+        'n_layer': 2, 'n_head': 4, 'n_inner': None, 'n_positions': 16, 'n_ctx': 16,
+        'activation_function': 'gelu_new', 'layer_norm_epsilon': 1e-5, 'scale_attn_weights': True,
+        'scale_attn_by_inverse_layer_idx': False, 'reorder_and_upcast_attn': False, 'bos_token_id': 0,
+        'eos_token_id': 0,
+    }, torch.float32, 1, 'transformer.'),
 ]
 
 
@@ -443,19 +539,21 @@ def main():
     versions = {'python': sys.version.split()[0], 'torch': torch.__version__, 'numpy': np.__version__}
     for index, (name, cfg, dtype, shards, prefix) in enumerate(SPECS):
         g = torch.Generator().manual_seed(1000 + index)
-        is_bert = cfg['model_type'] in ('bert', 'roberta', 'xlm-roberta')
-        W = bert_like(g, cfg, prefix) if is_bert else llama_like(g, cfg, prefix)
+        family = family_of(cfg)
+        is_bert = family == 'bert'
+        W = {'bert': bert_like, 'llama': llama_like, 'gpt2': gpt2_like}[family](g, cfg, prefix)
         folder = os.path.join(OUT, name)
         stored = save_checkpoint(folder, cfg, W, dtype=dtype, shards=shards)
         # The reference reads back exactly what was stored (bf16/fp16 rounding included), in float64.
         W64 = {k: v.to(torch.float64) for k, v in stored.items()}
-        ids, mask, tt = inputs_for(cfg, cfg['pad_token_id'])
+        # GPT-2 has no pad_token_id; its tokenizer pads with <|endoftext|> (eos).
+        ids, mask, tt = inputs_for(cfg, cfg.get('pad_token_id', cfg.get('eos_token_id')))
         if is_bert:
             use_tt = cfg['model_type'] == 'bert'
             last, states = bert_forward(cfg, W64, prefix, ids, mask, tt if use_tt else None)
         else:
             use_tt = False
-            last, states = llama_forward(cfg, W64, prefix, ids, mask)
+            last, states = DECODERS[family][0](cfg, W64, prefix, ids, mask)
         golden = {
             'generator': 'scripts/golden/build/make_checkpoints.py',
             'versions': versions,
@@ -473,7 +571,7 @@ def main():
         if not is_bert:
             write_generation_golden(folder, cfg, W64, prefix, versions)
         size = sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder))
-        print(f'{name}: {len(states) - 1} layers, hidden {cfg["hidden_size"]}, {size} bytes')
+        print(f'{name}: {len(states) - 1} layers, hidden {last.shape[-1]}, {size} bytes')
 
 
 if __name__ == '__main__':

@@ -15,10 +15,10 @@ export const modelBuildCommand: Command = {
     'Converts a Hugging Face checkpoint (config.json, model.safetensors or its shards, tokenizer.json) ' +
     'into a model folder xling can extract from: config and tokenizer files copied, and onnx/model.onnx ' +
     '(model_fp16.onnx with --dtype fp16) with outputs last_hidden_state and hidden_states_0..L. For a decoder ' +
-    '(llama, mistral, qwen2, qwen3) also onnx/decoder_model_merged.onnx, the generation graph: logits, ' +
+    '(llama, mistral, qwen2, qwen3, gpt2) also onnx/decoder_model_merged.onnx, the generation graph: logits, ' +
     'position ids and a key/value cache in Optimum naming, plus the hidden states (by default when the checkpoint ' +
     'has a language-model head). No Python needed. ' +
-    'Supported model types: bert, roberta, xlm-roberta, llama, mistral, qwen2, qwen3.',
+    'Supported model types: bert, roberta, xlm-roberta, llama, mistral, qwen2, qwen3, gpt2.',
   options: {
     dtype: {
       type: 'string',

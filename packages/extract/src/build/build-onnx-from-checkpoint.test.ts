@@ -84,6 +84,7 @@ const FAMILIES = [
   ['qwen2', 'llama'],
   ['qwen3', 'llama'],
   ['mistral', 'llama'],
+  ['gpt2', 'gpt2'],
 ] as const;
 
 describe('buildOnnxFromCheckpoint(hfFolder, outDir)', () => {
@@ -152,26 +153,39 @@ describe('buildOnnxFromCheckpoint(hfFolder, outDir)', () => {
     expect(llamaLength).toBeGreaterThan(4);
   });
 
-  it('reads the legacy LayerNorm.gamma/beta names of original BERT checkpoints', async () => {
-    const folder = join(work, 'bert-gamma');
-    await cp(join(FIXTURES, 'bert'), folder, { recursive: true });
+  /** A copy of fixture `name` as `as` with its tensors renamed; returns the new names. */
+  async function renameTensors(name: string, as: string, rename: (tensor: string) => string) {
+    const folder = join(work, as);
+    await cp(join(FIXTURES, name), folder, { recursive: true });
     const path = join(folder, 'model.safetensors');
     const { tensors } = decodeSafetensors(await readFile(path));
-    const renamed = Object.fromEntries(
-      Object.entries(tensors).map(([name, tensor]) => [
-        name.replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta'),
-        tensor,
-      ]),
-    );
-    expect(Object.keys(renamed)).toContain('bert.embeddings.LayerNorm.gamma');
+    const renamed = Object.fromEntries(Object.entries(tensors).map(([key, tensor]) => [rename(key), tensor]));
     await writeFile(path, encodeSafetensors(renamed));
+    return { folder, names: Object.keys(renamed) };
+  }
+
+  it('reads the legacy LayerNorm.gamma/beta names of original BERT checkpoints', async () => {
+    const { folder, names } = await renameTensors('bert', 'bert-gamma', (name) =>
+      name.replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta'),
+    );
+    expect(names).toContain('bert.embeddings.LayerNorm.gamma');
     const result = await buildOnnxFromCheckpoint(folder, join(work, 'bert-gamma-out'));
     expect(await compareToGolden(result.modelPath, await readGolden('bert'))).toBeLessThan(TOLERANCE);
+  });
+
+  it("reads GPT2Model's tensor names without the 'transformer.' prefix", async () => {
+    const { folder, names } = await renameTensors('gpt2', 'gpt2-base', (name) =>
+      name.replace(/^transformer\./, ''),
+    );
+    expect(names).toContain('h.0.attn.c_attn.weight');
+    const result = await buildOnnxFromCheckpoint(folder, join(work, 'gpt2-base-out'));
+    expect(result.generationModelPath).not.toBeNull();
+    expect(await compareToGolden(result.modelPath, await readGolden('gpt2'))).toBeLessThan(TOLERANCE);
   });
 });
 
 describe('buildOnnxFromCheckpoint(hfFolder, outDir) output in HiddenStateModel', () => {
-  for (const name of ['xlm-roberta', 'qwen2']) {
+  for (const name of ['xlm-roberta', 'qwen2', 'gpt2']) {
     it(`loads the ${name} folder and gives the reference hidden states of every layer`, async () => {
       const golden = await readGolden(name);
       const [, length, hidden] = golden.shape;
@@ -238,18 +252,25 @@ describe('buildOnnxFromCheckpoint(hfFolder, outDir, options)', () => {
     expect(await compareToGolden(result.modelPath, await readGolden('llama'))).toBeLessThan(TOLERANCE);
   });
 
-  it('reports progress per tensor from start to end', async () => {
-    const events: ProgressEvent[] = [];
-    await buildOnnxFromCheckpoint(join(FIXTURES, 'qwen3'), join(work, 'qwen3-progress'), {
-      onProgress: (event) => events.push(event),
-    });
-    expect(events[0]).toMatchObject({ status: 'start', task: 'build-onnx', unit: 'tensor' });
-    const total = events[0].status === 'start' ? events[0].total : -1;
+  for (const [name, tensors] of [
     // embeddings + 3 layers x (2 norms, q/k/v/o, q_norm, k_norm, gate/up/down) + final norm
-    expect(total).toBe(1 + 3 * 11 + 1);
-    expect(events.at(-1)).toMatchObject({ status: 'end', done: total, total });
-    expect(events.filter((event) => event.status === 'progress')).toHaveLength(total!);
-  });
+    ['qwen3', 1 + 3 * 11 + 1],
+    // wte, wpe + 2 layers x (2 LayerNorms, c_attn, c_proj, c_fc, c_proj; weight and bias) + ln_f,
+    // each read once for both graphs
+    ['gpt2', 2 + 2 * 12 + 2],
+  ] as const) {
+    it(`reports progress per tensor from start to end (${name})`, async () => {
+      const events: ProgressEvent[] = [];
+      await buildOnnxFromCheckpoint(join(FIXTURES, name), join(work, `${name}-progress`), {
+        onProgress: (event) => events.push(event),
+      });
+      expect(events[0]).toMatchObject({ status: 'start', task: 'build-onnx', unit: 'tensor' });
+      const total = events[0].status === 'start' ? events[0].total : -1;
+      expect(total).toBe(tensors);
+      expect(events.at(-1)).toMatchObject({ status: 'end', done: total, total });
+      expect(events.filter((event) => event.status === 'progress')).toHaveLength(total!);
+    });
+  }
 
   it('throws XLING_ABORTED when the signal fires', async () => {
     const controller = new AbortController();
@@ -283,15 +304,15 @@ describe('buildOnnxFromCheckpoint(hfFolder, outDir) errors', () => {
   }
 
   it('throws XLING_MODEL_FOLDER naming an unsupported model_type and listing the supported ones', async () => {
-    const folder = await copyFixture('bert', 'gpt2');
+    const folder = await copyFixture('bert', 't5');
     await editConfig(folder, (config) => {
-      config.model_type = 'gpt2';
-      config.architectures = ['GPT2LMHeadModel'];
+      config.model_type = 't5';
+      config.architectures = ['T5EncoderModel'];
     });
-    await expect(buildOnnxFromCheckpoint(folder, join(work, 'out-gpt2'))).rejects.toMatchObject({
+    await expect(buildOnnxFromCheckpoint(folder, join(work, 'out-t5'))).rejects.toMatchObject({
       code: 'XLING_MODEL_FOLDER',
       message: expect.stringMatching(
-        /model_type 'gpt2' \(architectures: GPT2LMHeadModel\).*supported model_types: bert, roberta, xlm-roberta, llama, mistral, qwen2, qwen3/,
+        /model_type 't5' \(architectures: T5EncoderModel\).*supported model_types: bert, roberta, xlm-roberta, llama, mistral, qwen2, qwen3, gpt2\.$/,
       ),
     });
   });
@@ -341,6 +362,38 @@ describe('buildOnnxFromCheckpoint(hfFolder, outDir) errors', () => {
     await expect(buildOnnxFromCheckpoint(folder, join(work, 'out-tok'))).rejects.toMatchObject({
       code: 'XLING_MODEL_FOLDER',
       missing: ['config.json'],
+    });
+  });
+
+  it('throws XLING_MODEL_FOLDER naming an unsupported GPT-2 activation or attention switch', async () => {
+    const cases = [
+      [
+        { activation_function: 'relu' },
+        /activation_function 'relu' \(supported: gelu_new, gelu_pytorch_tanh, gelu\)/,
+      ],
+      [{ scale_attn_by_inverse_layer_idx: true }, /scale_attn_by_inverse_layer_idx true/],
+      [{ reorder_and_upcast_attn: true }, /reorder_and_upcast_attn true/],
+    ] as const;
+    for (const [edit, message] of cases) {
+      const folder = await copyFixture('gpt2', `gpt2-${Object.keys(edit)[0]}`);
+      await editConfig(folder, (config) => Object.assign(config, edit));
+      await expect(buildOnnxFromCheckpoint(folder, join(work, 'out-gpt2'))).rejects.toMatchObject({
+        code: 'XLING_MODEL_FOLDER',
+        message: expect.stringMatching(message),
+      });
+    }
+  });
+
+  it('throws XLING_MODEL_FOLDER naming n_layer when a GPT-2 config claims more layers than its weights', async () => {
+    const folder = await copyFixture('gpt2', 'gpt2-layers');
+    await editConfig(folder, (config) => {
+      config.n_layer = 3;
+    });
+    await expect(buildOnnxFromCheckpoint(folder, join(work, 'out-gpt2'))).rejects.toMatchObject({
+      code: 'XLING_MODEL_FOLDER',
+      message: expect.stringMatching(
+        /config\.json has n_layer 3, but the checkpoint .* holds the tensors of 2 layers/,
+      ),
     });
   });
 

@@ -23,10 +23,14 @@ import { encodeModel } from './encode-model.js';
 import { ExternalDataWriter } from './external-data-writer.js';
 import { GraphBuilder } from './graph-builder.js';
 import { generationInputs, generationOutputs, hiddenStatesInputs, hiddenStatesOutputs } from './graph-io.js';
+import { planGpt2Graph } from './gpt2-graph.js';
 import type { FamilyPlan, GenerationPlan } from './graph-ops.js';
 import { planLlamaGraph } from './llama-graph.js';
 import type { TensorProto } from './onnx-proto.js';
-import { SUPPORTED_CHECKPOINT_MODEL_TYPES } from './supported-checkpoint-model-types.js';
+import {
+  type CheckpointFamily,
+  SUPPORTED_CHECKPOINT_MODEL_TYPES,
+} from './supported-checkpoint-model-types.js';
 
 /** Options of {@link buildOnnxFromCheckpoint}; the byte limits are {@link MODEL_FILE_LIMITS}. */
 export interface BuildOnnxFromCheckpointOptions extends Partial<ModelFileLimits> {
@@ -60,7 +64,7 @@ export interface BuildOnnxFromCheckpointOptions extends Partial<ModelFileLimits>
    */
   modelFileName?: string;
   /**
-   * For a decoder (llama, mistral, qwen2, qwen3), the generation graph
+   * For a decoder (llama, mistral, qwen2, qwen3, gpt2), the generation graph
    * `decoder_model_merged.onnx` (`decoder_model_merged_fp16.onnx` with `dtype: 'fp16'`): logits,
    * position ids and a key/value cache in Optimum's naming, plus the hidden states of the new
    * positions (read it with `GenerationModel`). Both graphs share one external data file when
@@ -93,8 +97,8 @@ export interface BuildOnnxFromCheckpointResult {
   externalDataPath: string | null;
   /** Files copied from the checkpoint folder (`config.json`, `tokenizer.json`, ...). */
   copiedFiles: string[];
-  /** `'bert'` or `'llama'`. */
-  family: 'bert' | 'llama';
+  /** `'bert'`, `'llama'` or `'gpt2'`. */
+  family: CheckpointFamily;
   /** `model_type` of config.json. */
   modelType: string;
   /** Number of transformer layers L; the graph has outputs `hidden_states_0` to `hidden_states_L`. */
@@ -119,10 +123,17 @@ const TOKENIZER_FILES = [
   'special_tokens_map.json',
   'generation_config.json',
 ];
-const FAMILIES = new Map<string, (config: CheckpointConfig, reader: CheckpointReader) => FamilyPlan>([
-  ...SUPPORTED_CHECKPOINT_MODEL_TYPES.bert.map((type) => [type, planBertGraph] as const),
-  ...SUPPORTED_CHECKPOINT_MODEL_TYPES.llama.map((type) => [type, planLlamaGraph] as const),
-]);
+type PlanFamily = (config: CheckpointConfig, reader: CheckpointReader) => FamilyPlan;
+const PLANNERS: Record<CheckpointFamily, PlanFamily> = {
+  bert: planBertGraph,
+  llama: planLlamaGraph,
+  gpt2: planGpt2Graph,
+};
+const FAMILIES = new Map<string, PlanFamily>(
+  Object.entries(SUPPORTED_CHECKPOINT_MODEL_TYPES).flatMap(([family, types]) =>
+    types.map((type) => [type, PLANNERS[family as CheckpointFamily]] as const),
+  ),
+);
 
 /**
  * The generation graph to build, if any. Under `'auto'` a decoder checkpoint without a
@@ -152,27 +163,28 @@ function planGeneration(
  * `config.json`, `tokenizer.json` (+ `tokenizer_config.json`, `special_tokens_map.json` when
  * present) and `onnx/model.onnx` (+ `model.onnx_data` for large weights).
  *
- * Supported `model_type`s: `bert`, `roberta`, `xlm-roberta` (BERT family) and `llama`,
- * `mistral`, `qwen2`, `qwen3` (LLaMA family). The graph (ONNX opset 17, standard ops only) takes
+ * Supported `model_type`s: `bert`, `roberta`, `xlm-roberta` (BERT family), `llama`, `mistral`,
+ * `qwen2`, `qwen3` (LLaMA family) and `gpt2`. The graph (ONNX opset 17, standard ops only) takes
  * int64 `input_ids` and `attention_mask` (and `token_type_ids` for `bert`), shaped
  * `[batch_size, sequence_length]` with both dimensions dynamic, and returns float32
  * `last_hidden_state` and `hidden_states_0` ... `hidden_states_L` (`[batch_size,
  * sequence_length, hidden_size]`) in the order of Hugging Face's `output_hidden_states`:
- * index 0 is the embedding output, index i the output of layer i, and for the LLaMA family
- * `hidden_states_L` equals `last_hidden_state`, the output of the final RMSNorm (not the raw
- * output of the last layer). LLaMA-family positions are `0..S-1` whatever the padding, as in
- * a plain `model(input_ids, attention_mask)` call; pad on the right.
+ * index 0 is the embedding output, index i the output of layer i, and for the decoders (LLaMA
+ * family, GPT-2) `hidden_states_L` equals `last_hidden_state`, the output of the final norm
+ * (not the raw output of the last layer). Decoder positions are `0..S-1` whatever the padding,
+ * as in a plain `model(input_ids, attention_mask)` call; pad on the right.
  *
- * For the LLaMA family, `onnx/decoder_model_merged.onnx` (Optimum's name) is written too when
+ * For the decoders, `onnx/decoder_model_merged.onnx` (Optimum's name) is written too when
  * the checkpoint has a language-model head (see `generation`): the generation graph for incremental decoding. It takes int64 `input_ids`
  * and `position_ids` (`[batch_size, sequence_length]`), `attention_mask` over the cached and the
  * new positions (`[batch_size, past_sequence_length + sequence_length]`; left or right padding)
  * and float32 `past_key_values.<i>.key|value` (`[batch_size, num_key_value_heads,
- * past_sequence_length, head_dim]`, past length 0 on a first call), and returns `logits`
- * (`lm_head`, or the embedding when `tie_word_embeddings`), `present.<i>.key|value` (keys after
- * the rotation, as Hugging Face caches them) and `hidden_states_0..L` of the new positions. Each
- * weight is read and converted once for both graphs: they share the external data file when
- * there is one; otherwise each file holds its weights inline (model.onnx stays self-contained).
+ * past_sequence_length, head_dim]`, past length 0 on a first call; GPT-2 has one key/value head
+ * per attention head), and returns `logits` (`lm_head`, or the embedding when tied: GPT-2's
+ * default), `present.<i>.key|value` (LLaMA keys after the rotation, as Hugging Face caches them)
+ * and `hidden_states_0..L` of the new positions. Each weight is read and converted once for both
+ * graphs: they share the external data file when there is one; otherwise each file holds its
+ * weights inline (model.onnx stays self-contained).
  *
  * config.json's sizes are checked against {@link CONFIG_LIMITS}, its layer count against the
  * layers the checkpoint holds, and all needed tensors against config.json before any
@@ -195,6 +207,7 @@ function planGeneration(
  * @throws XLING_INVALID_ARGUMENT for bad options; XLING_ABORTED when `signal` fires.
  * @see https://github.com/huggingface/transformers/blob/main/src/transformers/models/bert/modeling_bert.py
  * @see https://github.com/huggingface/transformers/blob/main/src/transformers/models/llama/modeling_llama.py
+ * @see https://github.com/huggingface/transformers/blob/main/src/transformers/models/gpt2/modeling_gpt2.py
  * @example
  * const result = await buildOnnxFromCheckpoint('checkpoints/my-bert', 'models/my-bert');
  * // result.modelPath === '/abs/models/my-bert/onnx/model.onnx'

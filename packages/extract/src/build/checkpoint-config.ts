@@ -109,18 +109,23 @@ export function findPrefix(reader: CheckpointReader, anchor: string, examples: s
   return prefixes[0];
 }
 
-/** A layer's tensors in the supported families: `encoder.layer.<i>.` (BERT), `layers.<i>.` (LLaMA). */
-const LAYER_TENSOR = /(?:^|\.)layers?\.(\d+)\./;
+/**
+ * A layer's tensors in the supported families: `encoder.layer.<i>.` (BERT), `layers.<i>.`
+ * (LLaMA), `h.<i>.` (GPT-2).
+ */
+const LAYER_TENSOR = /(?:^|\.)(?:layers?|h)\.(\d+)\./;
 
 /**
- * Checks config.json's `num_hidden_layers` against the layers the checkpoint holds (the distinct
- * `<i>` of its `layer.<i>.` / `layers.<i>.` tensor names) before a plan lists tensors layer by
- * layer: a config claiming more layers than the weights would otherwise plan for every one.
+ * Checks config.json's layer count (`num_hidden_layers`, or GPT-2's `n_layer`) against the layers
+ * the checkpoint holds (the distinct `<i>` of its `layer.<i>.` / `layers.<i>.` / `h.<i>.` tensor
+ * names) before a plan lists tensors layer by layer: a config claiming more layers than the
+ * weights would otherwise plan for every one.
  *
- * @throws XLING_MODEL_FOLDER naming `num_hidden_layers`, its value and the layers present.
+ * @throws XLING_MODEL_FOLDER naming the field, its value and the layers present.
  */
 export function checkLayerCount(config: CheckpointConfig, reader: CheckpointReader): void {
-  const layers = config.positiveInteger('num_hidden_layers');
+  const key = !config.has('num_hidden_layers') && config.has('n_layer') ? 'n_layer' : 'num_hidden_layers';
+  const layers = config.positiveInteger(key);
   const present = new Set<number>();
   for (const name of reader.names()) {
     const match = LAYER_TENSOR.exec(name);
@@ -129,7 +134,7 @@ export function checkLayerCount(config: CheckpointConfig, reader: CheckpointRead
   if (layers > present.size) {
     throw new ModelFolderError(
       reader.folder,
-      `config.json has num_hidden_layers ${layers}, but the checkpoint (${reader.files.join(', ')}) holds the tensors of ${present.size} layer${present.size === 1 ? '' : 's'}: the config does not belong to these weights.`,
+      `config.json has ${key} ${layers}, but the checkpoint (${reader.files.join(', ')}) holds the tensors of ${present.size} layer${present.size === 1 ? '' : 's'}: the config does not belong to these weights.`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { GraphBuilder } from './graph-builder.js';
 import { attribute } from './onnx-proto.js';
+import type { CheckpointFamily } from './supported-checkpoint-model-types.js';
 
 /** A checkpoint tensor the graph needs, with the shape config.json implies. */
 export interface TensorSpec {
@@ -52,7 +53,7 @@ export interface GenerationUnavailable {
 
 /** A family's plan: the tensors it reads (checked before any conversion) and its graph. */
 export interface FamilyPlan {
-  family: 'bert' | 'llama';
+  family: CheckpointFamily;
   numLayers: number;
   hiddenSize: number;
   tensors: TensorSpec[];
@@ -98,6 +99,21 @@ export async function linear(
   return g.op('Add', [y, await g.weight(bias, () => load(bias), [outFeatures])]);
 }
 
+/** GPT-2's `Conv1D`, `x W + b` with `W` stored `[in, out]`: MatMul's layout already. */
+export async function conv1d(
+  g: GraphBuilder,
+  load: LoadTensor,
+  x: string,
+  prefix: string,
+  inFeatures: number,
+  outFeatures: number,
+): Promise<string> {
+  const weight = `${prefix}.weight`;
+  const bias = `${prefix}.bias`;
+  const y = g.op('MatMul', [x, await g.weight(weight, () => load(weight), [inFeatures, outFeatures])]);
+  return g.op('Add', [y, await g.weight(bias, () => load(bias), [outFeatures])]);
+}
+
 /** `hidden_act` applied elementwise. */
 export function activation(g: GraphBuilder, x: string, act: string): string {
   switch (act) {
@@ -138,8 +154,9 @@ export async function layerNorm(
   size: number,
   epsilon: number,
 ): Promise<string> {
-  const scale = await g.weight(`${prefix}.weight`, await load(`${prefix}.weight`), [size]);
-  const bias = await g.weight(`${prefix}.bias`, await load(`${prefix}.bias`), [size]);
+  // Loaded lazily: a decoder's two graphs share the weights, each read once.
+  const scale = await g.weight(`${prefix}.weight`, () => load(`${prefix}.weight`), [size]);
+  const bias = await g.weight(`${prefix}.bias`, () => load(`${prefix}.bias`), [size]);
   return g.op(
     'LayerNormalization',
     [x, scale, bias],

@@ -1,6 +1,7 @@
-import { FLOAT32_MIN } from './bert-graph.js';
+import { type KeyValue, attend, causalAttentionBias } from './causal-attention.js';
+import type { DecoderInputs, DecoderValues } from './decoder-graphs.js';
 import type { GraphBuilder } from './graph-builder.js';
-import { type LoadTensor, activation, arange, linear, rmsNorm, sequenceLength } from './graph-ops.js';
+import { type LoadTensor, activation, linear, rmsNorm } from './graph-ops.js';
 import { attribute } from './onnx-proto.js';
 
 /** The sizes and switches of a LLaMA-family checkpoint, as planLlamaGraph reads them. */
@@ -24,28 +25,6 @@ export interface LlamaSpec {
   slidingWindow: number | null;
 }
 
-/** Where the decoder stack's inputs come from. */
-export interface DecoderInputs {
-  /** int64 `[B, S]` token ids. */
-  ids: string;
-  /** int64 `[B, T]` mask over the cached and the new positions (T = P + S). */
-  mask: string;
-  /** int64 positions of the new tokens, `[S]` or `[B, 1, 1, S]` (both broadcast over heads). */
-  positions: string;
-  /** Cached keys and values per layer, `[B, KV, P, Dh]`; null for no cache (P = 0). */
-  past: Array<{ key: string; value: string }> | null;
-}
-
-/** The decoder stack's values. */
-export interface DecoderValues {
-  /** `hidden_states[0..L]`; entry L is the final-normed last_hidden_state. */
-  hiddenStates: string[];
-  /** Per layer, keys (rotated) and values over all T positions, `[B, KV, 1, T, Dh]`. */
-  keyValues: Array<{ key: string; value: string }>;
-  /** The raw (possibly float16) embedding initializer, for a tied lm_head. */
-  embeddingTable: string;
-}
-
 interface Rotary {
   cos: string;
   sin: string;
@@ -54,6 +33,8 @@ interface Rotary {
 /**
  * Emits the LLaMA-family decoder stack: token embeddings, then pre-RMSNorm layers of causal
  * grouped-query attention with rotary embeddings and a SwiGLU MLP, then the final RMSNorm.
+ * Positions are `[S]` or `[B, 1, 1, S]` (both broadcast over the heads); the cache holds keys
+ * after the rotation, as Hugging Face's `DynamicCache` does.
  *
  * @see https://github.com/huggingface/transformers/blob/main/src/transformers/models/llama/modeling_llama.py
  */
@@ -70,7 +51,7 @@ export async function buildLlamaDecoder(
   const hiddenStates = [x];
   const keyValues: DecoderValues['keyValues'] = [];
   const rotary = rotaryTables(g, spec, inputs.positions);
-  const bias = attentionBias(g, spec, inputs.ids, inputs.mask);
+  const bias = causalAttentionBias(g, inputs.ids, inputs.mask, spec.slidingWindow);
   for (let l = 0; l < layers; l++) {
     const q = `${p}layers.${l}.`;
     const normed = await rmsNorm(g, load, x, `${q}input_layernorm.weight`, hidden, spec.epsilon);
@@ -110,42 +91,8 @@ function rotate(g: GraphBuilder, t: string, rotary: Rotary, headDim: number): st
 }
 
 /**
- * The additive attention mask `[B, 1, 1, S, T]`: query i sits at index P + i of the T = P + S
- * positions (P = T - S), and may see key k when k <= P + i (causal), P + i - k < sliding_window
- * (Mistral), and the mask marks k as a token. Causality goes by index, not position id, as
- * Hugging Face's `cache_position` does, so left padding works. The conditions are combined as
- * booleans, then one Where, so a masked score gets finfo.min once (adding two minima would
- * overflow to -inf).
- */
-function attentionBias(g: GraphBuilder, spec: LlamaSpec, ids: string, mask: string): string {
-  const total = g.op('Gather', [g.op('Shape', [mask]), g.int64Constant([1], [])], [attribute.int('axis', 0)]);
-  const past = g.op('Sub', [total, sequenceLength(g, ids)]);
-  const keyIndex = g.op('Unsqueeze', [arange(g, total), g.int64Constant([0])]); // [1, T]
-  const queryIndex = g.op('Unsqueeze', [
-    g.op('Range', [past, total, g.int64Constant([1], [])]),
-    g.int64Constant([1]),
-  ]); // [S, 1]
-  let allowed = g.op('LessOrEqual', [keyIndex, queryIndex]); // [S, T]
-  if (spec.slidingWindow !== null) {
-    const distance = g.op('Sub', [queryIndex, keyIndex]);
-    allowed = g.op('And', [allowed, g.op('Less', [distance, g.int64Constant([spec.slidingWindow], [])])]);
-  }
-  const notPadding = g.op('Unsqueeze', [
-    g.op('Cast', [mask], [attribute.int('to', 9)]),
-    g.int64Constant([1, 2, 3]),
-  ]);
-  return g.op('Where', [
-    g.op('And', [allowed, notPadding]), // [B, 1, 1, S, T]
-    g.floatConstant([0]),
-    g.floatConstant([FLOAT32_MIN]),
-  ]);
-}
-
-/**
- * Grouped-query attention without repeat_kv: queries are laid out [B, KV, R, S, Dh] (query head
- * h = kv * R + r, as repeat_kv orders them) and keys/values [B, KV, 1, T, Dh], so MatMul
- * broadcasts each key/value head over its R query heads. Cached keys and values (already
- * rotated) are prepended along the sequence axis.
+ * Grouped-query attention: queries projected to [B, KV, R, S, Dh] and keys/values to
+ * [B, KV, 1, S, Dh] (see {@link attend}), queries and keys rotated before the cache is prepended.
  */
 async function selfAttention(
   g: GraphBuilder,
@@ -155,7 +102,7 @@ async function selfAttention(
   normed: string,
   rotary: Rotary,
   bias: string,
-  past: { key: string; value: string } | null,
+  past: KeyValue | null,
 ): Promise<{ output: string; key: string; value: string }> {
   const { hidden, heads, kvHeads, headDim, qkvBias, attentionBias, epsilon } = spec;
   const q_ = `${spec.prefix}layers.${layer}.self_attn.`;
@@ -175,39 +122,24 @@ async function selfAttention(
   };
   let query = await project('q_proj', [0, 0, kvHeads, heads / kvHeads, headDim]);
   let key = await project('k_proj', [0, 0, kvHeads, 1, headDim]);
-  let value = g.op('Transpose', [await project('v_proj', [0, 0, kvHeads, 1, headDim])], toHeads);
+  const value = g.op('Transpose', [await project('v_proj', [0, 0, kvHeads, 1, headDim])], toHeads);
   if (spec.modelType === 'qwen3') {
     query = await rmsNorm(g, load, query, `${q_}q_norm.weight`, headDim, epsilon);
     key = await rmsNorm(g, load, key, `${q_}k_norm.weight`, headDim, epsilon);
   }
   query = rotate(g, g.op('Transpose', [query], toHeads), rotary, headDim);
   key = rotate(g, g.op('Transpose', [key], toHeads), rotary, headDim);
-  if (past !== null) {
-    const withPast = (cached: string, fresh: string) =>
-      g.op('Concat', [g.op('Unsqueeze', [cached, g.int64Constant([2])]), fresh], [attribute.int('axis', 3)]);
-    key = withPast(past.key, key);
-    value = withPast(past.value, value);
-  }
-  const keyT = g.op('Transpose', [key], [attribute.ints('perm', [0, 1, 2, 4, 3])]);
-  const scaling = g.floatConstant([headDim ** -0.5]);
-  const scores = g.op('Add', [g.op('Mul', [g.op('MatMul', [query, keyT]), scaling]), bias]);
-  const probabilities = g.op('Softmax', [scores], [attribute.int('axis', -1)]);
-  const context = g.op(
-    'Transpose',
-    [g.op('MatMul', [probabilities, value])],
-    [attribute.ints('perm', [0, 3, 1, 2, 4])],
-  );
-  const merged = g.op('Reshape', [context, g.int64Constant([0, 0, heads * headDim])]);
+  const attended = attend(g, { query, key, value }, past, bias, headDim ** -0.5, heads * headDim);
   const output = await linear(
     g,
     load,
-    merged,
+    attended.context,
     `${q_}o_proj.weight`,
     attentionBias ? `${q_}o_proj.bias` : null,
     hidden,
     heads * headDim,
   );
-  return { output, key, value };
+  return { output, key: attended.key, value: attended.value };
 }
 
 /** SwiGLU: `down(act(gate(x)) * up(x))`. */

@@ -1,18 +1,9 @@
 import type { CheckpointConfig } from './checkpoint-config.js';
 import { findPrefix } from './checkpoint-config.js';
 import type { CheckpointReader } from './checkpoint-reader.js';
-import type { GraphBuilder } from './graph-builder.js';
-import {
-  ACTIVATIONS,
-  type FamilyGraph,
-  type FamilyPlan,
-  type LoadTensor,
-  type TensorSpec,
-  arange,
-  sequenceLength,
-} from './graph-ops.js';
+import { type DecoderStack, decoderHiddenStatesGraph, planDecoderGeneration } from './decoder-graphs.js';
+import { ACTIVATIONS, type FamilyPlan, type TensorSpec } from './graph-ops.js';
 import { type LlamaSpec, buildLlamaDecoder } from './llama-decoder.js';
-import { planLlamaGeneration } from './llama-generation.js';
 
 /**
  * Rotary inverse frequencies `1 / theta^(2i / d)`, adjusted for `rope_scaling` types `linear`
@@ -62,7 +53,8 @@ export function ropeInverseFrequencies(config: CheckpointConfig, headDim: number
  * final RMSNorm. Qwen2 adds q/k/v biases, Qwen3 RMS-normalises each query and key head before the
  * rotation, Mistral masks keys outside its `sliding_window`. `lm_head` is not part of this graph,
  * so tied and untied embeddings convert alike; the generation graph (see
- * {@link planLlamaGeneration}) adds it.
+ * {@link planDecoderGeneration}) adds it: `lm_head.weight`, or the embedding matrix when
+ * config.json has `tie_word_embeddings` (transformers' default for these families being false).
  *
  * @see https://github.com/huggingface/transformers/blob/main/src/transformers/models/llama/modeling_llama.py
  * @see https://github.com/huggingface/transformers/blob/main/src/transformers/models/qwen3/modeling_qwen3.py
@@ -120,22 +112,24 @@ export function planLlamaGraph(config: CheckpointConfig, reader: CheckpointReade
         : null,
   };
 
-  async function build(g: GraphBuilder, load: LoadTensor): Promise<FamilyGraph> {
-    const ids = 'input_ids';
-    const mask = 'attention_mask';
-    // Positions 0..S-1 ([S]), broadcast over batch and heads.
-    const positions = arange(g, sequenceLength(g, ids));
-    const { hiddenStates } = await buildLlamaDecoder(g, load, spec, { ids, mask, positions, past: null });
-    return { inputs: [ids, mask], hiddenStates, lastHiddenState: hiddenStates[layers] };
-  }
-
+  const stack: DecoderStack = (g, load, inputs) => buildLlamaDecoder(g, load, spec, inputs);
+  // position_ids [B, S] → [B, 1, 1, S], to broadcast over the [B, KV, R, S, Dh] heads.
+  const generationStack: DecoderStack = (g, load, inputs) =>
+    stack(g, load, { ...inputs, positions: g.op('Unsqueeze', [inputs.positions, g.int64Constant([1, 2])]) });
+  // The head sits beside the base model: `model.embed_tokens.weight` goes with `lm_head.weight`;
+  // transformers ties these families' embeddings only when config.json says so.
+  const head = () => ({
+    name: `${spec.prefix.replace(/model\.$/, '')}lm_head.weight`,
+    tied: config.boolean('tie_word_embeddings', false),
+    why: `vocab_size ${vocab}, hidden_size ${hidden}`,
+  });
   return {
     family: 'llama',
     numLayers: layers,
     hiddenSize: hidden,
     tensors: llamaTensors(spec),
-    build,
-    generation: () => planLlamaGeneration(config, reader, spec),
+    build: decoderHiddenStatesGraph(stack),
+    generation: () => planDecoderGeneration(reader, spec, head(), generationStack),
   };
 }
 

@@ -9,7 +9,7 @@ import { FIXTURES } from '../test-helpers.js';
 import { GenerationModel } from './generation-model.js';
 
 const TOLERANCE = 1e-4;
-const DECODERS = ['llama', 'qwen2', 'qwen3', 'mistral'] as const;
+const DECODERS = ['llama', 'qwen2', 'qwen3', 'mistral', 'gpt2'] as const;
 
 interface GenerationGolden {
   shape: [number, number, number];
