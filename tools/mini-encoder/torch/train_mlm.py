@@ -45,6 +45,9 @@ def parse_args():
     p.add_argument("--eval-every", type=int, default=2000)
     p.add_argument("--checkpoint-every", type=int, default=500)
     p.add_argument("--stop-after", type=int, default=0, help="stop (resumably) after this many steps")
+    p.add_argument("--storage", choices=["fp32", "fp16"], default="fp32",
+                   help="dtype of model.safetensors; fp16 halves the folder (the weights are rounded before the "
+                   "golden states and the final held-out evaluation, so both describe the shipped weights)")
     p.add_argument("--init-embeddings", help="float32 .npy [vocab, hidden] to start the piece embeddings from "
                    "(ppmi_embeddings.py writes one)")
     return p.parse_args()
@@ -205,12 +208,14 @@ def evaluate(model, held, held_lang, meta, seed):
     return {"rows": rows, "accuracy": overall, "meanLanguageAccuracy": mean}
 
 
-def write_safetensors(path, tensors):
+def write_safetensors(path, tensors, storage="fp32"):
+    numpy_dtype, name_of_dtype = ("<f2", "F16") if storage == "fp16" else ("<f4", "F32")
+    tensors = {name: array.astype(numpy_dtype) for name, array in tensors.items()}
     header = {}
     offset = 0
     for name in sorted(tensors):
         array = tensors[name]
-        header[name] = {"dtype": "F32", "shape": list(array.shape), "data_offsets": [offset, offset + array.nbytes]}
+        header[name] = {"dtype": name_of_dtype, "shape": list(array.shape), "data_offsets": [offset, offset + array.nbytes]}
         offset += array.nbytes
     text = json.dumps(header, separators=(",", ":")).encode()
     text += b" " * (-len(text) % 8)
@@ -218,7 +223,7 @@ def write_safetensors(path, tensors):
     with open(tmp, "wb") as f:
         f.write(struct.pack("<Q", len(text)) + text)
         for name in sorted(tensors):
-            f.write(tensors[name].astype("<f4").tobytes())
+            f.write(tensors[name].tobytes())
     os.replace(tmp, path)
 
 
@@ -309,14 +314,26 @@ def main():
 
 def export(model, a, meta, state, held, held_lang):
     os.makedirs(a.out, exist_ok=True)
+    if a.storage == "fp16":
+        # What xling reads back from F16 storage: round once, then measure and take golden states.
+        with torch.no_grad():
+            for p in model.parameters():
+                p.copy_(p.half().float())
+        result = evaluate(model, held, held_lang, meta, a.seed)
+        last = state["evaluations"][-1] if state["evaluations"] else None
+        if last is None or last["step"] != state["step"] or last.get("storage") != "fp16":
+            state["evaluations"].append({"step": state["step"], "storage": "fp16", **result})
+        log(f"held-out MLM accuracy with fp16 weights {100 * result['accuracy']:.1f}% "
+            f"(mean over languages {100 * result['meanLanguageAccuracy']:.1f}%)")
     model.eval()
-    write_safetensors(os.path.join(a.out, "model.safetensors"), model.hf_tensors())
+    write_safetensors(os.path.join(a.out, "model.safetensors"), model.hf_tensors(), a.storage)
     config = {"architectures": ["BertForMaskedLM"], "model_type": "bert", "vocab_size": meta["vocabSize"],
               "hidden_size": a.hidden, "num_hidden_layers": a.layers, "num_attention_heads": a.heads,
               "intermediate_size": a.intermediate, "hidden_act": "gelu", "hidden_dropout_prob": a.dropout,
               "attention_probs_dropout_prob": a.dropout, "max_position_embeddings": a.max_length,
               "type_vocab_size": 2, "initializer_range": 0.02, "layer_norm_eps": 1e-12,
-              "pad_token_id": meta["padId"], "position_embedding_type": "absolute", "torch_dtype": "float32"}
+              "pad_token_id": meta["padId"], "position_embedding_type": "absolute",
+              "torch_dtype": "float16" if a.storage == "fp16" else "float32"}
     with open(os.path.join(a.out, "config.json"), "w") as f:
         json.dump(config, f, indent=2)
         f.write("\n")

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, writeFileAtomic } from '@xling/core';
+import { decodeSafetensors, float16ToFloat32, writeFileAtomic } from '@xling/core';
 import { buildOnnxFromCheckpoint } from '@xling/extract';
 import * as ort from 'onnxruntime-node';
 import { findRepoRoot } from '../corpus/read-ud-corpus.js';
@@ -53,7 +53,11 @@ async function main(): Promise<void> {
   );
   const saved = decodeSafetensors(new Uint8Array(await readFile(join(folder, 'model.safetensors'))));
   const arrays = new Map(
-    Object.entries(saved.tensors).map(([name, t]) => [name.replace(/^bert\./, ''), t.data as Float32Array]),
+    Object.entries(saved.tensors).map(([name, t]) => [
+      name.replace(/^bert\./, ''),
+      // An fp16 folder: the forward pass reads the weights exactly as the builder widens them.
+      t.dtype === 'F16' ? float16ToFloat32(t.data as Uint16Array) : (t.data as Float32Array),
+    ]),
   );
   const model = MiniBert.fromArrays(config, arrays);
   const session = await ort.InferenceSession.create(join(folder, 'onnx', 'model.onnx'));

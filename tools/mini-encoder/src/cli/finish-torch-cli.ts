@@ -69,12 +69,38 @@ async function main(): Promise<void> {
       results: e.rows.map((r) => ({ ...r, sentences: heldOut.get(r.language) ?? 0 })),
     })),
     trainedBy: "the project's PyTorch script `tools/mini-encoder/torch/train_mlm.py` (CPU, two threads)",
-    reproduce: `\`pnpm --filter @xling/tool-mini-encoder train -- --seed ${data.seed} --export-corpus --work W\`, then \`/usr/bin/python3 tools/mini-encoder/torch/train_mlm.py --work W --out ${args.model} ${flags(a)}\`, then \`pnpm --filter @xling/tool-mini-encoder finish-torch -- --work W\` and \`check-onnx -- --golden W/torch-train-log.json\``,
+    reproduce: reproduce(a, data.seed),
     dropout: Number(a.dropout),
+    storage: a.storage === 'fp16' ? 'fp16' : 'fp32',
+    ...(a.init_embeddings
+      ? {
+          initialisation: `The piece embeddings started from a distributional pass (\`tools/mini-encoder/torch/ppmi_embeddings.py\`: PPMI of each piece with its left and its right neighbour, reduced by truncated SVD to ${config.hiddenSize / 2} columns each), not at random.`,
+        }
+      : {}),
     sections: sections.map((s) => s.trim()),
   });
   await writeFileAtomic(join(folder, 'README.md'), card);
   console.log(`wrote the tokenizer files and README.md of ${folder}`);
+}
+
+/** The commands that remake the folder from the UD data, W being any work folder. */
+function reproduce(a: Record<string, number | string>, seed: number): string {
+  const steps = [
+    `\`pnpm --filter @xling/tool-mini-encoder train -- --seed ${seed} --export-corpus --work W\``,
+  ];
+  let init = '';
+  if (a.init_embeddings) {
+    steps.push(
+      `\`/usr/bin/python3 tools/mini-encoder/torch/ppmi_embeddings.py --work W --dim ${a.hidden} --seed ${seed}\``,
+    );
+    init = ' --init-embeddings W/ppmi-embeddings.npy';
+  }
+  steps.push(
+    `\`/usr/bin/python3 tools/mini-encoder/torch/train_mlm.py --work W --out ${args.model} ${flags(a)}${init}\``,
+    '`pnpm --filter @xling/tool-mini-encoder finish-torch -- --work W`',
+    '`check-onnx -- --golden W/torch-train-log.json`',
+  );
+  return steps.join(', then ');
 }
 
 /** The trainer's flags that shape the weights, as typed on its command line. */
@@ -91,8 +117,12 @@ function flags(a: Record<string, number | string>): string {
     'intermediate',
     'dropout',
     'threads',
+    'storage',
   ];
-  return keys.map((k) => `--${k.replace('_', '-')} ${a[k]}`).join(' ');
+  return keys
+    .filter((k) => a[k] !== undefined)
+    .map((k) => `--${k.replace('_', '-')} ${a[k]}`)
+    .join(' ');
 }
 
 /** Parameters of a BERT with a tied MLM head (word embeddings counted once). */

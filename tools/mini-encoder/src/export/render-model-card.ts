@@ -33,6 +33,10 @@ export interface ModelCardInfo {
   dropout?: number;
   /** Extra Markdown sections (with their headings), placed before Limitations. */
   sections?: string[];
+  /** dtype of model.safetensors. @defaultValue 'fp32' */
+  storage?: 'fp32' | 'fp16';
+  /** How the weights were initialised, when not at random (a sentence). */
+  initialisation?: string;
 }
 
 const TS_TRAINER = "xling's own TypeScript code (TensorFlow.js, wasm backend, one CPU thread)";
@@ -90,12 +94,12 @@ export function renderModelCard(info: ModelCardInfo): string {
   );
   lines.push('## Architecture', '');
   lines.push(
-    `BERT (post-norm), ${c.numHiddenLayers} layers, hidden ${c.hiddenSize}, ${c.numAttentionHeads} heads, intermediate ${c.intermediateSize}, exact-erf GELU, max length ${c.maxPositionEmbeddings}, ${info.parameters} parameters (${((info.parameters * 4) / 2 ** 20).toFixed(2)} MiB fp32). MLM head \`cls.predictions.*\` with the decoder tied to the word embeddings. Weights are in \`model.safetensors\` with Hugging Face \`BertForMaskedLM\` names (\`bert.\` prefix).`,
+    `BERT (post-norm), ${c.numHiddenLayers} layers, hidden ${c.hiddenSize}, ${c.numAttentionHeads} heads, intermediate ${c.intermediateSize}, exact-erf GELU, max length ${c.maxPositionEmbeddings}, ${info.parameters} parameters (${((info.parameters * 4) / 2 ** 20).toFixed(2)} MiB fp32). MLM head \`cls.predictions.*\` with the decoder tied to the word embeddings. Weights are in \`model.safetensors\` with Hugging Face \`BertForMaskedLM\` names (\`bert.\` prefix)${info.storage === 'fp16' ? ', stored as float16: rounded once after training, and the held-out numbers and golden states below are those of the rounded weights' : ''}.`,
     '',
   );
   lines.push('## Training', '');
   lines.push(
-    `Masked LM: 15% of non-special tokens chosen (80% [MASK], 10% random token, 10% unchanged; at least one per sentence), no next-sentence prediction, ${info.dropout ? `dropout ${info.dropout}` : 'no dropout'}. AdamW (beta 0.9/0.98, eps 1e-6, weight decay 0.01 except biases and LayerNorm), global gradient-norm clipping at 1, peak learning rate ${info.peakLearningRate}, linear warm-up ${info.warmup} steps then linear decay to 0 at step ${info.totalSteps}. Batch ${info.batchSize} sentences.`,
+    `Masked LM: 15% of non-special tokens chosen (80% [MASK], 10% random token, 10% unchanged; at least one per sentence), no next-sentence prediction, ${info.dropout ? `dropout ${info.dropout}` : 'no dropout'}.${info.initialisation ? ` ${info.initialisation}` : ''} AdamW (beta 0.9/0.98, eps 1e-6, weight decay 0.01 except biases and LayerNorm), global gradient-norm clipping at 1, peak learning rate ${info.peakLearningRate}, linear warm-up ${info.warmup} steps then linear decay to 0 at step ${info.totalSteps}. Batch ${info.batchSize} sentences.`,
     '',
     `- Steps run: **${info.steps}** of ${info.totalSteps} planned${info.steps < info.totalSteps ? ' (stopped early by the time budget: the learning rate had not decayed to 0)' : ''}.`,
     `- Wall time: ${(info.wallSeconds / 60).toFixed(1)} min on ${info.backend}.`,
