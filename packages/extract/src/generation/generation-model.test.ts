@@ -40,7 +40,7 @@ afterAll(async () => {
 /** Rows `rows` and positions `from..to-1` of a golden `[B, S, width]` array. */
 function slice(
   values: number[],
-  golden: GenerationGolden,
+  golden: { shape: [number, number, number] },
   width: number,
   rows: number[],
   from: number,
@@ -251,5 +251,80 @@ describe('GenerationModel.load(dir)', () => {
       code: 'XLING_MODEL_FOLDER',
       message: expect.stringMatching(/decoder_model_merged\.onnx/),
     });
+  });
+});
+
+/** golden.json of the Optimum-layout export (scripts/golden/build/export_optimum_style.py). */
+interface OptimumGolden {
+  shape: [number, number, number];
+  inputs: { input_ids: number[][] };
+  /** The whole sequence in one call, no cache. */
+  logits: number[];
+  /** `[from, to)` chunks fed one after the other with the cache. */
+  incremental: { steps: [number, number][]; logits: number[] };
+  padded: {
+    input_ids: number[][];
+    attention_mask: number[][];
+    logits: number[];
+    next_input_ids: number[][];
+    next_logits: number[];
+  };
+}
+
+describe("GenerationModel on a decoder exported by torch.onnx in Optimum's layout", () => {
+  const folder = join(FIXTURES, 'optimum-llama');
+  let golden: OptimumGolden;
+  let model: GenerationModel;
+  const tokens = (rows: number[], from: number, to: number) =>
+    Int32Array.from(rows.flatMap((b) => golden.inputs.input_ids[b].slice(from, to)));
+
+  beforeAll(async () => {
+    golden = JSON.parse(await readFile(join(folder, 'golden.json'), 'utf8'));
+    model = await GenerationModel.load(folder, { modelFileName: 'model' });
+  });
+  afterAll(async () => {
+    await model?.dispose();
+  });
+
+  it('reads the layout: no hidden states, the cache and vocabulary of the checkpoint', () => {
+    expect(model.hasHiddenStates).toBe(false);
+    expect(model).toMatchObject({ numLayers: 2, vocabSize: golden.shape[2] });
+  });
+
+  it('gives the PyTorch logits of the whole sequence to 1e-4, starting from an empty past', async () => {
+    const [batchSize, length] = golden.shape;
+    const output = await model.forward({ inputIds: tokens([0, 1], 0, length), batchSize });
+    expect(output.hiddenStates).toBeUndefined();
+    expect(output.present.length).toBe(length);
+    expect(maxAbsDifference(output.logits, golden.logits)).toBeLessThan(TOLERANCE);
+  });
+
+  it('decodes incrementally (prefix, then one token at a time) like PyTorch with its cache', async () => {
+    const rows = [0, 1];
+    const { steps, logits } = golden.incremental;
+    let output: Awaited<ReturnType<GenerationModel['forward']>> | undefined;
+    for (const [from, to] of steps) {
+      output = await model.forward({ inputIds: tokens(rows, from, to), batchSize: 2, past: output?.present });
+      expect(output.present.length).toBe(to);
+      const expected = slice(logits, golden, golden.shape[2], rows, from, to);
+      expect(maxAbsDifference(output.logits, expected)).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it('gives the PyTorch logits at the real positions of a left-padded batch, then one cached step', async () => {
+    const { padded } = golden;
+    const vocab = golden.shape[2];
+    const mask = padded.attention_mask.flat();
+    const first = await model.forward({
+      inputIds: padded.input_ids.flat(),
+      batchSize: 2,
+      attentionMask: mask,
+    });
+    // Positions under padding see no token at all: their logits mean nothing on either side.
+    const real = (values: Float32Array | number[]) =>
+      mask.flatMap((m, i) => (m === 1 ? Array.from(values.slice(i * vocab, (i + 1) * vocab)) : []));
+    expect(maxAbsDifference(real(first.logits), real(padded.logits))).toBeLessThan(TOLERANCE);
+    const next = await model.forward({ inputIds: padded.next_input_ids.flat(), past: first.present });
+    expect(maxAbsDifference(next.logits, padded.next_logits)).toBeLessThan(TOLERANCE);
   });
 });
