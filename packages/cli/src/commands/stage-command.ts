@@ -64,9 +64,13 @@ const SHARD_NOTE =
   'the stage (and writes the report) from the units, byte for byte what one process computes.';
 
 const EXECUTOR_NOTE =
-  "With --executor slurm, the missing extraction units run as an sbatch job array of 'xling extract " +
-  "--shard', and this command as a job after it (afterok); it waits and shows the units done unless " +
-  '--no-wait, names the logs of failed array tasks, and a re-submission runs only what is missing.';
+  'With --executor slurm, the stages up to this one run as a chain of sbatch jobs, each after the one ' +
+  "before (afterok): a job array over the shards with missing extraction units, 'xling extract' " +
+  '(gathers the store), a job array of --shard tasks per later stage up to this one (probe, then align, ' +
+  'or meta train and eval/run), and this command unsharded (it assembles the stage and the report). ' +
+  '--slurm-gpus goes to the extraction array, and to the eval/run shards when the config has an icl ' +
+  'section. It waits, showing the extraction units done and the job running, unless --no-wait; names ' +
+  'the logs of failed tasks and jobs; a re-submission runs only what is missing.';
 
 const CACHE_NOTE =
   'The representations are cached under <outDir>/store/, each later stage under ' +
@@ -101,7 +105,8 @@ export function parseDevice(value: unknown, command: string): Device | undefined
 
 /** Builds `xling <stage> <config>`: load and validate the config, run until the stage, summarise. */
 export function stageCommand(spec: StageCommandSpec): Command {
-  const scheduled = spec.until !== 'icl';
+  const until = spec.until;
+  const scheduled = until !== 'icl';
   return {
     name: spec.name,
     summary: spec.summary,
@@ -124,14 +129,14 @@ export function stageCommand(spec: StageCommandSpec): Command {
         ...(threads === undefined ? {} : { threads }),
         ...(device === undefined ? {} : { device }),
       });
-      if (!slurm) return executeExperiment(config, spec.until, io, shard ? { shard } : {});
+      if (!slurm || until === 'icl') return executeExperiment(config, until, io, shard ? { shard } : {});
+      // The device goes per job (submit-chain.ts): the config's to the jobs with GPUs, cpu to the rest.
       const args = ['--out', config.outDir, '--ud-dir', config.udDir as string];
       if (threads !== undefined) args.push('--threads', String(threads));
-      if (device !== undefined) args.push('--device', device);
       const path = positionals[0]!;
       const configPath = isAbsolute(path) ? path : resolve(io.cwd, path);
       return runOnSlurm(
-        { config, configPath, cwd: io.cwd, command: spec.name.split(' '), args, settings: slurm },
+        { config, configPath, cwd: io.cwd, command: spec.name, until, args, settings: slurm },
         io,
       );
     },

@@ -28,24 +28,42 @@ export async function sbatch(script: string, options: string[], env: NodeJS.Proc
   return id;
 }
 
-/** The ids (array job id for array tasks) of the jobs still in the queue, among `ids`. */
-export async function queuedJobs(ids: string[], env: NodeJS.ProcessEnv): Promise<Set<string>> {
-  const out = await slurm('squeue', ['--noheader', '--format=%F'], env);
-  return new Set(
-    out
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((id) => ids.includes(id)),
-  );
+/** The states of the queued jobs among `ids` (one per array task), by job id (array job id for tasks). */
+export async function queuedJobs(ids: string[], env: NodeJS.ProcessEnv): Promise<Map<string, string[]>> {
+  // --array: one line per array task, pending ones included (else a pending range is one line).
+  const out = await slurm('squeue', ['--noheader', '--array', '--format=%F %T'], env);
+  const queued = new Map<string, string[]>();
+  for (const line of out.split('\n')) {
+    const [id, state] = line.trim().split(/\s+/);
+    if (id === undefined || state === undefined || !ids.includes(id)) continue;
+    queued.set(id, [...(queued.get(id) ?? []), state]);
+  }
+  return queued;
 }
 
-/** A finished job's state (`COMPLETED`, `FAILED`, `CANCELLED`, ...), if Slurm still knows it. */
-export async function jobState(id: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/** A record of a finished job or array task: its task (an index, or a range never started) and state. */
+export interface JobRecord {
+  task?: string;
+  state: string;
+}
+
+/**
+ * The records of job `id` (`COMPLETED`, `FAILED`, `CANCELLED`, ...; one per array task), if Slurm
+ * still knows it.
+ */
+export async function jobRecords(id: string, env: NodeJS.ProcessEnv): Promise<JobRecord[] | undefined> {
+  let out: string;
   try {
-    const out = await slurm('scontrol', ['--oneliner', 'show', 'job', id], env);
-    return /\bJobState=(\S+)/.exec(out)?.[1];
+    out = await slurm('scontrol', ['--oneliner', 'show', 'job', id], env);
   } catch {
     // Purged after MinJobAge: the caller judges by the outputs instead.
     return undefined;
   }
+  const records: JobRecord[] = [];
+  for (const line of out.split('\n')) {
+    const state = /\bJobState=(\S+)/.exec(line)?.[1];
+    const task = /\bArrayTaskId=(\S+)/.exec(line)?.[1];
+    if (state !== undefined) records.push(task === undefined ? { state } : { task, state });
+  }
+  return records;
 }

@@ -10,6 +10,7 @@ import { EXIT, run } from '../../run.js';
 import { UD_DIR } from '../../test-experiment.js';
 import { bufferIo } from '../../test-io.js';
 import { differences, writeThreeLanguageConfig } from '../../test-sharding.js';
+import { xlingBin } from './xling-bin.js';
 
 const SCRIPTS = resolve(import.meta.dirname, '../../../../../scripts/slurm');
 // The scripts' default: $TMPDIR/xling-slurm (os.tmpdir() reads TMPDIR too).
@@ -54,15 +55,22 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The jobs a submission printed (`Submitted job <id>: <command>, tasks <tasks>`), in order. */
+function submitted(out: string): { id: string; what: string }[] {
+  return [...out.matchAll(/^Submitted job (\d+): (.+)$/gm)].map((m) => ({ id: m[1]!, what: m[2]! }));
+}
+
 describe.skipIf(cluster.skip !== undefined)('--executor slurm on a one-node cluster', () => {
-  it('4 array tasks, one failing, then a re-submission of only its unit: store and report as one process', async () => {
+  it('a chain of arrays (extract, probe, meta train, run) with one failing extraction task, re-submitted: store and report as one process', async () => {
     const { dir, config } = writeThreeLanguageConfig();
     temps.push(dir);
     const env = { XLING_UD_DIR: UD_DIR, ...cluster.env };
     const io = () => bufferIo({ cwd: dir, env });
     const single = io();
-    expect(await run(['align', config, '--out', 'single'], single)).toBe(EXIT.ok);
+    expect(await run(['run', config, '--out', 'single'], single)).toBe(EXIT.ok);
     const runDir = /Run folder: single\/(\S+)/.exec(single.out())![1]!;
+    const slurmDir = join(dir, 'sharded', runDir, 'slurm');
+    const logs = join(slurmDir, 'logs');
 
     // Shard 2 fails deterministically: its unit store's writer lock is held by this (live) process.
     const loaded = await loadCliConfig(config, io(), { outDir: join(dir, 'sharded') });
@@ -71,7 +79,7 @@ describe.skipIf(cluster.skip !== undefined)('--executor slurm on a one-node clus
     mkdirSync(lockDir, { recursive: true });
     const lock = await acquireFileLock(join(lockDir, 'writer.lock'), { code: 'TEST_LOCK', remedy: '' });
     const submit = [
-      'align',
+      'run',
       config,
       '--out',
       'sharded',
@@ -85,30 +93,105 @@ describe.skipIf(cluster.skip !== undefined)('--executor slurm on a one-node clus
     const first = io();
     expect(await run(submit, first)).toBe(EXIT.failure);
     await lock.release();
-    const [arrayId, alignId] = [...first.out().matchAll(/Submitted job (\d+)/g)].map((m) => m[1]!);
-    const logs = join(dir, 'sharded', 'runs', runDir.split('/').pop()!, 'slurm', 'logs');
-    const failedLog = join(logs, `extract-${arrayId}_2.log`);
+    const chain = submitted(first.out());
+    expect(chain.map((job) => job.what)).toEqual([
+      'extract --shard i/4, tasks 0-3',
+      'extract',
+      'probe --shard i/4, tasks 0-3',
+      'meta train --shard i/4, tasks 0-3',
+      'run --shard i/4, tasks 0-3',
+      'run',
+    ]);
+    const [extractArray, gather, probes, learners, scores, final] = chain.map((job) => job.id);
+    expect(first.err()).toMatch(
+      new RegExp(`xling: jobs ended 0/6; extract-shards \\(job ${extractArray}\\)`),
+    );
+    const failedLog = join(logs, `extract-shards-${extractArray}_2.log`);
     expect(first.err()).toContain(
-      `array task ${arrayId}_2 (shard 2/4) did not finish its units; log: ${failedLog}`,
+      `array task ${extractArray}_2 (extract --shard 2/4) did not finish its units; log: ${failedLog}`,
     );
     expect(readFileSync(failedLog, 'utf8')).toMatch(/XLING_STORE_LOCKED/);
-    expect(first.err()).toMatch(new RegExp(`job ${alignId} \\(align\\) ended CANCELLED`));
+    // Slurm cancelled the rest of the chain before it started.
+    expect(first.err()).toContain(`job ${gather} (extract) ended CANCELLED before it started`);
+    for (const [id, what] of [
+      [probes, 'probe'],
+      [learners, 'meta train'],
+      [scores, 'run'],
+    ]) {
+      expect(first.err()).toContain(
+        `array ${id} tasks 0-3 (${what} --shard i/4) ended CANCELLED before they started`,
+      );
+    }
+    expect(first.err()).toContain(`job ${final} (run) ended CANCELLED before it started`);
     expect(first.err()).toContain('extraction units done: 5/6');
     const marks = join(dir, 'sharded', 'store-units', 'done');
     const before = new Map(readdirSync(marks).map((name) => [name, statSync(join(marks, name)).mtimeMs]));
     expect(before.size).toBe(5);
 
+    // The scripts: each array runs its command with --shard; no job runs a CUDA session (cpu).
+    const exec = (name: string) =>
+      /^exec (.*)$/m.exec(readFileSync(join(slurmDir, `${name}.sh`), 'utf8'))![1]!;
+    const args = `'${config}' '--out' '${join(dir, 'sharded')}' '--ud-dir' '${UD_DIR}' '--device' 'cpu'`;
+    const shard = ' --shard "$SLURM_ARRAY_TASK_ID/4"';
+    for (const [name, words, sharded] of [
+      ['extract-shards', "'extract'", true],
+      ['extract', "'extract'", false],
+      ['probe-shards', "'probe'", true],
+      ['meta-train-shards', "'meta' 'train'", true],
+      ['run-shards', "'run'", true],
+      ['run', "'run'", false],
+    ] as const) {
+      expect(exec(name)).toBe(
+        `'${process.execPath}' '${xlingBin()}' ${words} ${args}${sharded ? shard : ''}`,
+      );
+    }
+
     const second = io();
     expect(await run(submit, second)).toBe(EXIT.ok);
-    const [arrayAgain] = [...second.out().matchAll(/Submitted job (\d+)/g)].map((m) => m[1]!);
-    // Only task 2 ran again, and it extracted only the missing unit; the other marks are untouched.
-    expect(readdirSync(logs).filter((name) => name.startsWith(`extract-${arrayAgain}_`))).toEqual([
-      `extract-${arrayAgain}_2.log`,
+    const again = submitted(second.out());
+    expect(again.map((job) => job.what)).toEqual([
+      'extract --shard i/4, tasks 2',
+      'extract',
+      'probe --shard i/4, tasks 0-3',
+      'meta train --shard i/4, tasks 0-3',
+      'run --shard i/4, tasks 0-3',
+      'run',
     ]);
-    expect(readFileSync(join(logs, `extract-${arrayAgain}_2.log`), 'utf8')).toMatch(
+    // Only task 2 ran again, and it extracted only the missing unit; the other marks are untouched.
+    const arrayAgain = again[0]!.id;
+    expect(readdirSync(logs).filter((name) => name.startsWith(`extract-shards-${arrayAgain}_`))).toEqual([
+      `extract-shards-${arrayAgain}_2.log`,
+    ]);
+    expect(readFileSync(join(logs, `extract-shards-${arrayAgain}_2.log`), 'utf8')).toMatch(
       new RegExp(`Shard 2/4: 1 units\\n {2}${locked!.id}: extracted\\n`),
     );
     for (const [name, mtime] of before) expect(statSync(join(marks, name)).mtimeMs).toBe(mtime);
+    // Every task of the later arrays ran its shard.
+    for (const [name, job] of [
+      ['probe-shards', again[2]!],
+      ['meta-train-shards', again[3]!],
+      ['run-shards', again[4]!],
+    ] as const) {
+      for (const task of [0, 1, 2, 3]) {
+        expect(readFileSync(join(logs, `${name}-${job.id}_${task}.log`), 'utf8')).toContain(
+          `Shard ${task}/4: its units are in the stage folders`,
+        );
+      }
+    }
+    expect(second.out()).toContain(
+      `Done: job ${again[5]!.id} finished; its output: ${join(logs, `run-${again[5]!.id}.log`)}`,
+    );
+    expect(differences(join(dir, 'single'), join(dir, 'sharded'), runDir)).toEqual([]);
+
+    // Extraction done and gathered: the chain starts at the probes; the report is the same again.
+    const third = io();
+    expect(await run(submit, third)).toBe(EXIT.ok);
+    expect(submitted(third.out()).map((job) => job.what)).toEqual([
+      'probe --shard i/4, tasks 0-3',
+      'meta train --shard i/4, tasks 0-3',
+      'run --shard i/4, tasks 0-3',
+      'run',
+    ]);
     expect(differences(join(dir, 'single'), join(dir, 'sharded'), runDir)).toEqual([]);
   }, 600_000);
 });

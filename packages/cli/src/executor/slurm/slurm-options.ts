@@ -1,17 +1,18 @@
 import type { CommandOptions } from '../../commands/command.js';
 import { UsageError } from '../../usage-error.js';
+import { LATER_SHARDS_CAP } from './job-plan.js';
 
 /** What `--executor slurm` submits with: the sharding and the `#SBATCH` resources. */
 export interface SlurmSettings {
-  /** Array tasks of the extraction; by default one per extraction unit. */
+  /** Tasks of every job array; by default one per extraction unit (job-plan.ts caps the later ones). */
   shards?: number;
   /** Return after submitting instead of waiting for the jobs. */
   wait: boolean;
   /** Seconds between two looks at `squeue` and the store while waiting. */
   pollSeconds: number;
-  /** `#SBATCH` lines of the extraction array (GPUs go there: only extraction runs a model). */
-  extract: string[];
-  /** `#SBATCH` lines of the job that runs the later stages. */
+  /** `#SBATCH` lines of the jobs that run a model (with the GPUs). */
+  model: string[];
+  /** `#SBATCH` lines of the other jobs. */
   rest: string[];
 }
 
@@ -21,21 +22,21 @@ export const EXECUTOR_OPTIONS: CommandOptions = {
     type: 'string',
     valueName: 'local|slurm',
     description:
-      "'slurm': submit a job array of sharded extraction and a dependent job for the rest (default local)",
+      "'slurm': submit a job array per sharded stage, each after the one before, then this command (default local)",
   },
   shards: {
     type: 'string',
     valueName: 'n',
-    description: 'with slurm: array tasks for the extraction (default: one per unit)',
+    description: `with slurm: tasks of each job array (default: one per extraction unit; later stages at most ${LATER_SHARDS_CAP})`,
   },
   'no-wait': { type: 'boolean', description: 'with slurm: print the job ids and return without waiting' },
-  'slurm-partition': { type: 'string', valueName: 'name', description: 'with slurm: partition of both jobs' },
+  'slurm-partition': { type: 'string', valueName: 'name', description: 'with slurm: partition of every job' },
   'slurm-time': {
     type: 'string',
     valueName: 'limit',
     description: 'with slurm: time limit of each job (e.g. 04:00:00)',
   },
-  'slurm-cpus': { type: 'string', valueName: 'n', description: 'with slurm: CPUs per task of both jobs' },
+  'slurm-cpus': { type: 'string', valueName: 'n', description: 'with slurm: CPUs per task of every job' },
   'slurm-mem': {
     type: 'string',
     valueName: 'size',
@@ -44,14 +45,14 @@ export const EXECUTOR_OPTIONS: CommandOptions = {
   'slurm-gpus': {
     type: 'string',
     valueName: 'n',
-    description: 'with slurm: GPUs per extraction task (--gpus-per-task)',
+    description: 'with slurm: GPUs per task of the jobs that run a model (--gpus-per-task): see below',
   },
   sbatch: {
     type: 'string',
     multiple: true,
     valueName: 'option',
     description:
-      "with slurm: an extra '#SBATCH <option>' line for both jobs (repeatable), e.g. --sbatch=--account=lab",
+      "with slurm: an extra '#SBATCH <option>' line for every job (repeatable), e.g. --sbatch=--account=lab",
   },
   'slurm-poll': {
     type: 'string',
@@ -125,7 +126,7 @@ export function parseSlurmSettings(values: Values, command: string): SlurmSettin
     ...(values.shards === undefined ? {} : { shards: positiveInteger(values, 'shards', command) }),
     wait: values['no-wait'] !== true,
     pollSeconds: positiveInteger(values, 'slurm-poll', command) ?? 10,
-    extract: [...common, ...gpus],
+    model: [...common, ...gpus],
     rest: common,
   };
 }
