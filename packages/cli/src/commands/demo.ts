@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ModelFolderError, findWorkspaceRoot } from '@xling/core';
+import { ModelFolderError, findWorkspaceRoot, writeFileAtomic } from '@xling/core';
 import { readModelFolder } from '@xling/extract';
 import type { CliIo } from '../cli-io.js';
 import { resolveUdDir } from '@xling/ud';
+import { runLocally, workerCount } from '../executor/local/run-locally.js';
 import { demoConfig } from '../experiment/demo-config.js';
 import { executeExperiment } from '../experiment/execute-experiment.js';
 import type { Command } from './command.js';
@@ -140,6 +141,12 @@ export const demoCommand: Command = {
       decoder,
     });
     io.stdout.write(`${config.title}\nModel: ${model}\nUD data: ${udDir}\n\n`);
-    return executeExperiment(config, 'all', io);
+    const workers = workerCount(config);
+    if (workers === 1) return executeExperiment(config, 'all', io);
+    // The worker processes read the config from a file: the resolved config, which resolves to itself.
+    const configPath = join(config.outDir, 'demo-config.json');
+    await writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
+    const args = ['--out', config.outDir, '--ud-dir', udDir, '--device', config.device];
+    return runLocally({ config, configPath, command: 'run', until: 'all', args, workers }, io);
   },
 };

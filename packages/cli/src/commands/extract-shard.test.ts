@@ -1,10 +1,10 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../run.js';
 import { UD_DIR } from '../test-experiment.js';
 import { bufferIo } from '../test-io.js';
-import { differences, writeThreeLanguageConfig } from '../test-sharding.js';
+import { differences, fileTree, writeThreeLanguageConfig } from '../test-sharding.js';
 
 const env = { XLING_UD_DIR: UD_DIR };
 const temps: string[] = [];
@@ -56,6 +56,39 @@ describe('stage commands with --shard i/N', () => {
     expect(merged.out()).toContain(`Run folder: sharded/${runDir}\n`);
     expect(differences(join(dir, 'single'), join(dir, 'sharded'), runDir)).toEqual([]);
   }, 600_000);
+
+  it("'xling run --workers 2' runs every stage as 2 worker processes and writes the stage folders and report.json of one process", async () => {
+    const { dir, config } = writeThreeLanguageConfig();
+    temps.push(dir);
+    const io = () => bufferIo({ cwd: dir, env });
+    const single = io();
+    expect(await run(['run', config, '--out', 'single', '--workers', '1'], single)).toBe(EXIT.ok);
+    const parallel = io();
+    expect(await run(['run', config, '--out', 'parallel', '--workers', '2'], parallel)).toBe(EXIT.ok);
+    for (const stage of ['extract', 'probe', 'meta train', 'run'])
+      expect(parallel.err()).toContain(`xling: ${stage}: 2 worker processes (--shard i/2)\n`);
+    expect(readdirSync(join(dir, 'parallel', 'runs'))).toHaveLength(1);
+    const runDir = /Run folder: single\/(\S+)/.exec(single.out())![1]!;
+    expect(parallel.out()).toContain(`Run folder: parallel/${runDir}\n`);
+    expect(differences(join(dir, 'single'), join(dir, 'parallel'), runDir)).toEqual([]);
+    const a = fileTree(join(dir, 'single', 'stages'));
+    const b = fileTree(join(dir, 'parallel', 'stages'));
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    expect([...a.keys()].filter((path) => !b.get(path)?.equals(a.get(path)!))).toEqual([]);
+  }, 600_000);
+
+  it("'--workers' with '--shard' or '--executor slurm' is a usage error", async () => {
+    const { dir, config } = writeThreeLanguageConfig();
+    temps.push(dir);
+    for (const extra of [
+      ['--shard', '0/2'],
+      ['--executor', 'slurm'],
+    ]) {
+      const io = bufferIo({ cwd: dir, env });
+      expect(await run(['run', config, '--workers', '2', ...extra], io)).toBe(EXIT.usage);
+      expect(io.err()).toMatch(/--workers runs the shards itself/);
+    }
+  });
 
   it.each(['4/4', '-1/4', '1/0', 'a/b', '2'])("'--shard %s' is a usage error (exit 2)", async (value) => {
     const { dir, config } = writeThreeLanguageConfig();

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { DEVICES, type Device } from '@xling/extract';
 import { EXECUTOR_OPTIONS, parseSlurmSettings } from '../executor/slurm/slurm-options.js';
+import { runLocally, workerCount } from '../executor/local/run-locally.js';
 import { runOnSlurm } from '../executor/slurm/run-on-slurm.js';
 import type { ExperimentUntil } from '../experiment/execute-experiment.js';
 import { executeExperiment } from '../experiment/execute-experiment.js';
@@ -34,6 +35,12 @@ export const STAGE_OPTIONS: CommandOptions = {
     type: 'string',
     valueName: 'n',
     description: 'onnxruntime threads (0 = all cores); does not change results',
+  },
+  workers: {
+    type: 'string',
+    valueName: 'n',
+    description:
+      "processes side by side, each on a shard of every stage, instead of the config's workers (0 = one per core); does not change results",
   },
   device: {
     type: 'string',
@@ -77,16 +84,16 @@ const CACHE_NOTE =
   '<outDir>/stages/<stage>/<key>/ with a key made of only the settings it reads (changing the ' +
   'alignability settings reuses the probes and meta-learners), and the report goes to ' +
   '<outDir>/runs/<config hash>/ with a stages.json naming the stage folders. So the stage commands ' +
-  'feed each other and an interrupted run resumes where it stopped; outDir, udDir, threads, device ' +
+  'feed each other and an interrupted run resumes where it stopped; outDir, udDir, threads, workers, device ' +
   "and title are in no key. The config is YAML or JSON ('xling config init' writes a commented " +
   'example); relative paths start from the current folder.';
 
-/** Parses `--threads`. */
-export function parseThreads(value: unknown, command: string): number | undefined {
+/** Parses `--threads` (or another count option named `flag`). */
+export function parseThreads(value: unknown, command: string, flag = '--threads'): number | undefined {
   if (value === undefined) return undefined;
   const threads = Number(value);
   if (!Number.isInteger(threads) || threads < 0) {
-    throw new UsageError(`--threads must be a non-negative integer, but got '${String(value)}'.`, command);
+    throw new UsageError(`${flag} must be a non-negative integer, but got '${String(value)}'.`, command);
   }
   return threads;
 }
@@ -110,7 +117,7 @@ export function stageCommand(spec: StageCommandSpec): Command {
   return {
     name: spec.name,
     summary: spec.summary,
-    usage: `<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>] [--device cpu|cuda] [--shard <i/N>]${scheduled ? ' [--executor slurm [--shards <n>] [--no-wait] [--slurm-partition <name>] ...]' : ''}`,
+    usage: `<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>] [--workers <n>] [--device cpu|cuda] [--shard <i/N>]${scheduled ? ' [--executor slurm [--shards <n>] [--no-wait] [--slurm-partition <name>] ...]' : ''}`,
     description: [spec.description, CACHE_NOTE, SHARD_NOTE, scheduled ? EXECUTOR_NOTE : '']
       .filter((text) => text !== '')
       .join(' '),
@@ -119,22 +126,34 @@ export function stageCommand(spec: StageCommandSpec): Command {
     examples: spec.examples,
     async run({ positionals, values, io }) {
       const threads = parseThreads(values.threads, spec.name);
+      const workers = parseThreads(values.workers, spec.name, '--workers');
       const device = parseDevice(values.device, spec.name);
       const shard = parseShard(values.shard, spec.name);
       const slurm = scheduled ? parseSlurmSettings(values, spec.name) : undefined;
       if (shard && slurm) throw new UsageError('--shard and --executor slurm exclude each other.', spec.name);
+      if (workers !== undefined && (shard || slurm))
+        throw new UsageError(
+          '--workers runs the shards itself: it goes with neither --shard nor --executor slurm.',
+          spec.name,
+        );
       const config = await loadCliConfig(positionals[0]!, io, {
         ...(typeof values.out === 'string' ? { outDir: values.out } : {}),
         ...(typeof values['ud-dir'] === 'string' ? { udDir: values['ud-dir'] } : {}),
         ...(threads === undefined ? {} : { threads }),
+        ...(workers === undefined ? {} : { workers }),
         ...(device === undefined ? {} : { device }),
       });
+      const path = positionals[0]!;
+      const configPath = isAbsolute(path) ? path : resolve(io.cwd, path);
+      if (!slurm && !shard && until !== 'icl' && workerCount(config) > 1) {
+        const args = ['--out', config.outDir, '--ud-dir', config.udDir as string, '--device', config.device];
+        const local = { config, configPath, command: spec.name, until, args, workers: workerCount(config) };
+        return runLocally(local, io);
+      }
       if (!slurm || until === 'icl') return executeExperiment(config, until, io, shard ? { shard } : {});
       // The device goes per job (submit-chain.ts): the config's to the jobs with GPUs, cpu to the rest.
       const args = ['--out', config.outDir, '--ud-dir', config.udDir as string];
       if (threads !== undefined) args.push('--threads', String(threads));
-      const path = positionals[0]!;
-      const configPath = isAbsolute(path) ? path : resolve(io.cwd, path);
       return runOnSlurm(
         { config, configPath, cwd: io.cwd, command: spec.name, until, args, settings: slurm },
         io,

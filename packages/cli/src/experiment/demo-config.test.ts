@@ -1,4 +1,4 @@
-import { configHash } from '@xling/eval';
+import { configHash, resolveExperimentConfig } from '@xling/eval';
 import { describe, expect, it } from 'vitest';
 import { demoConfig, demoLayers } from './demo-config.js';
 
@@ -29,6 +29,15 @@ describe('demoConfig', () => {
       fewShot: { shots: [1, 5, 20], seeds: [1, 2] },
       bootstrap: { resamples: 200 },
     });
+  });
+
+  it('the full demo runs one worker process per core; its config written as JSON resolves to itself (the workers read it)', () => {
+    const config = demoConfig(input);
+    expect(config.workers).toBe(0);
+    expect(demoConfig({ ...input, quick: true }).workers).toBe(1);
+    const reread = resolveExperimentConfig(JSON.parse(JSON.stringify(config)), 'demo-config.json');
+    expect(reread).toEqual(config);
+    expect(configHash(reread)).toBe(configHash(config));
   });
 
   it('demoConfig({ quick: true }) keeps five treebanks, windows for short models, and a different hash', () => {

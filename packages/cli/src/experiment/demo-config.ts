@@ -62,6 +62,8 @@ export function demoConfig(input: DemoConfigInput): ExperimentConfig {
     overflow: maxLength < 512 ? 'window' : 'skip',
     sourceLanguage: 'en',
     threads: 0,
+    // Every core: each stage's units split over one process per core (docs/scale.md).
+    workers: quick ? 1 : 0,
   };
   if (quick) {
     return resolveExperimentConfig(

@@ -9,6 +9,7 @@ export interface ConfigOverrides {
   outDir?: string;
   udDir?: string;
   threads?: number;
+  workers?: number;
   device?: Device;
 }
 
@@ -18,7 +19,7 @@ const fromCwd = (cwd: string, path: string) => (isAbsolute(path) ? path : resolv
  * Completes a validated experiment config for a CLI run: `model`, `icl.model`, `outDir` and `udDir` become
  * absolute paths from the command's working folder (`io.cwd`), and a missing `udDir` is found like
  * every other command finds it (`$XLING_UD_DIR`, else `../shared/data/ud` next to the repository).
- * `outDir`, `udDir`, `threads` and `device` are left out of the config hash, so overriding them keeps the cache.
+ * `outDir`, `udDir`, `threads`, `workers` and `device` are left out of the config hash, so overriding them keeps the cache.
  */
 export function completeConfig(
   config: ExperimentConfig,
@@ -33,6 +34,7 @@ export function completeConfig(
     outDir: fromCwd(io.cwd, overrides.outDir ?? config.outDir),
     udDir: resolveUdDir(udDir, { cwd: io.cwd, env: io.env }),
     ...(overrides.threads === undefined ? {} : { threads: overrides.threads }),
+    ...(overrides.workers === undefined ? {} : { workers: overrides.workers }),
     ...(overrides.device === undefined ? {} : { device: overrides.device }),
   };
 }

@@ -319,6 +319,13 @@ export const experimentConfigSchema = v.pipe(
         0,
       ),
       threads: opt(doc(integer(0, 1024), 'onnxruntime threads; 0 = all cores. Does not change results.'), 0),
+      workers: opt(
+        doc(
+          integer(0, 1024),
+          "Processes the CLI runs side by side, each on its shard of every stage (docs/scale.md); 0 = one per core. The library's runExperiment is one process. Does not change results.",
+        ),
+        1,
+      ),
       device: opt(
         doc(
           oneOf(DEVICES),
@@ -331,7 +338,7 @@ export const experimentConfigSchema = v.pipe(
   ),
   v.title('xling experiment config'),
   v.description(
-    'Everything an experiment run depends on (YAML or JSON). Every key but model has a default; the run is keyed by a hash of the resolved config (without outDir, udDir and threads, which do not change results, and device, which changes only low bits of the hidden states).',
+    'Everything an experiment run depends on (YAML or JSON). Every key but model has a default; the run is keyed by a hash of the resolved config (without outDir, udDir, threads and workers, which do not change results, and device, which changes only low bits of the hidden states).',
   ),
 );
 
@@ -341,7 +348,7 @@ export type ExperimentTask = (typeof TASKS)[number];
 /**
  * Everything an experiment run depends on, with every default filled in (see
  * {@link experimentConfigSchema} for each key). The run is keyed by a hash of the resolved config
- * (without `outDir`, `udDir` and `threads`, which do not change results, and `device`, which
+ * (without `outDir`, `udDir`, `threads` and `workers`, which do not change results, and `device`, which
  * changes only low bits of the hidden states; config-hash.ts says why).
  */
 export type ExperimentConfig = v.InferOutput<typeof experimentConfigSchema>;

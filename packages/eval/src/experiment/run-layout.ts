@@ -72,10 +72,19 @@ export const STAGE_INPUTS: Record<CachedStage, StageReads> = {
 
 /**
  * Config fields that feed no stage key: `tasks` and `layers` (outputs are stored per task and
- * layer), `title` (the report is written on every run), `outDir`, `udDir`, `threads` and `device`
+ * layer), `title` (the report is written on every run), `outDir`, `udDir`, `threads`, `workers` and `device`
  * (they do not change results; config-hash.ts says why for `device`). The report depends on everything: its folder is named by the config hash.
  */
-export const UNKEYED_FIELDS = ['tasks', 'layers', 'title', 'outDir', 'udDir', 'threads', 'device'] as const;
+export const UNKEYED_FIELDS = [
+  'tasks',
+  'layers',
+  'title',
+  'outDir',
+  'udDir',
+  'threads',
+  'workers',
+  'device',
+] as const;
 
 /** The folders of one experiment run. */
 export interface RunLayout {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { UnitStatus } from '@xling/eval';
 import { unitsLine } from './chain-progress.js';
-import { EXTRACTION_ARRAY, missingShards } from './job-plan.js';
+import { EXTRACTION_ARRAY, missingShards } from '../job-plan.js';
 import { type JobRecord, jobRecords } from './slurm-commands.js';
 import { type SubmittedJob, arraySpec, jobLabel, logOf } from './submit-chain.js';
 

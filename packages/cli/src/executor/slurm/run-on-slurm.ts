@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ExperimentConfig, type UnitStatus, extractionStatus, runLayout } from '@xling/eval';
+import { type ExperimentConfig, extractionStatus, runLayout } from '@xling/eval';
 import type { CliIo } from '../../cli-io.js';
 import { chainProgress, unitsLine } from './chain-progress.js';
 import { chainOutcome } from './chain-report.js';
-import { type ChainStage, EXTRACTION_ARRAY, planChain } from './job-plan.js';
+import { chainInput } from '../chain-input.js';
+import { type ChainStage, EXTRACTION_ARRAY, planChain } from '../job-plan.js';
 import { queuedJobs } from './slurm-commands.js';
 import type { SlurmSettings } from './slurm-options.js';
 import { type SubmittedJob, arraySpec, jobLabel, logOf, submitChain } from './submit-chain.js';
@@ -26,12 +26,6 @@ export interface SlurmRun {
   settings: SlurmSettings;
 }
 
-/** Whether a finished unit's own store is still there, waiting to be moved into the store. */
-function ungathered(config: ExperimentConfig, units: UnitStatus[]): boolean {
-  const { unitsDir } = runLayout(config);
-  return units.some((unit) => unit.done && existsSync(join(unitsDir, unit.id)));
-}
-
 /** `Submitted job 12: probe --shard i/8, tasks 0-7` per job. */
 function submittedLines(jobs: SubmittedJob[]): string {
   const tasks = (job: SubmittedJob) => (job.array ? `, tasks ${arraySpec(job.array.tasks)}` : '');
@@ -47,15 +41,7 @@ function submittedLines(jobs: SubmittedJob[]): string {
 export async function runOnSlurm(run: SlurmRun, io: CliIo): Promise<number> {
   const { config, settings } = run;
   const env = { ...process.env, ...io.env };
-  const units = await extractionStatus(config);
-  const planned = planChain({
-    command: run.command,
-    until: run.until,
-    units,
-    ungathered: ungathered(config, units),
-    ...(settings.shards === undefined ? {} : { shards: settings.shards }),
-    icl: config.icl !== undefined,
-  });
+  const planned = planChain(await chainInput(config, run.command, run.until, settings.shards));
   if (planned.length === 0) {
     io.stdout.write('Nothing to submit: every extraction unit is done and in the store.\n');
     return 0;

@@ -1,6 +1,6 @@
 import type { CommandOptions } from '../../commands/command.js';
 import { UsageError } from '../../usage-error.js';
-import { LATER_SHARDS_CAP } from './job-plan.js';
+import { LATER_SHARDS_CAP } from '../job-plan.js';
 
 /** What `--executor slurm` submits with: the sharding and the `#SBATCH` resources. */
 export interface SlurmSettings {

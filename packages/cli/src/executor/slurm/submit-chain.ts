@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@xling/core';
 import type { ExperimentConfig } from '@xling/eval';
-import type { PlannedJob } from './job-plan.js';
+import type { PlannedJob } from '../job-plan.js';
 import { renderJobScript } from './job-script.js';
 import { sbatch } from './slurm-commands.js';
 import type { SlurmSettings } from './slurm-options.js';

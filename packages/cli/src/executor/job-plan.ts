@@ -1,5 +1,5 @@
 import { type UnitStatus, shardOfUnit } from '@xling/eval';
-import type { ExperimentUntil } from '../../experiment/execute-experiment.js';
+import type { ExperimentUntil } from '../experiment/execute-experiment.js';
 
 /** A stage a Slurm chain can stop after (`xling icl` is not scheduled). */
 export type ChainStage = Exclude<ExperimentUntil, 'icl'>;
