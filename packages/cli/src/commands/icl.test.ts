@@ -54,6 +54,22 @@ describe("run(['icl', config])", () => {
     expect(io.err()).toMatch(/stage icl [0-9a-f]{12}: computed/);
   });
 
+  it("'xling icl --workers 2' decodes in 2 worker processes and writes the report of one process", async () => {
+    writeConfig({ model: 'decoder', k: 1, runs: 2, maxSentences: 8 });
+    const report = (out: string, workers: string) => {
+      const io = bufferIo({ cwd: dir, env });
+      return run(['icl', 'icl.yaml', '--out', out, '--workers', workers], io).then((code) => {
+        expect(code).toBe(EXIT.ok);
+        const runDir = /Run folder: (\S+)/.exec(io.out())![1]!;
+        if (workers === '2') expect(io.err()).toContain('xling: icl: 2 worker processes (--shard i/2)\n');
+        const json = JSON.parse(readFileSync(join(dir, runDir, 'report.json'), 'utf8'));
+        json.run.createdAt = '';
+        return JSON.stringify(json);
+      });
+    };
+    expect(await report('icl-parallel', '2')).toBe(await report('icl-single', '1'));
+  });
+
   it("run(['run', config]) with an icl section reports the encoder study and the ICL stage together", async () => {
     writeConfig(
       { model: 'decoder', k: 1, runs: 1, maxSentences: 4, demonstrations: ['source'] },

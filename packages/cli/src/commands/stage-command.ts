@@ -76,7 +76,8 @@ const EXECUTOR_NOTE =
   '(gathers the store), a job array of --shard tasks per later stage up to this one (probe, then align, ' +
   'or meta train and eval/run), and this command unsharded (it assembles the stage and the report). ' +
   '--slurm-gpus goes to the extraction array, and to the eval/run shards when the config has an icl ' +
-  'section. It waits, showing the extraction units done and the job running, unless --no-wait; names ' +
+  "section ('xling icl': an array of ICL shards with the GPUs, then 'xling icl'). With --workers n the " +
+  'same chain runs on this machine, n worker processes per stage. It waits, showing the extraction units done and the job running, unless --no-wait; names ' +
   'the logs of failed tasks and jobs; a re-submission runs only what is missing.';
 
 const CACHE_NOTE =
@@ -113,15 +114,12 @@ export function parseDevice(value: unknown, command: string): Device | undefined
 /** Builds `xling <stage> <config>`: load and validate the config, run until the stage, summarise. */
 export function stageCommand(spec: StageCommandSpec): Command {
   const until = spec.until;
-  const scheduled = until !== 'icl';
   return {
     name: spec.name,
     summary: spec.summary,
-    usage: `<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>] [--workers <n>] [--device cpu|cuda] [--shard <i/N>]${scheduled ? ' [--executor slurm [--shards <n>] [--no-wait] [--slurm-partition <name>] ...]' : ''}`,
-    description: [spec.description, CACHE_NOTE, SHARD_NOTE, scheduled ? EXECUTOR_NOTE : '']
-      .filter((text) => text !== '')
-      .join(' '),
-    options: { ...STAGE_OPTIONS, ...SHARD_OPTION, ...(scheduled ? EXECUTOR_OPTIONS : {}) },
+    usage: `<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>] [--workers <n>] [--device cpu|cuda] [--shard <i/N>] [--executor slurm [--shards <n>] [--no-wait] [--slurm-partition <name>] ...]`,
+    description: [spec.description, CACHE_NOTE, SHARD_NOTE, EXECUTOR_NOTE].join(' '),
+    options: { ...STAGE_OPTIONS, ...SHARD_OPTION, ...EXECUTOR_OPTIONS },
     positionals: { min: 1, max: 1 },
     examples: spec.examples,
     async run({ positionals, values, io }) {
@@ -129,7 +127,7 @@ export function stageCommand(spec: StageCommandSpec): Command {
       const workers = parseThreads(values.workers, spec.name, '--workers');
       const device = parseDevice(values.device, spec.name);
       const shard = parseShard(values.shard, spec.name);
-      const slurm = scheduled ? parseSlurmSettings(values, spec.name) : undefined;
+      const slurm = parseSlurmSettings(values, spec.name);
       if (shard && slurm) throw new UsageError('--shard and --executor slurm exclude each other.', spec.name);
       if (workers !== undefined && (shard || slurm))
         throw new UsageError(
@@ -145,12 +143,12 @@ export function stageCommand(spec: StageCommandSpec): Command {
       });
       const path = positionals[0]!;
       const configPath = isAbsolute(path) ? path : resolve(io.cwd, path);
-      if (!slurm && !shard && until !== 'icl' && workerCount(config) > 1) {
+      if (!slurm && !shard && workerCount(config) > 1) {
         const args = ['--out', config.outDir, '--ud-dir', config.udDir as string, '--device', config.device];
         const local = { config, configPath, command: spec.name, until, args, workers: workerCount(config) };
         return runLocally(local, io);
       }
-      if (!slurm || until === 'icl') return executeExperiment(config, until, io, shard ? { shard } : {});
+      if (!slurm) return executeExperiment(config, until, io, shard ? { shard } : {});
       // The device goes per job (submit-chain.ts): the config's to the jobs with GPUs, cpu to the rest.
       const args = ['--out', config.outDir, '--ud-dir', config.udDir as string];
       if (threads !== undefined) args.push('--threads', String(threads));

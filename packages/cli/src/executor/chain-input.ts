@@ -16,7 +16,8 @@ export async function chainInput(
   until: ChainStage,
   shards: number | undefined,
 ): Promise<ChainInput> {
-  const units = await extractionStatus(config);
+  // `xling icl` reads no representation: its chain has no extraction.
+  const units = until === 'icl' ? [] : await extractionStatus(config);
   return {
     command,
     until,

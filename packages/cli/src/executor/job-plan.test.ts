@@ -91,4 +91,9 @@ describe('planChain', () => {
     ]);
     expect(plan({ command: 'meta train', until: 'meta', icl: true }).some((job) => job.gpus)).toBe(false);
   });
+
+  it('icl: an array of ICL shards (the decoder: GPUs) and the unsharded icl, no extraction', () => {
+    const jobs = plan({ command: 'icl', until: 'icl', units: [], shards: 3 });
+    expect(jobs.map(brief)).toEqual(['icl-shards[3:0,1,2]+gpu', 'icl']);
+  });
 });

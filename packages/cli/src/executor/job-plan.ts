@@ -1,8 +1,8 @@
 import { type UnitStatus, shardOfUnit } from '@xling/eval';
 import type { ExperimentUntil } from '../experiment/execute-experiment.js';
 
-/** A stage a Slurm chain can stop after (`xling icl` is not scheduled). */
-export type ChainStage = Exclude<ExperimentUntil, 'icl'>;
+/** A stage a chain can stop after; `icl` is the ICL stage alone (`xling icl`: no encoder stage). */
+export type ChainStage = ExperimentUntil;
 
 /**
  * The sharded commands that come before a stage command's own array, in order. Each reads the
@@ -16,6 +16,7 @@ const ARRAYS_BEFORE: Record<ChainStage, readonly string[]> = {
   alignability: ['extract', 'probe'],
   meta: ['extract', 'probe'],
   all: ['extract', 'probe', 'meta train'],
+  icl: [],
 };
 
 /** The name of the extraction array's job, script and logs. */
@@ -91,7 +92,8 @@ export function planChain(input: ChainInput): PlannedJob[] {
       continue;
     }
     const name = `${words.join('-')}-shards`;
-    const gpus = until === 'all' && stage === command && icl;
+    // The decoder runs in the ICL units: those of `xling icl` and of the run/eval shards.
+    const gpus = stage === command && (until === 'icl' || (until === 'all' && icl));
     jobs.push({ name, command: words, array: { count: later, tasks: range(later) }, gpus });
   }
   if (command !== 'extract') single(command);
