@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type ExperimentConfig, runExperiment, runLayout } from '@xling/eval';
@@ -69,9 +69,14 @@ async function runArray(
   const started = Date.now();
   let ended = 0;
   io.stderr.write(`xling: ${job.command.join(' ')}: ${tasks.length} worker processes (--shard i/${count})\n`);
+  const logOf = (task: number) => join(logs, `${job.name}-${task}.log`);
+  const watch = watchLogs(
+    tasks.map((task) => [`${task}/${count}`, logOf(task)] as const),
+    io,
+  );
   const outcomes = await Promise.all(
     tasks.map(async (task) => {
-      const log = join(logs, `${job.name}-${task}.log`);
+      const log = logOf(task);
       const args = [...job.command, run.configPath, ...run.args, '--threads', String(threads)];
       const code = await spawnWorker([...args, '--shard', `${task}/${count}`], log, io);
       ended += 1;
@@ -80,7 +85,29 @@ async function runArray(
       return code === 0 ? undefined : failure(job, task, count, code, log);
     }),
   );
+  clearInterval(watch);
   return outcomes.filter((line): line is string => line !== undefined);
+}
+
+/** Seconds between two looks at the workers' logs. */
+const WATCH_SECONDS = 10;
+
+/**
+ * Relays each worker's latest progress line (its progress bar writes a line at every tenth of a
+ * task, with the rate and ETA) when it changed, every {@link WATCH_SECONDS}.
+ */
+function watchLogs(logs: ReadonlyArray<readonly [string, string]>, io: CliIo): NodeJS.Timeout {
+  const shown = new Map<string, string>();
+  const timer = setInterval(() => {
+    for (const [shard, log] of logs) {
+      const last = existsSync(log) ? (readFileSync(log, 'utf8').trim().split('\n').at(-1) ?? '') : '';
+      if (last === '' || shown.get(shard) === last) continue;
+      shown.set(shard, last);
+      io.stderr.write(`  [shard ${shard}] ${last}\n`);
+    }
+  }, WATCH_SECONDS * 1000);
+  timer.unref();
+  return timer;
 }
 
 /** Runs `xling <args>` in a child process with its output in `log`; resolves to its exit code. */
