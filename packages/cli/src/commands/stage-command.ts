@@ -76,8 +76,9 @@ const EXECUTOR_NOTE =
   '(gathers the store), a job array of --shard tasks per later stage up to this one (probe, then align, ' +
   'or meta train and eval/run), and this command unsharded (it assembles the stage and the report). ' +
   '--slurm-gpus goes to the extraction array, and to the eval/run shards when the config has an icl ' +
-  "section ('xling icl': an array of ICL shards with the GPUs, then 'xling icl'). With --workers n the " +
-  'same chain runs on this machine, n worker processes per stage. It waits, showing the extraction units done and the job running, unless --no-wait; names ' +
+  "section ('xling icl': an array of ICL shards with the GPUs, then 'xling icl'); the config's slurm " +
+  'section sets resources per stage, the --slurm-* flags override it. With --workers n the same chain ' +
+  'runs on this machine, n worker processes per stage. It waits, showing the extraction units done and the job running, unless --no-wait; names ' +
   'the logs of failed tasks and jobs; a re-submission runs only what is missing.';
 
 const CACHE_NOTE =

@@ -142,8 +142,23 @@ bootstrap:
 #   tasks: ${v(icl.tasks)}
 #   metaLanguages: [en, de, fr, es, ru]
 
-# Seed of every random choice; threads for onnxruntime (0 = all cores; does not change results).
+# Seed of every random choice; threads for onnxruntime (0 = all cores); worker processes per
+# stage on this machine (0 = one per core); where onnxruntime runs (cpu | cuda). The last three
+# do not change results and are in no hash.
 seed: ${v(d.seed)}
 threads: ${v(d.threads)}
+workers: ${v(d.workers)}
+device: ${v(d.device)}
+
+# Resources of the jobs of '--executor slurm' (in no hash): defaults for every job, then per
+# stage (extract, probe, align, meta-train, run, eval); the --slurm-* flags override both.
+# slurm:
+#   partition: gpu
+#   time: '04:00:00'
+#   mem: 32G
+#   sbatch: [--account=mylab]
+#   stages:
+#     extract: { gpus: 1 }
+#     probe: { cpus: 8, time: '01:00:00' }
 `;
 }

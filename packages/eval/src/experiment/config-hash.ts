@@ -23,8 +23,8 @@ export function shortHash(value: unknown): string {
 
 /**
  * Hash of the settings that change an experiment's numbers ({@link shortHash} of the config).
- * `outDir`, `udDir`, `threads`, `workers` and `title` are left out: moving the data or the output,
- * or using more threads or processes, must not invalidate a finished run. `device` is left out too, a choice: CUDA's
+ * `outDir`, `udDir`, `threads`, `workers`, `slurm` and `title` are left out: moving the data or the
+ * output, or using more threads, processes or Slurm resources, must not invalidate a finished run. `device` is left out too, a choice: CUDA's
  * kernels round differently from the CPU's (and may multiply in TF32 on Ampere and later GPUs;
  * onnxruntime-node 1.30 passes no CUDA option but the device id), so hidden states differ in
  * their low bits; but the store is keyed by model, layer and pooling and serves either device's
@@ -33,6 +33,15 @@ export function shortHash(value: unknown): string {
  * report); each cached stage has its own, narrower key (run-layout.ts).
  */
 export function configHash(config: ExperimentConfig): string {
-  const { outDir: _o, udDir: _u, threads: _t, workers: _w, device: _d, title: _title, ...rest } = config;
+  const {
+    outDir: _o,
+    udDir: _u,
+    threads: _t,
+    workers: _w,
+    slurm: _s,
+    device: _d,
+    title: _title,
+    ...rest
+  } = config;
   return shortHash(rest);
 }

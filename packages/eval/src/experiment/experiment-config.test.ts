@@ -104,6 +104,43 @@ describe('resolveExperimentConfig(input, file) on the schema edges', () => {
     ]);
   });
 
+  it('takes a slurm section of defaults and per-stage resources, and names the allowed stages of an unknown one', () => {
+    const slurm = {
+      partition: 'cpu',
+      time: '04:00:00',
+      mem: 16000,
+      sbatch: ['--account=lab'],
+      stages: { extract: { partition: 'gpu', gpus: 'a100:1' }, 'meta-train': { cpus: 8, mem: '64G' } },
+    };
+    expect(resolveExperimentConfig({ model: 'm' }).slurm).toBeUndefined();
+    expect(resolveExperimentConfig({ model: 'm', slurm }).slurm).toEqual(slurm);
+    const bad = {
+      cpus: 0,
+      time: '4 hours',
+      mem: true,
+      sbatch: ['; rm -rf /'],
+      stages: { 'meta train': {}, probe: { gpu: 1 } },
+    };
+    const word = 'one word of letters, digits and . : = , @ / + -';
+    expect(problemsOf({ model: 'm', slurm: bad })).toEqual([
+      { key: 'slurm.cpus', message: 'must be an integer in [1, ∞], but got 0' },
+      { key: 'slurm.time', message: `must be ${word}, but got "4 hours"` },
+      { key: 'slurm.mem', message: `must be a positive integer or ${word}, but got true` },
+      {
+        key: 'slurm.sbatch[0]',
+        message: `must be one sbatch option such as '--account=lab', but got "; rm -rf /"`,
+      },
+      {
+        key: 'slurm.stages.meta train',
+        message: 'is not a known key (known: extract, probe, align, meta-train, run, eval)',
+      },
+      {
+        key: 'slurm.stages.probe.gpu',
+        message: 'is not a known key (known: partition, time, cpus, mem, gpus, sbatch)',
+      },
+    ]);
+  });
+
   it('gives each config its own copy of the defaults', () => {
     resolveExperimentConfig({ model: 'm' }).layers.push(3);
     resolveExperimentConfig({ model: 'm' }).probe.k.upos = 2;
@@ -201,7 +238,15 @@ describe('configHash(config)', () => {
   it('ignores where data and output live, but not what changes numbers', () => {
     const a = resolveExperimentConfig({ model: 'm' });
     expect(
-      configHash({ ...a, outDir: 'elsewhere', udDir: '/ud', threads: 2, device: 'cuda', title: 'x' }),
+      configHash({
+        ...a,
+        outDir: 'elsewhere',
+        udDir: '/ud',
+        threads: 2,
+        device: 'cuda',
+        title: 'x',
+        slurm: { partition: 'gpu', stages: { extract: { gpus: 1 } } },
+      }),
     ).toBe(configHash(a));
     expect(configHash({ ...a, seed: 1 })).not.toBe(configHash(a));
     expect(configHash(a)).toMatch(/^[0-9a-f]{12}$/);

@@ -165,6 +165,65 @@ const iclSection = opt(
   ),
 );
 
+/** The chain's stages a `slurm.stages` entry can name: its job array and its unsharded job. */
+const SLURM_STAGES = ['extract', 'probe', 'align', 'meta-train', 'run', 'eval'] as const;
+
+// A value that goes into an `#SBATCH` line: one word, no shell or comment characters needed.
+const slurmWordMessage = mustBe('one word of letters, digits and . : = , @ / + -');
+const slurmWord: Schema<string> = v.pipe(
+  v.string(slurmWordMessage),
+  v.regex(/^[\w.:=,@/+-]+$/, slurmWordMessage),
+);
+// A time in minutes, memory in megabytes or a GPU count is a number in YAML.
+const slurmAmount: Schema<number | string> = v.union(
+  [integer(1), slurmWord],
+  mustBe('a positive integer or one word of letters, digits and . : = , @ / + -'),
+);
+const sbatchOptionMessage = mustBe("one sbatch option such as '--account=lab'");
+const sbatchOption: Schema<string> = v.pipe(
+  v.string(sbatchOptionMessage),
+  v.regex(/^--?[A-Za-z][\w-]*(=[^\n\r]*)?$/, sbatchOptionMessage),
+);
+const slurmJob = strictObject(
+  {
+    partition: opt(doc(slurmWord, 'Partition (#SBATCH --partition).')),
+    time: opt(doc(slurmAmount, 'Time limit (--time), e.g. 04:00:00, or minutes.')),
+    cpus: opt(doc(integer(1), 'CPUs per task (--cpus-per-task).')),
+    mem: opt(doc(slurmAmount, 'Memory (--mem), e.g. 32G, or megabytes.')),
+    gpus: opt(doc(slurmAmount, 'GPUs per task (--gpus-per-task), e.g. 1 or a100:1.')),
+    sbatch: opt(doc(list(sbatchOption), "Extra '#SBATCH <option>' lines, e.g. --account=lab.")),
+  },
+  objectMessages,
+);
+const slurmStages = strictObject(
+  Object.fromEntries(SLURM_STAGES.map((stage) => [stage, opt(slurmJob)])) as Record<
+    (typeof SLURM_STAGES)[number],
+    v.OptionalSchema<typeof slurmJob, undefined>
+  >,
+  objectMessages,
+);
+// Optional as a whole (absent = the CLI's flags only); in no key: resources do not change results.
+const slurmSection = opt(
+  doc(
+    strictObject(
+      {
+        ...slurmJob.entries,
+        stages: opt(
+          doc(
+            slurmStages,
+            "Resources per stage, for its job array and its unsharded job; over the defaults above (sbatch lines are added to theirs). 'meta-train' is 'xling meta train'.",
+          ),
+        ),
+      },
+      objectMessages,
+    ),
+    "#SBATCH resources of the jobs '--executor slurm' submits (docs/scale.md): defaults for every job (gpus only for the jobs that run a model), then per stage; the --slurm-* and --sbatch flags override both for every job. Does not change results.",
+  ),
+);
+
+/** Parts of the config schema that its JSON Schema names once under $defs (json-schemas.ts). */
+export const experimentConfigParts = { SlurmResources: slurmJob };
+
 /**
  * The experiment config: every key, its constraint, its default and its description. JSON/YAML keys
  * are these names; every key but `model` has a default. {@link ExperimentConfig} is inferred from it,
@@ -333,12 +392,13 @@ export const experimentConfigSchema = v.pipe(
         ),
         'cpu',
       ),
+      slurm: slurmSection,
     },
     objectMessages,
   ),
   v.title('xling experiment config'),
   v.description(
-    'Everything an experiment run depends on (YAML or JSON). Every key but model has a default; the run is keyed by a hash of the resolved config (without outDir, udDir, threads and workers, which do not change results, and device, which changes only low bits of the hidden states).',
+    'Everything an experiment run depends on (YAML or JSON). Every key but model has a default; the run is keyed by a hash of the resolved config (without outDir, udDir, threads, workers and slurm, which do not change results, and device, which changes only low bits of the hidden states).',
   ),
 );
 
@@ -348,8 +408,8 @@ export type ExperimentTask = (typeof TASKS)[number];
 /**
  * Everything an experiment run depends on, with every default filled in (see
  * {@link experimentConfigSchema} for each key). The run is keyed by a hash of the resolved config
- * (without `outDir`, `udDir`, `threads` and `workers`, which do not change results, and `device`, which
- * changes only low bits of the hidden states; config-hash.ts says why).
+ * (without `outDir`, `udDir`, `threads`, `workers` and `slurm`, which do not change results, and `device`,
+ * which changes only low bits of the hidden states; config-hash.ts says why).
  */
 export type ExperimentConfig = v.InferOutput<typeof experimentConfigSchema>;
 

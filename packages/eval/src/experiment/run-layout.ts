@@ -72,8 +72,8 @@ export const STAGE_INPUTS: Record<CachedStage, StageReads> = {
 
 /**
  * Config fields that feed no stage key: `tasks` and `layers` (outputs are stored per task and
- * layer), `title` (the report is written on every run), `outDir`, `udDir`, `threads`, `workers` and `device`
- * (they do not change results; config-hash.ts says why for `device`). The report depends on everything: its folder is named by the config hash.
+ * layer), `title` (the report is written on every run), `outDir`, `udDir`, `threads`, `workers`, `slurm`
+ * and `device` (they do not change results; config-hash.ts says why for `device`). The report depends on everything: its folder is named by the config hash.
  */
 export const UNKEYED_FIELDS = [
   'tasks',
@@ -83,6 +83,7 @@ export const UNKEYED_FIELDS = [
   'udDir',
   'threads',
   'workers',
+  'slurm',
   'device',
 ] as const;
 

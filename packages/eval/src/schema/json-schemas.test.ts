@@ -102,6 +102,12 @@ describe('schemas/experiment-config.schema.json (checked with ajv)', () => {
         bootstrap: { resamples: 10, alpha: 0.5 },
         seed: 2 ** 32 - 1,
         threads: 1024,
+        slurm: {
+          partition: 'cpu',
+          time: 240,
+          sbatch: ['--account=lab'],
+          stages: { extract: { gpus: 'a100:1', mem: '64G' }, 'meta-train': { cpus: 8 } },
+        },
       },
     ],
     ['an unknown key', false, { model: 'm', probe: { epoch: 3 } }],
@@ -113,6 +119,12 @@ describe('schemas/experiment-config.schema.json (checked with ajv)', () => {
     ['a number for measure options', false, { model: 'm', alignability: { measureOptions: { rsa: 1 } } }],
     ['a path for modelName', false, { model: 'm', modelName: '../x' }],
     ['a language name', false, { model: 'm', targetLanguages: ['Galician'] }],
+    ['an unknown Slurm stage', false, { model: 'm', slurm: { stages: { 'meta train': {} } } }],
+    [
+      'a shell line for sbatch',
+      false,
+      { model: 'm', slurm: { stages: { run: { sbatch: ['; rm -rf /'] } } } },
+    ],
     ['a list for the config', false, [1, 2]],
   ];
 

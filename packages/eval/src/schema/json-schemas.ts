@@ -1,5 +1,5 @@
 import { type ConversionConfig, type JsonSchema, toJsonSchema } from '@valibot/to-json-schema';
-import { experimentConfigSchema } from '../experiment/experiment-config.js';
+import { experimentConfigParts, experimentConfigSchema } from '../experiment/experiment-config.js';
 import { experimentResultParts, experimentResultSchema } from '../report/experiment-result.js';
 
 const CONVERSION: ConversionConfig = {
@@ -19,7 +19,10 @@ const CONVERSION: ConversionConfig = {
  */
 export function publishedJsonSchemas(): Record<string, JsonSchema> {
   return {
-    'experiment-config.schema.json': toJsonSchema(experimentConfigSchema, CONVERSION),
+    'experiment-config.schema.json': toJsonSchema(experimentConfigSchema, {
+      ...CONVERSION,
+      definitions: experimentConfigParts,
+    }),
     'report.schema.json': toJsonSchema(experimentResultSchema, {
       ...CONVERSION,
       definitions: experimentResultParts,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { acquireFileLock } from '@xling/core';
@@ -69,6 +69,9 @@ describe.skipIf(cluster.skip !== undefined)('--executor slurm on a one-node clus
     const single = io();
     expect(await run(['run', config, '--out', 'single'], single)).toBe(EXIT.ok);
     const runDir = /Run folder: single\/(\S+)/.exec(single.out())![1]!;
+    // #SBATCH resources from the config's slurm section, in no key: the run folder stays the same.
+    const slurm = { sbatch: ['--comment=xling'], stages: { probe: { cpus: 1 }, run: { time: 30 } } };
+    writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), slurm }));
     const slurmDir = join(dir, 'sharded', runDir, 'slurm');
     const logs = join(slurmDir, 'logs');
 
@@ -89,6 +92,8 @@ describe.skipIf(cluster.skip !== undefined)('--executor slurm on a one-node clus
       '4',
       '--slurm-poll',
       '1',
+      '--slurm-time',
+      '20',
     ];
     const first = io();
     expect(await run(submit, first)).toBe(EXIT.failure);
@@ -129,8 +134,13 @@ describe.skipIf(cluster.skip !== undefined)('--executor slurm on a one-node clus
     expect(before.size).toBe(5);
 
     // The scripts: each array runs its command with --shard; no job runs a CUDA session (cpu).
-    const exec = (name: string) =>
-      /^exec (.*)$/m.exec(readFileSync(join(slurmDir, `${name}.sh`), 'utf8'))![1]!;
+    const script = (name: string) => readFileSync(join(slurmDir, `${name}.sh`), 'utf8');
+    const exec = (name: string) => /^exec (.*)$/m.exec(script(name))![1]!;
+    // Resources: the config's defaults, then its stage entry, then the flags (--slurm-time over 30).
+    const sbatchLines = (name: string) => [...script(name).matchAll(/^#SBATCH (.*)$/gm)].map((m) => m[1]);
+    expect(sbatchLines('extract-shards')).toEqual(['--time=20', '--comment=xling']);
+    expect(sbatchLines('probe-shards')).toEqual(['--time=20', '--cpus-per-task=1', '--comment=xling']);
+    expect(sbatchLines('run')).toEqual(['--time=20', '--comment=xling']);
     const args = `'${config}' '--out' '${join(dir, 'sharded')}' '--ud-dir' '${UD_DIR}' '--device' 'cpu'`;
     const shard = ' --shard "$SLURM_ARRAY_TASK_ID/4"';
     for (const [name, words, sharded] of [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSlurmSettings } from './slurm-options.js';
 
 describe('parseSlurmSettings', () => {
-  it('is undefined for the local executor and maps the Slurm options to #SBATCH lines (GPUs for the jobs that run a model only)', () => {
+  it("is undefined for the local executor and collects the Slurm options' resources", () => {
     expect(parseSlurmSettings({}, 'run')).toBeUndefined();
     expect(
       parseSlurmSettings(
@@ -21,8 +21,7 @@ describe('parseSlurmSettings', () => {
       shards: 8,
       wait: false,
       pollSeconds: 10,
-      model: ['--partition=gpu', '--time=04:00:00', '--account=lab', '--gpus-per-task=1'],
-      rest: ['--partition=gpu', '--time=04:00:00', '--account=lab'],
+      resources: { partition: 'gpu', time: '04:00:00', gpus: '1', sbatch: ['--account=lab'] },
     });
   });
 

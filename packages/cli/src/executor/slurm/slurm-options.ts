@@ -1,6 +1,7 @@
 import type { CommandOptions } from '../../commands/command.js';
 import { UsageError } from '../../usage-error.js';
 import { LATER_SHARDS_CAP } from '../job-plan.js';
+import type { SlurmResources } from './job-resources.js';
 
 /** What `--executor slurm` submits with: the sharding and the `#SBATCH` resources. */
 export interface SlurmSettings {
@@ -10,10 +11,8 @@ export interface SlurmSettings {
   wait: boolean;
   /** Seconds between two looks at `squeue` and the store while waiting. */
   pollSeconds: number;
-  /** `#SBATCH` lines of the jobs that run a model (with the GPUs). */
-  model: string[];
-  /** `#SBATCH` lines of the other jobs. */
-  rest: string[];
+  /** The `--slurm-*` and `--sbatch` flags: over the config's `slurm` section for every job (job-resources.ts). */
+  resources: SlurmResources;
 }
 
 /** The executor options every stage command but `icl` takes. */
@@ -22,7 +21,7 @@ export const EXECUTOR_OPTIONS: CommandOptions = {
     type: 'string',
     valueName: 'local|slurm',
     description:
-      "'slurm': submit a job array per sharded stage, each after the one before, then this command (default local)",
+      "'slurm': submit a job array per sharded stage, each after the one before, then this command (default local); #SBATCH resources from the config's slurm section, the --slurm-* flags over it",
   },
   shards: {
     type: 'string',
@@ -102,31 +101,29 @@ export function parseSlurmSettings(values: Values, command: string): SlurmSettin
     if (slurmOnly.length > 0) throw new UsageError(`--${slurmOnly[0]} needs --executor slurm.`, command);
     return undefined;
   }
-  const common: string[] = [];
-  const add = (lines: string[], flag: string, name: string) => {
+  const resources: SlurmResources = {};
+  const set = (key: 'partition' | 'time' | 'cpus' | 'mem' | 'gpus', name: string) => {
     const value = sbatchValue(values, name, command);
-    if (value !== undefined) lines.push(`${flag}=${value}`);
+    if (value !== undefined) resources[key] = value;
   };
-  add(common, '--partition', 'slurm-partition');
-  add(common, '--time', 'slurm-time');
-  add(common, '--cpus-per-task', 'slurm-cpus');
-  add(common, '--mem', 'slurm-mem');
-  for (const extra of (values.sbatch as string[] | undefined) ?? []) {
-    if (!/^--?[A-Za-z][\w-]*(=[^\n\r]*)?$/.test(extra)) {
-      throw new UsageError(
-        `--sbatch must be one sbatch option such as --account=lab, but got '${extra}'.`,
-        command,
-      );
-    }
-    common.push(extra);
+  set('partition', 'slurm-partition');
+  set('time', 'slurm-time');
+  set('cpus', 'slurm-cpus');
+  set('mem', 'slurm-mem');
+  set('gpus', 'slurm-gpus');
+  const sbatch = (values.sbatch as string[] | undefined) ?? [];
+  const bad = sbatch.find((extra) => !/^--?[A-Za-z][\w-]*(=[^\n\r]*)?$/.test(extra));
+  if (bad !== undefined) {
+    throw new UsageError(
+      `--sbatch must be one sbatch option such as --account=lab, but got '${bad}'.`,
+      command,
+    );
   }
-  const gpus: string[] = [];
-  add(gpus, '--gpus-per-task', 'slurm-gpus');
+  if (sbatch.length > 0) resources.sbatch = sbatch;
   return {
     ...(values.shards === undefined ? {} : { shards: positiveInteger(values, 'shards', command) }),
     wait: values['no-wait'] !== true,
     pollSeconds: positiveInteger(values, 'slurm-poll', command) ?? 10,
-    model: [...common, ...gpus],
-    rest: common,
+    resources,
   };
 }

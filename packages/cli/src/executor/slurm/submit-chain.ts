@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@xling/core';
 import type { ExperimentConfig } from '@xling/eval';
 import type { PlannedJob } from '../job-plan.js';
+import { jobResources } from './job-resources.js';
 import { renderJobScript } from './job-script.js';
 import { sbatch } from './slurm-commands.js';
 import type { SlurmSettings } from './slurm-options.js';
@@ -69,7 +70,7 @@ export async function submitChain(context: ChainContext, jobs: PlannedJob[]): Pr
     await writeFileAtomic(
       script,
       renderJobScript({
-        sbatch: job.gpus ? settings.model : settings.rest,
+        sbatch: jobResources(job, config.slurm, settings.resources),
         cwd,
         command: [...xling, ...job.command, configPath, ...args, '--device', device],
         ...(job.array ? { shardCount: job.array.count } : {}),
