@@ -98,6 +98,8 @@ export {
   DEFAULT_EXPERIMENT_CONFIG,
   DEFAULT_ICL_CONFIG,
   ICL_DEMONSTRATIONS,
+  SBATCH_OPTION,
+  SLURM_WORD,
   resolveExperimentConfig,
   type ExperimentConfig,
   type ExperimentTask,

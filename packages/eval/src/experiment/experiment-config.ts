@@ -168,12 +168,13 @@ const iclSection = opt(
 /** The chain's stages a `slurm.stages` entry can name: its job array and its unsharded job. */
 const SLURM_STAGES = ['extract', 'probe', 'align', 'meta-train', 'run', 'eval'] as const;
 
-// A value that goes into an `#SBATCH` line: one word, no shell or comment characters needed.
+/** A value that goes into an `#SBATCH` line: one word, no shell or comment characters needed. */
+export const SLURM_WORD = /^[\w.:=,@/+-]+$/;
+/** One extra `#SBATCH` option, e.g. `--account=lab`. */
+export const SBATCH_OPTION = /^--?[A-Za-z][\w-]*(=[^\n\r]*)?$/;
+
 const slurmWordMessage = mustBe('one word of letters, digits and . : = , @ / + -');
-const slurmWord: Schema<string> = v.pipe(
-  v.string(slurmWordMessage),
-  v.regex(/^[\w.:=,@/+-]+$/, slurmWordMessage),
-);
+const slurmWord: Schema<string> = v.pipe(v.string(slurmWordMessage), v.regex(SLURM_WORD, slurmWordMessage));
 // A time in minutes, memory in megabytes or a GPU count is a number in YAML.
 const slurmAmount: Schema<number | string> = v.union(
   [integer(1), slurmWord],
@@ -182,7 +183,7 @@ const slurmAmount: Schema<number | string> = v.union(
 const sbatchOptionMessage = mustBe("one sbatch option such as '--account=lab'");
 const sbatchOption: Schema<string> = v.pipe(
   v.string(sbatchOptionMessage),
-  v.regex(/^--?[A-Za-z][\w-]*(=[^\n\r]*)?$/, sbatchOptionMessage),
+  v.regex(SBATCH_OPTION, sbatchOptionMessage),
 );
 const slurmJob = strictObject(
   {

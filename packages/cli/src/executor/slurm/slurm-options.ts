@@ -1,3 +1,4 @@
+import { SBATCH_OPTION, SLURM_WORD } from '@xling/eval';
 import type { CommandOptions } from '../../commands/command.js';
 import { UsageError } from '../../usage-error.js';
 import { LATER_SHARDS_CAP } from '../job-plan.js';
@@ -76,7 +77,7 @@ function positiveInteger(values: Values, name: string, command: string): number 
 function sbatchValue(values: Values, name: string, command: string): string | undefined {
   const value = values[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^[\w.:=,@/+-]+$/.test(value)) {
+  if (typeof value !== 'string' || !SLURM_WORD.test(value)) {
     throw new UsageError(
       `--${name} must be one word of letters, digits and . : = , @ / + -, but got '${String(value)}'.`,
       command,
@@ -112,7 +113,7 @@ export function parseSlurmSettings(values: Values, command: string): SlurmSettin
   set('mem', 'slurm-mem');
   set('gpus', 'slurm-gpus');
   const sbatch = (values.sbatch as string[] | undefined) ?? [];
-  const bad = sbatch.find((extra) => !/^--?[A-Za-z][\w-]*(=[^\n\r]*)?$/.test(extra));
+  const bad = sbatch.find((extra) => !SBATCH_OPTION.test(extra));
   if (bad !== undefined) {
     throw new UsageError(
       `--sbatch must be one sbatch option such as --account=lab, but got '${bad}'.`,
