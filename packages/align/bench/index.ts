@@ -2,13 +2,17 @@
 //   pnpm --filter @xling/align bench            (full run; scipy at d = 4096 takes minutes per pair)
 //   BENCH_QUICK=1 pnpm --filter @xling/align bench   (d = 768 only, fewer scipy pairs)
 //   BENCH_PART=b pnpm --filter @xling/align bench    (only (b), word level, threads 1 and 2)
-// The reference runs in /usr/bin/python3 with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset.
-import { execFileSync } from 'node:child_process';
+//   BENCH_QUICK=1 BENCH_ROWS=1000 pnpm --filter @xling/align bench   ((b) at n = 1000: a quick check that it runs)
+// The reference (reference.py) runs in /usr/bin/python3 with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+// unset, pinned to the threads of the xling side it is compared with (scripts/bench/pinned_threads.py):
+// 1 thread for (a) and for (b) against threads: 1, 2 threads for (b) against threads: 2.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '@xling/core';
+import { describeMachine } from '../../../scripts/bench/machine.js';
+import { describeReference, runPinnedPython } from '../../../scripts/bench/pinned-python.js';
 import {
   type ConceptSpace,
   cca,
@@ -27,6 +31,11 @@ const onlyWordLevel = process.env.BENCH_PART === 'b';
 const here = dirname(fileURLToPath(import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'xling-align-bench-'));
 const LANGUAGES = 43;
+console.log(
+  describeMachine(
+    `(a) on the calling thread (no worker threads); (b) threads: 1 and threads: 2 (worker threads)`,
+  ),
+);
 
 function time<T>(f: () => T, repeats = 1): { seconds: number; value: T } {
   let best = Number.POSITIVE_INFINITY;
@@ -79,7 +88,7 @@ for (const c of configs) {
     scipyPairs: c.scipyPairs,
   });
 }
-const WL = { rows: 10_000, dim: 768 };
+const WL = { rows: Number(process.env.BENCH_ROWS ?? 10_000), dim: 768 };
 const rngWl = createRng(7);
 const wx = Float64Array.from({ length: WL.rows * WL.dim }, () => rngWl.normal());
 const wy = Float64Array.from(wx, (v) => 0.5 * v + rngWl.normal());
@@ -87,18 +96,23 @@ writeFileSync(join(folder, 'wx.f64'), Buffer.from(wx.buffer));
 writeFileSync(join(folder, 'wy.f64'), Buffer.from(wy.buffer));
 manifest.wordLevel = { rows: WL.rows, dim: WL.dim, x: 'wx.f64', y: 'wy.f64' };
 writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
+writeFileSync(join(folder, 'manifest-b.json'), JSON.stringify({ wordLevel: manifest.wordLevel }));
 
 const env = { ...process.env };
 delete env.OPENBLAS_CORETYPE;
 delete env.OPENBLAS_L2_SIZE;
 console.log('running the numpy/scipy reference (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset) ...');
-const reference = JSON.parse(
-  execFileSync('/usr/bin/python3', [join(here, 'reference.py'), folder], {
-    env,
-    maxBuffer: 1 << 28,
-  }).toString(),
-);
-console.log(`numpy ${reference.numpy}, scipy ${reference.scipy}, BLAS ${JSON.stringify(reference.blas)}`);
+const runReference = (manifestFile: string, threads: number) => {
+  const { stdout, pinned } = runPinnedPython(
+    threads,
+    [join(here, 'reference.py'), join(folder, manifestFile), String(threads)],
+    { env },
+  );
+  console.log(describeReference(pinned));
+  return JSON.parse(stdout);
+};
+const reference = runReference('manifest.json', 1);
+const reference2 = runReference('manifest-b.json', 2);
 
 const ratio = (a: number, b: number) => (a / b >= 10 ? (a / b).toFixed(0) : (a / b).toFixed(1));
 const ms = (s: number) => `${(s * 1000).toFixed(1)} ms`;
@@ -152,8 +166,8 @@ for (const c of configs) {
   );
 }
 
-// xling runs each operation with threads: 1 (the default) and threads: 2 (worker threads, opt-in);
-// numpy's OpenBLAS uses both cores on its own. Best of 2 runs each (numpy: best of 3).
+// xling runs each operation with threads: 1 (the default) and threads: 2 (worker threads, opt-in),
+// against numpy pinned to 1 and to 2 threads. Best of 2 runs each (numpy: best of 3).
 console.log(
   `\n(b) word level: n = ${WL.rows}, d = ${WL.dim}; xling threads: 1 and threads: 2 (load average ${loadavg()
     .map((v) => v.toFixed(2))
@@ -162,7 +176,8 @@ console.log(
 const X = { rows: WL.rows, cols: WL.dim, data: wx };
 const Y = { rows: WL.rows, cols: WL.dim, data: wy };
 const wl = reference.wordLevel;
-const rows: [string, number, number, number, string][] = [];
+const wl2 = reference2.wordLevel;
+const rows: [string, number, number, number, number, string][] = [];
 const relative = (a: number, b: number) => (Math.abs(a - b) / Math.abs(b)).toExponential(1);
 const maxRelative = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let diff = 0;
@@ -184,7 +199,8 @@ rows.push([
   gemm1.seconds,
   gemm2.seconds,
   wl.gemmTN.seconds,
-  `${gflops(gemm1.seconds)} / ${gflops(gemm2.seconds)} vs ${gflops(wl.gemmTN.seconds)} GFLOP/s; threads 2 vs 1 ${maxRelative(gemm2.value, gemm1.value)}`,
+  wl2.gemmTN.seconds,
+  `${gflops(gemm1.seconds)} / ${gflops(gemm2.seconds)} vs ${gflops(wl.gemmTN.seconds)} / ${gflops(wl2.gemmTN.seconds)} GFLOP/s; threads 2 vs 1 ${maxRelative(gemm2.value, gemm1.value)}`,
 ]);
 const op1 = time(() => orthogonalProcrustes(X, Y), 2);
 const op2 = time(() => orthogonalProcrustes(X, Y, { threads: 2 }), 2);
@@ -193,6 +209,7 @@ rows.push([
   op1.seconds,
   op2.seconds,
   wl.orthogonalProcrustes.seconds,
+  wl2.orthogonalProcrustes.seconds,
   `scale vs scipy ${relative(op1.value.scale, wl.orthogonalProcrustes.scale)}; threads 2 vs 1: rotation ${maxRelative(op2.value.rotation.data, op1.value.rotation.data)}, scale ${relative(op2.value.scale, op1.value.scale)}`,
 ]);
 const cc1 = time(() => cca(X, Y, { weights: false }), 2);
@@ -205,6 +222,7 @@ rows.push([
   cc1.seconds,
   cc2.seconds,
   wl.cca.seconds,
+  wl2.cca.seconds,
   `max |diff| vs numpy ${ccDiff.toExponential(1)}; threads 2 vs 1 ${maxRelative(cc2.value.correlations, cc1.value.correlations)}`,
 ]);
 const ck1 = time(() => linearCka(X, Y), 2);
@@ -214,12 +232,13 @@ rows.push([
   ck1.seconds,
   ck2.seconds,
   wl.linearCka.seconds,
+  wl2.linearCka.seconds,
   `|diff| vs numpy ${Math.abs(ck1.value - wl.linearCka.value).toExponential(1)}; threads 2 vs 1 ${relative(ck2.value, ck1.value)}`,
 ]);
-for (const [name, one, two, theirs, note] of rows) {
+for (const [name, one, two, theirs1, theirs2, note] of rows) {
   console.log(
-    `  ${name}: xling threads 1 ${ms(one)}, threads 2 ${ms(two)} | numpy ${ms(theirs)} | ` +
-      `xling/numpy: threads 1 ${ratio(one, theirs)}x, threads 2 ${ratio(two, theirs)}x | ${note}`,
+    `  ${name}: xling threads 1 ${ms(one)}, threads 2 ${ms(two)} | numpy 1 thread ${ms(theirs1)}, 2 threads ${ms(theirs2)} | ` +
+      `xling/numpy: 1 thread ${ratio(one, theirs1)}x, 2 threads ${ratio(two, theirs2)}x | ${note}`,
   );
 }
 console.log(

@@ -1,37 +1,40 @@
-"""Reference side of bench/index.ts: the same inputs through numpy / scipy, timed.
+"""Reference side of bench/index.ts (and @xling/align-onnxruntime's bench): the same inputs
+through numpy / scipy, timed.
 
-Called by bench/index.ts as `/usr/bin/python3 reference.py <dir>` with OPENBLAS_CORETYPE and
-OPENBLAS_L2_SIZE removed from the environment (so OpenBLAS picks its own kernel for this CPU).
-Reads <dir>/manifest.json and raw little-endian float64 files; prints one JSON object.
+    /usr/bin/python3 reference.py MANIFEST THREADS
+
+Called with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from the environment (so OpenBLAS
+picks its own kernel for this CPU), and pinned to THREADS before numpy loads
+(scripts/bench/pinned_threads.py). Reads the manifest JSON and the raw little-endian float64
+files it names (beside it); prints one JSON object, then the pinned_threads report line.
 """
 import json
 import os
 import sys
 import time
 
-import numpy as np
-import scipy
-import scipy.linalg
-import scipy.spatial
-import scipy.stats
-from scipy.spatial.distance import pdist
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../scripts/bench"))
+import pinned_threads  # noqa: E402
 
-folder = sys.argv[1]
-manifest = json.load(open(os.path.join(folder, "manifest.json")))
+pinned_threads.pin(int(sys.argv[2]))
+
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
+import scipy.linalg  # noqa: E402
+import scipy.spatial  # noqa: E402
+import scipy.stats  # noqa: E402
+from scipy.spatial.distance import pdist  # noqa: E402
+
+folder = os.path.dirname(os.path.abspath(sys.argv[1]))
+manifest = json.load(open(sys.argv[1]))
 
 
 def load(name, shape):
     return np.fromfile(os.path.join(folder, name), dtype="<f8").reshape(shape)
 
 
-out = {"numpy": np.__version__, "scipy": scipy.__version__, "workloads": {}}
-try:
-    from threadpoolctl import threadpool_info
-    out["blas"] = [{k: i.get(k) for k in ("internal_api", "version", "architecture", "num_threads")} for i in threadpool_info()]
-except Exception as e:  # threadpoolctl is optional
-    out["blas"] = str(e)
-
-for w in manifest["alignability"]:
+out = {"workloads": {}}
+for w in manifest.get("alignability", []):
     k, n, d = w["languages"], w["rows"], w["dim"]
     data = load(w["file"], (k, n, d))
     pairs = [(i, j) for i in range(k) for j in range(i + 1, k)][: w["scipyPairs"]]
@@ -91,3 +94,4 @@ if wl:
     out["wordLevel"] = res
 
 print(json.dumps(out))
+pinned_threads.print_report()

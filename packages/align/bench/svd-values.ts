@@ -7,12 +7,15 @@
 //   BENCH_SVD_PANELS=16,32,48,64 node --import tsx bench/svd-values.ts   (panel width sweep)
 //   BENCH_SVD_SWEEP=1 node --import tsx bench/svd-values.ts  (unblocked vs blocked at 64..384: the crossover)
 //   BENCH_CCA=1 node --import tsx bench/svd-values.ts      (also cca at n = 10,000, d = 768, before/after)
-// The reference runs in /usr/bin/python3 with OPENBLAS_NUM_THREADS = 2.
-import { execFileSync } from 'node:child_process';
+//   BENCH_SVD_D=64 BENCH_SVD_REPEATS=1 node --import tsx bench/svd-values.ts   (a quick check that it runs)
+// Everything on xling's side here runs on 1 thread, so the reference (/usr/bin/python3) is pinned to
+// 1 thread too (scripts/bench/pinned_threads.py).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@xling/core';
+import { describeMachine } from '../../../scripts/bench/machine.js';
+import { describeReference, runUnderPin } from '../../../scripts/bench/pinned-python.js';
 import { cca } from '../src/cca/cca.js';
 import { setBidiagonalPanel, setBlockedBidiagonalMinSize } from '../src/linalg/blocked-bidiagonal.js';
 import { gemmNN, gemmNT, gemmTN } from '../src/linalg/gemm.js';
@@ -22,6 +25,7 @@ import { singularValues } from '../src/linalg/thin-svd.js';
 
 const d = Number(process.env.BENCH_SVD_D ?? 768);
 const repeats = Number(process.env.BENCH_SVD_REPEATS ?? 7);
+console.log(describeMachine('1 thread (the calling thread) throughout'));
 const rng = createRng(7);
 const a = new Float64Array(d * d);
 for (let i = 0; i < a.length; i++) a[i] = rng.normal();
@@ -100,11 +104,11 @@ for _ in range(${repeats}):
 print(sorted(ts)[len(ts) // 2] * 1000)
 `;
 try {
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '2' };
-  const numpyMs = Number(execFileSync('/usr/bin/python3', ['-c', script], { env, encoding: 'utf8' }).trim());
-  console.log(`  numpy svd(compute_uv=False)     ${f(numpyMs)} ms`);
+  const numpy = runUnderPin(1, ['-c', script]);
+  console.log(`  numpy svd(compute_uv=False)     ${f(Number(numpy.stdout.trim()))} ms`);
+  console.log(`  ${describeReference(numpy.pinned)}`);
 } catch (error) {
-  console.log(`numpy reference unavailable: ${(error as Error).message.split('\n')[0]}`);
+  console.log(`numpy reference unavailable: ${(error as Error).message}`);
 }
 rmSync(folder, { recursive: true, force: true });
 

@@ -3,12 +3,15 @@
 //   node --import tsx bench/svd.ts            (d = 768)
 //   BENCH_SVD_D=512 node --import tsx bench/svd.ts
 //   BENCH_SVD_SWEEP=1 node --import tsx bench/svd.ts   (also threads 1 vs 2 at 96..384: the threshold)
-// The reference runs in /usr/bin/python3 with OPENBLAS_NUM_THREADS = 2.
-import { execFileSync } from 'node:child_process';
+//   BENCH_SVD_D=64 BENCH_SVD_REPEATS=1 node --import tsx bench/svd.ts   (a quick check that it runs)
+// The reference runs in /usr/bin/python3 pinned to 1 and to 2 threads (scripts/bench/pinned_threads.py),
+// beside xling's threads 1 and 2.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@xling/core';
+import { describeMachine } from '../../../scripts/bench/machine.js';
+import { describeReference, runUnderPin } from '../../../scripts/bench/pinned-python.js';
 import { golubKahanSvd, resetSvdProfile, svdProfile } from '../src/linalg/golub-kahan-svd.js';
 import { terminateParallelWorkers } from '../src/linalg/parallel-gemm.js';
 import { setParallelSvdMinSize } from '../src/linalg/svd-parallel.js';
@@ -16,6 +19,7 @@ import { thinSvd } from '../src/linalg/thin-svd.js';
 
 const d = Number(process.env.BENCH_SVD_D ?? 768);
 const repeats = Number(process.env.BENCH_SVD_REPEATS ?? 5);
+console.log(describeMachine('thinSvd with threads 1 and 2 (worker threads)'));
 const rng = createRng(7);
 const a = new Float64Array(d * d);
 for (let i = 0; i < a.length; i++) a[i] = rng.normal();
@@ -59,12 +63,16 @@ for _ in range(${repeats}):
     t = time.perf_counter(); np.linalg.svd(a, full_matrices=False); ts.append(time.perf_counter() - t)
 print(sorted(ts)[len(ts) // 2] * 1000)
 `;
-let numpyMs = Number.NaN;
+const numpyMs: Record<number, number> = { 1: Number.NaN, 2: Number.NaN };
+const pinned: string[] = [];
 try {
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '2' };
-  numpyMs = Number(execFileSync('/usr/bin/python3', ['-c', script], { env, encoding: 'utf8' }).trim());
+  for (const threads of [1, 2]) {
+    const run = runUnderPin(threads, ['-c', script]);
+    numpyMs[threads] = Number(run.stdout.trim());
+    pinned.push(describeReference(run.pinned));
+  }
 } catch (error) {
-  console.log(`numpy reference unavailable: ${(error as Error).message.split('\n')[0]}`);
+  console.log(`numpy reference unavailable: ${(error as Error).message}`);
 }
 rmSync(folder, { recursive: true, force: true });
 
@@ -95,9 +103,10 @@ for (const threads of [1, 2]) {
     `${String(threads).padStart(7)} ${f(ms)} ${f(p.bidiagonalise)} ${f(p.form)} ${f(p.chase)} ${f(p.replay)} ${f(p.waitV)}  ${p.rotations}`,
   );
 }
-console.log(`numpy np.linalg.svd (gesdd, 2 OpenBLAS threads): ${f(numpyMs)} ms`);
+console.log(`numpy np.linalg.svd (gesdd): 1 thread ${f(numpyMs[1])} ms, 2 threads ${f(numpyMs[2])} ms`);
+for (const line of pinned) console.log(`  ${line}`);
 console.log(
-  `ratio xling/numpy: threads 1 ${(results[1].ms / numpyMs).toFixed(2)}x, threads 2 ${(results[2].ms / numpyMs).toFixed(2)}x; threads 2 vs 1: ${(results[1].ms / results[2].ms).toFixed(2)}x faster`,
+  `ratio xling/numpy: 1 thread ${(results[1].ms / numpyMs[1]).toFixed(2)}x, 2 threads ${(results[2].ms / numpyMs[2]).toFixed(2)}x; threads 2 vs 1: ${(results[1].ms / results[2].ms).toFixed(2)}x faster`,
 );
 console.log(`threads 1 and 2 bit-identical: ${same}`);
 if (sweep.length > 0) {

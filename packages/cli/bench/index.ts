@@ -1,12 +1,21 @@
 // Benchmark of `xling ud stats` against a plain Python reference on the same files, in one run:
 // both count sentences, syntactic words, multiword tokens, UPOS and universal deprels of every
 // file of the UD directory; the totals must agree, then the times are compared.
+// Both sides on 1 thread (the reference under scripts/bench/pinned_threads.py, which shows it loads
+// no BLAS or OpenMP pool).
 // Run: pnpm --filter @xling/cli bench   (the reference needs /usr/bin/python3; skipped without it)
-import { spawnSync } from 'node:child_process';
+//   XLING_UD_DIR=<a folder with a few treebanks> pnpm --filter @xling/cli bench   (a quick check)
 import { existsSync } from 'node:fs';
 import { resolveUdDir, scanUdDir, type UdStats } from '@xling/ud';
+import { describeMachine } from '../../../scripts/bench/machine.js';
+import {
+  describeReference,
+  python as pythonPath,
+  runUnderPin,
+} from '../../../scripts/bench/pinned-python.js';
 import { run } from '../src/run.js';
 
+console.log(describeMachine('1 thread (the calling thread)'));
 const dir = resolveUdDir();
 const files = (await scanUdDir(dir)).files.map((f) => f.path);
 let json = '';
@@ -54,15 +63,10 @@ for path in files:
             deprel[d] = deprel.get(d, 0) + 1
 print(json.dumps({'seconds': time.perf_counter() - t, 'sentences': sentences, 'words': words, 'mwt': mwt, 'upos': upos, 'deprel': deprel}))
 `;
-if (!existsSync('/usr/bin/python3')) {
-  console.log('reference: /usr/bin/python3 not found, skipped');
+if (!existsSync(pythonPath)) {
+  console.log(`reference: ${pythonPath} not found, skipped`);
 } else {
-  const result = spawnSync('/usr/bin/python3', ['-c', python], {
-    input: JSON.stringify(files),
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  if (result.status !== 0) throw new Error(result.stderr);
+  const result = runUnderPin(1, ['-c', python], { input: JSON.stringify(files) });
   const reference = JSON.parse(result.stdout);
   const same =
     reference.sentences === stats.totals.sentences &&
@@ -75,6 +79,7 @@ if (!existsSync('/usr/bin/python3')) {
   console.log(
     `python reference (gzip + str.split): ${reference.sentences} sentences in ${reference.seconds.toFixed(2)} s (${(mb / reference.seconds).toFixed(1)} MB/s)`,
   );
+  console.log(describeReference(result.pinned));
   console.log(`counts agree: ${same ? 'yes' : 'NO'}`);
   console.log(`ratio python time / xling time: ${(reference.seconds / xlingSeconds).toFixed(2)}x`);
   if (!same) process.exitCode = 1;

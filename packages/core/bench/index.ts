@@ -1,13 +1,17 @@
 // Benchmark of @xling/core's I/O kernels against numpy on the same input, in one run:
 // safetensors write + read of a representation-sized tensor, and float32 -> float16 conversion.
+// Both sides on 1 thread (numpy pinned by scripts/bench/pinned_threads.py).
 // Run: pnpm --filter @xling/core bench   (needs /usr/bin/python3 with numpy for the reference)
-import { spawnSync } from 'node:child_process';
+//   BENCH_ROWS=20000 pnpm --filter @xling/core bench   (a quick check that it runs)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeMachine } from '../../../scripts/bench/machine.js';
+import { describeReference, type PinnedRun, runUnderPin } from '../../../scripts/bench/pinned-python.js';
 import { createRng, float32ToFloat16, readSafetensors, writeSafetensors } from '../src/index.js';
 
-const rows = 200_000;
+console.log(describeMachine('1 thread (the calling thread)'));
+const rows = Number(process.env.BENCH_ROWS ?? 200_000);
 const dim = 128;
 const rng = createRng(0);
 const data = new Float32Array(rows * dim).map(() => rng.normal());
@@ -51,7 +55,12 @@ def write():
         import os; os.fsync(fh.fileno())
 print(json.dumps({'write': best(write), 'read': best(read), 'half': best(lambda: x.astype(np.float16))}))
 `;
-const py = spawnSync('/usr/bin/python3', ['-c', python], { encoding: 'utf8' });
+let py: PinnedRun | Error;
+try {
+  py = runUnderPin(1, ['-c', python]);
+} catch (error) {
+  py = error as Error;
+}
 rmSync(dir, { recursive: true, force: true });
 const rowsOut = [
   ['safetensors write (fsync)', write],
@@ -59,11 +68,12 @@ const rowsOut = [
   ['float32 -> float16', half],
 ] as const;
 console.log(`@xling/core bench: ${rows} x ${dim} float32 (${mb.toFixed(1)} MB)`);
-if (py.status !== 0) {
-  console.log('numpy reference unavailable (/usr/bin/python3 with numpy not found): xling only');
+if (py instanceof Error) {
+  console.log(`numpy reference unavailable (${py.message.trim()}): xling only`);
   for (const [name, t] of rowsOut)
     console.log(`${name.padEnd(28)} xling ${(t * 1000).toFixed(1)} ms  ${(mb / t).toFixed(0)} MB/s`);
 } else {
+  console.log(describeReference(py.pinned));
   const ref = JSON.parse(py.stdout) as Record<string, number>;
   const keys = ['write', 'read', 'half'];
   console.log(

@@ -2,20 +2,24 @@
 // same input, in one run: macro-F1 over 200k words, a 1000-resample sentence bootstrap of accuracy
 // over 5000 sentences, the average-linkage order of 60 languages, and the PCA of 60 × 17 prototypes
 // in 64 dimensions; plus the time to render the HTML report (no reference).
+// Both sides run on 1 thread (the reference pinned by scripts/bench/pinned_threads.py).
 // Run: pnpm --filter @xling/eval bench   (the reference needs /usr/bin/python3 with sklearn and scipy)
-import { spawnSync } from 'node:child_process';
+//   BENCH_WORDS=20000 pnpm --filter @xling/eval bench   (a quick check that it runs)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, UPOS_LABELS } from '@xling/core';
+import { describeMachine } from '../../../scripts/bench/machine.js';
+import { describeReference, type PinnedRun, runPinnedPython } from '../../../scripts/bench/pinned-python.js';
 import { bootstrapCi, clusterOrder, macroF1, projectPrototypes, renderHtmlReport } from '../src/index.js';
 import { syntheticResult } from '../src/report/synthetic-result.js';
 
+console.log(describeMachine('1 thread (the calling thread)'));
 const rng = createRng(0);
-const words = 200_000;
+const words = Number(process.env.BENCH_WORDS ?? 200_000);
 const gold = Array.from({ length: words }, () => UPOS_LABELS[rng.int(UPOS_LABELS.length)]);
 const predicted = gold.map((g) => (rng.next() < 0.7 ? g : UPOS_LABELS[rng.int(UPOS_LABELS.length)]));
-const sentenceCount = 5000;
+const sentenceCount = Math.floor(words / 40);
 const sentences = Array.from({ length: sentenceCount }, (_, s) => {
   const from = s * 40;
   return { gold: gold.slice(from, from + 40), predicted: predicted.slice(from, from + 40) };
@@ -63,14 +67,17 @@ writeFileSync(
     prototypes: sets.flatMap((s) => s.prototypes),
   }),
 );
-const py = spawnSync('/usr/bin/python3', [new URL('./reference.py', import.meta.url).pathname, input], {
-  encoding: 'utf8',
-});
+let py: PinnedRun | Error;
+try {
+  py = runPinnedPython(1, [new URL('./reference.py', import.meta.url).pathname, input, '1']);
+} catch (error) {
+  py = error as Error;
+}
 rmSync(dir, { recursive: true, force: true });
-const reference: Record<string, number> | undefined = py.status === 0 ? JSON.parse(py.stdout) : undefined;
+const reference: Record<string, number> | undefined = py instanceof Error ? undefined : JSON.parse(py.stdout);
 
 const rows: [string, keyof typeof ours, string][] = [
-  ['macroF1, 200k words', 'macroF1', 'sklearn f1_score'],
+  [`macroF1, ${words / 1000}k words`, 'macroF1', 'sklearn f1_score'],
   [`bootstrapCi, ${sentenceCount} sentences x ${resamples}`, 'bootstrap', 'numpy (vectorised)'],
   [`clusterOrder, ${languages} languages`, 'cluster', 'scipy linkage+leaves_list'],
   [`projectPrototypes, ${languages * 17} x 64`, 'pca', 'sklearn PCA full'],
@@ -93,4 +100,4 @@ for (const [label, key, what] of rows) {
   );
 }
 console.log('renderHtmlReport, synthetic result'.padEnd(40), html.toFixed(4).padStart(9), '(no reference)');
-if (!reference) console.log(`reference not run: ${py.stderr || py.error?.message || 'python failed'}`);
+console.log(py instanceof Error ? `reference not run: ${py.message}` : describeReference(py.pinned));

@@ -1,15 +1,26 @@
 """Reference timings for packages/eval/bench/index.ts: the same inputs through numpy, scikit-learn
-and scipy. Reads the input JSON path from argv[1], prints one JSON object of best-of-n seconds.
-The bootstrap uses numpy's own generator (same amount of work, different draws)."""
+and scipy.
+
+    reference.py INPUT_JSON THREADS
+
+Pinned to THREADS before numpy loads (scripts/bench/pinned_threads.py). Prints one JSON object of
+best-of-n seconds, then the pinned_threads report line. The bootstrap uses numpy's own generator
+(same amount of work, different draws)."""
 import json
+import os
 import sys
 import time
 
-import numpy as np
-from scipy.cluster.hierarchy import leaves_list, linkage
-from scipy.spatial.distance import squareform
-from sklearn.decomposition import PCA
-from sklearn.metrics import f1_score
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../scripts/bench"))
+import pinned_threads  # noqa: E402
+
+pinned_threads.pin(int(sys.argv[2]))
+
+import numpy as np  # noqa: E402
+from scipy.cluster.hierarchy import leaves_list, linkage  # noqa: E402
+from scipy.spatial.distance import squareform  # noqa: E402
+from sklearn.decomposition import PCA  # noqa: E402
+from sklearn.metrics import f1_score  # noqa: E402
 
 data = json.load(open(sys.argv[1]))
 
@@ -48,3 +59,4 @@ print(json.dumps({
     "cluster": best(lambda: leaves_list(linkage(squareform(sym, checks=False), "average"))),
     "pca": best(lambda: PCA(2, svd_solver="full").fit_transform(x)),
 }))
+pinned_threads.print_report()

@@ -4,6 +4,10 @@
 // The ~420 MB model is exported once to $XLING_BENCH_DIR (default: xling-bench in the OS temp folder); never commit it.
 //
 //   pnpm --filter @xling/extract bench            (XLING_BENCH_THREADS=2 by default)
+// Both sides use XLING_BENCH_THREADS threads: onnxruntime's intra-op threads, and PyTorch under
+// scripts/bench/pinned_threads.py (every BLAS / OpenMP pool pinned before torch loads, checked).
+//   XLING_BENCH_SEQUENCES=4 XLING_BENCH_REPEATS=1 XLING_UD_DIR=/nonexistent pnpm --filter @xling/extract bench
+//   (a quick check that it runs, once the model is exported)
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -12,17 +16,19 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RepresentationStore, createRng } from '@xling/core';
 import { readConllu } from '@xling/ud';
+import { describeMachine } from '../../../scripts/bench/machine.js';
+import { describeReference, python, runUnderPin } from '../../../scripts/bench/pinned-python.js';
 import { HiddenStateModel, extractHiddenStates } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
-const python = process.env.XLING_PYTHON ?? '/usr/bin/python3';
 const script = join(repoRoot, 'scripts/models/make_bench_bert.py');
 const benchDir = process.env.XLING_BENCH_DIR ?? join(tmpdir(), 'xling-bench');
 const modelDir = join(benchDir, 'bert-base-random');
 const threads = Number(process.env.XLING_BENCH_THREADS ?? 2);
 const sequences = Number(process.env.XLING_BENCH_SEQUENCES ?? 96);
 const batchTokens = 2048;
+console.log(describeMachine(`onnxruntime intra-op threads ${threads}`));
 
 if (!existsSync(join(modelDir, 'weights.pt'))) {
   console.log(`exporting the benchmark model to ${modelDir} (once) ...`);
@@ -71,15 +77,21 @@ const timeOrt = async (): Promise<number> => {
 let ortSeconds = await timeOrt();
 
 // PyTorch eager on the same weights and batches (a separate process, so memory is its own).
-const torch = JSON.parse(
-  execFileSync(python, [script, 'torch', modelDir, batchesFile, String(threads), String(repeats)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
-    .trim()
-    .split('\n')
-    .at(-1)!,
-) as { seconds: number; tokensPerSecond: number; peakRssMiB: number; probe: number[]; torch: string };
+const torchRun = runUnderPin(threads, [
+  script,
+  'torch',
+  modelDir,
+  batchesFile,
+  String(threads),
+  String(repeats),
+]);
+const torch = JSON.parse(torchRun.stdout.trim().split('\n').at(-1)!) as {
+  seconds: number;
+  tokensPerSecond: number;
+  peakRssMiB: number;
+  probe: number[];
+  torch: string;
+};
 for (let r = 1; r < repeats; r++) ortSeconds = Math.min(ortSeconds, await timeOrt());
 const ortPeak = process.resourceUsage().maxRSS / 1024;
 const maxDiff = Math.max(...ortProbe.map((v, i) => Math.abs(v - torch.probe[i])));
@@ -118,5 +130,6 @@ console.log(
 console.log(
   `  ratio xling / PyTorch         : ${(ortRate / torch.tokensPerSecond).toFixed(2)}x   (goal >= 1.5x)`,
 );
+console.log(`  ${describeReference(torchRun.pinned)}`);
 console.log(`  max |difference| of hidden_states[7] (first 8 values): ${maxDiff.toExponential(2)}`);
 if (extraction) console.log(`  ${extraction}`);

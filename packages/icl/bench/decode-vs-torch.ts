@@ -6,16 +6,21 @@
 // scripts/models/make_bench_llama.py and built by xling once into $XLING_BENCH_DIR (default:
 // xling-bench in the OS temp folder); never commit it. Needs Debian's /usr/bin/python3 with torch.
 //
+// PyTorch runs under scripts/bench/pinned_threads.py: every BLAS / OpenMP pool pinned to
+// XLING_BENCH_THREADS before torch loads, checked with threadpoolctl and printed.
+//
 //   pnpm --filter @xling/icl bench:torch      (XLING_BENCH_THREADS=1, prefix 512, 64 steps)
+//   XLING_BENCH_PREFIX=16 XLING_BENCH_STEPS=2 pnpm --filter @xling/icl bench:torch   (a quick check)
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRng } from '@xling/core';
 import { GenerationModel, buildOnnxFromCheckpoint } from '@xling/extract';
+import { describeMachine } from '../../../scripts/bench/machine.js';
+import { describeReference, python, runUnderPin } from '../../../scripts/bench/pinned-python.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const python = process.env.XLING_PYTHON ?? '/usr/bin/python3';
 const script = join(repoRoot, 'scripts/models/make_bench_llama.py');
 const benchDir = process.env.XLING_BENCH_DIR ?? join(tmpdir(), 'xling-bench');
 const checkpoint = join(benchDir, 'llama-512-checkpoint');
@@ -24,6 +29,7 @@ const threads = Number(process.env.XLING_BENCH_THREADS ?? 1);
 const prefixLength = Number(process.env.XLING_BENCH_PREFIX ?? 512);
 const stepCount = Number(process.env.XLING_BENCH_STEPS ?? 64);
 const repeats = 3;
+console.log(describeMachine(`onnxruntime intra-op threads ${threads}`));
 
 if (!existsSync(join(modelDir, 'onnx', 'decoder_model_merged.onnx'))) {
   console.log(`making the benchmark decoder in ${benchDir} (once) ...`);
@@ -65,12 +71,14 @@ async function runXling(): Promise<{ prefixSeconds: number; stepsSeconds: number
 }
 
 const xling = await runXling();
-const torch = JSON.parse(
-  execFileSync(python, [script, 'torch', checkpoint, tokensPath, String(threads), String(repeats)], {
-    encoding: 'utf8',
+const torchRun = runUnderPin(
+  threads,
+  [script, 'torch', checkpoint, tokensPath, String(threads), String(repeats)],
+  {
     stdio: ['ignore', 'pipe', 'inherit'],
-  }),
+  },
 );
+const torch = JSON.parse(torchRun.stdout);
 const difference = Math.max(...xling.lastLogits.map((v, i) => Math.abs(v - torch.lastLogits[i])));
 
 const row = (name: string, prefixSeconds: number, stepsSeconds: number) =>
@@ -78,9 +86,7 @@ const row = (name: string, prefixSeconds: number, stepsSeconds: number) =>
 console.log(
   `LLaMA d=512, 8 layers, GQA 8/4, vocab 8192; prefix ${prefixLength} tokens, then ${stepCount} single-token steps; ${threads} thread(s)`,
 );
-console.log(
-  `PyTorch ${torch.torchThreads} thread(s), BLAS ${torch.blas.join(' ')}; xling onnxruntime intra-op ${threads}`,
-);
+console.log(describeReference(torchRun.pinned));
 console.log(
   `${'side'.padEnd(22)} ${'prefix ms'.padStart(10)} ${'ms/step'.padStart(12)} ${'steps/s'.padStart(12)}`,
 );

@@ -8,12 +8,14 @@
  * Prints sentences/s, tokens/s and forward passes per word. The comparison with a PyTorch loop
  * on a real decoder is item 6 of issue 17, not this file.
  */
+import { describeMachine } from '../../../scripts/bench/machine.js';
 import { structuredPrompting } from '../src/structured-prompting.js';
 import { FixtureModels, readGolden } from '../src/test-helpers.js';
 
 const repeatArg = process.argv.indexOf('--repeat');
 const repeat = repeatArg === -1 ? 50 : Math.max(1, Number(process.argv[repeatArg + 1]) || 1);
 
+console.log(describeMachine("onnxruntime intra-op threads: onnxruntime's default (0 = one per core)"));
 const models = new FixtureModels();
 try {
   const golden = await readGolden();

@@ -1,13 +1,20 @@
 // Benchmark: one meta-training step (query of 30 sentences ≈ 600 tokens, 768 -> 256 -> 32 with
 // dropout, 17 prototypes) on every engine ('ort' with 1 and 2 threads, 'tf', 'js') in xling and
-// in PyTorch (/usr/bin/python3, run as a subprocess in the same run, same shapes, 1 and 2
-// threads). Prints the ratios and the projected time of a reference-sized meta-training run.
+// in PyTorch (/usr/bin/python3, run as a subprocess in the same run, same shapes, pinned to 1 and
+// to 2 threads: every BLAS / OpenMP pool, checked by threadpoolctl and printed). Prints the ratios
+// and the projected time of a reference-sized meta-training run.
 // The probe fit has its own benchmark, bench/probe-fit.ts.
-import { spawnSync } from 'node:child_process';
+//   REPEATS=3 node --import tsx bench/index.ts   (a quick check that it runs)
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '@xling/core';
+import { describeMachine } from '../../../scripts/bench/machine.js';
+import {
+  describeReference,
+  type PinnedReport,
+  runPinnedPython,
+} from '../../../scripts/bench/pinned-python.js';
 import { AdamState, cosineLearningRate } from '../src/internal/adam.js';
 import { type MatmulEngine, type MetaStepParams, metaStepAsync } from '../src/internal/meta-step.js';
 import { initPhi } from '../src/internal/phi.js';
@@ -20,6 +27,11 @@ const k = 32;
 const m = 17;
 const probeN = 160;
 const repeats = Number(process.env.REPEATS ?? 20);
+console.log(
+  describeMachine(
+    'ort with onnxruntime intra-op threads 1 and 2 (spinning off); tf (wasm) and js on 1 thread',
+  ),
+);
 
 function median(times: number[]): number {
   const s = [...times].sort((a, b) => a - b);
@@ -86,26 +98,16 @@ const xlingTf = median(samples.tf);
 const xlingMetaJs = await timeAsync(() => metaTrainingStep('js'), 3);
 
 const here = dirname(fileURLToPath(import.meta.url));
-type TorchResult = { torch: string; threads: number; metaStepMs: number; probeStepMs: number };
+type TorchResult = { metaStepMs: number; probeStepMs: number; pinned: PinnedReport };
 function runTorch(threads: number): TorchResult | undefined {
-  const python = spawnSync(
-    '/usr/bin/python3',
-    [
-      join(here, 'reference', 'meta_step.py'),
-      String(n),
-      String(d),
-      String(h),
-      String(k),
-      String(m),
-      String(probeN),
-      String(repeats),
-      String(threads),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (python.status === 0) return JSON.parse(python.stdout.trim().split('\n').at(-1)!);
-  console.log(`PyTorch reference unavailable: ${python.stderr || python.error}`);
-  return undefined;
+  const args = [n, d, h, k, m, probeN, repeats, threads].map(String);
+  try {
+    const { stdout, pinned } = runPinnedPython(threads, [join(here, 'reference', 'meta_step.py'), ...args]);
+    return { ...JSON.parse(stdout), pinned };
+  } catch (error) {
+    console.log(`PyTorch reference unavailable: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 const torch1 = runTorch(1);
 const torch2 = runTorch(2);
@@ -127,8 +129,9 @@ console.log(
 );
 if (torch1 || torch2) {
   console.log(
-    `meta-training step  PyTorch ${(torch1 ?? torch2)!.torch}: 1 thread ${torch1 ? fmt(torch1.metaStepMs) : 'n/a'}   ${torch2?.threads ?? 2} threads ${torch2 ? fmt(torch2.metaStepMs) : 'n/a'}`,
+    `meta-training step  PyTorch ${(torch1 ?? torch2)!.pinned.versions.torch}: 1 thread ${torch1 ? fmt(torch1.metaStepMs) : 'n/a'}   2 threads ${torch2 ? fmt(torch2.metaStepMs) : 'n/a'}`,
   );
+  for (const torch of [torch1, torch2]) if (torch) console.log(`  ${describeReference(torch.pinned)}`);
   const t1 = torch1?.metaStepMs;
   const t2 = torch2?.metaStepMs;
   console.log(

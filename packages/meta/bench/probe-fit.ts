@@ -2,20 +2,22 @@
 // steps) in xling (LinearProbe's 'ort' kernel + AdamState, as LinearProbe.fit runs them) and in
 // a PyTorch replica (bench/reference/probe_torch.py, /usr/bin/python3, a subprocess in the same
 // run), side by side at d = 128 and d = 768 with 1 and 2 threads; prints the ratios. Both sides
-// are pinned to the thread count they claim (PyTorch: OMP/OPENBLAS/MKL_NUM_THREADS before import
-// and torch.set_num_threads, reported by threadpoolctl; xling: onnxruntime intra-op threads).
-import { spawnSync } from 'node:child_process';
+// are pinned to the thread count they claim (PyTorch: scripts/bench/pinned_threads.py sets
+// OMP/OPENBLAS/MKL_NUM_THREADS before import, then torch.set_num_threads; threadpoolctl's check
+// is printed per run; xling: onnxruntime intra-op threads).
+//   STEPS=5 node --import tsx bench/probe-fit.ts   (a quick check that it runs)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng, writeSafetensors } from '@xling/core';
+import { describeMachine } from '../../../scripts/bench/machine.js';
+import { describeReference, runPinnedPython } from '../../../scripts/bench/pinned-python.js';
 import { AdamState } from '../src/internal/adam.js';
 import { classMeans } from '../src/prototypes/class-means.js';
 import { createProbeKernel } from '../src/probe/probe-kernels.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const python = process.env.PYTHON ?? '/usr/bin/python3';
 const steps = Number(process.env.STEPS ?? 200);
 const [n, k, m, batchRows] = [3000, 32, 17, 480]; // the demo's ~200 sentences, batches of 32 sentences
 
@@ -54,23 +56,15 @@ async function xlingRun(x: Float32Array, labels: Int32Array, w0: Float32Array, d
   return { msPerStep: (performance.now() - t) / steps, loss };
 }
 
-function torchRun(
-  input: string,
-  threads: number,
-): { ms_per_step: number; final_loss: number; blas: unknown[] } {
-  const out = spawnSync(
-    python,
-    [join(here, 'reference', 'probe_torch.py'), input, '--threads', String(threads)],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (out.status !== 0) throw new Error(`probe_torch.py failed: ${out.stderr}`);
-  return JSON.parse(out.stdout.trim().split('\n').pop()!);
+function torchRun(input: string, threads: number) {
+  const script = join(here, 'reference', 'probe_torch.py');
+  const { stdout, pinned } = runPinnedPython(threads, [script, input, '--threads', String(threads)]);
+  return { ...(JSON.parse(stdout) as { ms_per_step: number; final_loss: number }), pinned };
 }
 
 const folder = await mkdtemp(join(tmpdir(), 'xling-probe-bench-'));
 try {
+  console.log(describeMachine("'ort' probe kernel with onnxruntime intra-op threads 1 and 2"));
   console.log(
     `probe fit: n = ${n}, k = ${k}, ${m} labels, batches of ${batchRows} rows, ${steps} Adam steps (lr 1e-3)`,
   );
@@ -100,8 +94,9 @@ try {
       const ours = await xlingRun(x, labels, w0, d, threads);
       const torch = torchRun(input, threads);
       console.log(
-        `d = ${String(d).padStart(3)}  ${threads} thread${threads > 1 ? 's' : ' '}  xling ${ours.msPerStep.toFixed(3)} ms/step   PyTorch ${torch.ms_per_step.toFixed(3)} ms/step   ratio ${(ours.msPerStep / torch.ms_per_step).toFixed(2)}x   last-step loss ${ours.loss.toFixed(5)} vs ${torch.final_loss.toFixed(5)}   BLAS ${JSON.stringify(torch.blas.map((b) => (b as { num_threads: number }).num_threads))}`,
+        `d = ${String(d).padStart(3)}  ${threads} thread${threads > 1 ? 's' : ' '}  xling ${ours.msPerStep.toFixed(3)} ms/step   PyTorch ${torch.ms_per_step.toFixed(3)} ms/step   ratio ${(ours.msPerStep / torch.ms_per_step).toFixed(2)}x   last-step loss ${ours.loss.toFixed(5)} vs ${torch.final_loss.toFixed(5)}`,
       );
+      console.log(`  ${describeReference(torch.pinned)}`);
     }
   }
 } finally {

@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import conllupModule from 'conllup';
+import { describeMachine } from '../../../scripts/bench/machine.js';
 import { parseConllu } from '../src/conllu/parse-conllu.js';
 import { readConllu } from '../src/conllu/read-conllu.js';
 
@@ -48,8 +49,8 @@ const buffers = paths.map((path) => gunzipSync(readFileSync(path)));
 const strings = buffers.map((buffer) => buffer.toString('utf8'));
 const totalBytes = buffers.reduce((sum, b) => sum + b.length, 0);
 const mb = totalBytes / 1e6;
-console.log(`${paths.length} files, ${mb.toFixed(1)} MB uncompressed (${udDir})`);
-console.log(`node ${process.version}, one core, best of ${repeat}\n`);
+console.log(describeMachine('1 thread (the main thread); conllup too'));
+console.log(`${paths.length} files, ${mb.toFixed(1)} MB uncompressed (${udDir}), best of ${repeat}\n`);
 
 interface Result {
   name: string;

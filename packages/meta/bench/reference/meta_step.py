@@ -1,19 +1,26 @@
 """PyTorch reference for bench/index.ts: one meta-training step of the zero-shot meta-learner
 (METHOD.md section 5) and one linear-probe step (section 3), same shapes as the xling bench.
-Prints one JSON line with median milliseconds per step."""
+
+    meta_step.py N D H K M PROBE_N REPEATS THREADS
+
+Pinned to THREADS before torch loads (scripts/bench/pinned_threads.py). Prints one JSON line with
+median milliseconds per step, then the pinned_threads report line."""
 import json
+import os
 import sys
 import time
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../scripts/bench"))
+import pinned_threads  # noqa: E402
 
-n, d, h, k, m = (int(v) for v in sys.argv[1:6])
-probe_n = int(sys.argv[6])
-repeats = int(sys.argv[7])
-if len(sys.argv) > 8:
-    torch.set_num_threads(int(sys.argv[8]))
+n, d, h, k, m, probe_n, repeats, threads = (int(v) for v in sys.argv[1:9])
+pinned_threads.pin(threads)
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+torch.set_num_threads(threads)
 torch.manual_seed(0)
 
 
@@ -75,9 +82,5 @@ def median_ms(fn):
     return times[len(times) // 2]
 
 
-print(json.dumps({
-    "torch": torch.__version__,
-    "threads": torch.get_num_threads(),
-    "metaStepMs": median_ms(meta_step),
-    "probeStepMs": median_ms(probe_step),
-}))
+print(json.dumps({"metaStepMs": median_ms(meta_step), "probeStepMs": median_ms(probe_step)}))
+pinned_threads.print_report()

@@ -35,18 +35,19 @@ Algorithm per step (exactly xling's LinearProbe step, with a constant learning r
   torch.optim.Adam([W], lr, betas=(0.9, 0.999), eps=1e-8, weight_decay) (L2 added to the gradient,
   as xling's AdamState). The reported loss of a step is computed before its update.
 
-Threads: OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS (and a few siblings) are set
-from --threads in this process's environment BEFORE numpy or torch is imported (the libraries
-read them when they load), then torch.set_num_threads(threads); threadpoolctl's view of the
-loaded BLAS / OpenMP pools is printed in the output so the threads really used are visible.
+Threads: scripts/bench/pinned_threads.py's pin(threads) sets OMP_NUM_THREADS,
+OPENBLAS_NUM_THREADS, MKL_NUM_THREADS (and siblings) BEFORE numpy or torch is imported (the
+libraries read them when they load), then torch.set_num_threads(threads); threadpoolctl's view of
+the loaded BLAS / OpenMP pools is printed after the timings so the threads really used are visible.
 
 Timing: `--warmup` steps (default 3) run first on a copy of w0 with a throwaway optimizer; then W
 is reset to w0 and a fresh Adam times `steps` steps (wall clock, time.perf_counter, batch
 gathering included). The output is one JSON line:
   {"steps", "seconds_total", "ms_per_step", "final_loss" (loss of the last step),
-   "threads", "torch_threads", "blas": [{"internal_api", "version", "num_threads", ...}],
-   "w_sum", "w_sumsq" (checksum of W after the measured steps, float64 sums), "dtype", "n", "d",
-   "k", "m", "warmup", "torch"}
+   "threads", "w_sum", "w_sumsq" (checksum of W after the measured steps, float64 sums), "dtype",
+   "n", "d", "k", "m", "warmup", "torch"}
+then scripts/bench/pinned_threads.py's report line (the thread pools really used; the script exits
+non-zero instead when one has more threads than --threads).
 
 --check: no warm-up; prints {"check_step": s, "loss": ...} for the first 5 steps (17 significant
 digits), then {"check_steps": 5, "w_sum", "w_sumsq"}; compare with the TypeScript side (its 'js'
@@ -56,6 +57,9 @@ import argparse
 import json
 import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../scripts/bench"))
+import pinned_threads  # noqa: E402
 
 
 def parse_args(argv):
@@ -96,17 +100,13 @@ if THREADS is None:
     if ARGS.input and not ARGS.input.endswith(".npz"):
         meta = safetensors_metadata(ARGS.input)
     THREADS = int(meta.get("threads", 1))
-# Before numpy / torch load their BLAS and OpenMP runtimes.
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
-            "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"):
-    os.environ[var] = str(THREADS)
+pinned_threads.pin(THREADS)  # before numpy / torch load their BLAS and OpenMP runtimes
 
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-from threadpoolctl import threadpool_info  # noqa: E402
 
 DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4"}
 CODES = {np.dtype("<f8"): "F64", np.dtype("<f4"): "F32", np.dtype("<i8"): "I64", np.dtype("<i4"): "I32"}
@@ -239,18 +239,12 @@ def main():
         loss = step(w, opt, s)
     seconds = time.perf_counter() - t0
     total, sq = checksum(w)
-    blas = [
-        {k: i.get(k) for k in ("internal_api", "prefix", "version", "num_threads", "threading_layer", "architecture") if i.get(k) is not None}
-        for i in threadpool_info()
-    ]
     print(json.dumps({
         "steps": steps,
         "seconds_total": seconds,
         "ms_per_step": 1000 * seconds / max(steps, 1),
         "final_loss": float(loss) if loss is not None else None,
         "threads": THREADS,
-        "torch_threads": torch.get_num_threads(),
-        "blas": blas,
         "w_sum": total,
         "w_sumsq": sq,
         "dtype": ARGS.dtype,
@@ -261,6 +255,7 @@ def main():
         "warmup": ARGS.warmup,
         "torch": torch.__version__,
     }))
+    pinned_threads.print_report()
 
 
 if __name__ == "__main__":
