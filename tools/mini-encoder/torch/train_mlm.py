@@ -10,7 +10,8 @@ the same two cores (see the model card), too slow to reach the target within the
 Run: /usr/bin/python3 tools/mini-encoder/torch/train_mlm.py --work DIR --out models/xling-mini-encoder
      [--seed 1 --steps N --batch-size 64 --lr 1e-3 --layers 4 --hidden 128 --threads 2]
      [--init-embeddings DIR/ppmi-embeddings.npy]  (from ppmi_embeddings.py)
-Resume: the same command again continues from DIR/torch-checkpoint.pt.
+Resume: the same command again continues from DIR/torch-checkpoint.pt. Continue a finished model with a
+new schedule: --init-from <its folder> and a new --work folder (the same corpus).
 """
 import argparse
 import json
@@ -48,6 +49,8 @@ def parse_args():
     p.add_argument("--storage", choices=["fp32", "fp16"], default="fp32",
                    help="dtype of model.safetensors; fp16 halves the folder (the weights are rounded before the "
                    "golden states and the final held-out evaluation, so both describe the shipped weights)")
+    p.add_argument("--init-from", help="a model folder this script exported: start from all its weights (a fresh "
+                   "optimiser and schedule; the step count starts at 0)")
     p.add_argument("--init-embeddings", help="float32 .npy [vocab, hidden] to start the piece embeddings from "
                    "(ppmi_embeddings.py writes one)")
     return p.parse_args()
@@ -116,8 +119,8 @@ class MiniBert(nn.Module):
     def logits(self, x):
         return self.head_norm(F.gelu(self.head(x))) @ self.word.weight.T + self.head_bias
 
-    def hf_tensors(self):
-        """The weights under Hugging Face BertForMaskedLM names (Linear weights are [out, in] in both)."""
+    def hf_parameters(self):
+        """The parameters under Hugging Face BertForMaskedLM names (Linear weights are [out, in] in both)."""
         t = {
             "bert.embeddings.word_embeddings.weight": self.word.weight,
             "bert.embeddings.position_embeddings.weight": self.position.weight,
@@ -138,7 +141,19 @@ class MiniBert(nn.Module):
                 module = getattr(layer, attr)
                 t[f"bert.encoder.layer.{i}.{hf}.weight"] = module.weight
                 t[f"bert.encoder.layer.{i}.{hf}.bias"] = module.bias
-        return {k: v.detach().float().contiguous().numpy() for k, v in t.items()}
+        return t
+
+    def hf_tensors(self):
+        return {k: v.detach().float().contiguous().numpy() for k, v in self.hf_parameters().items()}
+
+    @torch.no_grad()
+    def load_hf_folder(self, folder):
+        """Every parameter from a model folder this script exported (model.safetensors, F32 or F16)."""
+        tensors = read_safetensors(os.path.join(folder, "model.safetensors"))
+        for name, parameter in self.hf_parameters().items():
+            if name not in tensors or tuple(tensors[name].shape) != tuple(parameter.shape):
+                raise SystemExit(f"{folder}: tensor {name} missing or of another shape than {tuple(parameter.shape)}")
+            parameter.copy_(torch.from_numpy(tensors[name].astype(np.float32)))
 
 
 def mask_batch(sentences, meta, rng, rate=0.15):
@@ -208,6 +223,17 @@ def evaluate(model, held, held_lang, meta, seed):
     return {"rows": rows, "accuracy": overall, "meanLanguageAccuracy": mean}
 
 
+def read_safetensors(path):
+    """name -> numpy array of a safetensors file with F32 or F16 tensors."""
+    with open(path, "rb") as f:
+        size = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(size))
+        data = f.read()
+    dtypes = {"F32": "<f4", "F16": "<f2"}
+    return {name: np.frombuffer(data[i["data_offsets"][0]:i["data_offsets"][1]], dtype=dtypes[i["dtype"]]).reshape(i["shape"])
+            for name, i in header.items() if name != "__metadata__"}
+
+
 def write_safetensors(path, tensors, storage="fp32"):
     numpy_dtype, name_of_dtype = ("<f2", "F16") if storage == "fp16" else ("<f4", "F32")
     tensors = {name: array.astype(numpy_dtype) for name, array in tensors.items()}
@@ -244,7 +270,9 @@ def main():
     by_lang = [np.nonzero(train_lang == l)[0] for l in range(len(meta["languages"]))]
     probabilities = np.array(meta["probabilities"])
     model = MiniBert(meta["vocabSize"], a)
-    if a.init_embeddings:
+    if a.init_from:
+        model.load_hf_folder(a.init_from)
+    elif a.init_embeddings:
         init = torch.from_numpy(np.load(a.init_embeddings))
         if tuple(init.shape) != tuple(model.word.weight.shape):
             raise SystemExit(f"{a.init_embeddings}: shape {tuple(init.shape)}, expected {tuple(model.word.weight.shape)}")

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '@xling/core';
 import { findRepoRoot } from '../corpus/read-ud-corpus.js';
@@ -89,7 +89,10 @@ function reproduce(a: Record<string, number | string>, seed: number): string {
     `\`pnpm --filter @xling/tool-mini-encoder train -- --seed ${seed} --export-corpus --work W\``,
   ];
   let init = '';
-  if (a.init_embeddings) {
+  if (a.init_from) {
+    // A continued run: its starting weights are another run's folder, remade by that run's card.
+    init = ` --init-from ${basename(String(a.init_from))}`;
+  } else if (a.init_embeddings) {
     steps.push(
       `\`/usr/bin/python3 tools/mini-encoder/torch/ppmi_embeddings.py --work W --dim ${a.hidden} --seed ${seed}\``,
     );
