@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnnxFromCheckpoint } from '../build/build-onnx-from-checkpoint.js';
-import { onnx } from '../build/onnx-proto.js';
+import { type ModelProto, onnx } from '../build/onnx-proto.js';
 import { FIXTURES } from '../test-helpers.js';
 import { GenerationModel } from './generation-model.js';
 
@@ -326,5 +326,96 @@ describe("GenerationModel on a decoder exported by torch.onnx in Optimum's layou
     expect(maxAbsDifference(real(first.logits), real(padded.logits))).toBeLessThan(TOLERANCE);
     const next = await model.forward({ inputIds: padded.next_input_ids.flat(), past: first.present });
     expect(maxAbsDifference(next.logits, padded.next_logits)).toBeLessThan(TOLERANCE);
+  });
+});
+
+/** ONNX `AttributeProto.AttributeType.GRAPH`. */
+const GRAPH_ATTRIBUTE = 5;
+
+/**
+ * The model in the form of Optimum's merged `decoder_model_merged.onnx`: one `If` node on a boolean
+ * `use_cache_branch` input whose two branches (Optimum's decoder with and without past) are here
+ * both the original graph, its values renamed per branch; initializers and inputs stay outside.
+ */
+function mergedLikeOptimum(model: ModelProto): ModelProto {
+  const g = model.graph!;
+  const outer = new Set([...(g.input ?? []), ...(g.initializer ?? [])].map((v) => v.name!));
+  const branch = (prefix: string) => {
+    const rename = (name: string) => (name === '' || outer.has(name) ? name : `${prefix}/${name}`);
+    return onnx.GraphProto.create({
+      name: prefix,
+      node: (g.node ?? []).map((n) =>
+        onnx.NodeProto.create({
+          ...n,
+          name: `${prefix}/${n.name ?? ''}`,
+          input: (n.input ?? []).map(rename),
+          output: (n.output ?? []).map(rename),
+        }),
+      ),
+      output: (g.output ?? []).map((o) => onnx.ValueInfoProto.create({ ...o, name: rename(o.name!) })),
+    });
+  };
+  const useCacheBranch = onnx.ValueInfoProto.create({
+    name: 'use_cache_branch',
+    type: { tensorType: { elemType: 9, shape: { dim: [{ dimValue: 1 }] } } },
+  });
+  const merge = onnx.NodeProto.create({
+    name: 'optimum::if',
+    opType: 'If',
+    input: ['use_cache_branch'],
+    output: (g.output ?? []).map((o) => o.name!),
+    attribute: [
+      { name: 'then_branch', type: GRAPH_ATTRIBUTE, g: branch('with_past') },
+      { name: 'else_branch', type: GRAPH_ATTRIBUTE, g: branch('without_past') },
+    ],
+  });
+  const graph = onnx.GraphProto.create({
+    name: g.name,
+    node: [merge],
+    input: [...(g.input ?? []), useCacheBranch],
+    output: g.output,
+    initializer: g.initializer,
+  });
+  return onnx.ModelProto.create({ ...model, graph });
+}
+
+describe("GenerationModel on Optimum's merged layout (If on use_cache_branch)", () => {
+  let work: string;
+  let golden: OptimumGolden;
+  let model: GenerationModel;
+  const tokens = (rows: number[], from: number, to: number) =>
+    Int32Array.from(rows.flatMap((b) => golden.inputs.input_ids[b].slice(from, to)));
+
+  beforeAll(async () => {
+    const source = join(FIXTURES, 'optimum-llama');
+    golden = JSON.parse(await readFile(join(source, 'golden.json'), 'utf8'));
+    work = await mkdtemp(join(tmpdir(), 'xling-optimum-merged-'));
+    await cp(source, work, { recursive: true });
+    const exported = onnx.ModelProto.decode(await readFile(join(source, 'onnx', 'model.onnx')));
+    const merged = onnx.ModelProto.encode(mergedLikeOptimum(exported)).finish();
+    await rm(join(work, 'onnx', 'model.onnx'));
+    await writeFile(join(work, 'onnx', 'decoder_model_merged.onnx'), merged);
+    model = await GenerationModel.load(work);
+  });
+  afterAll(async () => {
+    await model?.dispose();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('feeds use_cache_branch (false, then true) and decodes like PyTorch with its cache', async () => {
+    const [batchSize, length] = golden.shape;
+    const whole = await model.forward({ inputIds: tokens([0, 1], 0, length), batchSize });
+    expect(maxAbsDifference(whole.logits, golden.logits)).toBeLessThan(TOLERANCE);
+    const { steps, logits } = golden.incremental;
+    let output: Awaited<ReturnType<GenerationModel['forward']>> | undefined;
+    for (const [from, to] of steps) {
+      output = await model.forward({
+        inputIds: tokens([0, 1], from, to),
+        batchSize: 2,
+        past: output?.present,
+      });
+      const expected = slice(logits, golden, golden.shape[2], [0, 1], from, to);
+      expect(maxAbsDifference(output.logits, expected)).toBeLessThan(TOLERANCE);
+    }
   });
 });
