@@ -92,7 +92,7 @@ export const demoCommand: Command = {
     '--icl adds in-context learning with the default decoder models/xling-mini-decoder (a tiny LLaMA ' +
     'trained by the project; its numbers demonstrate the pipeline, they are not a finding about LLMs): ' +
     'structured prompting with up to k = 4 demonstrations (as many as fit its 512 positions), 3 runs and ' +
-    '50 test sentences per target; it is opt-in because it adds about 20 minutes on two cores. ' +
+    '50 test sentences per target; it is opt-in because it adds about 11 minutes on two cores. ' +
     "Reruns resume from the cache in --out. For your own settings use 'xling config init' and 'xling run'.",
   options: {
     'ud-dir': {
