@@ -9,7 +9,7 @@ describe('job scripts', () => {
   it('renderJobScript writes the #SBATCH lines, the folder and the quoted command, with the array shard last', () => {
     const script = renderJobScript({
       sbatch: ['--partition=gpu', '--gpus-per-task=1'],
-      cwd: '/work/my runs',
+      cwd: '/lab/my runs',
       command: ['/usr/bin/node', '/x/bin.js', 'extract', "/c/it's.yaml"],
       shardCount: 4,
     });
@@ -20,7 +20,7 @@ describe('job scripts', () => {
         '#SBATCH --partition=gpu',
         '#SBATCH --gpus-per-task=1',
         'set -eu',
-        "cd '/work/my runs'",
+        "cd '/lab/my runs'",
         `exec '/usr/bin/node' '/x/bin.js' 'extract' '/c/it'\\''s.yaml' --shard "$SLURM_ARRAY_TASK_ID/4"`,
         '',
       ].join('\n'),
