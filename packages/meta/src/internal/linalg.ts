@@ -32,9 +32,8 @@ function productShape(a: Matrix, b: Matrix, transpose: Transpose): [number, numb
 }
 
 /**
- * op(a) op(b), added to `into` when given. The loops run over contiguous memory of both the
- * output and the right operand (i-p-j; a dot product per entry for `transpose: 'b'`), and skip
- * zero entries of `a`, which adds nothing for finite operands.
+ * op(a) op(b), added to `into` when given: register-blocked loops (below), each entry summed in
+ * ascending inner order from its start value, so the bits are the plain triple loop's.
  */
 export function matmul(a: Matrix, b: Matrix, { transpose = 'none', into }: MatmulOptions = {}): Matrix64 {
   const [m, inner, n] = productShape(a, b, transpose);
@@ -45,29 +44,150 @@ export function matmul(a: Matrix, b: Matrix, { transpose = 'none', into }: Matmu
   const { data: y } = b;
   const c = out.data;
   if (transpose === 'b') {
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < n; j++) {
-        let s = c[i * n + j];
-        for (let p = 0; p < inner; p++) s += x[i * inner + p] * y[j * inner + p];
-        c[i * n + j] = s;
-      }
+    dotProductsNT(x, y, c, m, inner, n);
   } else if (transpose === 'a') {
-    // a is inner × m: row i of a scatters into every row of the output.
-    for (let i = 0; i < inner; i++)
-      for (let p = 0; p < m; p++) {
-        const av = x[i * m + p];
-        if (av === 0) continue;
-        for (let j = 0; j < n; j++) c[p * n + j] += av * y[i * n + j];
-      }
+    columnProductsTN(x, y, c, m, inner, n);
   } else {
-    for (let i = 0; i < m; i++)
-      for (let p = 0; p < inner; p++) {
-        const av = x[i * inner + p];
-        if (av === 0) continue;
-        for (let j = 0; j < n; j++) c[i * n + j] += av * y[p * n + j];
-      }
+    productsNN(x, y, c, m, inner, n);
   }
   return out;
+}
+
+/**
+ * c += x y^T (x m × inner, y n × inner), four entries of a row at a time: each row of x is read
+ * once per four rows of y, and each entry is still summed in ascending p from its start value.
+ */
+function dotProductsNT(x: MatrixData, y: MatrixData, c: Float64Array, m: number, inner: number, n: number) {
+  const n4 = n - (n % 4);
+  for (let i = 0; i < m; i++) {
+    const xi = i * inner;
+    const ci = i * n;
+    for (let j = 0; j < n4; j += 4) {
+      const y0 = j * inner;
+      const y1 = y0 + inner;
+      const y2 = y1 + inner;
+      const y3 = y2 + inner;
+      let s0 = c[ci + j];
+      let s1 = c[ci + j + 1];
+      let s2 = c[ci + j + 2];
+      let s3 = c[ci + j + 3];
+      for (let p = 0; p < inner; p++) {
+        const v = x[xi + p];
+        s0 += v * y[y0 + p];
+        s1 += v * y[y1 + p];
+        s2 += v * y[y2 + p];
+        s3 += v * y[y3 + p];
+      }
+      c[ci + j] = s0;
+      c[ci + j + 1] = s1;
+      c[ci + j + 2] = s2;
+      c[ci + j + 3] = s3;
+    }
+    for (let j = n4; j < n; j++) {
+      let s = c[ci + j];
+      for (let p = 0; p < inner; p++) s += x[xi + p] * y[j * inner + p];
+      c[ci + j] = s;
+    }
+  }
+}
+
+/**
+ * c += x y (x m × inner, y inner × n): blocks of two rows by four columns of c summed over
+ * ascending p in registers (six loads per eight multiply-adds), then the leftover rows and columns.
+ */
+function productsNN(x: MatrixData, y: MatrixData, c: Float64Array, m: number, inner: number, n: number) {
+  const n4 = n - (n % 4);
+  const m2 = m - (m % 2);
+  for (let i = 0; i < m2; i += 2) {
+    const x0 = i * inner;
+    const x1 = x0 + inner;
+    const c0 = i * n;
+    const c1 = c0 + n;
+    for (let j = 0; j < n4; j += 4) {
+      let a0 = c[c0 + j];
+      let a1 = c[c0 + j + 1];
+      let a2 = c[c0 + j + 2];
+      let a3 = c[c0 + j + 3];
+      let b0 = c[c1 + j];
+      let b1 = c[c1 + j + 1];
+      let b2 = c[c1 + j + 2];
+      let b3 = c[c1 + j + 3];
+      for (let p = 0; p < inner; p++) {
+        const u = x[x0 + p];
+        const v = x[x1 + p];
+        const yp = p * n + j;
+        const y0 = y[yp];
+        const y1 = y[yp + 1];
+        const y2 = y[yp + 2];
+        const y3 = y[yp + 3];
+        a0 += u * y0;
+        a1 += u * y1;
+        a2 += u * y2;
+        a3 += u * y3;
+        b0 += v * y0;
+        b1 += v * y1;
+        b2 += v * y2;
+        b3 += v * y3;
+      }
+      c[c0 + j] = a0;
+      c[c0 + j + 1] = a1;
+      c[c0 + j + 2] = a2;
+      c[c0 + j + 3] = a3;
+      c[c1 + j] = b0;
+      c[c1 + j + 1] = b1;
+      c[c1 + j + 2] = b2;
+      c[c1 + j + 3] = b3;
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    const j0 = i < m2 ? n4 : 0;
+    for (let j = j0; j < n; j++) {
+      let s = c[i * n + j];
+      for (let p = 0; p < inner; p++) s += x[i * inner + p] * y[p * n + j];
+      c[i * n + j] = s;
+    }
+  }
+}
+
+/**
+ * c += x^T y (x inner × m, y inner × n): four entries of a row of c at a time, each summed over
+ * ascending i in registers (strided reads; the operands of meta's k-wide products sit in cache).
+ */
+function columnProductsTN(
+  x: MatrixData,
+  y: MatrixData,
+  c: Float64Array,
+  m: number,
+  inner: number,
+  n: number,
+) {
+  const n4 = n - (n % 4);
+  for (let p = 0; p < m; p++) {
+    const cp = p * n;
+    for (let j = 0; j < n4; j += 4) {
+      let s0 = c[cp + j];
+      let s1 = c[cp + j + 1];
+      let s2 = c[cp + j + 2];
+      let s3 = c[cp + j + 3];
+      for (let i = 0; i < inner; i++) {
+        const v = x[i * m + p];
+        const yi = i * n + j;
+        s0 += v * y[yi];
+        s1 += v * y[yi + 1];
+        s2 += v * y[yi + 2];
+        s3 += v * y[yi + 3];
+      }
+      c[cp + j] = s0;
+      c[cp + j + 1] = s1;
+      c[cp + j + 2] = s2;
+      c[cp + j + 3] = s3;
+    }
+    for (let j = n4; j < n; j++) {
+      let s = c[cp + j];
+      for (let i = 0; i < inner; i++) s += x[i * m + p] * y[i * n + j];
+      c[cp + j] = s;
+    }
+  }
 }
 
 /** Adds `v` (length cols) to every row of `m`, in place. */
@@ -118,9 +238,33 @@ export function squaredDistances(z: Matrix, p: Matrix): Matrix64 {
   const { rows: n, cols: k, data: zd } = z;
   const { rows: m, data: pd } = p;
   const out = new Float64Array(n * m);
+  const m4 = m - (m % 4);
   for (let i = 0; i < n; i++) {
     const zi = i * k;
-    for (let c = 0; c < m; c++) {
+    // Four prototypes at a time: z_i is read once per four; each sum still runs over ascending j.
+    for (let c = 0; c < m4; c += 4) {
+      const p0 = c * k;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < k; j++) {
+        const v = zd[zi + j];
+        const d0 = v - pd[p0 + j];
+        const d1 = v - pd[p0 + k + j];
+        const d2 = v - pd[p0 + 2 * k + j];
+        const d3 = v - pd[p0 + 3 * k + j];
+        s0 += d0 * d0;
+        s1 += d1 * d1;
+        s2 += d2 * d2;
+        s3 += d3 * d3;
+      }
+      out[i * m + c] = s0;
+      out[i * m + c + 1] = s1;
+      out[i * m + c + 2] = s2;
+      out[i * m + c + 3] = s3;
+    }
+    for (let c = m4; c < m; c++) {
       const pc = c * k;
       let s = 0;
       for (let j = 0; j < k; j++) {

@@ -16,6 +16,8 @@ export interface PrototypeLossResult {
 export interface PrototypeLossOptions {
   /** Compute dz and dp (zeros otherwise). @defaultValue true */
   gradient?: boolean;
+  /** Compute dp too (with `gradient`); false leaves it zero, for callers whose prototypes are fixed. @defaultValue true */
+  prototypeGradient?: boolean;
   /** Constant added to every row's logits (length m), e.g. log class priors. */
   bias?: ArrayLike<number>;
 }
@@ -33,7 +35,7 @@ export function prototypeLoss(
   z: Matrix64,
   p: Matrix64,
   target: Int32Array,
-  { gradient = true, bias }: PrototypeLossOptions = {},
+  { gradient = true, prototypeGradient = true, bias }: PrototypeLossOptions = {},
 ): PrototypeLossResult {
   const { rows: n, cols: k, data: zd } = z;
   const { rows: m, data: pd } = p;
@@ -60,7 +62,7 @@ export function prototypeLoss(
   loss = count > 0 ? loss / count : 0;
   const dz = new Float64Array(n * k);
   const dp = new Float64Array(m * k);
-  if (gradient && count > 0) {
+  if (gradient && count > 0 && prototypeGradient) {
     const colSum = new Float64Array(m);
     for (let i = 0; i < n; i++) {
       const zi = i * k;
@@ -76,6 +78,17 @@ export function prototypeLoss(
       }
     }
     for (let c = 0; c < m; c++) for (let j = 0; j < k; j++) dp[c * k + j] += 2 * colSum[c] * pd[c * k + j];
+  } else if (gradient && count > 0) {
+    // The same dz, in the same order, without the dp updates.
+    for (let i = 0; i < n; i++) {
+      const zi = i * k;
+      for (let c = 0; c < m; c++) {
+        const gic = g[i * m + c];
+        if (gic === 0) continue;
+        const pc = c * k;
+        for (let j = 0; j < k; j++) dz[zi + j] -= 2 * gic * pd[pc + j];
+      }
+    }
   }
   return { loss, count, dz: { rows: n, cols: k, data: dz }, dp: { rows: m, cols: k, data: dp } };
 }

@@ -202,6 +202,7 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
           applyAdapter(zb, a, c),
           prototypes,
           rows.map((r) => targets[r]),
+          { prototypeGradient: false },
         );
         if (res.count === 0) continue;
         grad.fill(0);
