@@ -158,6 +158,21 @@ for (const c of configs) {
   });
   const scipyPerPair = ref.seconds / ref.pairs;
   const scipyAll = scipyPerPair * pairs;
+  // numpy, same algorithm, vectorised over all pairs (reference.py's all_pairs_numpy).
+  let maxNumpy = 0;
+  let p = 0;
+  for (let i = 0; i < LANGUAGES; i++)
+    for (let j = i + 1; j < LANGUAGES; j++, p++) {
+      maxNumpy = Math.max(
+        maxNumpy,
+        Math.abs(all.value.metrics.procrustes[i][j] - ref.numpy.disparity[p]),
+        Math.abs(all.value.metrics.rsa[i][j] - ref.numpy.rsa[p]),
+      );
+    }
+  console.log(
+    `  ${name}: xling compareConceptSpaces ${ms(all.seconds)} | numpy, same algorithm vectorised over all ${pairs} pairs ${ms(ref.numpy.seconds)} | ` +
+      `xling/numpy ${(all.seconds / ref.numpy.seconds).toFixed(2)}x | max |diff| ${maxNumpy.toExponential(1)}`,
+  );
   console.log(
     `  ${name}: xling compareConceptSpaces ${pairs} pairs ${ms(all.seconds)} | xling per-pair calls ${ms(single.seconds / ref.pairs)}/pair | ` +
       `scipy ${ms(scipyPerPair)}/pair (${ref.pairs} pairs run, all pairs extrapolated ${scipyAll.toFixed(1)} s) | ` +

@@ -33,6 +33,30 @@ def load(name, shape):
     return np.fromfile(os.path.join(folder, name), dtype="<f8").reshape(shape)
 
 
+def all_pairs_numpy(data):
+    """xling's all-pairs algorithm written as a numpy user would, vectorised over languages and
+    pairs: standardise each language (centre, unit Frobenius norm); one batched thin QR of X^T per
+    language (X = R^T Q^T); per pair the singular values of the n x n R_i R_j^T (batched SVD), so
+    disparity = 1 - (sum of them)^2; Spearman RSA as the Pearson correlation of each language's
+    ranked condensed Euclidean RDM (ranks once per language, every pair from one Gram product).
+    Returns the upper-triangle values in row-major pair order."""
+    k, n, d = data.shape
+    i, j = np.triu_indices(k, 1)
+    x = data - data.mean(axis=1, keepdims=True)
+    x /= np.linalg.norm(x, axis=(1, 2), keepdims=True)
+    if n < d:
+        r = np.linalg.qr(np.swapaxes(x, 1, 2), mode="r")
+        cores = r[i] @ np.swapaxes(r[j], 1, 2)
+    else:
+        cores = np.swapaxes(x[i], 1, 2) @ x[j]
+    disparity = 1 - np.linalg.svd(cores, compute_uv=False).sum(axis=1) ** 2
+    ranks = scipy.stats.rankdata(np.stack([pdist(m) for m in data]), axis=1)
+    ranks -= ranks.mean(axis=1, keepdims=True)
+    ranks /= np.linalg.norm(ranks, axis=1, keepdims=True)
+    rsa = (ranks @ ranks.T)[i, j]
+    return np.maximum(disparity, 0), rsa
+
+
 out = {"workloads": {}}
 for w in manifest.get("alignability", []):
     k, n, d = w["languages"], w["rows"], w["dim"]
@@ -44,7 +68,13 @@ for w in manifest.get("alignability", []):
         disparities.append(scipy.spatial.procrustes(data[i], data[j])[2])
         rsas.append(scipy.stats.spearmanr(pdist(data[i]), pdist(data[j]))[0])
     elapsed = time.perf_counter() - t
-    out["workloads"][w["name"]] = {"pairs": len(pairs), "seconds": elapsed, "disparity": disparities, "rsa": rsas}
+    best, (disparity, rsa) = float("inf"), (None, None)
+    for _ in range(3):
+        t = time.perf_counter()
+        disparity, rsa = all_pairs_numpy(data)
+        best = min(best, time.perf_counter() - t)
+    out["workloads"][w["name"]] = {"pairs": len(pairs), "seconds": elapsed, "disparity": disparities, "rsa": rsas,
+                                   "numpy": {"seconds": best, "disparity": disparity.tolist(), "rsa": rsa.tolist()}}
 
 wl = manifest.get("wordLevel")
 if wl:
