@@ -7,8 +7,8 @@ export type ChainStage = ExperimentUntil;
 /**
  * The sharded commands that come before a stage command's own array, in order. Each reads the
  * ones before it complete (a shard of a later stage never computes an earlier stage's units), so
- * each waits for the previous; alignability is computed by `xling align` and, for `run`/`eval`, by
- * their final unsharded job.
+ * each waits for the previous; alignability is computed by the `xling align` shards and, for
+ * `run`/`eval`, by their own shards (the final unsharded job assembles the matrices).
  */
 const ARRAYS_BEFORE: Record<ChainStage, readonly string[]> = {
   extract: [],

@@ -157,8 +157,10 @@ async function runShard(study: Study, shard: Shard, until: ExperimentStage): Pro
     until === stage ? sharded : complete(stage, command);
   const probes = await stage(study, 'probes', () => probesStage(study, modeOf('probes', 'probe')));
   if (until === 'probes') return stopped(study, until);
-  if (until === 'alignability') {
-    await stage(study, 'alignability', () =>
+  // The shard's alignability matrices: in `align` shards, and in `run`/`eval` shards, so the final
+  // unsharded job only assembles them.
+  const alignability = () =>
+    stage(study, 'alignability', () =>
       alignabilityStage({
         ...common(study),
         dir: study.layout.dirs.alignability,
@@ -167,11 +169,14 @@ async function runShard(study: Study, shard: Shard, until: ExperimentStage): Pro
         mode: sharded,
       }),
     );
+  if (until === 'alignability') {
+    await alignability();
     return stopped(study, until);
   }
   const input = metaInput(study, probes.tables.real);
   const trained = await stage(study, 'meta', () => trainLearners(input, modeOf('meta', 'meta train')));
   if (until === 'meta') return stopped(study, until);
+  await alignability();
   await stage(study, 'zero-shot', () => zeroShotStage(input, trained.learners, sharded));
   if (config.fewShot.shots.length > 0)
     await stage(study, 'few-shot', () => fewShotStage(input, trained.learners, sharded));
