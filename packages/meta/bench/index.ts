@@ -76,7 +76,8 @@ async function metaTrainingStep(engine: MatmulEngine, threads = 1): Promise<void
   // Everything one episode costs: dropout mask, forward, backward, Adam on every parameter.
   const mask = new Float32Array(n * h);
   const threshold = 0.33 * 4294967296;
-  for (let i = 0; i < mask.length; i++) mask[i] = rng.nextUint32() < threshold ? 0 : 1 / 0.67;
+  const bits = rng.fillUint32(new Uint32Array(mask.length)); // as the trainer's dropoutMask
+  for (let i = 0; i < mask.length; i++) mask[i] = bits[i] < threshold ? 0 : 1 / 0.67;
   const { grads } = await metaStepAsync(params, { x, mask, prototypes, target }, engine, threads);
   const lr = cosineLearningRate(5e-5, step++, 65_000);
   for (const key of Object.keys(params) as (keyof MetaStepParams)[])

@@ -21,6 +21,19 @@ describe('createRng(seed)', () => {
     expect(Array.from({ length: 6 }, next)).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492]);
   });
 
+  it('rng.fillUint32(out) is the nextUint32 stream, and the generator goes on after it as after those draws', () => {
+    const a = createRng(42);
+    const b = createRng(42);
+    a.next();
+    b.next();
+    const filled = a.fillUint32(new Uint32Array(1000));
+    const drawn = Uint32Array.from({ length: 1000 }, () => b.nextUint32());
+    expect(filled).toEqual(drawn);
+    expect(Math.max(...filled)).toBeGreaterThan(2 ** 31); // unsigned, not int32
+    expect([a.nextUint32(), a.next()]).toEqual([b.nextUint32(), b.next()]);
+    expect(a.fillUint32(new Uint32Array(0))).toHaveLength(0);
+  });
+
   it('rng.next() is uniform on [0, 1): mean, variance and range over 200k draws', () => {
     const rng = createRng(7);
     let sum = 0;

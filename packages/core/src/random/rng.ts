@@ -11,6 +11,11 @@ export interface Rng {
   next(): number;
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number;
+  /**
+   * Fills `out` with the next `out.length` draws of {@link nextUint32}, in order (the same
+   * stream, several times faster for large buffers such as dropout masks); returns `out`.
+   */
+  fillUint32(out: Uint32Array): Uint32Array;
   /** Uniform integer in [0, n) without modulo bias. */
   int(n: number): number;
   /** Standard normal draw (Box–Muller, no caching, so streams stay easy to reason about). */
@@ -64,6 +69,30 @@ export function createRng(seed: number): Rng {
 
   const nextUint32 = xoshiro128StarStar(s);
 
+  function fillUint32(out: Uint32Array): Uint32Array {
+    // xoshiro128** with the state in locals (int32 registers) rather than the Uint32Array.
+    let s0 = s[0] | 0;
+    let s1 = s[1] | 0;
+    let s2 = s[2] | 0;
+    let s3 = s[3] | 0;
+    for (let i = 0; i < out.length; i++) {
+      const r = Math.imul(s1, 5);
+      out[i] = Math.imul((r << 7) | (r >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+    return out;
+  }
+
   function next(): number {
     // 53 bits: 27 from the first draw, 26 from the second, as in V8's and numpy's doubles.
     const a = nextUint32() >>> 5;
@@ -105,7 +134,7 @@ export function createRng(seed: number): Rng {
     return createRng(mix32((seed >>> 0) ^ Math.imul(h, 0x9e3779b1)));
   }
 
-  return { seed, next, nextUint32, int, normal, shuffle, fork };
+  return { seed, next, nextUint32, fillUint32, int, normal, shuffle, fork };
 }
 
 /**

@@ -19,7 +19,7 @@ export class AdamState {
   }
 
   /** Updates `param` in place from `grad` with learning rate `lr` and weight decay `weightDecay`. */
-  update(param: Float64Array, grad: Float64Array, lr: number, weightDecay: number): void {
+  update(param: Float64Array, grad: Float64Array | Float32Array, lr: number, weightDecay: number): void {
     this.step += 1;
     const { m, v, beta1, beta2, eps } = this;
     const bc1 = 1 - beta1 ** this.step;

@@ -1,4 +1,4 @@
-import { type Matrix64, squaredDistances } from './linalg.js';
+import { type Matrix64, matmul, squaredDistances } from './linalg.js';
 
 /** Loss and gradient pieces of the prototypical loss for one batch. */
 export interface PrototypeLossResult {
@@ -37,7 +37,7 @@ export function prototypeLoss(
   target: Int32Array,
   { gradient = true, prototypeGradient = true, bias }: PrototypeLossOptions = {},
 ): PrototypeLossResult {
-  const { rows: n, cols: k, data: zd } = z;
+  const { rows: n, cols: k } = z;
   const { rows: m, data: pd } = p;
   const dist = squaredDistances(z, p).data;
   if (bias) for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) dist[i * m + c] -= bias[c];
@@ -50,45 +50,32 @@ export function prototypeLoss(
     if (t < 0) continue;
     let min = Number.POSITIVE_INFINITY;
     for (let c = 0; c < m; c++) if (dist[i * m + c] < min) min = dist[i * m + c];
+    // One exp per entry: g holds exp(min - d) until the softmax is known.
     let sum = 0;
-    for (let c = 0; c < m; c++) sum += Math.exp(min - dist[i * m + c]);
-    const logSum = Math.log(sum) - min;
-    loss += dist[i * m + t] + logSum;
     for (let c = 0; c < m; c++) {
-      const s = Math.exp(-dist[i * m + c] - logSum);
-      g[i * m + c] = ((c === t ? 1 : 0) - s) / count;
+      const e = Math.exp(min - dist[i * m + c]);
+      g[i * m + c] = e;
+      sum += e;
     }
+    loss += dist[i * m + t] - min + Math.log(sum);
+    for (let c = 0; c < m; c++) g[i * m + c] = ((c === t ? 1 : 0) - g[i * m + c] / sum) / count;
   }
   loss = count > 0 ? loss / count : 0;
-  const dz = new Float64Array(n * k);
-  const dp = new Float64Array(m * k);
+  const gm = { rows: n, cols: m, data: g };
+  const dz = gradient && count > 0 ? matmul(gm, p) : { rows: n, cols: k, data: new Float64Array(n * k) };
+  const dp =
+    gradient && count > 0 && prototypeGradient
+      ? matmul(gm, z, { transpose: 'a' })
+      : { rows: m, cols: k, data: new Float64Array(m * k) };
+  // dz = -2 G p and dp = -2 G^T z + 2 diag(colsum G) p; scaling by -2 is exact, so these are the
+  // bits of accumulating -2 g p term by term.
+  for (let i = 0; i < dz.data.length; i++) dz.data[i] *= -2;
   if (gradient && count > 0 && prototypeGradient) {
     const colSum = new Float64Array(m);
-    for (let i = 0; i < n; i++) {
-      const zi = i * k;
-      for (let c = 0; c < m; c++) {
-        const gic = g[i * m + c];
-        if (gic === 0) continue;
-        colSum[c] += gic;
-        const pc = c * k;
-        for (let j = 0; j < k; j++) {
-          dz[zi + j] -= 2 * gic * pd[pc + j];
-          dp[pc + j] -= 2 * gic * zd[zi + j];
-        }
-      }
-    }
-    for (let c = 0; c < m; c++) for (let j = 0; j < k; j++) dp[c * k + j] += 2 * colSum[c] * pd[c * k + j];
-  } else if (gradient && count > 0) {
-    // The same dz, in the same order, without the dp updates.
-    for (let i = 0; i < n; i++) {
-      const zi = i * k;
-      for (let c = 0; c < m; c++) {
-        const gic = g[i * m + c];
-        if (gic === 0) continue;
-        const pc = c * k;
-        for (let j = 0; j < k; j++) dz[zi + j] -= 2 * gic * pd[pc + j];
-      }
-    }
+    for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) colSum[c] += g[i * m + c];
+    for (let c = 0; c < m; c++)
+      for (let j = 0; j < k; j++)
+        dp.data[c * k + j] = -2 * dp.data[c * k + j] + 2 * colSum[c] * pd[c * k + j];
   }
-  return { loss, count, dz: { rows: n, cols: k, data: dz }, dp: { rows: m, cols: k, data: dp } };
+  return { loss, count, dz, dp };
 }
