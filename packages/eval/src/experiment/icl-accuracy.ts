@@ -41,6 +41,16 @@ interface IclBatch {
 
 type From = IclAccuracy['demonstrations'];
 
+/** One row's inputs: a task and target, its tagged test sentences, where demonstrations come from. */
+interface IclCell {
+  task: IclTask;
+  target: IclLanguage;
+  test: TaggedSentence[];
+  from: From;
+  /** The tagged demonstration pool (none for 'none'). */
+  pool: TaggedSentence[] | undefined;
+}
+
 /**
  * Structured-prompting accuracy of every target, task and demonstration source of the config:
  * 'source' draws from the source's fitting split, 'target' from the target's own (skipped for
@@ -58,7 +68,13 @@ export async function iclAccuracy(context: IclContext, data: IclLanguages): Prom
         const pool = from === 'source' ? data.source.pool : from === 'target' ? target.pool : undefined;
         if (from !== 'none' && !pool) continue;
         const test = tagged(target.test!, task);
-        const row = await accuracyRow(context, task, target, test, from, pool && tagged(pool, task));
+        const row = await accuracyRow(context, {
+          task,
+          target,
+          test,
+          from,
+          pool: pool && tagged(pool, task),
+        });
         if (row) rows.push(row);
       }
     }
@@ -66,15 +82,9 @@ export async function iclAccuracy(context: IclContext, data: IclLanguages): Prom
   return rows;
 }
 
-async function accuracyRow(
-  context: IclContext,
-  task: IclTask,
-  target: IclLanguage,
-  test: TaggedSentence[],
-  from: From,
-  pool: TaggedSentence[] | undefined,
-): Promise<IclAccuracy | undefined> {
+async function accuracyRow(context: IclContext, cell: IclCell): Promise<IclAccuracy | undefined> {
   const { icl, config, units } = context;
+  const { task, target, test, from, pool } = cell;
   const language = target.language.language;
   const sets = pool ? sampleDemonstrations(pool, { k: icl.k, runs: icl.runs, seed: config.seed }) : [null];
   const runs: IclRunUnit[] = [];
@@ -86,20 +96,13 @@ async function accuracyRow(
     runs.push(await promptRun(context, { task, test, pool, from, set, label, dir }));
   }
   if (!units.assembles) return undefined;
-  return accuracyOf(context, task, target, test, from, pool, runs);
+  return accuracyOf(context, cell, runs);
 }
 
 /** A row of the report from every run of a target, task and demonstration source. */
-function accuracyOf(
-  context: IclContext,
-  task: IclTask,
-  target: IclLanguage,
-  test: TaggedSentence[],
-  from: From,
-  pool: TaggedSentence[] | undefined,
-  units: IclRunUnit[],
-): IclAccuracy {
+function accuracyOf(context: IclContext, cell: IclCell, units: IclRunUnit[]): IclAccuracy {
   const { icl } = context;
+  const { task, target, test, from, pool } = cell;
   const language = target.language.language;
   const accuracies = units.map((u) => u.accuracy);
   const scored = accuracies.every((a) => a !== null)
