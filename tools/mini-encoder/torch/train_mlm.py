@@ -46,6 +46,10 @@ def parse_args():
     p.add_argument("--eval-every", type=int, default=2000)
     p.add_argument("--checkpoint-every", type=int, default=500)
     p.add_argument("--stop-after", type=int, default=0, help="stop (resumably) after this many steps")
+    p.add_argument("--bf16", action="store_true",
+                   help="mixed precision: the training steps' products in bfloat16 (CPU autocast; weights, optimiser, "
+                   "loss and every evaluation stay float32); about twice the steps per second where the CPU has "
+                   "AVX512-BF16")
     p.add_argument("--storage", choices=["fp32", "fp16"], default="fp32",
                    help="dtype of model.safetensors; fp16 halves the folder (the weights are rounded before the "
                    "golden states and the final held-out evaluation, so both describe the shipped weights)")
@@ -117,7 +121,8 @@ class MiniBert(nn.Module):
         return states
 
     def logits(self, x):
-        return self.head_norm(F.gelu(self.head(x))) @ self.word.weight.T + self.head_bias
+        # .float(): under CPU bf16 autocast (torch 1.13) LayerNorm refuses a bf16 input.
+        return self.head_norm(F.gelu(self.head(x)).float()) @ self.word.weight.T + self.head_bias
 
     def hf_parameters(self):
         """The parameters under Hugging Face BertForMaskedLM names (Linear weights are [out, in] in both)."""
@@ -193,7 +198,7 @@ def mlm_loss(model, ids, mask, labels):
     """Cross-entropy over the masked positions only (the vocabulary projection is the costly part)."""
     x = model.encode(ids, mask)[-1]
     where = labels >= 0
-    logits = model.logits(x[where])
+    logits = model.logits(x[where]).float()
     return F.cross_entropy(logits, labels[where], reduction="sum"), logits, labels[where]
 
 
@@ -311,7 +316,8 @@ def main():
         if not queue:
             queue = draw_batches(train, by_lang, probabilities, a.batch_size, rng)
         ids, mask, labels = mask_batch(queue.pop(), meta, rng)
-        loss, _, target = mlm_loss(model, ids, mask, labels)
+        with torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=a.bf16):
+            loss, _, target = mlm_loss(model, ids, mask, labels)
         opt.zero_grad(set_to_none=True)
         (loss / len(target)).backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

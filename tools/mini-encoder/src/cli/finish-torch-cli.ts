@@ -21,7 +21,7 @@ const { values: args } = parseArgs({
 });
 
 interface TorchLog {
-  args: Record<string, number | string>;
+  args: Record<string, number | string | boolean | null>;
   torch: string;
   state: {
     step: number;
@@ -62,14 +62,14 @@ async function main(): Promise<void> {
     warmup: Number(a.warmup),
     wallSeconds: log.state.wallSeconds,
     parameters: countParameters(config),
-    backend: `PyTorch ${log.torch} (CPU, ${a.threads} threads)`,
+    backend: `PyTorch ${log.torch} (CPU, ${a.threads} thread${Number(a.threads) === 1 ? '' : 's'}${a.bf16 ? ', bfloat16 autocast' : ''})`,
     lossHistory: log.state.losses,
     evaluations: log.state.evaluations.map((e) => ({
       step: e.step,
       results: e.rows.map((r) => ({ ...r, sentences: heldOut.get(r.language) ?? 0 })),
     })),
-    trainedBy: "the project's PyTorch script `tools/mini-encoder/torch/train_mlm.py` (CPU, two threads)",
-    reproduce: reproduce(a, data.seed),
+    trainedBy: `the project's PyTorch script \`tools/mini-encoder/torch/train_mlm.py\` (CPU, ${a.threads} thread${Number(a.threads) === 1 ? '' : 's'}${a.bf16 ? ', products in bfloat16 under autocast, weights and optimiser in float32' : ''})`,
+    reproduce: reproduce(a, data.seed, tokenizer.vocab.length),
     dropout: Number(a.dropout),
     storage: a.storage === 'fp16' ? 'fp16' : 'fp32',
     ...(a.init_embeddings
@@ -84,9 +84,9 @@ async function main(): Promise<void> {
 }
 
 /** The commands that remake the folder from the UD data, W being any work folder. */
-function reproduce(a: Record<string, number | string>, seed: number): string {
+function reproduce(a: TorchLog['args'], seed: number, vocabSize: number): string {
   const steps = [
-    `\`pnpm --filter @xling/tool-mini-encoder train -- --seed ${seed} --export-corpus --work W\``,
+    `\`pnpm --filter @xling/tool-mini-encoder train -- --seed ${seed} --vocab-size ${vocabSize} --export-corpus --work W\``,
   ];
   let init = '';
   if (a.init_from) {
@@ -107,7 +107,7 @@ function reproduce(a: Record<string, number | string>, seed: number): string {
 }
 
 /** The trainer's flags that shape the weights, as typed on its command line. */
-function flags(a: Record<string, number | string>): string {
+function flags(a: TorchLog['args']): string {
   const keys = [
     'seed',
     'steps',
@@ -120,11 +120,13 @@ function flags(a: Record<string, number | string>): string {
     'intermediate',
     'dropout',
     'threads',
+    'bf16',
     'storage',
   ];
+  // Switches (store_true) appear bare when on and not at all when off.
   return keys
-    .filter((k) => a[k] !== undefined)
-    .map((k) => `--${k.replace('_', '-')} ${a[k]}`)
+    .filter((k) => a[k] !== undefined && a[k] !== null && a[k] !== false)
+    .map((k) => (a[k] === true ? `--${k}` : `--${k.replace('_', '-')} ${a[k]}`))
     .join(' ');
 }
 
