@@ -69,7 +69,7 @@ export async function fewShotSeed(
   const { task, net, shots, epochs, probe, seed } = inputs;
   const available = sentencesOf(target);
   // phi is frozen: the test set is embedded once for every adapter of the seed.
-  const z = net.embed(target.test.x);
+  const z = await net.embedAsync(target.test.x);
   const points: FewShotSeedScores['points'] = [];
   for (const n of shots.filter((n) => n <= available)) {
     const rng = createRng(seed).fork(`few-shot/${task}/${target.language}/${n}/${s}`);

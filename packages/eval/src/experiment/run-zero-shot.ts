@@ -64,7 +64,7 @@ export interface ZeroShotResult {
  * the target's own fitting split (`procrustes`, `in-language`) are left out for test-only
  * treebanks.
  */
-export function runZeroShot(inputs: ZeroShotInputs): ZeroShotResult {
+export async function runZeroShot(inputs: ZeroShotInputs): Promise<ZeroShotResult> {
   const { task, layer, sourceProbe, sourceFit, sourceDev, seed, meta, targets, scoring } = inputs;
   const majority = new MajorityClass().fit(sourceFit);
   const classifier = new SourceClassifier({ seed }).fit(sourceFit, sourceDev);
@@ -94,7 +94,7 @@ export function runZeroShot(inputs: ZeroShotInputs): ZeroShotResult {
         );
       }
     }
-    if (meta) predictions.meta = meta.predict(test.x);
+    if (meta) predictions.meta = await meta.predictAsync(test.x);
     if (probe) predictions['in-language'] = probe.predict(test.x);
     for (const method of Object.keys(ZERO_SHOT_METHODS) as Array<keyof typeof ZERO_SHOT_METHODS>) {
       const predicted = predictions[method];

@@ -27,6 +27,7 @@ import {
   trainMeta,
 } from './meta-trainer.js';
 import { type PhiParams, phiForward } from './phi.js';
+import { phiEmbedAsync } from './meta-step.js';
 import { accuracy } from './accuracy.js';
 import { checkJsonKind } from './check-json-kind.js';
 
@@ -364,19 +365,46 @@ export abstract class MetaLearnerBase<O extends MetaLearnerOptions> {
   /** The test-time prototypes (rows aligned with {@link labels}) in the embedding space. */
   protected abstract queryPrototypes(): Matrix64;
 
+  /**
+   * {@link embed} on the learner's `engine` (`'ort'` by default: one float32 onnxruntime call,
+   * ~20x the float64 JavaScript's speed on a test set; agrees with {@link embed} to float32
+   * precision, ~1e-6 relative). @throws XLING_NOT_FITTED, XLING_SHAPE_MISMATCH
+   */
+  async embedAsync(x: MatrixLike): Promise<Matrix<Float64Array>> {
+    const s = this.fitted();
+    const m = asMatrix(x, 'x', `${this.kind}.embedAsync`);
+    if (m.cols !== s.phi.d)
+      throw new ShapeMismatchError('x', `${this.kind}.embedAsync`, `${s.phi.d} columns`, String(m.cols));
+    return phiEmbedAsync(s.phi, m, this.options.engine ?? 'ort', this.options.threads ?? 1);
+  }
+
   /** Nearest-prototype label ids for rows of x. @throws XLING_NOT_FITTED, XLING_SHAPE_MISMATCH */
   predict(x: MatrixLike): Int32Array {
+    return this.nearestLabels(this.embed(x));
+  }
+
+  /** {@link predict} with phi on the learner's engine ({@link embedAsync}). */
+  async predictAsync(x: MatrixLike): Promise<Int32Array> {
+    return this.nearestLabels(await this.embedAsync(x));
+  }
+
+  private nearestLabels(z: Matrix64): Int32Array {
     const labels = this.labels;
-    const nearest = argminRows(squaredDistances(this.embed(x), this.queryPrototypes()));
-    return nearest.map((i) => labels[i]);
+    return argminRows(squaredDistances(z, this.queryPrototypes())).map((i) => labels[i]);
   }
 
   /** Word-level accuracy on `set`; instances whose label has no prototype count as errors. */
   score(set: InstanceSet): number {
     const s = this.fitted();
     const checked = checkInstanceSet(set, 'set', `${this.kind}.score`, s.phi.d);
-    const predicted = this.predict(checked.x);
-    return accuracy(predicted, checked.labels);
+    return accuracy(this.predict(checked.x), checked.labels);
+  }
+
+  /** {@link score} with phi on the learner's engine ({@link embedAsync}). */
+  async scoreAsync(set: InstanceSet): Promise<number> {
+    const s = this.fitted();
+    const checked = checkInstanceSet(set, 'set', `${this.kind}.scoreAsync`, s.phi.d);
+    return accuracy(await this.predictAsync(checked.x), checked.labels);
   }
 
   /** Tagged JSON (parameters as number arrays). @throws XLING_NOT_FITTED */

@@ -32,6 +32,18 @@ beforeAll(async () => {
 });
 
 describe('MetaProtoNet (synthetic languages with a known answer)', () => {
+  it('embedAsync / predictAsync / scoreAsync (onnxruntime, float32) agree with the float64 embed / predict / score', async () => {
+    const test = world.languages.tgt.test;
+    const exact = net.embed(test.x);
+    expectClose(await net.embedAsync(test.x), exact, { rtol: 1e-5, atol: 1e-5 });
+    const fast = await net.predictAsync(test.x);
+    const slow = net.predict(test.x);
+    const same = fast.filter((label, i) => label === slow[i]).length;
+    expect(same / slow.length).toBeGreaterThanOrEqual(0.99);
+    expect(Math.abs((await net.scoreAsync(test)) - net.score(test))).toBeLessThanOrEqual(0.01);
+    await expect(net.embedAsync([[1, 2]])).rejects.toMatchObject({ code: 'XLING_SHAPE_MISMATCH' });
+  });
+
   it('fit(...) with early stopping: zero-shot accuracy approaches the in-language ceiling and clearly beats unaligned source prototypes', async () => {
     const { languages, source } = world;
     // Eight epochs stop on the validation curve's first plateau; early stopping runs until it ends.
