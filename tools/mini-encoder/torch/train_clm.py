@@ -25,32 +25,18 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from train_mlm import learning_rate, log, read_split, write_safetensors
+from train_mlm import learning_rate, log, read_split, trainer_arguments, write_safetensors
 
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--work", required=True, help="work folder holding corpus/ (written by train-decoder)")
-    p.add_argument("--out", required=True, help="model folder to write")
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--steps", type=int, default=1000)
-    p.add_argument("--batch-size", type=int, default=8, help="windows per step")
+    trainer_arguments(p, "written by train-decoder", steps=1000, batch_size=8, batch_help="windows per step", lr=2e-3,
+                      warmup=50, intermediate=384, threads=1, log_every=10, eval_every=250, checkpoint_every=50)
     p.add_argument("--context", type=int, default=512, help="window length in tokens (max_position_embeddings)")
-    p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--warmup", type=int, default=50)
-    p.add_argument("--layers", type=int, default=4)
-    p.add_argument("--hidden", type=int, default=128)
-    p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--intermediate", type=int, default=384)
     p.add_argument("--rope-theta", type=float, default=10000.0)
     p.add_argument("--tagged-fraction", type=float, default=0.5, help="share of windows of tagged demonstrations")
     p.add_argument("--lm-fraction", type=float, default=0.25,
                    help="share of the non-tag positions whose next-token loss is computed (tag tokens: all)")
-    p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--log-every", type=int, default=10)
-    p.add_argument("--eval-every", type=int, default=250)
-    p.add_argument("--checkpoint-every", type=int, default=50)
-    p.add_argument("--stop-after", type=int, default=0, help="stop (resumably) after this many steps")
     return p.parse_args()
 
 

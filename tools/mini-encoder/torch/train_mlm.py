@@ -26,26 +26,32 @@ import torch.nn.functional as F
 from torch import nn
 
 
-def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--work", required=True, help="work folder holding corpus/ (from --export-corpus)")
+def trainer_arguments(p, corpus_from, **defaults):
+    """The flags both trainers share (this one and train_clm.py), with each script's defaults."""
+    p.add_argument("--work", required=True, help=f"work folder holding corpus/ ({corpus_from})")
     p.add_argument("--out", required=True, help="model folder to write")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--steps", type=int, default=20000)
-    p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--warmup", type=int, default=1000)
+    p.add_argument("--steps", type=int, default=defaults["steps"])
+    p.add_argument("--batch-size", type=int, default=defaults["batch_size"], help=defaults.get("batch_help"))
+    p.add_argument("--lr", type=float, default=defaults["lr"])
+    p.add_argument("--warmup", type=int, default=defaults["warmup"])
     p.add_argument("--layers", type=int, default=4)
     p.add_argument("--hidden", type=int, default=128)
     p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--intermediate", type=int, default=512)
+    p.add_argument("--intermediate", type=int, default=defaults["intermediate"])
+    p.add_argument("--threads", type=int, default=defaults["threads"])
+    p.add_argument("--log-every", type=int, default=defaults["log_every"])
+    p.add_argument("--eval-every", type=int, default=defaults["eval_every"])
+    p.add_argument("--checkpoint-every", type=int, default=defaults["checkpoint_every"])
+    p.add_argument("--stop-after", type=int, default=0, help="stop (resumably) after this many steps")
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    trainer_arguments(p, "from --export-corpus", steps=20000, batch_size=64, lr=1e-3, warmup=1000, intermediate=512,
+                      threads=2, log_every=100, eval_every=2000, checkpoint_every=500)
     p.add_argument("--max-length", type=int, default=128)
     p.add_argument("--dropout", type=float, default=0.1)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--log-every", type=int, default=100)
-    p.add_argument("--eval-every", type=int, default=2000)
-    p.add_argument("--checkpoint-every", type=int, default=500)
-    p.add_argument("--stop-after", type=int, default=0, help="stop (resumably) after this many steps")
     p.add_argument("--bf16", action="store_true",
                    help="mixed precision: the training steps' products in bfloat16 (CPU autocast; weights, optimiser, "
                    "loss and every evaluation stay float32); about twice the steps per second where the CPU has "
