@@ -53,9 +53,9 @@ def parse_args():
     p.add_argument("--max-length", type=int, default=128)
     p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--bf16", action="store_true",
-                   help="mixed precision: the training steps' products in bfloat16 (CPU autocast; weights, optimiser, "
-                   "loss and every evaluation stay float32); about twice the steps per second where the CPU has "
-                   "AVX512-BF16")
+                   help="mixed precision: the training steps' products in bfloat16 (CPU autocast; weights and "
+                   "optimiser float32, the loss computed in float32 from bf16 logits, every evaluation float32); "
+                   "about twice the steps per second where the CPU has AVX512-BF16")
     p.add_argument("--storage", choices=["fp32", "fp16"], default="fp32",
                    help="dtype of model.safetensors; fp16 halves the folder (the weights are rounded before the "
                    "golden states and the final held-out evaluation, so both describe the shipped weights)")

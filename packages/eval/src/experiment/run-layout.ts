@@ -49,7 +49,15 @@ export interface StageReads {
   fields: readonly string[];
   /** Stages whose outputs it reads: their keys enter its own, so it inherits their fields. */
   after: readonly CachedStage[];
+  /**
+   * How the stage computes, where that changed its numbers (so caches of the old way are not
+   * mixed with new units): enters the key beside the fields.
+   */
+  method?: Readonly<Record<string, string>>;
 }
+
+/** Learners' test sets are embedded by phi in float32 onnxruntime (`embedAsync`), not float64 JS. */
+const SCORING = { phi: 'float32-onnxruntime' } as const;
 
 /**
  * What each stage reads. Every output is stored per task and layer, so `tasks` and `layers` feed
@@ -65,9 +73,9 @@ export const STAGE_INPUTS: Record<CachedStage, StageReads> = {
   // The learners, trained on the meta-training languages onto the source probe's prototypes.
   meta: { fields: [...LANGUAGES, 'meta', 'seed'], after: ['probes'] },
   // Every method on the targets (their probes and the trained map), with bootstrap intervals.
-  'zero-shot': { fields: ['bootstrap', 'seed'], after: ['meta'] },
+  'zero-shot': { fields: ['bootstrap', 'seed'], after: ['meta'], method: SCORING },
   // Adapters and support-only probes (the probe settings) on the targets' fitting splits.
-  'few-shot': { fields: ['fewShot', 'probe', 'seed'], after: ['meta'] },
+  'few-shot': { fields: ['fewShot', 'probe', 'seed'], after: ['meta'], method: SCORING },
 };
 
 /**
@@ -108,6 +116,7 @@ export interface StageKeyInputs {
   stage: CachedStage;
   fields: Record<string, unknown>;
   after: Partial<Record<CachedStage, string>>;
+  method?: Readonly<Record<string, string>>;
 }
 
 function field(config: ExperimentConfig, path: string): unknown {
@@ -121,11 +130,12 @@ export function runLayout(config: ExperimentConfig): RunLayout {
   const dirs = {} as Record<CachedStage, string>;
   const inputs = {} as Record<CachedStage, StageKeyInputs>;
   for (const stage of CACHED_STAGES) {
-    const { fields, after } = STAGE_INPUTS[stage];
+    const { fields, after, method } = STAGE_INPUTS[stage];
     inputs[stage] = {
       stage,
       fields: Object.fromEntries(fields.map((f) => [f, field(config, f)])),
       after: Object.fromEntries(after.map((s) => [s, keys[s]])),
+      ...(method ? { method } : {}),
     };
     keys[stage] = shortHash(inputs[stage]);
     dirs[stage] = join(outDir, 'stages', stage, keys[stage]);

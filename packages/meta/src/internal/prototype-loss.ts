@@ -67,15 +67,18 @@ export function prototypeLoss(
     gradient && count > 0 && prototypeGradient
       ? matmul(gm, z, { transpose: 'a' })
       : { rows: m, cols: k, data: new Float64Array(m * k) };
-  // dz = -2 G p and dp = -2 G^T z + 2 diag(colsum G) p; scaling by -2 is exact, so these are the
-  // bits of accumulating -2 g p term by term.
-  for (let i = 0; i < dz.data.length; i++) dz.data[i] *= -2;
-  if (gradient && count > 0 && prototypeGradient) {
-    const colSum = new Float64Array(m);
-    for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) colSum[c] += g[i * m + c];
-    for (let c = 0; c < m; c++)
-      for (let j = 0; j < k; j++)
-        dp.data[c * k + j] = -2 * dp.data[c * k + j] + 2 * colSum[c] * pd[c * k + j];
+  if (gradient && count > 0) {
+    // dz = -2 G p and dp = -2 G^T z + 2 diag(colsum G) p. Scaling by 2 is exact, so for normal
+    // results these are the bits of accumulating -2 g p term by term; `0 - 2x` keeps an exact 0
+    // (an ignored row) +0.
+    for (let i = 0; i < dz.data.length; i++) dz.data[i] = 0 - 2 * dz.data[i];
+    if (prototypeGradient) {
+      const colSum = new Float64Array(m);
+      for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) colSum[c] += g[i * m + c];
+      for (let c = 0; c < m; c++)
+        for (let j = 0; j < k; j++)
+          dp.data[c * k + j] = 0 - 2 * dp.data[c * k + j] + 2 * colSum[c] * pd[c * k + j];
+    }
   }
   return { loss, count, dz, dp };
 }

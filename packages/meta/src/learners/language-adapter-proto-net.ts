@@ -96,8 +96,10 @@ export interface FewShotAdapter {
   /** Word-level accuracy; labels without a prototype count as errors. */
   score(set: InstanceSet): number;
   /**
-   * Accuracy on rows already embedded by {@link LanguageAdapterProtoNet.embed} (phi is frozen, so
-   * a test set embedded once serves every adapter of a few-shot curve).
+   * Accuracy on rows already embedded by {@link LanguageAdapterProtoNet.embed} or `embedAsync`
+   * (phi is frozen, so a test set embedded once serves every adapter of a few-shot curve; the
+   * adapter itself is fitted on float64 `embed` rows, which agree with `embedAsync`'s float32 to
+   * ~1e-6 relative).
    */
   scoreEmbedded(z: Matrix, labels: Int32Array): number;
 }
@@ -233,7 +235,7 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
 
   /**
    * The untouched identity adapter (A = I, c = 0), the baseline to report beside a fitted one:
-   * it predicts what {@link predict} does. With `support`, its `loss` and `initialLoss` are the
+   * it predicts what {@link predict} does (on the same embedding). With `support`, its `loss` and `initialLoss` are the
    * support loss, comparable with an adapted one's.
    * @throws XLING_NOT_FITTED; XLING_SHAPE_MISMATCH for a support of another width
    * @example

@@ -126,7 +126,7 @@ function flags(a: TorchLog['args']): string {
   // Switches (store_true) appear bare when on and not at all when off.
   return keys
     .filter((k) => a[k] !== undefined && a[k] !== null && a[k] !== false)
-    .map((k) => (a[k] === true ? `--${k}` : `--${k.replace('_', '-')} ${a[k]}`))
+    .map((k) => (a[k] === true ? `--${k.replaceAll('_', '-')}` : `--${k.replaceAll('_', '-')} ${a[k]}`))
     .join(' ');
 }
 
