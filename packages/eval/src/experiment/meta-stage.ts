@@ -57,6 +57,9 @@ function learningCurve(task: ExperimentTask, layer: number, learner: string, net
   };
 }
 
+/** The unit id of a task's learner. */
+const learnerUnit = (task: ExperimentTask, name: 'meta' | 'few-shot') => `${task}/${name}`;
+
 /**
  * Meta-training at the main layer, per task: the zero-shot map and, when the config draws
  * few-shot curves, the language-adapter learner, each saved in the meta stage folder (a killed
@@ -70,9 +73,11 @@ export async function trainLearners(
   const { config } = input;
   const layer = config.layers[0];
   const names: Array<'meta' | 'few-shot'> = config.fewShot.shots.length > 0 ? ['meta', 'few-shot'] : ['meta'];
+  // Ids `<task>/<learner>`: shards take sorted ids round-robin, so with two shards each gets one
+  // learner of every task (a task's learners cost alike; deprel's 37 labels cost more than UPOS's).
   const units = new StageUnits(
     'meta',
-    config.tasks.flatMap((task) => names.map((name) => `${name}/${task}`)),
+    config.tasks.flatMap((task) => names.map((name) => learnerUnit(task, name))),
     mode,
   );
   const learners: TaskLearners[] = [];
@@ -184,7 +189,7 @@ async function trained<T extends Learner>(
   load: (folder: string) => Promise<T>,
 ): Promise<T | undefined> {
   const { layout, config, onProgress, signal } = input;
-  const id = `${name}/${task}`;
+  const id = learnerUnit(task, name);
   if (!units.handles(id)) return undefined;
   const dirs = learnerDirs(layout, name, task, config.layers[0]);
   if (existsSync(join(dirs.model, 'config.json'))) return load(dirs.model);
