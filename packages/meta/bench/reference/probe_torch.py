@@ -60,6 +60,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../scripts/bench"))
 import pinned_threads  # noqa: E402
+from safetensors_read import read_safetensors  # noqa: E402
 
 
 def parse_args(argv):
@@ -108,23 +109,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4"}
 CODES = {np.dtype("<f8"): "F64", np.dtype("<f4"): "F32", np.dtype("<i8"): "I64", np.dtype("<i4"): "I32"}
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        raw = f.read()
-    n = int.from_bytes(raw[:8], "little")
-    header = json.loads(raw[8 : 8 + n].decode("utf-8"))
-    out = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        dt = np.dtype(DTYPES[t["dtype"]])
-        start, end = t["data_offsets"]
-        out[name] = np.frombuffer(raw, dtype=dt, count=(end - start) // dt.itemsize, offset=8 + n + start).reshape(t["shape"])
-    return out, header.get("__metadata__") or {}
 
 
 def write_safetensors(path, tensors, metadata):
