@@ -1,6 +1,7 @@
 // Test-only helpers for sharded runs: a 3-language config and the comparison with one process.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileTree } from '@xling/core/testing';
 import { writeTinyConfig } from './test-experiment.js';
 
 /** The tiny config cut to 3 languages (en, de, fr: 6 extraction units) and few sentences. */
@@ -13,17 +14,6 @@ export function writeThreeLanguageConfig(): { dir: string; config: string } {
     maxFitSentences: 20,
     maxTestSentences: 10,
   });
-}
-
-/** Every file under `dir`, sorted, as relative path -> bytes. */
-export function fileTree(dir: string): Map<string, Buffer> {
-  return new Map(
-    readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => join(entry.parentPath, entry.name))
-      .sort()
-      .map((path) => [relative(dir, path), readFileSync(path)] as const),
-  );
 }
 
 /**

@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../run.js';
 import { UD_DIR } from '../test-experiment.js';
 import { bufferIo } from '../test-io.js';
-import { differences, fileTree, writeThreeLanguageConfig } from '../test-sharding.js';
+import { fileTree } from '@xling/core/testing';
+import { differences, writeThreeLanguageConfig } from '../test-sharding.js';
 
 const env = { XLING_UD_DIR: UD_DIR };
 const temps: string[] = [];

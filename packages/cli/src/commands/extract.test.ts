@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { fileTree } from '@xling/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../run.js';
 import { TINY_BERT, UD_DIR, writeTinyConfig } from '../test-experiment.js';
@@ -23,13 +24,6 @@ function tinyConfig(changes: Record<string, unknown> = {}): { dir: string; confi
   return written;
 }
 
-/** Every file under `dir`, relative to it. */
-function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
-}
-
 /** A copy of the tiny BERT in a fresh temp folder, to be broken. */
 function copyTinyBert(): string {
   const parent = mkdtempSync(join(tmpdir(), 'xling-cli-model-'));
@@ -48,7 +42,7 @@ describe('extract', () => {
     expect(io.out()).toMatch(/Stage 'extract' done: .*next: 'xling probe <config>'/);
     expect(io.out()).not.toMatch(/Report:|accuracy/);
     expect(io.err()).not.toMatch(/probe|meta-train|alignability/i);
-    const written = files(join(dir, 'out'));
+    const written = [...fileTree(join(dir, 'out')).keys()];
     expect(written).toContain('store/manifest.json');
     expect(written.filter((file) => !file.startsWith('store/'))).toEqual([]);
   });

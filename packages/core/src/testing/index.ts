@@ -9,3 +9,4 @@ export { type ExpectCloseOptions, expectClose } from './expect-close.js';
 export { randomMatrix } from './random-matrix.js';
 export { type FileRoute, type FileServer, serveFiles } from './serve-files.js';
 export { createTar, createTarGz, tarHeader, type TarInput } from './create-tar.js';
+export { fileTree } from './file-tree.js';

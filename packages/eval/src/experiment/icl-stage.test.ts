@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { GenerationModel } from '@xling/extract';
 import { resolveUdDir, scanUdDir } from '@xling/ud';
+import { fileTree } from '@xling/core/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateExperimentResult } from '../report/validate-experiment-result.js';
 import { resolveExperimentConfig } from './experiment-config.js';
@@ -34,13 +35,6 @@ async function stage(out = 'out') {
   } finally {
     forward.mockRestore();
   }
-}
-
-/** Every file under `root` (relative path -> bytes). */
-async function files(root: string): Promise<Map<string, Buffer>> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const paths = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-  return new Map(await Promise.all(paths.map(async (p) => [relative(root, p), await readFile(p)] as const)));
 }
 
 describe('iclStage on UD data with the tiny fixture decoder', () => {
@@ -108,7 +102,7 @@ describe('iclStage on UD data with the tiny fixture decoder', () => {
     // Only the concepts (probes and learners on the states) were left: no decoding.
     expect(after.passes).toBe(0);
     expect(after.section).toEqual(single.section);
-    const [a, b] = await Promise.all([files(single.folder.dir), files(after.folder.dir)]);
+    const [a, b] = [fileTree(single.folder.dir), fileTree(after.folder.dir)];
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     expect([...a.keys()].filter((path) => !b.get(path)?.equals(a.get(path)!))).toEqual([]);
   });

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileTree } from '@xling/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveExperimentConfig } from './experiment-config.js';
 import { extractionStatus } from './extraction-status.js';
@@ -39,19 +40,6 @@ function config(outDir: string, small: Record<string, unknown> = {}) {
   });
 }
 
-/** Every file under `dir` (relative path -> bytes). */
-function tree(dir: string): Map<string, Buffer> {
-  return new Map(
-    readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => {
-        const path = join(entry.parentPath, entry.name);
-        return [relative(dir, path), readFileSync(path)] as const;
-      })
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
-  );
-}
-
 describe('runExperiment(config, { shard })', () => {
   it('4 shards and an unsharded run give a store byte-identical to one process; a shard rerun redoes nothing', async () => {
     await runExperiment(config('single'), { until: 'extract' });
@@ -74,8 +62,8 @@ describe('runExperiment(config, { shard })', () => {
     expect(again.units?.map((o) => o.status)).toEqual(['complete', 'complete']);
 
     await runExperiment(sharded, { until: 'extract' });
-    const single = tree(join(root, 'single', 'store'));
-    const merged = tree(join(root, 'sharded', 'store'));
+    const single = fileTree(join(root, 'single', 'store'));
+    const merged = fileTree(join(root, 'sharded', 'store'));
     expect([...merged.keys()]).toEqual([...single.keys()]);
     for (const [path, bytes] of single) expect(merged.get(path)?.equals(bytes), path).toBe(true);
     // The unit stores were moved into the store; only the done marks stay.
@@ -97,15 +85,15 @@ describe('runExperiment(config, { shard })', () => {
     for (let index = 0; index < 3; index++)
       await runExperiment(sharded, { until: 'probes', shard: { index, count: 3 } });
     const probes = runLayout(sharded).dirs.probes;
-    const fitted = () => [...tree(probes).keys()].filter((path) => path.endsWith('/config.json'));
+    const fitted = () => [...fileTree(probes).keys()].filter((path) => path.endsWith('/config.json'));
     const byShards = fitted();
     await runExperiment(sharded, { until: 'probes' });
     // The shards fitted every probe; the unsharded run only added the summaries.
     expect(byShards.length).toBeGreaterThan(0);
     expect(fitted()).toEqual(byShards);
     const single = (await runExperiment(config('probe-single'), { until: 'probes' })).stageDirs.probes;
-    const a = tree(single);
-    const b = tree(probes);
+    const a = fileTree(single);
+    const b = fileTree(probes);
     expect([...b.keys()]).toEqual([...a.keys()]);
     expect([...a.keys()].filter((path) => !b.get(path)?.equals(a.get(path)!))).toEqual([]);
   }, 600_000);
@@ -138,7 +126,7 @@ describe('runExperiment(config, { shard })', () => {
     ];
     const layout = runLayout(sharded);
     const alignabilityUnits = () =>
-      [...tree(layout.dirs.alignability).keys()].filter((p) => /-L\d+\.[^/]+\.json$/.test(p)).length;
+      [...fileTree(layout.dirs.alignability).keys()].filter((p) => /-L\d+\.[^/]+\.json$/.test(p)).length;
     let halfAligned = 0;
     for (const [until, count, run] of stages) {
       for (let index = 0; index < run; index++) {
@@ -149,7 +137,7 @@ describe('runExperiment(config, { shard })', () => {
     }
     expect(halfAligned).toBeGreaterThan(0);
     expect(alignabilityUnits()).toBeGreaterThan(halfAligned);
-    const byShards = tree(join(root, 'all-sharded', 'stages'));
+    const byShards = fileTree(join(root, 'all-sharded', 'stages'));
     // The shards computed every unit: the unsharded run adds only assembled files.
     const learnersAndUnits = [...byShards.keys()].filter((p) =>
       /(model\/config\.json|seed-\d+\.json|\.probe\.json)$/.test(p),
@@ -157,8 +145,8 @@ describe('runExperiment(config, { shard })', () => {
     expect(learnersAndUnits.some((p) => p.includes('seed-2.json'))).toBe(true);
     expect(existsSync(join(layout.dirs['zero-shot'], 'upos-L2.json'))).toBe(true);
     const all = await runExperiment(sharded, {});
-    const a = tree(join(root, 'all-single', 'stages'));
-    const b = tree(join(root, 'all-sharded', 'stages'));
+    const a = fileTree(join(root, 'all-single', 'stages'));
+    const b = fileTree(join(root, 'all-sharded', 'stages'));
     expect([...b.keys()]).toEqual([...a.keys()]);
     expect([...a.keys()].filter((path) => !b.get(path)?.equals(a.get(path)!))).toEqual([]);
     for (const path of learnersAndUnits) expect(b.get(path)?.equals(byShards.get(path)!), path).toBe(true);

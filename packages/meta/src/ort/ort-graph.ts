@@ -50,6 +50,12 @@ export function input(name: string, dims: Array<number | string>): ValueInfoProt
   };
 }
 
+/** An int64 graph input (e.g. row indices). */
+export function int64Input(name: string, dims: Array<number | string>): ValueInfoProto {
+  const info = input(name, dims);
+  return { ...info, type: { tensorType: { ...info.type?.tensorType, elemType: INT64 } } };
+}
+
 /** One graph node whose single output is named `output`. */
 export function node(
   opType: string,
@@ -133,4 +139,9 @@ export function asFloat32(a: ArrayLike<number>): Float32Array {
 /** A float32 onnxruntime tensor; only valid once a session has loaded onnxruntime. */
 export function ortTensor(data: Float32Array, dims: number[]): OrtTensor {
   return new ort!.Tensor('float32', data, dims);
+}
+
+/** An int64 onnxruntime tensor; only valid once a session has loaded onnxruntime. */
+export function ortInt64Tensor(data: BigInt64Array, dims: number[]): OrtTensor {
+  return new ort!.Tensor('int64', data, dims);
 }

@@ -6,7 +6,9 @@ import {
   type NodeProto,
   encodeModel,
   input,
+  int64Input,
   node,
+  ortInt64Tensor,
   ortSession,
   ortTensor,
   transA,
@@ -18,7 +20,9 @@ const alpha = (f: number) => ({ name: 'alpha', type: ATTR_FLOAT, f });
 
 /**
  * The probe's graphs (opset 17, float32, dynamic n, d, k, m):
- * - `step`: from rows x (n × d), W (d × k), class means M (m × d), a constant logit bias (m; log
+ * - `step`: from all training rows (N × d) and the batch's row indices (n, int64), which the graph
+ *   gathers into x (n × d) itself — the whole matrix is passed without a copy, and no batch is
+ *   allocated in JavaScript — W (d × k), class means M (m × d), a constant logit bias (m; log
  *   class priors or zeros) and target weights t (n × m, row i = onehot(y_i) / count, zero for rows
  *   without a target): the prototypical loss `-sum(t ⊙ log softmax(bias - D))` with
  *   D_ic = ||x_i W - mu_c W||^2, and its gradient dW. With
@@ -47,6 +51,9 @@ export function buildProbeModel(kind: 'step' | 'logits'): Uint8Array {
   ];
   let outputs = [input('logits', ['n', 'm'])];
   if (kind === 'step') {
+    inputs[0] = input('xall', ['N', 'd']);
+    inputs.splice(1, 0, int64Input('rows', ['n']));
+    nodes.unshift(node('Gather', ['xall', 'rows'], 'x'));
     inputs.push(input('t', ['n', 'm']));
     nodes.push(
       node('LogSoftmax', ['logits'], 'logp', [{ name: 'axis', type: ATTR_INT, i: 1 }]),
@@ -86,20 +93,23 @@ export function buildProbeModel(kind: 'step' | 'logits'): Uint8Array {
   });
 }
 
-/** One probe step on onnxruntime: the loss and dW (float32). */
+/** One probe step on onnxruntime over the rows `rows` of `xall` (dims.rows × d): the loss and dW (float32). */
 export async function ortProbeStep(
-  x: Float32Array,
+  xall: Float32Array,
+  rows: BigInt64Array,
   w: Float32Array,
   means: Float32Array,
   bias: Float32Array,
   t: Float32Array,
-  dims: { n: number; d: number; k: number; m: number },
+  dims: { rows: number; d: number; k: number; m: number },
   threads: number,
 ): Promise<{ loss: number; dw: Float32Array }> {
-  const { n, d, k, m } = dims;
+  const { d, k, m } = dims;
+  const n = rows.length;
   const session = await ortSession('probe-step', () => buildProbeModel('step'), threads);
   const out = await session.run({
-    x: ortTensor(x, [n, d]),
+    xall: ortTensor(xall, [dims.rows, d]),
+    rows: ortInt64Tensor(rows, [n]),
     w: ortTensor(w, [d, k]),
     means: ortTensor(means, [m, d]),
     bias: ortTensor(bias, [m]),

@@ -1,6 +1,7 @@
 import type { Matrix } from '@xling/core';
 import { type Matrix64, gatherRows, matmul, squaredDistances } from '../internal/linalg.js';
 import { prototypeLoss } from '../internal/prototype-loss.js';
+import { asFloat32 } from '../ort/ort-graph.js';
 import { ortProbeLogits, ortProbeStep } from '../ort/ort-probe.js';
 
 /**
@@ -9,7 +10,10 @@ import { ortProbeLogits, ortProbeStep } from '../ort/ort-probe.js';
  * compare to); `ort` runs both as one float32 onnxruntime graph each (MLAS kernels).
  */
 export interface ProbeKernel {
-  step(rows: ArrayLike<number>, w: Float64Array): Promise<{ loss: number; grad: Float64Array }>;
+  step(
+    rows: ArrayLike<number>,
+    w: Float64Array,
+  ): Promise<{ loss: number; grad: Float64Array | Float32Array }>;
   logits(x: Matrix, w: Float64Array): Promise<ArrayLike<number>>;
 }
 
@@ -63,22 +67,32 @@ function ortKernel(
 ): ProbeKernel {
   const d = x.cols;
   const m = meansMatrix.rows;
+  // Converted once: each step passes the whole matrix (no copy) and the graph gathers its rows.
+  const x32 = asFloat32(x.data);
   const means32 = Float32Array.from(meansMatrix.data);
   const bias32 = Float32Array.from(bias);
+  const w32 = new Float32Array(d * k);
   return {
     async step(rows, w) {
       const n = rows.length;
-      const xb = gatherRows(x, rows, Float32Array).data;
+      const index = BigInt64Array.from(rows as ArrayLike<number>, (r) => BigInt(r));
       let count = 0;
       for (let i = 0; i < n; i++) if (target[rows[i]] >= 0) count++;
       const t = new Float32Array(n * m);
       for (let i = 0; i < n; i++) if (target[rows[i]] >= 0) t[i * m + target[rows[i]]] = 1 / count;
-      const out = await ortProbeStep(xb, Float32Array.from(w), means32, bias32, t, { n, d, k, m }, threads);
-      return { loss: out.loss, grad: Float64Array.from(out.dw) };
+      w32.set(w);
+      const out = await ortProbeStep(x32, index, w32, means32, bias32, t, { rows: x.rows, d, k, m }, threads);
+      return { loss: out.loss, grad: out.dw };
     },
     async logits(set, w) {
-      const x32 = set.data instanceof Float32Array ? set.data : Float32Array.from(set.data);
-      return ortProbeLogits(x32, Float32Array.from(w), means32, bias32, { n: set.rows, d, k, m }, threads);
+      return ortProbeLogits(
+        asFloat32(set.data),
+        Float32Array.from(w),
+        means32,
+        bias32,
+        { n: set.rows, d, k, m },
+        threads,
+      );
     },
   };
 }
