@@ -16,6 +16,8 @@ export interface PinnedReport {
   pools: { api: string; version: string | null; architecture: string | null; threads: number }[];
   /** torch.get_num_threads(), or null without torch. */
   torchThreads: number | null;
+  /** The MALLOC_* environment variables the reference ran with (glibc's malloc tuning). */
+  malloc: Record<string, string>;
 }
 
 export interface PinnedRun {
@@ -27,15 +29,17 @@ export interface PinnedRun {
 type Options = Omit<SpawnSyncOptionsWithStringEncoding, 'encoding'>;
 
 /**
- * glibc malloc settings every reference runs with. By default glibc hands large freed blocks
- * back to the kernel (mmap / heap trimming), so a training loop that frees and reallocates
- * megabyte tensors every step page-faults them in again each time: the probe replica ran
- * 8.2 ms/step instead of 1.65 ms at d = 768. Fixed thresholds keep freed memory in the process,
- * as a tuned PyTorch deployment (or jemalloc / tcmalloc) would; the comparison is with the
- * reference at its best.
+ * glibc malloc settings every reference runs with (a caller's own MALLOC_* variables win). By
+ * default glibc shrinks the heap whenever its top is free (brk), so a training loop that frees
+ * and reallocates megabyte tensors every step page-faults them in again each time: the probe
+ * replica made ~5 brk calls per step and ran 8.2 ms/step instead of 1.65 ms at d = 768. A high
+ * trim threshold keeps freed memory in the process, as jemalloc / tcmalloc or a tuned PyTorch
+ * deployment would; the mmap threshold must be fixed with it (setting either turns glibc's
+ * dynamic threshold off), at glibc's largest accepted value, 32 MiB. The comparison is with the
+ * reference at its best; pinned_threads.py reports the settings it ran with.
  */
 export const REFERENCE_MALLOC = {
-  MALLOC_MMAP_THRESHOLD_: String(1 << 30),
+  MALLOC_MMAP_THRESHOLD_: String(32 << 20),
   MALLOC_TRIM_THRESHOLD_: String(1 << 30),
 };
 
@@ -45,7 +49,7 @@ export const REFERENCE_MALLOC = {
  * prints no report, or pinned another count than `threads`.
  */
 export function runPinnedPython(threads: number, args: string[], options: Options = {}): PinnedRun {
-  const env = { ...(options.env ?? process.env), ...REFERENCE_MALLOC };
+  const env = { ...REFERENCE_MALLOC, ...(options.env ?? process.env) };
   const out = spawnSync(python, args, { maxBuffer: 1 << 28, ...options, env, encoding: 'utf8' });
   if (out.status !== 0) {
     throw new Error(
@@ -68,7 +72,7 @@ export function runUnderPin(threads: number, args: string[], options: Options = 
   return runPinnedPython(threads, [runner, String(threads), ...args], options);
 }
 
-/** One line, e.g. `reference: Python 3.11.2, numpy 1.24.2 / openblas 0.3.21 (Cooperlake), 1 thread (threadpoolctl: openblas 1)`. */
+/** One line, e.g. `reference: Python 3.11.2, numpy 1.24.2 / openblas 0.3.21 (Cooperlake), 1 thread (threadpoolctl: openblas 1), malloc: MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824`. */
 export function describeReference(report: PinnedReport): string {
   const modules = [
     `Python ${report.python}`,
@@ -83,6 +87,10 @@ export function describeReference(report: PinnedReport): string {
   return (
     `reference: ${modules.join(', ')}${libraries.length > 0 ? ` / ${libraries.join(', ')}` : ''}, ` +
     `${claimed} thread${claimed > 1 ? 's' : ''} (threadpoolctl: ${seen.join(', ') || 'no BLAS or OpenMP pool loaded'}), ` +
-    'glibc malloc without trimming'
+    `malloc: ${
+      Object.entries(report.malloc ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || 'glibc defaults'
+    }`
   );
 }

@@ -69,6 +69,7 @@ def report():
         "versions": {name: sys.modules[name].__version__ for name in NATIVE_MODULES if name in sys.modules},
         "pools": pools,
         "torchThreads": torch.get_num_threads() if torch else None,
+        "malloc": {k: v for k, v in sorted(os.environ.items()) if k.startswith("MALLOC_")},
     }
 
 

@@ -19,7 +19,7 @@ const keep = (i: 0 | 1) => [{ name: 'keepdims', type: ATTR_INT, i }];
 const alpha = (f: number) => ({ name: 'alpha', type: ATTR_FLOAT, f });
 
 /**
- * The probe's graphs (opset 17, float32, dynamic n, d, k, m):
+ * The probe's graphs (opset 17, float32 but the step's int64 row indices; dynamic N, n, d, k, m):
  * - `step`: from all training rows (N × d) and the batch's row indices (n, int64), which the graph
  *   gathers into x (n × d) itself — the whole matrix is passed without a copy, and no batch is
  *   allocated in JavaScript — W (d × k), class means M (m × d), a constant logit bias (m; log
@@ -93,7 +93,7 @@ export function buildProbeModel(kind: 'step' | 'logits'): Uint8Array {
   });
 }
 
-/** One probe step on onnxruntime over the rows `rows` of `xall` (dims.rows × d): the loss and dW (float32). */
+/** One probe step on onnxruntime over the rows `rows` of `xall` (dims.total × d): the loss and dW (float32). */
 export async function ortProbeStep(
   xall: Float32Array,
   rows: BigInt64Array,
@@ -101,14 +101,14 @@ export async function ortProbeStep(
   means: Float32Array,
   bias: Float32Array,
   t: Float32Array,
-  dims: { rows: number; d: number; k: number; m: number },
+  dims: { total: number; d: number; k: number; m: number },
   threads: number,
 ): Promise<{ loss: number; dw: Float32Array }> {
   const { d, k, m } = dims;
   const n = rows.length;
   const session = await ortSession('probe-step', () => buildProbeModel('step'), threads);
   const out = await session.run({
-    xall: ortTensor(xall, [dims.rows, d]),
+    xall: ortTensor(xall, [dims.total, d]),
     rows: ortInt64Tensor(rows, [n]),
     w: ortTensor(w, [d, k]),
     means: ortTensor(means, [m, d]),

@@ -71,22 +71,32 @@ function ortKernel(
   const x32 = asFloat32(x.data);
   const means32 = Float32Array.from(meansMatrix.data);
   const bias32 = Float32Array.from(bias);
+  // One W buffer for every step: trainProbe awaits each step before the next one starts.
   const w32 = new Float32Array(d * k);
   return {
     async step(rows, w) {
       const n = rows.length;
-      const index = BigInt64Array.from(rows as ArrayLike<number>, (r) => BigInt(r));
+      const index = BigInt64Array.from(rows, (r) => BigInt(r));
       let count = 0;
       for (let i = 0; i < n; i++) if (target[rows[i]] >= 0) count++;
       const t = new Float32Array(n * m);
       for (let i = 0; i < n; i++) if (target[rows[i]] >= 0) t[i * m + target[rows[i]]] = 1 / count;
       w32.set(w);
-      const out = await ortProbeStep(x32, index, w32, means32, bias32, t, { rows: x.rows, d, k, m }, threads);
+      const out = await ortProbeStep(
+        x32,
+        index,
+        w32,
+        means32,
+        bias32,
+        t,
+        { total: x.rows, d, k, m },
+        threads,
+      );
       return { loss: out.loss, grad: out.dw };
     },
     async logits(set, w) {
       return ortProbeLogits(
-        asFloat32(set.data),
+        set.data === x.data ? x32 : asFloat32(set.data),
         Float32Array.from(w),
         means32,
         bias32,

@@ -10,7 +10,7 @@ import { WordPieceTokenizer } from '../tokenizer/word-piece-tokenizer.js';
 
 // Completes a model folder written by torch/train_mlm.py: tokenizer files from the exported
 // corpus and the model card from the training log (plus optional Markdown sections, such as the
-// probe-versus-lookup table of scripts/model/probe_vs_lookup.py). Then run check-onnx.
+// probe-versus-lookup table of scripts/model/lr_vs_lookup.py). Then run check-onnx.
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
   options: {
