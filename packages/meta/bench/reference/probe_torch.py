@@ -40,6 +40,10 @@ OPENBLAS_NUM_THREADS, MKL_NUM_THREADS (and siblings) BEFORE numpy or torch is im
 libraries read them when they load), then torch.set_num_threads(threads); threadpoolctl's view of
 the loaded BLAS / OpenMP pools is printed after the timings so the threads really used are visible.
 
+Run directly, set MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_MMAP_THRESHOLD_=33554432 as the
+benchmarks do (scripts/bench/pinned-python.ts): with glibc's defaults the heap is trimmed after
+every step and the next one page-faults its tensors in again (~5x slower at d = 768).
+
 Timing: `--warmup` steps (default 3) run first on a copy of w0 with a throwaway optimizer; then W
 is reset to w0 and a fresh Adam times `steps` steps (wall clock, time.perf_counter, batch
 gathering included). The output is one JSON line:
