@@ -4,7 +4,9 @@
 // kept) — in xling and in a PyTorch replica (bench/reference/adapter_torch.py, /usr/bin/python3,
 // a subprocess in the same run) on the same phi, support, prototypes and batch order; prints the
 // ratio. PyTorch is pinned to one thread (scripts/bench/pinned_threads.py, checked with
-// threadpoolctl and printed); xling's adapter fit is single-threaded float64 JavaScript.
+// threadpoolctl and printed). xling runs both of its paths on one thread: `adapt` (float64
+// JavaScript, compared with PyTorch float64: same kept epoch and loss) and `adaptAsync` (the
+// learner's 'ort' engine: float32 onnxruntime, compared with PyTorch float32).
 //   REPEATS=2 node --import tsx bench/adapter-fit.ts   (a quick check that it runs)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -71,14 +73,25 @@ async function setUp() {
 
 const folder = await mkdtemp(join(tmpdir(), 'xling-adapter-bench-'));
 try {
-  console.log(describeMachine('adapter fit: float64 JavaScript, one thread'));
+  console.log(
+    describeMachine(
+      'adapter fit: adapt (float64 JavaScript) and adaptAsync (float32 onnxruntime), one thread',
+    ),
+  );
   const { net, support } = await setUp();
   const options = { seed, epochs, batchSize, prior, learningRate: lr, weightDecay: wd };
   net.adapt(support, options); // warm-up
   let fitted = net.adapt(support, options);
   const t = performance.now();
   for (let r = 0; r < repeats; r++) fitted = net.adapt(support, options);
-  const ours = (performance.now() - t) / repeats;
+  const exact = (performance.now() - t) / repeats;
+  let fast = await net.adaptAsync(support, options); // warm-up (session creation)
+  const t32 = performance.now();
+  for (let r = 0; r < repeats; r++) fast = await net.adaptAsync(support, options);
+  const ours = {
+    float64: { ms: exact, fit: fitted },
+    float32: { ms: (performance.now() - t32) / repeats, fit: fast },
+  };
 
   const column = new Map(Array.from(net.labels, (c, i) => [c, i] as const));
   const target = support.labels.map((y) => column.get(y) ?? -1);
@@ -111,13 +124,15 @@ try {
     `support: ${shots} sentences, ${support.x.rows} words, d = ${d} -> phi -> k = ${phi.k}, ${p.rows} prototypes; ` +
       `${epochs} epochs, ${steps} Adam steps (batches of ${batchSize} sentences), ${repeats} timed fits`,
   );
-  for (const dtype of ['float64', 'float32']) {
+  for (const dtype of ['float64', 'float32'] as const) {
+    const { ms, fit } = ours[dtype];
+    const path = dtype === 'float64' ? 'adapt (float64 JS)' : 'adaptAsync (float32 ort)';
     const script = join(here, 'reference', 'adapter_torch.py');
     const run = runPinnedPython(1, [script, input, '--dtype', dtype, '--repeats', String(repeats)]);
     const torch = JSON.parse(run.stdout) as { ms_per_fit: number; loss: number; best_epoch: number };
     console.log(
-      `PyTorch ${dtype}: xling ${ours.toFixed(2)} ms/fit   PyTorch ${torch.ms_per_fit.toFixed(2)} ms/fit   ratio ${(ours / torch.ms_per_fit).toFixed(2)}x   ` +
-        `kept loss ${fitted.loss.toPrecision(10)} (epoch ${fitted.bestEpoch}) vs ${torch.loss.toPrecision(10)} (epoch ${torch.best_epoch})`,
+      `${dtype}: xling ${path} ${ms.toFixed(2)} ms/fit   PyTorch ${torch.ms_per_fit.toFixed(2)} ms/fit   ratio ${(ms / torch.ms_per_fit).toFixed(2)}x   ` +
+        `kept loss ${fit.loss.toPrecision(10)} (epoch ${fit.bestEpoch}) vs ${torch.loss.toPrecision(10)} (epoch ${torch.best_epoch})`,
     );
     console.log(`  ${describeReference(run.pinned)}`);
   }

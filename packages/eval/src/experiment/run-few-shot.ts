@@ -76,9 +76,10 @@ export async function fewShotSeed(
     const support = selectSentences(target.fit, rng.shuffle([...Array(available).keys()]).slice(0, n));
     points.push({
       n,
-      adapter: net
-        .adapt(support, { seed: s, ...(epochs ? { epochs } : {}) })
-        .scoreEmbedded(z, target.test.labels),
+      adapter: (await net.adaptAsync(support, { seed: s, ...(epochs ? { epochs } : {}) })).scoreEmbedded(
+        z,
+        target.test.labels,
+      ),
       probe: (await new LinearProbe({ ...probe, seed: s }).fit(support)).score(target.test),
     });
   }

@@ -75,7 +75,12 @@ export const STAGE_INPUTS: Record<CachedStage, StageReads> = {
   // Every method on the targets (their probes and the trained map), with bootstrap intervals.
   'zero-shot': { fields: ['bootstrap', 'seed'], after: ['meta'], method: SCORING },
   // Adapters and support-only probes (the probe settings) on the targets' fitting splits.
-  'few-shot': { fields: ['fewShot', 'probe', 'seed'], after: ['meta'], method: SCORING },
+  // Adapters are fitted on the learner's engine too (`adaptAsync`: float32 onnxruntime steps).
+  'few-shot': {
+    fields: ['fewShot', 'probe', 'seed'],
+    after: ['meta'],
+    method: { ...SCORING, adapter: 'float32-onnxruntime' },
+  },
 };
 
 /**

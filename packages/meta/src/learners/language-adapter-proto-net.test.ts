@@ -129,3 +129,41 @@ describe('LanguageAdapterProtoNet (synthetic languages with a known answer)', ()
     );
   });
 });
+
+describe('LanguageAdapterProtoNet.adaptAsync (onnxruntime, float32)', () => {
+  it('follows adapt() (float64 JavaScript) to float32 rounding: the same losses per epoch, the same kept epoch and predictions', async () => {
+    const support = firstSentences(world.languages.tgt.train, 5);
+    const exact = net.adapt(support, { epochs: 10 });
+    const fast = await net.adaptAsync(support, { epochs: 10 });
+    expect(fast.losses).toHaveLength(10);
+    fast.losses.forEach((loss, i) => {
+      expect(Math.abs(loss - exact.losses[i])).toBeLessThan(1e-4 * Math.max(1, exact.losses[i]));
+    });
+    expect(Math.abs(fast.initialLoss - exact.initialLoss)).toBeLessThan(
+      1e-5 * Math.max(1, exact.initialLoss),
+    );
+    expect(fast.bestEpoch).toBe(exact.bestEpoch);
+    const x = world.languages.tgt.test.x;
+    const [a, b] = [exact.predict(x), fast.predict(x)];
+    expect(a.filter((label, i) => label === b[i]).length / a.length).toBeGreaterThan(0.99);
+    fast.weights.forEach((w, i) => expect(Math.abs(w - exact.weights[i])).toBeLessThan(1e-3));
+  });
+
+  it("falls back to adapt() on the 'js' engine, bit for bit", async () => {
+    const json = net.toJSON();
+    const js = LanguageAdapterProtoNet.fromJSON({ ...json, options: { ...json.options, engine: 'js' } });
+    const support = firstSentences(world.languages.tgt.train, 3);
+    expect((await js.adaptAsync(support, { epochs: 4 })).weights).toEqual(
+      js.adapt(support, { epochs: 4 }).weights,
+    );
+  });
+
+  it('rejects bad options and supports as adapt() does', async () => {
+    await expect(
+      net.adaptAsync(firstSentences(world.languages.tgt.train, 2), { epochs: -1 }),
+    ).rejects.toThrow(/epochs/);
+    await expect(
+      net.adaptAsync(world.languages.tgt.train, { epochs: 1 }).then((a) => a.losses),
+    ).resolves.toHaveLength(1);
+  });
+});

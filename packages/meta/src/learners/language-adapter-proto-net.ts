@@ -6,24 +6,24 @@ import {
   ShapeMismatchError,
   asMatrix,
   checkOptions,
-  createRng,
 } from '@xling/core';
 import type { InstanceSet } from '../instances/instance-set.js';
 import { accuracy } from '../internal/accuracy.js';
-import { AdamState } from '../internal/adam.js';
-import { checkInstanceSet, sentenceRows } from '../internal/check-instance-set.js';
-import {
-  type Matrix64,
-  argminRows,
-  columnSums,
-  gatherRows,
-  identity,
-  matmul,
-  squaredDistances,
-} from '../internal/linalg.js';
+import { checkInstanceSet } from '../internal/check-instance-set.js';
+import { type Matrix64, argminRows, identity, squaredDistances } from '../internal/linalg.js';
 import { MetaLearnerBase, type MetaLearnerOptions } from '../internal/meta-learner-base.js';
 import { applyAdapter, phiForward } from '../internal/phi.js';
 import { prototypeLoss } from '../internal/prototype-loss.js';
+import {
+  type AdapterFitResult,
+  type AdapterProblem,
+  type AdapterSchedule,
+  adapterFit,
+  jsAdapterKernel,
+  ortAdapterKernel,
+  runAsync,
+  runSync,
+} from './adapter-fit.js';
 
 /** Options of {@link LanguageAdapterProtoNet}. */
 export type LanguageAdapterProtoNetOptions = MetaLearnerOptions;
@@ -149,6 +149,37 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
    */
   adapt(support: InstanceSet, options: AdaptOptions = {}): FewShotAdapter {
     const fn = 'LanguageAdapterProtoNet.adapt';
+    const { problem, schedule } = this.adaptProblem(support, options, fn, (x) =>
+      phiForward(x, this.fitted().phi),
+    );
+    const k = this.fitted().source.k;
+    return this.adapterOf(runSync(adapterFit(problem, k, schedule), jsAdapterKernel(problem, k)));
+  }
+
+  /**
+   * {@link adapt} on the learner's `engine`: with `'ort'` (the default) phi and every step run in
+   * float32 on onnxruntime (one graph call per step), several times faster than the float64
+   * JavaScript of {@link adapt}, which it matches to float32 rounding; other engines run
+   * {@link adapt}.
+   * @throws as {@link adapt}; XLING_BACKEND_UNAVAILABLE when onnxruntime cannot start
+   */
+  async adaptAsync(support: InstanceSet, options: AdaptOptions = {}): Promise<FewShotAdapter> {
+    if ((this.options.engine ?? 'ort') !== 'ort') return this.adapt(support, options);
+    const fn = 'LanguageAdapterProtoNet.adaptAsync';
+    const embedded = await this.embedAsync(checkInstanceSet(support, 'support', fn, this.fitted().phi.d).x);
+    const { problem, schedule } = this.adaptProblem(support, options, fn, () => embedded);
+    const k = this.fitted().source.k;
+    const kernel = ortAdapterKernel(problem, k, this.options.threads ?? 1);
+    return this.adapterOf(await runAsync(adapterFit(problem, k, schedule), kernel));
+  }
+
+  /** The checked support, embedded by `embed`, and the fit's settings. */
+  private adaptProblem(
+    support: InstanceSet,
+    options: AdaptOptions,
+    fn: string,
+    embed: (x: Matrix) => Matrix64,
+  ): { problem: AdapterProblem; schedule: AdapterSchedule } {
     checkOptions(options, adaptConstraints, fn);
     const {
       learningRate = DEFAULT_ADAPT_LEARNING_RATE,
@@ -160,77 +191,31 @@ export class LanguageAdapterProtoNet extends MetaLearnerBase<LanguageAdapterProt
     } = options;
     const s = this.fitted();
     const set = checkInstanceSet(support, 'support', fn, s.phi.d);
-    const k = s.source.k;
-    const prototypes = this.queryPrototypes();
-    const z = phiForward(set.x, s.phi);
     const targets = this.targetColumns(set.labels);
     let tokens = 0;
     for (const t of targets) if (t >= 0) tokens++;
-    // (λ / tokens)(||A - I||² + ||c||²), whose gradient is (2λ / tokens)(params - identity).
-    const strength = tokens > 0 ? prior / tokens : 0;
-    const fromIdentity = (params: Float64Array, i: number) =>
-      params[i] - (i < k * k && i % (k + 1) === 0 ? 1 : 0);
-    const penalty = (params: Float64Array): number => {
-      let sum = 0;
-      for (let i = 0; i < params.length; i++) sum += fromIdentity(params, i) ** 2;
-      return strength * sum;
+    return {
+      problem: {
+        z: embed(set.x),
+        targets,
+        prototypes: this.queryPrototypes(),
+        sentenceOffsets: set.sentenceOffsets,
+      },
+      schedule: {
+        learningRate,
+        weightDecay,
+        epochs,
+        batchSize,
+        strength: tokens > 0 ? prior / tokens : 0,
+        seed,
+      },
     };
-    // Parameters [A (k × k) | c (k)] in one flat vector for Adam; a and c are views of it.
-    const params = new Float64Array(k * k + k);
-    params.set(identity(k).data);
-    const a: Matrix64 = { rows: k, cols: k, data: params.subarray(0, k * k) };
-    const c = params.subarray(k * k);
-    const supportLoss = (): number => {
-      const res = prototypeLoss(applyAdapter(z, a, c), prototypes, targets, { gradient: false });
-      return res.count > 0 ? res.loss + penalty(params) : Number.NaN;
-    };
-    const initialLoss = supportLoss();
-    const adam = new AdamState(params.length);
-    const grad = new Float64Array(params.length);
-    let best = params.slice();
-    let bestLoss = initialLoss;
-    let bestEpoch = 0;
-    const losses: number[] = [];
-    const numSentences = set.sentenceOffsets.length - 1;
-    const order = Array.from({ length: numSentences }, (_, i) => i);
-    const rng = createRng(seed);
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const shuffled = rng.fork(`epoch-${epoch}`).shuffle(order);
-      for (let b = 0; b * batchSize < numSentences; b++) {
-        const rows = sentenceRows(set.sentenceOffsets, shuffled.slice(b * batchSize, (b + 1) * batchSize));
-        if (rows.length === 0) continue;
-        const zb = gatherRows(z, rows, Float64Array);
-        const res = prototypeLoss(
-          applyAdapter(zb, a, c),
-          prototypes,
-          rows.map((r) => targets[r]),
-          { prototypeGradient: false },
-        );
-        if (res.count === 0) continue;
-        grad.fill(0);
-        // g_i = A z_i + c: dA = dg^T z, dc = colsum dg.
-        matmul(res.dz, zb, { transpose: 'a', into: { ...a, data: grad.subarray(0, k * k) } });
-        columnSums(res.dz, grad.subarray(k * k));
-        for (let i = 0; i < params.length; i++) grad[i] += 2 * strength * fromIdentity(params, i);
-        adam.update(params, grad, learningRate, weightDecay);
-      }
-      // Judged on the parameters the epoch ends with (a running mean over the epoch's batches
-      // would describe parameters that are not the ones kept). The first epoch always replaces
-      // the identity, so the initialisation wins only when no epoch ran.
-      const loss = supportLoss();
-      losses.push(loss);
-      if (epoch === 1 || loss < bestLoss) {
-        bestLoss = loss;
-        best = params.slice();
-        bestEpoch = epoch;
-      }
-    }
-    return this.makeAdapter(best.slice(0, k * k), best.slice(k * k), {
-      loss: bestLoss,
-      initialLoss,
-      losses,
-      bestEpoch,
-    });
+  }
+
+  private adapterOf(fit: AdapterFitResult): FewShotAdapter {
+    const k = this.fitted().source.k;
+    const { best, ...record } = fit;
+    return this.makeAdapter(best.slice(0, k * k), best.slice(k * k), record);
   }
 
   /**
