@@ -146,12 +146,14 @@ describe('LanguageAdapterProtoNet.adaptAsync (onnxruntime, float32)', () => {
     const x = world.languages.tgt.test.x;
     const [a, b] = [exact.predict(x), fast.predict(x)];
     expect(a.filter((label, i) => label === b[i]).length / a.length).toBeGreaterThan(0.99);
-    fast.weights.forEach((w, i) => expect(Math.abs(w - exact.weights[i])).toBeLessThan(1e-3));
+    const largest = Math.max(...fast.weights.map((w, i) => Math.abs(w - exact.weights[i])));
+    expect(largest).toBeLessThan(1e-3);
   });
 
   it("falls back to adapt() on the 'js' engine, bit for bit", async () => {
     const json = net.toJSON();
-    const js = LanguageAdapterProtoNet.fromJSON({ ...json, options: { ...json.options, engine: 'js' } });
+    const options = json.options as Record<string, unknown>;
+    const js = LanguageAdapterProtoNet.fromJSON({ ...json, options: { ...options, engine: 'js' } });
     const support = firstSentences(world.languages.tgt.train, 3);
     expect((await js.adaptAsync(support, { epochs: 4 })).weights).toEqual(
       js.adapt(support, { epochs: 4 }).weights,
