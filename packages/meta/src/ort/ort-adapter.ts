@@ -1,6 +1,4 @@
 import {
-  ATTR_FLOAT,
-  ATTR_INT,
   INT64,
   encodeModel,
   input,
@@ -12,9 +10,7 @@ import {
   transA,
   transB,
 } from './ort-graph.js';
-
-const keep = (i: 0 | 1) => [{ name: 'keepdims', type: ATTR_INT, i }];
-const alpha = (f: number) => ({ name: 'alpha', type: ATTR_FLOAT, f });
+import { alpha, keep, negSquaredDistanceNodes, prototypeLossNodes } from './ort-prototype-nodes.js';
 
 /**
  * The few-shot adapter's step graph (opset 17, float32 but the int64 row indices; dynamic N, n,
@@ -31,21 +27,8 @@ export function buildAdapterModel(): Uint8Array {
     node: [
       node('Gather', ['zall', 'rows'], 'z'),
       node('Gemm', ['z', 'a', 'c'], 'g', [transB]),
-      node('Mul', ['g', 'g'], 'gsq'),
-      node('ReduceSum', ['gsq', 'axis1'], 'gg', keep(1)),
-      node('Mul', ['p', 'p'], 'psq'),
-      node('ReduceSum', ['psq', 'axis1'], 'pp', keep(0)),
-      node('Gemm', ['g', 'p'], 'gp2', [transB, alpha(2)]),
-      node('Sub', ['gp2', 'gg'], 'partial'),
-      node('Sub', ['partial', 'pp'], 'logits'),
-      node('LogSoftmax', ['logits'], 'logp', [{ name: 'axis', type: ATTR_INT, i: 1 }]),
-      node('Mul', ['t', 'logp'], 'tlogp'),
-      node('ReduceSum', ['tlogp'], 'negloss', keep(0)),
-      node('Neg', ['negloss'], 'loss'),
-      node('Exp', ['logp'], 'softmax'),
-      node('ReduceSum', ['t', 'axis1'], 'rowweight', keep(1)),
-      node('Mul', ['softmax', 'rowweight'], 'expected'),
-      node('Sub', ['t', 'expected'], 'gdiff'),
+      ...negSquaredDistanceNodes('g', 'p', 'logits'),
+      ...prototypeLossNodes('logits', 't', 'gdiff'),
       node('Gemm', ['gdiff', 'p'], 'dg', [alpha(-2)]),
       node('Gemm', ['dg', 'z'], 'da', [transA]),
       node('ReduceSum', ['dg', 'axis0'], 'dc', keep(0)),

@@ -1,6 +1,4 @@
 import {
-  ATTR_FLOAT,
-  ATTR_INT,
   FLOAT,
   INT64,
   type NodeProto,
@@ -12,11 +10,8 @@ import {
   ortSession,
   ortTensor,
   transA,
-  transB,
 } from './ort-graph.js';
-
-const keep = (i: 0 | 1) => [{ name: 'keepdims', type: ATTR_INT, i }];
-const alpha = (f: number) => ({ name: 'alpha', type: ATTR_FLOAT, f });
+import { alpha, keep, negSquaredDistanceNodes, prototypeLossNodes } from './ort-prototype-nodes.js';
 
 /**
  * The probe's graphs (opset 17, float32 but the step's int64 row indices; dynamic N, n, d, k, m):
@@ -34,13 +29,7 @@ export function buildProbeModel(kind: 'step' | 'logits'): Uint8Array {
   const nodes: NodeProto[] = [
     node('MatMul', ['x', 'w'], 'z'),
     node('MatMul', ['means', 'w'], 'p'),
-    node('Mul', ['z', 'z'], 'zsq'),
-    node('ReduceSum', ['zsq', 'axis1'], 'zz', keep(1)),
-    node('Mul', ['p', 'p'], 'psq'),
-    node('ReduceSum', ['psq', 'axis1'], 'pp', keep(0)),
-    node('Gemm', ['z', 'p'], 'zp2', [transB, alpha(2)]),
-    node('Sub', ['zp2', 'zz'], 'partial'),
-    node('Sub', ['partial', 'pp'], 'distances'),
+    ...negSquaredDistanceNodes('z', 'p', 'distances'),
     node('Add', ['distances', 'bias'], 'logits'),
   ];
   const inputs = [
@@ -56,14 +45,7 @@ export function buildProbeModel(kind: 'step' | 'logits'): Uint8Array {
     nodes.unshift(node('Gather', ['xall', 'rows'], 'x'));
     inputs.push(input('t', ['n', 'm']));
     nodes.push(
-      node('LogSoftmax', ['logits'], 'logp', [{ name: 'axis', type: ATTR_INT, i: 1 }]),
-      node('Mul', ['t', 'logp'], 'tlogp'),
-      node('ReduceSum', ['tlogp'], 'negloss', keep(0)),
-      node('Neg', ['negloss'], 'loss'),
-      node('Exp', ['logp'], 'softmax'),
-      node('ReduceSum', ['t', 'axis1'], 'rowweight', keep(1)),
-      node('Mul', ['softmax', 'rowweight'], 'expected'),
-      node('Sub', ['t', 'expected'], 'g'),
+      ...prototypeLossNodes('logits', 't', 'g'),
       node('Gemm', ['g', 'p'], 'dz', [alpha(-2)]),
       node('Gemm', ['g', 'z'], 'gz', [transA, alpha(-2)]),
       node('ReduceSum', ['g', 'axis0'], 'colsum', keep(1)),
