@@ -11,7 +11,7 @@ Run: /usr/bin/python3 tools/mini-encoder/torch/train_mlm.py --work DIR --out mod
      [--seed 1 --steps N --batch-size 64 --lr 1e-3 --layers 4 --hidden 128 --threads 2]
      [--init-embeddings DIR/ppmi-embeddings.npy]  (from ppmi_embeddings.py)
 Resume: the same command again continues from DIR/torch-checkpoint.pt. Continue a finished model with a
-new schedule: --init-from <its folder> and a new --work folder (the same corpus).
+new schedule: --init-from <its folder>, a new --work folder and --corpus <the first run's DIR>/corpus.
 """
 import argparse
 import json
@@ -50,6 +50,8 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     trainer_arguments(p, "from --export-corpus", steps=20000, batch_size=64, lr=1e-3, warmup=1000, intermediate=512,
                       threads=2, log_every=100, eval_every=2000, checkpoint_every=500)
+    p.add_argument("--corpus", help="corpus folder (default: WORK/corpus), so a continued run can read an earlier "
+                   "run's corpus from its own work folder")
     p.add_argument("--max-length", type=int, default=128)
     p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--bf16", action="store_true",
@@ -63,6 +65,9 @@ def parse_args():
                    "optimiser and schedule; the step count starts at 0)")
     p.add_argument("--init-embeddings", help="float32 .npy [vocab, hidden] to start the piece embeddings from "
                    "(ppmi_embeddings.py writes one)")
+    p.add_argument("--whole-word-masking", action="store_true",
+                   help="train on whole-word masking: draw words, not pieces, and mask every piece of a drawn word "
+                   "(the held-out evaluation keeps piece masking, so accuracies stay comparable)")
     return p.parse_args()
 
 
@@ -167,8 +172,32 @@ class MiniBert(nn.Module):
             parameter.copy_(torch.from_numpy(tensors[name].astype(np.float32)))
 
 
-def mask_batch(sentences, meta, rng, rate=0.15):
-    """BERT masking (15% of regular tokens; 80% [MASK], 10% random, 10% kept; at least one per sentence)."""
+def continuation_flags(folder, meta):
+    """Boolean per piece id: does the piece continue a word (WordPiece '##' prefix)?"""
+    model = json.load(open(os.path.join(folder, "tokenizer.json"), encoding="utf-8"))["model"]
+    prefix, flags = model.get("continuing_subword_prefix", "##"), np.zeros(meta["vocabSize"], dtype=bool)
+    for piece, i in model["vocab"].items():
+        flags[i] = piece.startswith(prefix)
+    return flags
+
+
+def masked_positions(s, first, rng, rate, continues):
+    """Positions to predict in one sentence: regular pieces drawn at `rate`, or, with `continues`
+    (see continuation_flags), whole words drawn at `rate` with all their pieces; at least one."""
+    regular = np.nonzero(s >= first)[0]
+    if len(regular) == 0:
+        return regular
+    if continues is None:
+        chosen = regular[rng.random(len(regular)) < rate]
+    else:
+        word = np.cumsum(~continues[s[regular]])  # a continuation piece joins the word before it
+        chosen = regular[(rng.random(word[-1] + 1) < rate)[word]]
+    return chosen if len(chosen) else regular[rng.integers(len(regular)):][:1]
+
+
+def mask_batch(sentences, meta, rng, rate=0.15, continues=None):
+    """BERT masking (15% of regular tokens, or of words with `continues`; 80% [MASK], 10% random,
+    10% kept; at least one per sentence)."""
     t = max(len(s) for s in sentences)
     ids = np.full((len(sentences), t), meta["padId"], dtype=np.int64)
     mask = np.zeros((len(sentences), t), dtype=np.float32)
@@ -176,12 +205,7 @@ def mask_batch(sentences, meta, rng, rate=0.15):
     first = meta["firstRegularId"]
     for b, s in enumerate(sentences):
         ids[b, :len(s)], mask[b, :len(s)] = s, 1
-        regular = np.nonzero(s >= first)[0]
-        if len(regular) == 0:
-            continue
-        chosen = regular[rng.random(len(regular)) < rate]
-        if len(chosen) == 0:
-            chosen = regular[rng.integers(len(regular)):][:1]
+        chosen = masked_positions(s, first, rng, rate, continues)
         labels[b, chosen] = s[chosen]
         r = rng.random(len(chosen))
         ids[b, chosen[r < 0.8]] = meta["maskId"]
@@ -274,12 +298,13 @@ def main():
     a = parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    folder = os.path.join(a.work, "corpus")
+    folder = a.corpus or os.path.join(a.work, "corpus")
     meta = json.load(open(os.path.join(folder, "corpus.json")))
     train, train_lang = read_split(folder, "train")
     held, held_lang = read_split(folder, "heldout")
     by_lang = [np.nonzero(train_lang == l)[0] for l in range(len(meta["languages"]))]
     probabilities = np.array(meta["probabilities"])
+    continues = continuation_flags(folder, meta) if a.whole_word_masking else None
     model = MiniBert(meta["vocabSize"], a)
     if a.init_from:
         model.load_hf_folder(a.init_from)
@@ -321,7 +346,7 @@ def main():
             g["lr"] = learning_rate(step, a)
         if not queue:
             queue = draw_batches(train, by_lang, probabilities, a.batch_size, rng)
-        ids, mask, labels = mask_batch(queue.pop(), meta, rng)
+        ids, mask, labels = mask_batch(queue.pop(), meta, rng, continues=continues)
         with torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=a.bf16):
             loss, _, target = mlm_loss(model, ids, mask, labels)
         opt.zero_grad(set_to_none=True)

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '@xling/core';
 import { findRepoRoot } from '../corpus/read-ud-corpus.js';
@@ -10,13 +10,16 @@ import { WordPieceTokenizer } from '../tokenizer/word-piece-tokenizer.js';
 
 // Completes a model folder written by torch/train_mlm.py: tokenizer files from the exported
 // corpus and the model card from the training log (plus optional Markdown sections, such as the
-// probe-versus-lookup table of scripts/model/lr_vs_lookup.py). Then run check-onnx.
+// probe-versus-lookup table of scripts/model/lr_vs_lookup.py). Then run check-onnx. A run that
+// continued another (--init-from) names that run's work folder with --previous, so the card
+// describes both runs and the commands that remake both.
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
   options: {
     work: { type: 'string' },
     model: { type: 'string', default: 'models/xling-mini-encoder' },
     section: { type: 'string', multiple: true, default: [] },
+    previous: { type: 'string' },
   },
 });
 
@@ -40,13 +43,18 @@ async function main(): Promise<void> {
   if (args.work === undefined) throw new Error('--work <dir> is required (the folder train_mlm.py used)');
   const work = resolve(args.work);
   const folder = resolve(findRepoRoot(), args.model!);
-  const data = await readJson<Pick<ModelCardInfo, 'corpora' | 'unknownTokens' | 'alpha' | 'seed'>>(
-    join(work, 'corpus', 'data-info.json'),
-  );
   const log = await readJson<TorchLog>(join(work, 'torch-train-log.json'));
-  const tokenizer = WordPieceTokenizer.fromTokenizerJson(
-    await readJson(join(work, 'corpus', 'tokenizer.json')),
+  const corpus = log.args.corpus ? resolve(String(log.args.corpus)) : join(work, 'corpus');
+  const data = await readJson<Pick<ModelCardInfo, 'corpora' | 'unknownTokens' | 'alpha' | 'seed'>>(
+    join(corpus, 'data-info.json'),
   );
+  const tokenizer = WordPieceTokenizer.fromTokenizerJson(await readJson(join(corpus, 'tokenizer.json')));
+  if (log.args.init_from && args.previous === undefined)
+    throw new Error("this run continued another (--init-from): name that run's work folder with --previous");
+  const previous =
+    args.previous === undefined
+      ? undefined
+      : await readJson<TorchLog>(join(resolve(args.previous), 'torch-train-log.json'));
   const config = fromHfConfig(await readJson(join(folder, 'config.json')));
   await writeTokenizerFiles(folder, tokenizer, config.maxPositionEmbeddings);
   const heldOut = new Map(data.corpora.map((c) => [c.language, c.heldOutSentences]));
@@ -69,39 +77,68 @@ async function main(): Promise<void> {
       results: e.rows.map((r) => ({ ...r, sentences: heldOut.get(r.language) ?? 0 })),
     })),
     trainedBy: `the project's PyTorch script \`tools/mini-encoder/torch/train_mlm.py\` (CPU, ${a.threads} thread${Number(a.threads) === 1 ? '' : 's'}${a.bf16 ? ', products in bfloat16 under autocast, weights and optimiser in float32' : ''})`,
-    reproduce: reproduce(a, data.seed, tokenizer.vocab.length),
+    reproduce: reproduce(a, data.seed, tokenizer.vocab.length, previous?.args),
     dropout: Number(a.dropout),
     storage: a.storage === 'fp16' ? 'fp16' : 'fp32',
-    ...(a.init_embeddings
-      ? {
-          initialisation: `The piece embeddings started from a distributional pass (\`tools/mini-encoder/torch/ppmi_embeddings.py\`: PPMI of each piece with its left and its right neighbour, reduced by truncated SVD to ${config.hiddenSize / 2} columns each), not at random.`,
-        }
-      : {}),
+    wholeWordMasking: a.whole_word_masking === true,
+    ...(previous === undefined
+      ? { initialisation: initialisation(a, config.hiddenSize) }
+      : {
+          previous: {
+            steps: previous.state.step,
+            peakLearningRate: Number(previous.args.lr),
+            warmup: Number(previous.args.warmup),
+            wallSeconds: previous.state.wallSeconds,
+            wholeWordMasking: previous.args.whole_word_masking === true,
+            initialisation: initialisation(previous.args, config.hiddenSize),
+          },
+        }),
     sections: sections.map((s) => s.trim()),
   });
   await writeFileAtomic(join(folder, 'README.md'), card);
   console.log(`wrote the tokenizer files and README.md of ${folder}`);
 }
 
-/** The commands that remake the folder from the UD data, W being any work folder. */
-function reproduce(a: TorchLog['args'], seed: number, vocabSize: number): string {
+/** The sentence on the starting piece embeddings, when they did not start at random. */
+function initialisation(a: TorchLog['args'], hidden: number): string | undefined {
+  if (!a.init_embeddings) return undefined;
+  return `The piece embeddings started from a distributional pass (\`tools/mini-encoder/torch/ppmi_embeddings.py\`: PPMI of each piece with its left and its right neighbour, reduced by truncated SVD to ${hidden / 2} columns each), not at random.`;
+}
+
+/**
+ * The commands that remake the folder from the UD data, W being any work folder (and W2 the
+ * continued run's, which reads W's corpus and starts from W's model).
+ */
+function reproduce(
+  a: TorchLog['args'],
+  seed: number,
+  vocabSize: number,
+  previous?: TorchLog['args'],
+): string {
+  const first = previous ?? a;
   const steps = [
     `\`pnpm --filter @xling/tool-mini-encoder train -- --seed ${seed} --vocab-size ${vocabSize} --export-corpus --work W\``,
   ];
   let init = '';
-  if (a.init_from) {
-    // A continued run: its starting weights are another run's folder, remade by that run's card.
-    init = ` --init-from ${basename(String(a.init_from))}`;
-  } else if (a.init_embeddings) {
+  if (first.init_embeddings) {
     steps.push(
-      `\`/usr/bin/python3 tools/mini-encoder/torch/ppmi_embeddings.py --work W --dim ${a.hidden} --seed ${seed}\``,
+      `\`/usr/bin/python3 tools/mini-encoder/torch/ppmi_embeddings.py --work W --dim ${first.hidden} --seed ${seed}\``,
     );
     init = ' --init-embeddings W/ppmi-embeddings.npy';
   }
+  const trainer = '/usr/bin/python3 tools/mini-encoder/torch/train_mlm.py';
+  if (previous === undefined) {
+    steps.push(`\`${trainer} --work W --out ${args.model} ${flags(a)}${init}\``);
+  } else {
+    steps.push(
+      `\`${trainer} --work W --out W/model ${flags(previous)}${init}\``,
+      `\`${trainer} --work W2 --corpus W/corpus --out ${args.model} ${flags(a)} --init-from W/model\``,
+    );
+  }
+  const work = previous === undefined ? 'W' : 'W2';
   steps.push(
-    `\`/usr/bin/python3 tools/mini-encoder/torch/train_mlm.py --work W --out ${args.model} ${flags(a)}${init}\``,
-    '`pnpm --filter @xling/tool-mini-encoder finish-torch -- --work W`',
-    '`check-onnx -- --golden W/torch-train-log.json`',
+    `\`pnpm --filter @xling/tool-mini-encoder finish-torch -- --work ${work}${previous === undefined ? '' : ' --previous W'}\``,
+    `\`check-onnx -- --golden ${work}/torch-train-log.json\``,
   );
   return steps.join(', then ');
 }
@@ -122,6 +159,7 @@ function flags(a: TorchLog['args']): string {
     'threads',
     'bf16',
     'storage',
+    'whole_word_masking',
   ];
   // Switches (store_true) appear bare when on and not at all when off.
   return keys

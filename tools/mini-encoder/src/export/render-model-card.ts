@@ -37,6 +37,54 @@ export interface ModelCardInfo {
   storage?: 'fp32' | 'fp16';
   /** How the weights were initialised, when not at random (a sentence). */
   initialisation?: string;
+  /** Whole words, not pieces, were drawn for masking. @defaultValue false */
+  wholeWordMasking?: boolean;
+  /** The run these weights continued from (`train_mlm.py --init-from`): its own schedule. */
+  previous?: TrainingPhase;
+}
+
+/** One training run of a model that was trained in several (see {@link ModelCardInfo.previous}). */
+export interface TrainingPhase {
+  steps: number;
+  peakLearningRate: number;
+  warmup: number;
+  wallSeconds: number;
+  wholeWordMasking: boolean;
+  initialisation?: string;
+}
+
+/** How the masked positions are drawn. */
+function masking(wholeWord: boolean): string {
+  return wholeWord
+    ? '15% of the words chosen and every piece of a chosen word masked (whole-word masking; 80% [MASK], 10% random token, 10% unchanged per piece; at least one word per sentence)'
+    : '15% of non-special tokens chosen (80% [MASK], 10% random token, 10% unchanged; at least one per sentence)';
+}
+
+/** A run's learning-rate schedule, as a sentence. */
+function schedule(p: {
+  peakLearningRate: number;
+  warmup: number;
+  totalSteps?: number;
+  steps: number;
+}): string {
+  return `Peak learning rate ${p.peakLearningRate}, linear warm-up ${p.warmup} steps then linear decay to 0 at step ${p.totalSteps ?? p.steps}.`;
+}
+
+/** The two runs of a continued model, the earlier first. */
+function trainingPhases(info: ModelCardInfo, previous: TrainingPhase): string[] {
+  const phase = (n: number, p: TrainingPhase | ModelCardInfo, wholeWord: boolean, start: string) =>
+    `${n}. ${start}${p.steps} steps of ${wholeWord ? 'whole-word' : 'piece'} masking. ${schedule(p)}`;
+  return [
+    'Two runs, the second starting from the weights of the first with a new optimiser and schedule:',
+    '',
+    phase(
+      1,
+      previous,
+      previous.wholeWordMasking,
+      previous.initialisation ? `${previous.initialisation} Then ` : '',
+    ),
+    phase(2, info, info.wholeWordMasking ?? false, 'From those weights, '),
+  ];
 }
 
 const TS_TRAINER = "xling's own TypeScript code (TensorFlow.js, wasm backend, one CPU thread)";
@@ -98,11 +146,16 @@ export function renderModelCard(info: ModelCardInfo): string {
     '',
   );
   lines.push('## Training', '');
+  const wall = info.wallSeconds + (info.previous?.wallSeconds ?? 0);
   lines.push(
-    `Masked LM: 15% of non-special tokens chosen (80% [MASK], 10% random token, 10% unchanged; at least one per sentence), no next-sentence prediction, ${info.dropout ? `dropout ${info.dropout}` : 'no dropout'}.${info.initialisation ? ` ${info.initialisation}` : ''} AdamW (beta 0.9/0.98, eps 1e-6, weight decay 0.01 except biases and LayerNorm), global gradient-norm clipping at 1, peak learning rate ${info.peakLearningRate}, linear warm-up ${info.warmup} steps then linear decay to 0 at step ${info.totalSteps}. Batch ${info.batchSize} sentences.`,
+    `Masked LM: ${info.previous ? 'piece or whole-word masking as each run below says (15% of the non-special tokens, or of the words with every piece of a chosen word; 80% [MASK], 10% random token, 10% unchanged per piece; at least one per sentence)' : masking(info.wholeWordMasking ?? false)}, no next-sentence prediction, ${info.dropout ? `dropout ${info.dropout}` : 'no dropout'}. AdamW (beta 0.9/0.98, eps 1e-6, weight decay 0.01 except biases and LayerNorm), global gradient-norm clipping at 1, batch ${info.batchSize} sentences.`,
     '',
-    `- Steps run: **${info.steps}** of ${info.totalSteps} planned${info.steps < info.totalSteps ? ' (stopped early by the time budget: the learning rate had not decayed to 0)' : ''}.`,
-    `- Wall time: ${(info.wallSeconds / 60).toFixed(1)} min on ${info.backend}.`,
+    ...(info.previous
+      ? trainingPhases(info, info.previous)
+      : [`${schedule(info)}${info.initialisation ? ` ${info.initialisation}` : ''}`]),
+    '',
+    `- Steps run: **${info.steps}** of ${info.totalSteps} planned${info.previous ? ` in the last phase, ${info.previous.steps + info.steps} in all` : ''}${info.steps < info.totalSteps ? ' (stopped early by the time budget: the learning rate had not decayed to 0)' : ''}.`,
+    `- Wall time: ${(wall / 60).toFixed(1)} min on ${info.backend}${info.previous ? ` (${(info.previous.wallSeconds / 60).toFixed(1)} + ${(info.wallSeconds / 60).toFixed(1)})` : ''}.`,
     `- Seed: ${info.seed}.`,
     `- Reproduce: ${info.reproduce ?? `\`pnpm --filter @xling/tool-mini-encoder train -- --seed ${info.seed} --steps ${info.totalSteps}${info.steps < info.totalSteps ? ` --stop-after ${info.steps}` : ''}\``} (see tools/mini-encoder/README.md; the same seed and steps give the same vocabulary, batches and masks; float results can differ in the last bits across machines).`,
     '',
@@ -112,7 +165,7 @@ export function renderModelCard(info: ModelCardInfo): string {
       (_, i, a) => i % Math.max(1, Math.floor(a.length / 10)) === 0 || i === a.length - 1,
     );
     lines.push(
-      'Training loss (mean over the preceding logging window):',
+      `Training loss${info.previous ? ' of the last phase' : ''} (mean over the preceding logging window):`,
       '',
       '| step | loss |',
       '|---:|---:|',
@@ -145,7 +198,7 @@ export function renderModelCard(info: ModelCardInfo): string {
   for (const section of info.sections ?? []) lines.push(section, '');
   lines.push('## Limitations', '');
   lines.push(
-    `- Trained for ${(info.wallSeconds / 60).toFixed(0)} minutes on ${info.backend} on roughly ${(info.corpora.reduce((a, x) => a + x.trainTokens, 0) / 1e6).toFixed(1)} million tokens: a toy next to real multilingual encoders. Use it for demos, tests and pipeline checks; report results from it as results of a small model trained on little data.`,
+    `- Trained for ${((info.wallSeconds + (info.previous?.wallSeconds ?? 0)) / 60).toFixed(0)} minutes on ${info.backend} on roughly ${(info.corpora.reduce((a, x) => a + x.trainTokens, 0) / 1e6).toFixed(1)} million tokens: a toy next to real multilingual encoders. Use it for demos, tests and pipeline checks; report results from it as results of a small model trained on little data.`,
     '- Languages with little UD text (a few hundred sentences) are heavily up-sampled and partly memorised; languages absent from the train/dev files are unseen.',
     '- The UD licences of the source treebanks apply to the training text (several are CC BY-NC-SA); check them before any non-research use.',
     '',
