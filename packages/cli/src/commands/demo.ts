@@ -135,6 +135,7 @@ export const demoCommand: Command = {
       model,
       numLayers: folder.numLayers,
       maxLength: folder.maxLength,
+      kind: folder.family.kind,
       outDir: resolve(io.cwd, typeof values.out === 'string' ? values.out : 'xling-out'),
       udDir,
       quick: values.quick === true,

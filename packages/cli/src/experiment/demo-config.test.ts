@@ -1,8 +1,16 @@
 import { configHash, resolveExperimentConfig } from '@xling/eval';
 import { describe, expect, it } from 'vitest';
-import { demoConfig, demoLayers } from './demo-config.js';
+import { demoConfig, demoLayers, demoPooling } from './demo-config.js';
 
-const input = { model: '/m', numLayers: 12, maxLength: 512, outDir: '/o', udDir: '/u', quick: false };
+const input = {
+  model: '/m',
+  numLayers: 12,
+  maxLength: 512,
+  kind: 'encoder' as const,
+  outDir: '/o',
+  udDir: '/u',
+  quick: false,
+};
 
 describe('demoConfig', () => {
   it('demoLayers(numLayers, quick) puts the layer at 7/12 of the depth first, then a sweep', () => {
@@ -11,6 +19,14 @@ describe('demoConfig', () => {
     expect(demoLayers(3, true)).toEqual([2, 3]);
     expect(demoLayers(12, true)).toEqual([7, 12]);
     expect(demoLayers(1, true)).toEqual([1]);
+  });
+
+  it("demoPooling(kind) averages an encoder's pieces and keeps a decoder's last piece, quick or not", () => {
+    expect(demoPooling('encoder')).toBe('mean');
+    expect(demoPooling('decoder')).toBe('last');
+    expect(demoConfig(input).pooling).toBe('mean');
+    expect(demoConfig({ ...input, quick: true }).pooling).toBe('mean');
+    expect(demoConfig({ ...input, kind: 'decoder' }).pooling).toBe('last');
   });
 
   it("demoConfig({ quick: false }) uses the registry's roles, every low-resource treebank and the demo caps", () => {

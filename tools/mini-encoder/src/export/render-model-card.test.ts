@@ -50,8 +50,10 @@ describe('renderModelCard', () => {
     expect(card).toMatch(
       /2\. From those weights, 700 steps of whole-word masking\. Peak learning rate 0\.0005, .* at step 700\./,
     );
-    expect(card).toMatch(/Steps run: \*\*700\*\* of 700 planned in the last phase, 1600 in all\./);
-    expect(card).toMatch(/Wall time: 30\.0 min on PyTorch \(CPU, 2 threads\) \(20\.0 \+ 10\.0\)\./);
+    expect(card).toMatch(
+      /Steps run: \*\*700\*\* of 700 planned in the second run, 1600 in all \(the first run: 900 steps in 20\.0 min, the second 10\.0 min\)\./,
+    );
+    expect(card).toMatch(/Wall time: 30\.0 min on PyTorch \(CPU, 2 threads\)\.$/m);
     expect(card).toMatch(/Trained for 30 minutes/);
   });
 

@@ -154,8 +154,8 @@ export function renderModelCard(info: ModelCardInfo): string {
       ? trainingPhases(info, info.previous)
       : [`${schedule(info)}${info.initialisation ? ` ${info.initialisation}` : ''}`]),
     '',
-    `- Steps run: **${info.steps}** of ${info.totalSteps} planned${info.previous ? ` in the last phase, ${info.previous.steps + info.steps} in all` : ''}${info.steps < info.totalSteps ? ' (stopped early by the time budget: the learning rate had not decayed to 0)' : ''}.`,
-    `- Wall time: ${(wall / 60).toFixed(1)} min on ${info.backend}${info.previous ? ` (${(info.previous.wallSeconds / 60).toFixed(1)} + ${(info.wallSeconds / 60).toFixed(1)})` : ''}.`,
+    `- Steps run: **${info.steps}** of ${info.totalSteps} planned${info.steps < info.totalSteps ? ' (stopped early by the time budget: the learning rate had not decayed to 0)' : ''}${info.previous ? ` in the second run, ${info.previous.steps + info.steps} in all (the first run: ${info.previous.steps} steps in ${(info.previous.wallSeconds / 60).toFixed(1)} min, the second ${(info.wallSeconds / 60).toFixed(1)} min)` : ''}.`,
+    `- Wall time: ${(wall / 60).toFixed(1)} min on ${info.backend}.`,
     `- Seed: ${info.seed}.`,
     `- Reproduce: ${info.reproduce ?? `\`pnpm --filter @xling/tool-mini-encoder train -- --seed ${info.seed} --steps ${info.totalSteps}${info.steps < info.totalSteps ? ` --stop-after ${info.steps}` : ''}\``} (see tools/mini-encoder/README.md; the same seed and steps give the same vocabulary, batches and masks; float results can differ in the last bits across machines).`,
     '',
@@ -165,7 +165,7 @@ export function renderModelCard(info: ModelCardInfo): string {
       (_, i, a) => i % Math.max(1, Math.floor(a.length / 10)) === 0 || i === a.length - 1,
     );
     lines.push(
-      `Training loss${info.previous ? ' of the last phase' : ''} (mean over the preceding logging window):`,
+      `Training loss${info.previous ? ' of the second run' : ''} (mean over the preceding logging window):`,
       '',
       '| step | loss |',
       '|---:|---:|',
