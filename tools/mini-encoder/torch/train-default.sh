@@ -3,7 +3,8 @@
 # the corpus and vocabulary (TypeScript), PPMI piece embeddings, 9,000 steps of piece masking,
 # then 7,000 steps of whole-word masking from those weights (Debian's PyTorch, 2 threads, bf16),
 # the tokenizer files and model card, and the check of xling's ONNX graph against PyTorch.
-# About 2 h 15 min of both cores alone (the shipped run logged 190 min, partly beside other work).
+# About 2 h 15 min of both cores alone, estimated from 2 steps/s (the shipped run logged 190 min,
+# partly beside other work).
 # A development tool: users never train the default model.
 #
 #   bash tools/mini-encoder/torch/train-default.sh WORK [SEED]      (SEED: default 1)
