@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '@xling/core';
 import { findRepoRoot } from '../corpus/read-ud-corpus.js';
-import { type ModelCardInfo, renderModelCard } from '../export/render-model-card.js';
+import { type ModelCardInfo, type TrainingPhase, renderModelCard } from '../export/render-model-card.js';
 import { writeTokenizerFiles } from '../export/write-hf-folder.js';
 import { fromHfConfig } from '../model/mini-bert-config.js';
 import { WordPieceTokenizer } from '../tokenizer/word-piece-tokenizer.js';
@@ -83,20 +83,23 @@ async function main(): Promise<void> {
     wholeWordMasking: a.whole_word_masking === true,
     ...(previous === undefined
       ? { initialisation: initialisation(a, config.hiddenSize) }
-      : {
-          previous: {
-            steps: previous.state.step,
-            peakLearningRate: Number(previous.args.lr),
-            warmup: Number(previous.args.warmup),
-            wallSeconds: previous.state.wallSeconds,
-            wholeWordMasking: previous.args.whole_word_masking === true,
-            initialisation: initialisation(previous.args, config.hiddenSize),
-          },
-        }),
+      : { previous: trainingPhase(previous, config.hiddenSize) }),
     sections: sections.map((s) => s.trim()),
   });
   await writeFileAtomic(join(folder, 'README.md'), card);
   console.log(`wrote the tokenizer files and README.md of ${folder}`);
+}
+
+/** The card's summary of the earlier run a continued model started from. */
+function trainingPhase(log: TorchLog, hidden: number): TrainingPhase {
+  return {
+    steps: log.state.step,
+    peakLearningRate: Number(log.args.lr),
+    warmup: Number(log.args.warmup),
+    wallSeconds: log.state.wallSeconds,
+    wholeWordMasking: log.args.whole_word_masking === true,
+    initialisation: initialisation(log.args, hidden),
+  };
 }
 
 /** The sentence on the starting piece embeddings, when they did not start at random. */
