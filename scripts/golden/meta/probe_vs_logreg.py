@@ -235,7 +235,8 @@ def header(run, model, layer, pooling, args, run_dir, store_dir):
         f"{'raw' if args.raw else 'standardised (StandardScaler fitted on the fitting words)'} vectors; "
         "NCM: NearestCentroid (Euclidean) on raw vectors; majority: the fitting words' most frequent label",
         f"- rule: probe >= NCM and probe >= LR - {args.margin:g} points, for every language",
-        f"- run dir {run_dir}; store {store_dir}",
+        # Relative to where it ran, so the Markdown (pasted into docs/results.md) names no machine path.
+        f"- run dir {os.path.relpath(run_dir)}; store {os.path.relpath(store_dir)}",
     ]
 
 
