@@ -71,8 +71,10 @@ maxTestSentences: ${v(d.maxTestSentences)}
 # layer when alignability compares probe prototypes); k = rank of the probe per task.
 # schedule: converge trains until the fitting loss improves by less than tolerance for patience
 # epochs (at most epochs); fixed is the reference's schedule (replicate it with epochs: 20,
-# learningRate: 0.0001, batchSize: 8, classPrior: uniform). init: reference (uniform +-0.05) or
-# xavier. classPrior: empirical adds log class frequencies to the probe's logits.
+# learningRate: 0.0001, batchSize: 8, classPrior: uniform, init: reference). init: class-means
+# starts at the nearest class mean classifier (kept if no trained epoch beats it on dev), reference
+# is uniform +-0.05, xavier is Xavier-normal. classPrior: empirical adds log class frequencies to
+# the probe's logits.
 probe:
   schedule: ${v(d.probe.schedule)}
   epochs: ${v(d.probe.epochs)}

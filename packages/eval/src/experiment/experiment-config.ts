@@ -306,7 +306,13 @@ export const experimentConfigSchema = v.pipe(
           batchSize: opt(integer(1, 10_000), 32),
           tolerance: opt(number(0, 1), 1e-3),
           patience: opt(integer(1, 1000), 5),
-          init: opt(oneOf(['reference', 'xavier']), 'reference'),
+          init: opt(
+            doc(
+              oneOf(['class-means', 'reference', 'xavier']),
+              "'class-means' starts at the nearest class mean classifier and lets it compete with the trained epochs on dev; 'reference' is the reference's uniform [-0.05, 0.05] (use it with schedule 'fixed' to replicate).",
+            ),
+            'class-means',
+          ),
           classPrior: opt(
             doc(
               oneOf(['empirical', 'uniform']),

@@ -314,7 +314,7 @@ const probeSummarySchema = object({
   testWords: numberOrNull({ integer: true, min: 0 }),
   accuracy: doc(unitOrNull, 'Test accuracy of the probe (nearest prototype); null without a test split.'),
   epochsRun: count,
-  bestEpoch: count,
+  bestEpoch: doc(count, "The kept epoch (0: the 'class-means' initialisation scored best on dev)."),
   converged: boolean,
   fitLoss: loss,
   uniformLoss: doc(loss, 'ln(number of prototypes): the loss of a uniform guess.'),

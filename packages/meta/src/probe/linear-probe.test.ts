@@ -128,7 +128,7 @@ describe('LinearProbe', () => {
     expect(diag.devAccuracy).toBeGreaterThan(0.95);
   });
 
-  it('fit(train, dev) never keeps the untrained initialisation, even when it scores best on dev', async () => {
+  it("fit(train, dev) never keeps the reference's untrained initialisation, even when it scores best on dev", async () => {
     // Shuffled labels: no epoch can beat chance reliably, so the initialisation would often win.
     for (const seed of [1, 2, 3]) {
       const [l] = createSyntheticLanguages({ languages: ['xx'], seed, shuffleLabels: true });
@@ -151,9 +151,11 @@ describe('LinearProbe', () => {
     expect(probe.bestEpoch).toBe(5);
   });
 
-  it("fit(train) initialises W uniformly in [-0.05, 0.05] by default and Xavier-normal with init 'xavier'", async () => {
+  it("fit(train) initialises W uniformly in [-0.05, 0.05] with init 'reference' (the 'fixed' schedule's default) and Xavier-normal with 'xavier'", async () => {
     const frozen = { k: 4, epochs: 1, learningRate: 0, weightDecay: 0 };
-    const reference = (await new LinearProbe(frozen).fit(lang.train)).weights.data;
+    const reference = (await new LinearProbe({ ...frozen, init: 'reference' }).fit(lang.train)).weights.data;
+    const fixed = (await new LinearProbe({ ...frozen, schedule: 'fixed' }).fit(lang.train)).weights.data;
+    expect(fixed).toEqual(reference);
     expect(Math.max(...reference.map(Math.abs))).toBeLessThanOrEqual(0.05);
     expect(Math.max(...reference.map(Math.abs))).toBeGreaterThan(0.04);
     const xavier = (await new LinearProbe({ ...frozen, init: 'xavier' }).fit(lang.train)).weights.data;

@@ -29,6 +29,8 @@ export interface ProbeSchedule {
 export interface TrainedProbe {
   weights: Float64Array;
   bestEpoch: number;
+  /** Dev accuracy of the kept weights (NaN without dev). */
+  bestDevAccuracy: number;
   epochsRun: number;
   converged: boolean;
   history: LinearProbeEpoch[];
@@ -46,7 +48,12 @@ export interface TrainedProbe {
 export async function trainProbe(
   kernel: ProbeKernel,
   weights: Float64Array,
-  data: { sentenceOffsets: Int32Array; devAccuracy?: (w: Float64Array) => Promise<number> },
+  data: {
+    sentenceOffsets: Int32Array;
+    devAccuracy?: (w: Float64Array) => Promise<number>;
+    /** Whether the initial weights compete with the trained epochs (as epoch 0) for the best dev accuracy. */
+    initIsCandidate?: boolean;
+  },
   schedule: ProbeSchedule,
   rng: Rng,
   report: { onProgress?: ProgressCallback; signal?: AbortSignal },
@@ -64,6 +71,8 @@ export async function trainProbe(
   const adam = new AdamState(weights.length);
   const history: LinearProbeEpoch[] = [];
   let best = { weights, accuracy: Number.NEGATIVE_INFINITY, epoch: 0 };
+  if (data.initIsCandidate && data.devAccuracy)
+    best = { weights: weights.slice(), accuracy: await data.devAccuracy(weights), epoch: 0 };
   let bestLoss = Number.POSITIVE_INFINITY;
   let stale = 0;
   let step = 0;
@@ -103,16 +112,19 @@ export async function trainProbe(
       stale = 0;
     } else if (schedule.schedule === 'converge' && ++stale >= patience) {
       report.onProgress?.({ status: 'end', task: 'probe', done: epoch, total: epochs, unit: 'epoch' });
-      return { weights: best.weights, bestEpoch: best.epoch, epochsRun: epoch, converged: true, history };
+      return { ...kept(best), epochsRun: epoch, converged: true, history };
     }
   }
   report.onProgress?.({ status: 'end', task: 'probe', done: epochs, total: epochs, unit: 'epoch' });
   // A fixed schedule counts as converged when its loss had plateaued by the end.
   return {
-    weights: best.weights,
-    bestEpoch: best.epoch,
+    ...kept(best),
     epochsRun: epochs,
     converged: stale >= patience,
     history,
   };
+}
+
+function kept(best: { weights: Float64Array; accuracy: number; epoch: number }) {
+  return { weights: best.weights, bestEpoch: best.epoch, bestDevAccuracy: best.accuracy };
 }

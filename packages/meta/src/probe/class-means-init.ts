@@ -1,0 +1,122 @@
+import type { Matrix, Rng } from '@xling/core';
+import { type Matrix64, matmul, squaredDistances } from '../internal/linalg.js';
+
+/** Relative residual norm below which a class mean adds no new direction. */
+const RANK_TOLERANCE = 1e-10;
+/** Scale of the entries of W's columns beyond the class means' span: they start almost silent. */
+const FILL_SCALE = 1e-4;
+/** Largest alpha times the mean squared distance: logits beyond this spread are saturated. */
+const MAX_LOGIT_SCALE = 64;
+
+/**
+ * An initial probe W (d × k, row-major) at which the probe already is the nearest class mean
+ * classifier: W = sqrt(alpha) Q, Q an orthonormal basis of the centred class means' span. Since
+ * x - mu_c = (x - mu) + (mu - mu_c) and the second term lies in that span, ||Q^T (x - mu_c)||^2 and
+ * ||x - mu_c||^2 differ by a term that is the same for every class: with k >= m - 1 the untrained
+ * probe predicts exactly what Euclidean nearest class mean predicts (with fewer columns, the k
+ * directions along which the means spread most, chosen greedily). alpha is the temperature that
+ * minimises the fitting set's cross-entropy (convex in alpha), so training starts calibrated.
+ * Columns beyond the span get tiny random entries: a zero column would never move.
+ */
+export function classMeansInit(
+  x: Matrix,
+  target: Int32Array,
+  means: Matrix64,
+  bias: Float64Array,
+  k: number,
+  rng: Rng,
+): Float64Array {
+  const q = meanSpanBasis(means, k);
+  const r = q.length;
+  const d = means.cols;
+  const basis: Matrix64 = { rows: d, cols: r, data: new Float64Array(d * r) };
+  for (let i = 0; i < d; i++) for (let j = 0; j < r; j++) basis.data[i * r + j] = q[j][i];
+  const alpha =
+    r === 0 ? 0 : bestTemperature(squaredDistances(matmul(x, basis), matmul(means, basis)), target, bias);
+  const weights = new Float64Array(d * k);
+  const fill = FILL_SCALE / Math.sqrt(d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < k; j++)
+      weights[i * k + j] = j < r ? Math.sqrt(alpha) * q[j][i] : (rng.next() - 0.5) * 2 * fill;
+  return weights;
+}
+
+/**
+ * Up to k orthonormal directions spanning the class means minus their average: Gram-Schmidt with
+ * re-orthogonalisation, each step taking the mean farthest from the span so far (column pivoting).
+ */
+function meanSpanBasis(means: Matrix64, k: number): Float64Array[] {
+  const { rows: m, cols: d } = means;
+  const centre = new Float64Array(d);
+  for (let c = 0; c < m; c++) for (let i = 0; i < d; i++) centre[i] += means.data[c * d + i] / m;
+  const residuals = Array.from({ length: m }, (_, c) =>
+    Float64Array.from({ length: d }, (_, i) => means.data[c * d + i] - centre[i]),
+  );
+  const scale = Math.max(0, ...residuals.map(norm));
+  const basis: Float64Array[] = [];
+  while (basis.length < k && scale > 0) {
+    const pivot = residuals.reduce((best, v) => (norm(v) > norm(best) ? v : best));
+    const size = norm(pivot);
+    if (size <= RANK_TOLERANCE * scale) break;
+    const q = pivot.map((e) => e / size);
+    for (let pass = 0; pass < 2; pass++) for (const b of basis) project(q, b);
+    const again = norm(q);
+    basis.push(q.map((e) => e / again));
+    for (const v of residuals) project(v, basis[basis.length - 1]);
+  }
+  return basis;
+}
+
+/** Removes from v its component along the unit vector u. */
+function project(v: Float64Array, u: Float64Array): void {
+  let dot = 0;
+  for (let i = 0; i < v.length; i++) dot += v[i] * u[i];
+  for (let i = 0; i < v.length; i++) v[i] -= dot * u[i];
+}
+
+function norm(v: Float64Array): number {
+  let s = 0;
+  for (const e of v) s += e * e;
+  return Math.sqrt(s);
+}
+
+/**
+ * The alpha >= 0 minimising the mean cross-entropy of softmax_c(-alpha D_ic + b_c) at the targets,
+ * by bisection on its derivative mean_i (D_iy - E_p[D_i]), which increases with alpha. Separable
+ * data has no finite minimiser: alpha then stops at MAX_LOGIT_SCALE / mean(D), where the softmax
+ * is long saturated.
+ */
+function bestTemperature(dist: Matrix64, target: Int32Array, bias: Float64Array): number {
+  let meanD = 0;
+  for (const v of dist.data) meanD += v / dist.data.length;
+  if (!(meanD > 0)) return 0;
+  let lo = 0;
+  let hi = 1 / meanD;
+  while (hi < MAX_LOGIT_SCALE / meanD && slope(dist, target, bias, hi) < 0) [lo, hi] = [hi, hi * 2];
+  for (let i = 0; i < 50; i++) {
+    const mid = (lo + hi) / 2;
+    if (slope(dist, target, bias, mid) < 0) lo = mid;
+    else hi = mid;
+  }
+  // At alpha = 0 the distances would be forgotten: keep the smallest scale that still ranks them.
+  return Math.max(lo, 1e-6 / meanD);
+}
+
+/** d/d alpha of the mean cross-entropy at alpha. */
+function slope(dist: Matrix64, target: Int32Array, bias: Float64Array, alpha: number): number {
+  const m = dist.cols;
+  let total = 0;
+  for (let i = 0; i < dist.rows; i++) {
+    let top = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < m; c++) top = Math.max(top, bias[c] - alpha * dist.data[i * m + c]);
+    let z = 0;
+    let expected = 0;
+    for (let c = 0; c < m; c++) {
+      const p = Math.exp(bias[c] - alpha * dist.data[i * m + c] - top);
+      z += p;
+      expected += p * dist.data[i * m + c];
+    }
+    total += dist.data[i * m + target[i]] - expected / z;
+  }
+  return total / dist.rows;
+}
