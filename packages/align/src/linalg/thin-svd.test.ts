@@ -46,6 +46,25 @@ describe.each(['wasm', 'scalar'] as const)('thinSvd(a, m, n) with %s BLAS-1 kern
     });
   }
 
+  it('singularValues(a, m, n) of small, wide, rank-deficient and zero-column matrices equals Jacobi to 1e-13', () => {
+    const cases: [number, number, Float64Array][] = [
+      [17, 17, randomMatrix(17, 17, 1).data],
+      [37, 37, randomMatrix(37, 37, 2).data],
+      [1, 5, randomMatrix(1, 5, 3).data],
+      [5, 1, randomMatrix(5, 1, 4).data],
+      [9, 30, randomMatrix(9, 30, 5).data],
+      [8, 8, gemmNN(randomMatrix(8, 3, 6).data, randomMatrix(3, 8, 7).data, 8, 3, 8)],
+      [6, 4, randomMatrix(6, 4, 8).data.map((v, i) => (i % 4 === 1 ? 0 : v))],
+      [4, 4, new Float64Array(16)],
+    ];
+    for (const [m, n, a] of cases) {
+      const copy = a.slice();
+      const values = singularValues(a, m, n);
+      expect(a).toEqual(copy);
+      expectClose(values, thinSvd(a, m, n).s, { atol: 1e-13 * Math.max(1, values[0]) });
+    }
+  });
+
   it('flipSignsInPlace(u, ...) makes the largest entry of each left vector positive, like svd_flip', () => {
     const u = Float64Array.from([0.1, -0.9, -0.8, 0.2]);
     const v = Float64Array.from([1, 1, 1, 1]);

@@ -39,7 +39,11 @@ export function runMetadata(
     notes: [
       `Sentences per language: at most ${config.maxFitSentences} for fitting and ${config.maxTestSentences} for testing (a seeded sample above that), after METHOD.md's pre-processing.`,
       `Representations: ${data.model.name}, layer(s) ${config.layers.join(', ')}, ${data.pooling}-subword pooling.`,
-      `Probes: trained ${schedule}; the kept epoch is the trained one with the best dev accuracy.`,
+      `Probes: trained ${schedule}; the kept epoch is the one with the best dev accuracy (${
+        config.probe.init === 'class-means'
+          ? 'the initialisation, nearest class mean, competing as epoch 0'
+          : 'the initialisation never kept'
+      }; the last epoch without dev).`,
       `Alignability compares ${config.alignability.prototypes === 'class-means' ? "class means (each label's mean vector in the model's space)" : "each language's probe prototypes (W^T mu)"}; the random-label control recomputes them with the fitting labels shuffled.`,
       `Meta-learning: at most ${config.meta.epochs} epochs (stopped once validation accuracy rose by less than ${config.meta.tolerance} in ${config.meta.patience} epochs) x ${config.meta.episodesPerLanguage} episodes per language, ${meta} meta-training languages, model selection on ${validation.map((s) => s.language.language).join(' ') || 'none'} (targets excluded; each validates on its dev split, or on 20% of its fitting sentences held out from meta-training when dev is its fitting split).`,
       ...notes,
