@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRng } from '@xling/core';
 import { describe, expect, it } from 'vitest';
 import { NearestClassMean } from '../baselines/nearest-class-mean.js';
@@ -70,8 +73,24 @@ describe('classMeansInit', () => {
     expect(best).toBeLessThan(Math.log(5));
   });
 
-  it('with fewer columns than directions, W has k orthogonal columns of equal norm; separable data keeps W finite', () => {
-    const { train } = blobs(5, 100, { d: 12, m: 8, spread: 50 });
+  it('with empirical priors the untrained probe ranks alpha ||x - mu_c||^2 - log(n_c / n), the calibrated Gaussian rule', () => {
+    const { train, test } = blobs(8, 150, { d: 18, m: 6, spread: 0.3 });
+    const bias = Float64Array.from([-0.5, -1, -1.5, -2, -2.5, -3]);
+    const { w, meanMatrix } = init(train, 8, bias);
+    const alpha = matmul(w, w, { transpose: 'a' }).data[0];
+    const shifted = (d: Matrix64, scale: number) => ({
+      ...d,
+      data: d.data.map((v, i) => scale * v - bias[i % d.cols]),
+    });
+    const probe = argminRows(shifted(squaredDistances(matmul(test.x, w), matmul(meanMatrix, w)), 1));
+    const gaussian = argminRows(shifted(squaredDistances(test.x, meanMatrix), alpha));
+    expect(Array.from(probe)).toEqual(Array.from(gaussian));
+    const ncm = new NearestClassMean().fit(train).predict(test.x);
+    expect(Array.from(probe)).not.toEqual(Array.from(ncm));
+  });
+
+  it('with fewer columns than directions, W has k orthogonal columns of equal norm', () => {
+    const { train } = blobs(5, 100, { d: 12, m: 8, spread: 1 });
     const { w } = init(train, 3);
     const gram = matmul(w, w, { transpose: 'a' });
     const alpha = gram.data[0];
@@ -80,11 +99,23 @@ describe('classMeansInit', () => {
       for (let j = 0; j < 3; j++) expect(gram.data[i * 3 + j]).toBeCloseTo(i === j ? alpha : 0, 10);
   });
 
-  it('gives a classless or single-class set a finite, almost silent W instead of NaN', () => {
+  it('stops alpha on separable data where the logits span 64 times the mean distance (W stays finite)', () => {
+    const { train } = blobs(5, 100, { d: 12, m: 8, spread: 50 });
+    const { w, meanMatrix } = init(train, 3);
+    const d = squaredDistances(matmul(train.x, w), matmul(meanMatrix, w));
+    const mean = d.data.reduce((a, v) => a + v, 0) / d.data.length;
+    expect(mean).toBeGreaterThan(63);
+    expect(mean).toBeLessThanOrEqual(64 + 1e-9);
+  });
+
+  it('gives a single-class or empty set a finite, almost silent W instead of NaN', () => {
     const x: Matrix64 = { rows: 3, cols: 4, data: Float64Array.from([1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4]) };
-    const means: Matrix64 = { rows: 1, cols: 4, data: Float64Array.from([1, 2, 3, 4]) };
-    const w = classMeansInit(x, new Int32Array(3), means, new Float64Array(1), 2, createRng(0));
-    expect(w.every((v) => Number.isFinite(v) && Math.abs(v) < 1e-3)).toBe(true);
+    const one: Matrix64 = { rows: 1, cols: 4, data: Float64Array.from([1, 2, 3, 4]) };
+    const none: Matrix64 = { rows: 0, cols: 4, data: new Float64Array(0) };
+    for (const means of [one, none]) {
+      const w = classMeansInit(x, new Int32Array(3), means, new Float64Array(means.rows), 2, createRng(0));
+      expect(w.every((v) => Number.isFinite(v) && Math.abs(v) < 1e-3)).toBe(true);
+    }
   });
 });
 
@@ -101,6 +132,24 @@ describe("LinearProbe with init 'class-means'", () => {
     expect(probe.bestEpoch).toBe(0);
     expect(probe.diagnostics.devAccuracy).toBeCloseTo(probe.score(dev), 12);
     expect(probe.score(dev)).toBeGreaterThanOrEqual(ncm.score(dev) - 0.02);
+    // Epoch 0 survives a save / load round trip.
+    const dir = await mkdtemp(join(tmpdir(), 'xling-probe-'));
+    try {
+      await probe.save(dir);
+      const loaded = await LinearProbe.load(dir);
+      expect(loaded.bestEpoch).toBe(0);
+      expect(loaded.score(dev)).toBe(probe.score(dev));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the last epoch without dev (the initialisation competes only on dev)', async () => {
+    const { train } = blobs(6, 150, { d: 20, m: 4, spread: 0.4 });
+    const probe = await new LinearProbe({ k: 4, init: 'class-means', epochs: 3, learningRate: 0.5 }).fit(
+      train,
+    );
+    expect(probe.bestEpoch).toBe(3);
   });
 
   it('learns past nearest class mean where noise dimensions swamp it, and ends no worse than the reference init', async () => {

@@ -12,9 +12,11 @@ const MAX_LOGIT_SCALE = 64;
  * An initial probe W (d × k, row-major) at which the probe already is the nearest class mean
  * classifier: W = sqrt(alpha) Q, Q an orthonormal basis of the centred class means' span. Since
  * x - mu_c = (x - mu) + (mu - mu_c) and the second term lies in that span, ||Q^T (x - mu_c)||^2 and
- * ||x - mu_c||^2 differ by a term that is the same for every class: with k >= m - 1 the untrained
- * probe predicts exactly what Euclidean nearest class mean predicts (with fewer columns, the k
- * directions along which the means spread most, chosen greedily). alpha is the temperature that
+ * ||x - mu_c||^2 differ by a term that is the same for every class: with k >= m - 1 and uniform
+ * class priors the untrained probe predicts what Euclidean nearest class mean predicts (up to the
+ * tiny extra columns below); with empirical priors it adds log(n_c / n) / alpha to the ranking, the
+ * calibrated Gaussian rule. With fewer columns, Q holds k directions chosen greedily (each time the
+ * mean farthest from the span so far), not the principal subspace. alpha is the temperature that
  * minimises the fitting set's cross-entropy (convex in alpha), so training starts calibrated.
  * Columns beyond the span get tiny random entries: a zero column would never move.
  */
@@ -98,7 +100,8 @@ function bestTemperature(dist: Matrix64, target: Int32Array, bias: Float64Array)
     if (slope(dist, target, bias, mid) < 0) lo = mid;
     else hi = mid;
   }
-  // At alpha = 0 the distances would be forgotten: keep the smallest scale that still ranks them.
+  // When the distances do not lower the loss at all (the slope at 0 is >= 0), alpha would be 0 and
+  // W zero, a point gradient descent cannot leave: keep a small positive scale instead.
   return Math.max(lo, 1e-6 / meanD);
 }
 

@@ -34,7 +34,7 @@ export interface LinearProbeOptions {
   k?: number;
   /**
    * Initialisation of W. `class-means` starts where the probe is the nearest class mean
-   * classifier (an orthonormal basis of the class means' span, scaled to the temperature of least
+   * classifier (exactly so with uniform priors; an orthonormal basis of the class means' span, scaled to the temperature of least
    * fitting loss) and lets that starting point compete with the trained epochs on dev (as epoch
    * 0): training starts from the baseline instead of from noise, which matters on small fitting
    * sets. `reference` draws uniformly from [-0.05, 0.05] like the reference code's `LinearProj`;
@@ -161,7 +161,8 @@ export interface LinearProbeJson {
  * bias), prototypes p_c = W^T mu_c from the class means mu_c of the raw training vectors, and
  * distance d(x, c) = ||W^T x - p_c||^2. Trained with the cross-entropy of softmax_c(-d(x, c))
  * by Adam (torch semantics) until the training loss stops improving (or on the reference's fixed
- * schedule), keeping the trained epoch with the best dev accuracy; {@link diagnostics} says how
+ * schedule), keeping the epoch with the best dev accuracy (the `class-means` initialisation
+ * competing as epoch 0); {@link diagnostics} says how
  * the fit went. Classifies by nearest prototype. Gradients are analytic, checked against finite
  * differences in the tests; the `ort` engine runs them in float32 on onnxruntime.
  *
@@ -245,8 +246,8 @@ export class LinearProbe {
   }
 
   /**
-   * Fits W on `train`, keeping the trained epoch with the best accuracy on `dev` (the last epoch
-   * when `dev` is omitted). Async because the default engine runs on onnxruntime.
+   * Fits W on `train`, keeping the epoch with the best accuracy on `dev` (the `class-means`
+   * initialisation competing as epoch 0; the last epoch when `dev` is omitted). Async because the default engine runs on onnxruntime.
    * @throws XLING_INVALID_ARGUMENT for malformed sets; XLING_SHAPE_MISMATCH when dev's width
    * differs; XLING_BACKEND_UNAVAILABLE when onnxruntime cannot start; XLING_ABORTED from `signal`
    */

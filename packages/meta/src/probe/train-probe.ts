@@ -42,8 +42,8 @@ export interface TrainedProbe {
  * epoch's mean training loss has not improved by more than `tolerance` for `patience` epochs
  * (sklearn MLP's `tol` / `n_iter_no_change` rule: an absolute tolerance, so a separable set whose
  * loss keeps halving towards 0 also stops), at most `epochs` epochs. The kept weights are those of the
- * trained epoch with the best dev accuracy, the latest among ties (the last epoch without dev):
- * the initialisation is never a candidate.
+ * epoch with the best dev accuracy, the latest among ties (the last epoch without dev); the initial
+ * weights compete as epoch 0 only with `initIsCandidate` and a dev set.
  */
 export async function trainProbe(
   kernel: ProbeKernel,
