@@ -99,6 +99,41 @@ describe('classMeansInit', () => {
       for (let j = 0; j < 3; j++) expect(gram.data[i * 3 + j]).toBeCloseTo(i === j ? alpha : 0, 10);
   });
 
+  it('with fewer columns than the span needs, W spans the principal directions of the class means', () => {
+    // Centred means with orthogonal coordinate columns (Helmert vectors) of spreads 10, 5, 2, 1, 0.5
+    // along e1..e5 of a 9-dimensional space: the principal directions are e1, e2, e3, in order.
+    const m = 6;
+    const d = 9;
+    const spreads = [10, 5, 2, 1, 0.5];
+    const order = [3, 0, 4, 1, 2]; // the axes in a scrambled order, so no greedy pick lands on them
+    const data = new Float64Array(m * d);
+    spreads.forEach((spread, j) => {
+      const h = Array.from({ length: m }, (_, c) => (c <= j ? 1 : c === j + 1 ? -(j + 1) : 0));
+      const size = Math.sqrt(h.reduce((a, v) => a + v * v, 0));
+      h.forEach((v, c) => (data[c * d + order[j]] = (spread * v) / size + 3));
+    });
+    const means: Matrix64 = { rows: m, cols: d, data };
+    const x: Matrix64 = { rows: m, cols: d, data: data.slice() };
+    for (const k of [1, 2, 3]) {
+      const w = classMeansInit(
+        x,
+        Int32Array.from({ length: m }, (_, c) => c),
+        means,
+        new Float64Array(m),
+        k,
+        createRng(0),
+      );
+      const gram = matmul({ rows: d, cols: k, data: w }, { rows: d, cols: k, data: w }, { transpose: 'a' });
+      const alpha = gram.data[0];
+      // Squared length of each axis's projection onto span(W), normalised: 1 for the top-k axes, 0 for the rest.
+      order.forEach((axis, j) => {
+        let captured = 0;
+        for (let col = 0; col < k; col++) captured += w[axis * k + col] ** 2 / alpha;
+        expect(captured).toBeCloseTo(j < k ? 1 : 0, 10);
+      });
+    }
+  });
+
   it('stops alpha on separable data where the logits span 64 times the mean distance (W stays finite)', () => {
     const { train } = blobs(5, 100, { d: 12, m: 8, spread: 50 });
     const { w, meanMatrix } = init(train, 3);

@@ -15,8 +15,8 @@ const MAX_LOGIT_SCALE = 64;
  * ||x - mu_c||^2 differ by a term that is the same for every class: with k >= m - 1 and uniform
  * class priors the untrained probe predicts what Euclidean nearest class mean predicts (up to the
  * tiny extra columns below); with empirical priors it adds log(n_c / n) / alpha to the ranking, the
- * calibrated Gaussian rule. With fewer columns, Q holds k directions chosen greedily (each time the
- * mean farthest from the span so far), not the principal subspace. alpha is the temperature that
+ * calibrated Gaussian rule. With fewer columns than the span needs, Q holds the span's k principal
+ * directions (the most between-class spread). alpha is the temperature that
  * minimises the fitting set's cross-entropy (convex in alpha), so training starts calibrated.
  * Columns beyond the span get tiny random entries: a zero column would never move.
  */
@@ -44,19 +44,51 @@ export function classMeansInit(
 }
 
 /**
- * Up to k orthonormal directions spanning the class means minus their average: Gram-Schmidt with
- * re-orthogonalisation, each step taking the mean farthest from the span so far (column pivoting).
+ * Up to k orthonormal directions of the class means minus their average: the whole span when its
+ * rank is at most k, else its k principal directions (the ones keeping the most between-class
+ * spread).
  */
 function meanSpanBasis(means: Matrix64, k: number): Float64Array[] {
+  const span = spanBasis(means);
+  if (span.length <= k) return span;
+  // Coordinates of the centred means in the span (m x r), then the top-k eigenvectors of their
+  // r x r scatter rotate the span basis onto the principal directions.
+  const { rows: m, cols: d } = means;
+  const r = span.length;
+  const centred = centredRows(means);
+  const scatter = new Float64Array(r * r);
+  for (let c = 0; c < m; c++) {
+    const y = span.map((q) => dot(centred[c], q));
+    for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) scatter[i * r + j] += y[i] * y[j];
+  }
+  return topEigenvectors(scatter, r, k).map((v) => {
+    const q = new Float64Array(d);
+    v.forEach((w, i) => {
+      for (let t = 0; t < d; t++) q[t] += w * span[i][t];
+    });
+    return q;
+  });
+}
+
+/** The class means minus their average, one array per class. */
+function centredRows(means: Matrix64): Float64Array[] {
   const { rows: m, cols: d } = means;
   const centre = new Float64Array(d);
   for (let c = 0; c < m; c++) for (let i = 0; i < d; i++) centre[i] += means.data[c * d + i] / m;
-  const residuals = Array.from({ length: m }, (_, c) =>
+  return Array.from({ length: m }, (_, c) =>
     Float64Array.from({ length: d }, (_, i) => means.data[c * d + i] - centre[i]),
   );
+}
+
+/**
+ * An orthonormal basis of the centred class means' span: Gram-Schmidt with re-orthogonalisation,
+ * each step taking the mean farthest from the span so far (column pivoting).
+ */
+function spanBasis(means: Matrix64): Float64Array[] {
+  const residuals = centredRows(means);
   const scale = Math.max(0, ...residuals.map(norm));
   const basis: Float64Array[] = [];
-  while (basis.length < k && scale > 0) {
+  while (basis.length < residuals.length && scale > 0) {
     const pivot = residuals.reduce((best, v) => (norm(v) > norm(best) ? v : best));
     const size = norm(pivot);
     if (size <= RANK_TOLERANCE * scale) break;
@@ -67,6 +99,54 @@ function meanSpanBasis(means: Matrix64, k: number): Float64Array[] {
     for (const v of residuals) project(v, basis[basis.length - 1]);
   }
   return basis;
+}
+
+/**
+ * Eigenvectors of the k largest eigenvalues of a symmetric r x r matrix (row-major), by cyclic
+ * Jacobi rotations until the off-diagonal part is negligible.
+ */
+function topEigenvectors(a: Float64Array, r: number, k: number): Float64Array[] {
+  const s = a.slice();
+  const v = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) v[i * r + i] = 1;
+  const total = Math.sqrt(s.reduce((acc, x) => acc + x * x, 0));
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0;
+    for (let p = 0; p < r; p++) for (let q = p + 1; q < r; q++) off += s[p * r + q] ** 2;
+    if (Math.sqrt(off) <= 1e-15 * total) break;
+    for (let p = 0; p < r; p++)
+      for (let q = p + 1; q < r; q++) {
+        const apq = s[p * r + q];
+        if (apq === 0) continue;
+        const theta = (s[q * r + q] - s[p * r + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const sn = t * c;
+        for (let i = 0; i < r; i++) {
+          const [x, y] = [s[i * r + p], s[i * r + q]];
+          s[i * r + p] = c * x - sn * y;
+          s[i * r + q] = sn * x + c * y;
+        }
+        for (let i = 0; i < r; i++) {
+          const [x, y] = [s[p * r + i], s[q * r + i]];
+          s[p * r + i] = c * x - sn * y;
+          s[q * r + i] = sn * x + c * y;
+        }
+        for (let i = 0; i < r; i++) {
+          const [x, y] = [v[i * r + p], v[i * r + q]];
+          v[i * r + p] = c * x - sn * y;
+          v[i * r + q] = sn * x + c * y;
+        }
+      }
+  }
+  const order = Array.from({ length: r }, (_, i) => i).sort((i, j) => s[j * r + j] - s[i * r + i]);
+  return order.slice(0, k).map((j) => Float64Array.from({ length: r }, (_, i) => v[i * r + j]));
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let t = 0;
+  for (let i = 0; i < a.length; i++) t += a[i] * b[i];
+  return t;
 }
 
 /** Removes from v its component along the unit vector u. */
