@@ -110,7 +110,7 @@ describe('classMeansInit', () => {
     spreads.forEach((spread, j) => {
       const h = Array.from({ length: m }, (_, c) => (c <= j ? 1 : c === j + 1 ? -(j + 1) : 0));
       const size = Math.sqrt(h.reduce((a, v) => a + v * v, 0));
-      h.forEach((v, c) => (data[c * d + order[j]] = (spread * v) / size + 3));
+      for (let c = 0; c < m; c++) data[c * d + order[j]] = (spread * h[c]) / size + 3;
     });
     const means: Matrix64 = { rows: m, cols: d, data };
     const x: Matrix64 = { rows: m, cols: d, data: data.slice() };
