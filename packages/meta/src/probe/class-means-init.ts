@@ -49,16 +49,16 @@ export function classMeansInit(
  * spread).
  */
 function meanSpanBasis(means: Matrix64, k: number): Float64Array[] {
-  const span = spanBasis(means);
+  const centred = centredRows(means);
+  const span = spanBasis(centred.map((v) => v.slice()));
   if (span.length <= k) return span;
   // Coordinates of the centred means in the span (m x r), then the top-k eigenvectors of their
   // r x r scatter rotate the span basis onto the principal directions.
-  const { rows: m, cols: d } = means;
+  const d = means.cols;
   const r = span.length;
-  const centred = centredRows(means);
   const scatter = new Float64Array(r * r);
-  for (let c = 0; c < m; c++) {
-    const y = span.map((q) => dot(centred[c], q));
+  for (const row of centred) {
+    const y = span.map((q) => dot(row, q));
     for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) scatter[i * r + j] += y[i] * y[j];
   }
   return topEigenvectors(scatter, r, k).map((v) => {
@@ -81,16 +81,18 @@ function centredRows(means: Matrix64): Float64Array[] {
 }
 
 /**
- * An orthonormal basis of the centred class means' span: Gram-Schmidt with re-orthogonalisation,
- * each step taking the mean farthest from the span so far (column pivoting).
+ * An orthonormal basis of the span of the centred class means (`residuals`, consumed): Gram-Schmidt
+ * with re-orthogonalisation, each step taking the mean farthest from the span so far (column
+ * pivoting).
  */
-function spanBasis(means: Matrix64): Float64Array[] {
-  const residuals = centredRows(means);
+function spanBasis(residuals: Float64Array[]): Float64Array[] {
   const scale = Math.max(0, ...residuals.map(norm));
   const basis: Float64Array[] = [];
   while (basis.length < residuals.length && scale > 0) {
-    const pivot = residuals.reduce((best, v) => (norm(v) > norm(best) ? v : best));
-    const size = norm(pivot);
+    const sizes = residuals.map(norm);
+    const at = sizes.indexOf(Math.max(...sizes));
+    const pivot = residuals[at];
+    const size = sizes[at];
     if (size <= RANK_TOLERANCE * scale) break;
     const q = pivot.map((e) => e / size);
     for (let pass = 0; pass < 2; pass++) for (const b of basis) project(q, b);
@@ -122,25 +124,32 @@ function topEigenvectors(a: Float64Array, r: number, k: number): Float64Array[] 
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const sn = t * c;
-        for (let i = 0; i < r; i++) {
-          const [x, y] = [s[i * r + p], s[i * r + q]];
-          s[i * r + p] = c * x - sn * y;
-          s[i * r + q] = sn * x + c * y;
-        }
-        for (let i = 0; i < r; i++) {
-          const [x, y] = [s[p * r + i], s[q * r + i]];
-          s[p * r + i] = c * x - sn * y;
-          s[q * r + i] = sn * x + c * y;
-        }
-        for (let i = 0; i < r; i++) {
-          const [x, y] = [v[i * r + p], v[i * r + q]];
-          v[i * r + p] = c * x - sn * y;
-          v[i * r + q] = sn * x + c * y;
-        }
+        // S <- J^T S J (columns, then rows p and q), V <- V J.
+        rotate(s, p, q, r, r, c, sn);
+        rotate(s, p * r, q * r, 1, r, c, sn);
+        rotate(v, p, q, r, r, c, sn);
       }
   }
   const order = Array.from({ length: r }, (_, i) => i).sort((i, j) => s[j * r + j] - s[i * r + i]);
   return order.slice(0, k).map((j) => Float64Array.from({ length: r }, (_, i) => v[i * r + j]));
+}
+
+/** The plane rotation (c, s) of the `count` element pairs a[p + i step], a[q + i step]. */
+function rotate(
+  a: Float64Array,
+  p: number,
+  q: number,
+  step: number,
+  count: number,
+  c: number,
+  s: number,
+): void {
+  for (let i = 0; i < count; i++) {
+    const x = a[p + i * step];
+    const y = a[q + i * step];
+    a[p + i * step] = c * x - s * y;
+    a[q + i * step] = s * x + c * y;
+  }
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -151,15 +160,12 @@ function dot(a: Float64Array, b: Float64Array): number {
 
 /** Removes from v its component along the unit vector u. */
 function project(v: Float64Array, u: Float64Array): void {
-  let dot = 0;
-  for (let i = 0; i < v.length; i++) dot += v[i] * u[i];
-  for (let i = 0; i < v.length; i++) v[i] -= dot * u[i];
+  const along = dot(v, u);
+  for (let i = 0; i < v.length; i++) v[i] -= along * u[i];
 }
 
 function norm(v: Float64Array): number {
-  let s = 0;
-  for (const e of v) s += e * e;
-  return Math.sqrt(s);
+  return Math.sqrt(dot(v, v));
 }
 
 /**

@@ -34,10 +34,10 @@ export interface LinearProbeOptions {
   k?: number;
   /**
    * Initialisation of W. `class-means` starts where the probe is the nearest class mean
-   * classifier (exactly so with uniform priors; an orthonormal basis of the class means' span, scaled to the temperature of least
-   * fitting loss) and lets that starting point compete with the trained epochs on dev (as epoch
-   * 0): training starts from the baseline instead of from noise, which matters on small fitting
-   * sets. `reference` draws uniformly from [-0.05, 0.05] like the reference code's `LinearProj`;
+   * classifier (exactly so with uniform priors): an orthonormal basis of the class means' span,
+   * scaled to the temperature of least fitting loss. That starting point competes with the
+   * trained epochs on dev (as epoch 0): training starts from the baseline instead of from noise,
+   * which matters on small fitting sets. `reference` draws uniformly from [-0.05, 0.05] like the reference code's `LinearProj`;
    * `xavier` is Xavier-normal (fan-in d, fan-out k). Neither is ever kept.
    * @defaultValue 'class-means' (`converge`), 'reference' (`fixed`, for replication)
    */
@@ -162,8 +162,7 @@ export interface LinearProbeJson {
  * distance d(x, c) = ||W^T x - p_c||^2. Trained with the cross-entropy of softmax_c(-d(x, c))
  * by Adam (torch semantics) until the training loss stops improving (or on the reference's fixed
  * schedule), keeping the epoch with the best dev accuracy (the `class-means` initialisation
- * competing as epoch 0); {@link diagnostics} says how
- * the fit went. Classifies by nearest prototype. Gradients are analytic, checked against finite
+ * competing as epoch 0); {@link diagnostics} says how the fit went. Classifies by nearest prototype. Gradients are analytic, checked against finite
  * differences in the tests; the `ort` engine runs them in float32 on onnxruntime.
  *
  * @see Xu et al. 2023 (arXiv 2310.12794), section 3; Snell et al. 2017 (prototypical networks)
@@ -230,7 +229,10 @@ export class LinearProbe {
     return this.#fitted().history.map((e) => ({ ...e }));
   }
 
-  /** The kept epoch (1-based; 0 when the `class-means` initialisation scored best on dev). @throws XLING_NOT_FITTED */
+  /**
+   * The kept epoch (1-based; 0 when the `class-means` initialisation scored best on dev).
+   * @throws XLING_NOT_FITTED
+   */
   get bestEpoch(): number {
     return this.#fitted().diagnostics.bestEpoch;
   }
@@ -247,7 +249,8 @@ export class LinearProbe {
 
   /**
    * Fits W on `train`, keeping the epoch with the best accuracy on `dev` (the `class-means`
-   * initialisation competing as epoch 0; the last epoch when `dev` is omitted). Async because the default engine runs on onnxruntime.
+   * initialisation competing as epoch 0; the last epoch when `dev` is omitted). Async because the
+   * default engine runs on onnxruntime.
    * @throws XLING_INVALID_ARGUMENT for malformed sets; XLING_SHAPE_MISMATCH when dev's width
    * differs; XLING_BACKEND_UNAVAILABLE when onnxruntime cannot start; XLING_ABORTED from `signal`
    */
