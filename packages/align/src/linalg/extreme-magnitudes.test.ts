@@ -57,6 +57,31 @@ describe('values far from 1 (scaled into a safe range, or a clear error)', () =>
     },
   );
 
+  it('entries whose squares underflow keep their size in column norms (hypot fallback)', () => {
+    // Largest entry 1, so nothing is rescaled; column 1's norm squared (2e-340) underflows.
+    const a = Float64Array.from([1, 0, 0, 1e-170, 0, 1e-170]);
+    for (const values of [singularValues(a, 3, 2), thinSvd(a, 3, 2).s]) {
+      expect(values[0]).toBe(1);
+      expect(values[1] / (Math.SQRT2 * 1e-170)).toBeCloseTo(1, 14);
+    }
+  });
+
+  it('a block far below the rest: every value within eps * ||A||, the large ones to 1e-14', () => {
+    const b1 = randomMatrix(4, 4, 11);
+    const b2 = randomMatrix(4, 4, 12);
+    const a = new Float64Array(64);
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < 4; j++) {
+        a[i * 8 + j] = b1.data[i * 4 + j];
+        a[(i + 4) * 8 + j + 4] = 1e-170 * b2.data[i * 4 + j];
+      }
+    }
+    const large = singularValues(b1.data, 4, 4);
+    const values = singularValues(a, 8, 8);
+    expect(maxRelative(values.slice(0, 4), large)).toBeLessThan(1e-14);
+    for (const v of values.slice(4)) expect(Math.abs(v)).toBeLessThan(1e-15 * large[0]);
+  });
+
   it.each([1e100, 1e-100])('linearCka(x * %d, y) equals linearCka(x, y), debiased too', (factor) => {
     const x = randomMatrix(80, 12, 1);
     const noise = randomMatrix(80, 12, 2);

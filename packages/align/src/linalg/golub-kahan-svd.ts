@@ -35,6 +35,19 @@ function hypot(a: number, b: number): number {
 }
 
 /**
+ * sqrt(f^2 + g^2) for a QR sweep's rotation, never 0 (JAMA's guard). The chase is a chain of
+ * dependent divisions and square roots: the plain formula where the squares can neither under-
+ * nor overflow (as LAPACK's dlartg does), with one reciprocal per rotation instead of two
+ * divisions, takes about a quarter off its time; `hypot` covers the rest of the range.
+ */
+function rotationNorm(f: number, g: number): number {
+  const t = Math.sqrt(f * f + g * g);
+  if (t > 1e-150 && t < 1e150) return t;
+  const h = hypot(f, g);
+  return h === 0 ? Number.MIN_VALUE : h;
+}
+
+/**
  * Golub-Kahan-Reinsch SVD of a row-major m x n matrix with m >= n: Householder
  * bidiagonalisation, then implicit-shift QR on the bidiagonal. This is JAMA's algorithm (the one
  * ml-matrix 6.15 runs), ported line by line onto one flat float64 heap: A, U and V are held
@@ -83,8 +96,13 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
   for (let k = 0; k < mrc; k++) {
     const ak = AT + k * m;
     if (k < nct) {
-      let norm = 0;
-      for (let i = k; i < m; i++) norm = hypot(norm, at[ak + i]);
+      // One SIMD dot instead of a hypot per entry (a third of this loop's time at 37 x 37); the
+      // scaled hypot chain only where the squares could under- or overflow.
+      let norm = Math.sqrt(ops.dot(ak + k, ak + k, m - k));
+      if (!(norm > 1e-145 && norm < 1e150)) {
+        norm = 0;
+        for (let i = k; i < m; i++) norm = hypot(norm, at[ak + i]);
+      }
       if (norm !== 0) {
         if (at[ak + k] < 0) norm = -norm;
         for (let i = k; i < m; i++) at[ak + i] /= norm;
@@ -102,8 +120,13 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
     }
     if (wantu && k < nct) for (let i = k; i < m; i++) ut[UT + k * m + i] = at[ak + i];
     if (k < nrt) {
-      let norm = 0;
-      for (let i = k + 1; i < n; i++) norm = hypot(norm, e[i]);
+      let squares = 0;
+      for (let i = k + 1; i < n; i++) squares += e[i] * e[i];
+      let norm = Math.sqrt(squares);
+      if (!(norm > 1e-145 && norm < 1e150)) {
+        norm = 0;
+        for (let i = k + 1; i < n; i++) norm = hypot(norm, e[i]);
+      }
       if (norm !== 0) {
         if (e[k + 1] < 0) norm = -norm;
         for (let i = k + 1; i < n; i++) e[i] /= norm;
@@ -289,20 +312,20 @@ export function chase(
       let f = (sk + sp) * (sk - sp) + shift;
       let g = sk * ek;
       for (let j = k; j < p - 1; j++) {
-        let t = hypot(f, g);
-        if (t === 0) t = Number.MIN_VALUE;
-        let cs = f / t;
-        let sn = g / t;
+        let t = rotationNorm(f, g);
+        let r = 1 / t;
+        let cs = f * r;
+        let sn = g * r;
         if (j !== k) e[j - 1] = t;
         f = cs * s[j] + sn * e[j];
         e[j] = cs * e[j] - sn * s[j];
         g = sn * s[j + 1];
         s[j + 1] = cs * s[j + 1];
         logV?.rot(j, j + 1, cs, sn);
-        t = hypot(f, g);
-        if (t === 0) t = Number.MIN_VALUE;
-        cs = f / t;
-        sn = g / t;
+        t = rotationNorm(f, g);
+        r = 1 / t;
+        cs = f * r;
+        sn = g * r;
         s[j] = t;
         f = cs * e[j] + sn * s[j + 1];
         s[j + 1] = -sn * e[j] + cs * s[j + 1];

@@ -1,4 +1,4 @@
-import { expectClose } from '@xling/core/testing';
+import { expectClose, randomMatrix } from '@xling/core/testing';
 import { describe, expect, it } from 'vitest';
 import golden from '../__fixtures__/rsa.json';
 import { type RdmMetric, rdm } from './rdm.js';
@@ -12,6 +12,34 @@ describe('rdm(x, options)', () => {
       });
     }
   }
+
+  it('adds each distance in index order, as scipy and a one-pair-at-a-time loop do (bit-identical)', () => {
+    for (const n of [2, 3, 5, 6, 9]) {
+      const m = randomMatrix(n, 37, n);
+      const rows = Array.from({ length: n }, (_, i) => Array.from(m.data.subarray(i * 37, i * 37 + 37)));
+      for (const metric of ['euclidean', 'sqeuclidean', 'cosine'] as const) {
+        const unit = (v: number[]) => {
+          if (metric !== 'cosine') return v;
+          let s = 0;
+          for (const x of v) s += x * x;
+          return v.map((x) => x / Math.sqrt(s));
+        };
+        const expected: number[] = [];
+        for (let i = 0; i < n; i++) {
+          for (let j = i + 1; j < n; j++) {
+            const [a, b] = [unit(rows[i]), unit(rows[j])];
+            let s = 0;
+            for (let t = 0; t < 37; t++) s += metric === 'cosine' ? a[t] * b[t] : (a[t] - b[t]) ** 2;
+            expected.push(
+              metric === 'euclidean' ? Math.sqrt(s) : metric === 'cosine' ? Math.max(0, 1 - s) : s,
+            );
+          }
+        }
+        const got = Array.from(rdm(m, { metric }));
+        expect(got).toEqual(expected);
+      }
+    }
+  });
 
   it('rdm(x) gives the known 3-4-5 distances', () => {
     expectClose(

@@ -49,25 +49,81 @@ export function condensedDistances(
     }
   }
   const out = new Float64Array((n * (n - 1)) / 2);
+  const squared = metric === 'euclidean' || metric === 'sqeuclidean';
   let k = 0;
   for (let i = 0; i < n - 1; i++) {
-    const oi = i * d;
-    for (let j = i + 1; j < n; j++) {
-      const oj = j * d;
-      let s = 0;
-      if (metric === 'euclidean' || metric === 'sqeuclidean') {
-        for (let t = 0; t < d; t++) {
-          const diff = rows[oi + t] - rows[oj + t];
-          s += diff * diff;
-        }
-        out[k++] = metric === 'euclidean' ? Math.sqrt(s) : s;
-      } else {
-        for (let t = 0; t < d; t++) s += rows[oi + t] * rows[oj + t];
-        out[k++] = Math.max(0, 1 - s);
-      }
+    let j = i + 1;
+    for (; j + 4 <= n; j += 4) {
+      pairSums(rows, i * d, j * d, d, squared, out, k);
+      k += 4;
+    }
+    for (; j < n; j++) out[k++] = pairSum(rows, i * d, j * d, d, squared);
+  }
+  if (metric === 'euclidean') for (let t = 0; t < out.length; t++) out[t] = Math.sqrt(out[t]);
+  else if (!squared) for (let t = 0; t < out.length; t++) out[t] = Math.max(0, 1 - out[t]);
+  return out;
+}
+
+/** Sum of squared differences (or products) of two rows, in index order as scipy's C loop adds them. */
+function pairSum(rows: Float64Array, oi: number, oj: number, d: number, squared: boolean): number {
+  let s = 0;
+  if (squared) {
+    for (let t = 0; t < d; t++) {
+      const diff = rows[oi + t] - rows[oj + t];
+      s += diff * diff;
+    }
+  } else {
+    for (let t = 0; t < d; t++) s += rows[oi + t] * rows[oj + t];
+  }
+  return s;
+}
+
+/**
+ * `pairSum` of row i with the four rows from j on, into out[k..k+4). Each sum still adds in index
+ * order (bit-identical to one pair at a time); four independent chains hide the addition's
+ * latency, which bounds the one-pair loop, and row i is read once for four pairs.
+ */
+function pairSums(
+  rows: Float64Array,
+  oi: number,
+  oj: number,
+  d: number,
+  squared: boolean,
+  out: Float64Array,
+  k: number,
+): void {
+  const o1 = oj + d;
+  const o2 = o1 + d;
+  const o3 = o2 + d;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  if (squared) {
+    for (let t = 0; t < d; t++) {
+      const x = rows[oi + t];
+      const d0 = x - rows[oj + t];
+      const d1 = x - rows[o1 + t];
+      const d2 = x - rows[o2 + t];
+      const d3 = x - rows[o3 + t];
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+  } else {
+    for (let t = 0; t < d; t++) {
+      const x = rows[oi + t];
+      s0 += x * rows[oj + t];
+      s1 += x * rows[o1 + t];
+      s2 += x * rows[o2 + t];
+      s3 += x * rows[o3 + t];
     }
   }
-  return out;
+  out[k] = s0;
+  out[k + 1] = s1;
+  out[k + 2] = s2;
+  out[k + 3] = s3;
 }
 
 /**
