@@ -1,5 +1,5 @@
 import { blockedBidiagonal, useBlockedBidiagonal } from './blocked-bidiagonal.js';
-import { chase, golubKahanSvd } from './golub-kahan-svd.js';
+import { bidiagonalSingularValues, golubKahanSvd } from './golub-kahan-svd.js';
 import { type Compute, ON_CALLING_THREAD } from './threads.js';
 
 /** A thin SVD `A = U diag(s) V^T`: `u` is m x k, `v` is n x k (both row-major), `s` descending. */
@@ -246,6 +246,6 @@ function singularValuesUnscaled(a: Float64Array, m: number, n: number, compute: 
     s[j] = Math.abs(s[j]);
     e[j] = Math.abs(e[j]);
   }
-  chase(s, e, rows, cols, cols, null, null, () => {});
+  bidiagonalSingularValues(s, e, rows, cols, cols);
   return s;
 }
