@@ -2,10 +2,11 @@
 //   pnpm --filter @xling/align bench            (full run; scipy at d = 4096 takes minutes per pair)
 //   BENCH_QUICK=1 pnpm --filter @xling/align bench   (d = 768 only, fewer scipy pairs)
 //   BENCH_PART=b pnpm --filter @xling/align bench    (only (b), word level, threads 1 and 2)
+//   BENCH_PART=a BENCH_QUICK=1 pnpm --filter @xling/align bench   (only (a), all pairs, at d = 768)
 //   BENCH_QUICK=1 BENCH_ROWS=1000 pnpm --filter @xling/align bench   ((b) at n = 1000: a quick check that it runs)
 // The reference (reference.py) runs in /usr/bin/python3 with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
 // unset, pinned to the threads of the xling side it is compared with (scripts/bench/pinned_threads.py):
-// 1 thread for (a) and for (b) against threads: 1, 2 threads for (b) against threads: 2.
+// 1 thread against threads: 1 and 2 threads against threads: 2, for (a) and for (b).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,6 +29,7 @@ import { parallelGemmTN } from '../src/linalg/parallel-gemm.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const onlyWordLevel = process.env.BENCH_PART === 'b';
+const onlyAlignability = process.env.BENCH_PART === 'a';
 const here = dirname(fileURLToPath(import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'xling-align-bench-'));
 const LANGUAGES = 43;
@@ -94,7 +96,7 @@ const wx = Float64Array.from({ length: WL.rows * WL.dim }, () => rngWl.normal())
 const wy = Float64Array.from(wx, (v) => 0.5 * v + rngWl.normal());
 writeFileSync(join(folder, 'wx.f64'), Buffer.from(wx.buffer));
 writeFileSync(join(folder, 'wy.f64'), Buffer.from(wy.buffer));
-manifest.wordLevel = { rows: WL.rows, dim: WL.dim, x: 'wx.f64', y: 'wy.f64' };
+if (!onlyAlignability) manifest.wordLevel = { rows: WL.rows, dim: WL.dim, x: 'wx.f64', y: 'wy.f64' };
 writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
 writeFileSync(join(folder, 'manifest-b.json'), JSON.stringify({ wordLevel: manifest.wordLevel }));
 
@@ -112,7 +114,17 @@ const runReference = (manifestFile: string, threads: number) => {
   return JSON.parse(stdout);
 };
 const reference = runReference('manifest.json', 1);
-const reference2 = runReference('manifest-b.json', 2);
+const reference2 = onlyAlignability ? null : runReference('manifest-b.json', 2);
+// (a) against numpy on 2 threads: its all-pairs path only (no scipy pairs).
+let referenceA2: typeof reference = { workloads: {} };
+if (!onlyWordLevel) {
+  const alignability = (manifest.alignability as { scipyPairs: number }[]).map((w) => ({
+    ...w,
+    scipyPairs: 0,
+  }));
+  writeFileSync(join(folder, 'manifest-a2.json'), JSON.stringify({ alignability }));
+  referenceA2 = runReference('manifest-a2.json', 2);
+}
 
 const ratio = (a: number, b: number) => (a / b >= 10 ? (a / b).toFixed(0) : (a / b).toFixed(1));
 const ms = (s: number) => `${(s * 1000).toFixed(1)} ms`;
@@ -134,8 +146,17 @@ for (const c of configs) {
     });
     spaces[`l${String(l).padStart(2, '0')}`] = { prototypes };
   }
-  // Best of 3, as numpy (reference.py): the first run also pays for JIT compilation.
-  const all = time(() => compareConceptSpaces(spaces, { metrics: ['procrustes', 'rsa'] }), 3);
+  // Best of 3, as numpy (reference.py), after warm-up runs: V8 compiles the hot functions after
+  // some calls, and a pool worker, which runs half the pairs, needs about 8 (its first call, which
+  // also starts it, is printed). numpy has nothing to warm up.
+  const run = (threads: number) => () =>
+    compareConceptSpaces(spaces, { metrics: ['procrustes', 'rsa'], threads });
+  const cold2 = time(run(2));
+  time(run(1), 5);
+  const all = time(run(1), 3);
+  time(run(2), 8);
+  const all2 = time(run(2), 3);
+  const same = JSON.stringify(all2.value) === JSON.stringify(all.value);
   const pairs = (LANGUAGES * (LANGUAGES - 1)) / 2;
   const ref = reference.workloads[name];
   // Per-pair calls without any caching, on the same pairs scipy ran.
@@ -170,9 +191,15 @@ for (const c of configs) {
         Math.abs(all.value.metrics.rsa[i][j] - ref.numpy.rsa[p]),
       );
     }
+  const numpy2 = referenceA2.workloads[name].numpy.seconds;
   console.log(
     `  ${name}: xling compareConceptSpaces ${ms(all.seconds)} | numpy, same algorithm vectorised over all ${pairs} pairs ${ms(ref.numpy.seconds)} | ` +
       `xling/numpy ${(all.seconds / ref.numpy.seconds).toFixed(2)}x | max |diff| ${maxNumpy.toExponential(1)}`,
+  );
+  console.log(
+    `  ${name}: on 2 threads: xling threads: 2 ${ms(all2.seconds)} | numpy 2 threads ${ms(numpy2)} | ` +
+      `xling/numpy ${(all2.seconds / numpy2).toFixed(2)}x | identical to threads: 1: ${same ? 'yes' : 'NO'} | ` +
+      `first call (starts the worker) ${ms(cold2.seconds)}`,
   );
   console.log(
     `  ${name}: xling compareConceptSpaces ${pairs} pairs ${ms(all.seconds)} | xling per-pair calls ${ms(single.seconds / ref.pairs)}/pair | ` +
@@ -180,6 +207,12 @@ for (const c of configs) {
       `speed-up: all-pairs ${ratio(scipyAll, all.seconds)}x, per-pair calls ${ratio(scipyPerPair, single.seconds / ref.pairs)}x | ` +
       `max |diff| disparity ${maxDisparity.toExponential(1)}, rsa ${maxRsa.toExponential(1)}`,
   );
+}
+
+if (onlyAlignability) {
+  await terminateAlignWorkers();
+  rmSync(folder, { recursive: true, force: true });
+  process.exit(0);
 }
 
 // xling runs each operation with threads: 1 (the default) and threads: 2 (worker threads, opt-in),
@@ -192,7 +225,7 @@ console.log(
 const X = { rows: WL.rows, cols: WL.dim, data: wx };
 const Y = { rows: WL.rows, cols: WL.dim, data: wy };
 const wl = reference.wordLevel;
-const wl2 = reference2.wordLevel;
+const wl2 = reference2?.wordLevel;
 const rows: [string, number, number, number, number, string][] = [];
 const relative = (a: number, b: number) => (Math.abs(a - b) / Math.abs(b)).toExponential(1);
 const maxRelative = (a: ArrayLike<number>, b: ArrayLike<number>) => {

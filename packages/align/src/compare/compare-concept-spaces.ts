@@ -1,9 +1,18 @@
-import { InvalidArgumentError, type Matrix, ShapeMismatchError, checkOptions, createRng } from '@xling/core';
+import { InvalidArgumentError, type Matrix, ShapeMismatchError, checkOptions } from '@xling/core';
+import { THREADS_CONSTRAINT } from '../linalg/threads.js';
 import type { ConceptMeasure, MeasureOptions } from '../measures/concept-measure.js';
 import { measureFromStatistic, measures } from '../measures/builtin-measures.js';
 import type { MeasureRegistry } from '../measures/measure-registry.js';
 import type { RsaOptions } from '../metrics/rsa.js';
-import { type PairStatistic, permutation, pickRows } from '../significance/statistic.js';
+import type { PairStatistic } from '../significance/statistic.js';
+import { compareOnThreads } from './parallel-compare.js';
+import {
+  type MeasureSpec,
+  type SharedUnits,
+  measurePair,
+  permutationOrders,
+  runsOnWorkers,
+} from './pair-work.js';
 
 /** One language's concepts: a prototype vector per label, optionally with instance counts. */
 export interface ConceptSpace {
@@ -42,6 +51,13 @@ export interface CompareConceptSpacesOptions {
   permutations?: number;
   /** Seed of the permutations; each pair draws from its own stream. @defaultValue 0 */
   seed?: number;
+  /**
+   * Threads to run on: the calling thread plus `threads - 1` pool workers share the languages'
+   * preparation and the pairs (permutations included). The result is identical to one thread's.
+   * Only built-in measures go to workers; with `custom` statistics or plugin measures the call
+   * runs on the calling thread. @defaultValue 1
+   */
+  threads?: number;
 }
 
 /** Result of {@link compareConceptSpaces}: plain arrays, ready for JSON. */
@@ -81,7 +97,14 @@ function readLanguage(name: string, space: ConceptSpace, minCount: number, fn: s
   let dimension = -1;
   for (const [label, vector] of entries(space.prototypes)) {
     if (counts !== undefined && !((counts.get(label) ?? 0) >= minCount)) continue;
-    const v = Float64Array.from(vector as ArrayLike<number>);
+    // Float64Arrays are read in place (nothing here writes to them); the constructor copies other
+    // arrays in one block, where `from` would iterate (and it would turn a number into zeros).
+    const v =
+      vector instanceof Float64Array
+        ? vector
+        : ArrayBuffer.isView(vector) || Array.isArray(vector)
+          ? new Float64Array(vector as ArrayLike<number>)
+          : Float64Array.from(vector as ArrayLike<number>);
     if (dimension === -1) dimension = v.length;
     if (v.length !== dimension || v.length === 0) {
       throw new ShapeMismatchError(
@@ -189,6 +212,20 @@ function stateCache(selected: Selected[]) {
   return { matrix, state };
 }
 
+/**
+ * The labels two languages share, in `order`, with their key. Languages with the same label set
+ * (the usual case) share one sorted list instead of intersecting and sorting for every pair.
+ */
+function sharedLabels(languages: Language[], order: (a: string, b: string) => number) {
+  const sorted = languages.map((l) => [...l.vectors.keys()].sort(order));
+  const signature = sorted.map((labels) => labels.join('\u0000'));
+  return (i: number, j: number): { labels: string[]; key: string } => {
+    if (signature[i] === signature[j]) return { labels: sorted[i], key: signature[i] };
+    const labels = sorted[i].filter((label) => languages[j].vectors.has(label));
+    return { labels, key: labels.join('\u0000') };
+  };
+}
+
 const square = <T>(k: number, fill: T) => Array.from({ length: k }, () => new Array<T>(k).fill(fill));
 
 /**
@@ -232,12 +269,13 @@ export function compareConceptSpaces(
       minShared: { type: 'integer', min: 2 },
       permutations: { type: 'integer', min: 0 },
       seed: { type: 'integer' },
+      threads: THREADS_CONSTRAINT,
     },
     fn,
   );
   const selected = selectMeasures(options, fn);
   const floor = Math.max(...selected.map((s) => s.measure.minShared));
-  const { minCount = 1, minShared = floor, permutations = 0, seed = 0 } = rest;
+  const { minCount = 1, minShared = floor, permutations = 0, seed = 0, threads = 1 } = rest;
   if (minShared < floor) {
     const m = selected.find((s) => s.measure.minShared === floor)!.measure.id;
     throw new InvalidArgumentError(
@@ -264,6 +302,12 @@ export function compareConceptSpaces(
     const rb = rank.get(b) ?? Number.POSITIVE_INFINITY;
     return ra !== rb ? ra - rb : a < b ? -1 : a > b ? 1 : 0;
   };
+  const pairLabels = sharedLabels(languages, order);
+  const specs = selected.map(({ measure, options: o }) => ({ measure, options: o }));
+  if (threads > 1 && runsOnWorkers(specs)) {
+    const pooled = compareOnPool(languages, specs, pairLabels, minShared, { permutations, seed, threads });
+    if (pooled !== null) return { languages: names, ...pooled };
+  }
   const cache = stateCache(selected);
   const k = languages.length;
   const ids = selected.map((s) => s.measure.id);
@@ -273,7 +317,7 @@ export function compareConceptSpaces(
   for (let i = 0; i < k; i++) {
     for (let j = i; j < k; j++) {
       const [a, b] = [languages[i], languages[j]];
-      const labels = [...a.vectors.keys()].filter((label) => b.vectors.has(label)).sort(order);
+      const { labels, key } = pairLabels(i, j);
       if (labels.length < minShared) {
         throw new InvalidArgumentError(
           'spaces',
@@ -284,7 +328,6 @@ export function compareConceptSpaces(
         );
       }
       shared[i][j] = shared[j][i] = labels.length;
-      const key = labels.join('\u0000');
       const orders =
         permutations > 0 && i !== j
           ? permutationOrders(seed, a.name, b.name, labels.length, permutations)
@@ -292,30 +335,22 @@ export function compareConceptSpaces(
       selected.forEach(({ measure, options: o, where }, s) => {
         const sa = cache.state(s, a, labels, key);
         const sb = cache.state(s, b, labels, key);
-        const value = finite(measure.compare(sa, sb, o), measure.id, where, [a.name, b.name], fn);
-        out[measure.id][i][j] = out[measure.id][j][i] = value;
-        if (orders.length === 0) return;
-        const permuted = (perm: Uint32Array) =>
-          measure.permuteRows
-            ? measure.compare(sa, measure.permuteRows(sb, perm), o)
-            : measure.compare(
-                sa,
-                measure.prepare(pickRows(cache.matrix(b, labels, key), perm), o, `spaces.${b.name}`),
-                o,
-              );
-        const p = pValue(value, orders, permuted, measure.higherIsMoreAlignable);
-        pValues[measure.id][i][j] = pValues[measure.id][j][i] = p;
+        const matrixB = () => cache.matrix(b, labels, key);
+        const r = measurePair({ measure, options: o }, sa, sb, orders, matrixB, `spaces.${b.name}`);
+        out[measure.id][i][j] = out[measure.id][j][i] = finite(
+          r.value,
+          measure.id,
+          where,
+          [a.name, b.name],
+          fn,
+        );
+        if (r.p !== null) pValues[measure.id][i][j] = pValues[measure.id][j][i] = r.p;
       });
     }
   }
   return permutations > 0
     ? { languages: names, metrics: out, shared, pValues }
     : { languages: names, metrics: out, shared };
-}
-
-function permutationOrders(seed: number, a: string, b: string, n: number, count: number): Uint32Array[] {
-  const rng = createRng(seed).fork(`${a}\u0000${b}`);
-  return Array.from({ length: count }, () => permutation(n, (t) => rng.int(t)));
 }
 
 function finite(v: number, id: string, where: string, [a, b]: string[], fn: string): number {
@@ -327,18 +362,77 @@ function finite(v: number, id: string, where: string, [a, b]: string[], fn: stri
   );
 }
 
-/** Permutation p-value with +1 correction; ties within 1e-12 relative count as extreme. */
-function pValue(
-  observed: number,
-  orders: Uint32Array[],
-  permuted: (p: Uint32Array) => number,
-  higher: boolean,
-): number {
-  const slack = 1e-12 * Math.max(1, Math.abs(observed));
-  let extreme = 0;
-  for (const order of orders) {
-    const v = permuted(order);
-    if (higher ? v >= observed - slack : v <= observed + slack) extreme++;
+/**
+ * The all-pairs loop on the thread pool (parallel-compare.ts), with the same units and pairs and
+ * so the same numbers. Null, for the one-thread loop to run instead, when a pair shares too few
+ * labels or anything fails: that loop reports those errors, in its order.
+ */
+function compareOnPool(
+  languages: Language[],
+  specs: MeasureSpec[],
+  pairLabels: (i: number, j: number) => { labels: string[]; key: string },
+  minShared: number,
+  run: { permutations: number; seed: number; threads: number },
+): Omit<ConceptSpaceComparison, 'languages'> | null {
+  const k = languages.length;
+  const ids = new Map<string, number>();
+  const rows: { language: Language; labels: string[] }[] = [];
+  const unit = (l: number, labels: string[], key: string) => {
+    const id = `${l}\u0000${key}`;
+    if (!ids.has(id)) {
+      ids.set(id, rows.length);
+      rows.push({ language: languages[l], labels });
+    }
+    return ids.get(id) as number;
+  };
+  const shared = square(k, 0);
+  const pairs: [number, number][] = [];
+  const [a, b]: number[][] = [[], []];
+  for (let i = 0; i < k; i++) {
+    for (let j = i; j < k; j++) {
+      const { labels, key } = pairLabels(i, j);
+      if (labels.length < minShared) return null;
+      shared[i][j] = shared[j][i] = labels.length;
+      a.push(unit(i, labels, key));
+      b.push(unit(j, labels, key));
+      pairs.push([i, j]);
+    }
   }
-  return (1 + extreme) / (1 + orders.length);
+  const ab = { a: Int32Array.from(a), b: Int32Array.from(b) };
+  const table = compareOnThreads(specs, sharedUnits(rows), ab, run.permutations, run.seed, run.threads);
+  if (table === null || !table.values.every(Number.isFinite)) return null;
+  const metrics = Object.fromEntries(specs.map((s) => [s.measure.id, square(k, 0)]));
+  const pValues = Object.fromEntries(specs.map((s) => [s.measure.id, square<number | null>(k, null)]));
+  pairs.forEach(([i, j], p) => {
+    specs.forEach(({ measure: { id } }, s) => {
+      metrics[id][i][j] = metrics[id][j][i] = table.values[p * specs.length + s];
+      const pv = table.pValues[p * specs.length + s];
+      if (!Number.isNaN(pv)) pValues[id][i][j] = pValues[id][j][i] = pv;
+    });
+  });
+  return run.permutations > 0 ? { metrics, shared, pValues } : { metrics, shared };
+}
+
+/** Each unit's prototypes as matrix rows in its label order, all on one SharedArrayBuffer. */
+function sharedUnits(rows: { language: Language; labels: string[] }[]): SharedUnits {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const { language, labels } of rows) {
+    offsets.push(total);
+    total += labels.length * language.dimension;
+  }
+  const buffer = new SharedArrayBuffer(total * 8);
+  const data = new Float64Array(buffer);
+  rows.forEach(({ language, labels }, u) => {
+    for (const [r, label] of labels.entries()) {
+      data.set(language.vectors.get(label) as Float64Array, offsets[u] + r * language.dimension);
+    }
+  });
+  return {
+    buffer,
+    offsets,
+    rows: rows.map((r) => r.labels.length),
+    cols: rows.map((r) => r.language.dimension),
+    names: rows.map((r) => r.language.name),
+  };
 }

@@ -21,6 +21,7 @@ import { XlingError } from '@xling/core';
 import { gemmTN, syrkTN } from './gemm.js';
 import { type GemmJob, claimChunks } from './gemm-chunks.js';
 import type { GemmReply } from './gemm-worker.js';
+import type { CompareJob, PrepareJob } from '../compare/pair-work.js';
 import type { SvdJob } from './svd-worker-job.js';
 
 /** Chunk boundaries are multiples of this many rows (the GEMM's k panel). */
@@ -201,7 +202,11 @@ function run(
  * Posts a job to pool worker `index` (starting workers up to it as needed). Jobs posted to one
  * worker run in order; `drainWorker` waits for all of them.
  */
-export function postWorkerJob(index: number, job: GemmJob | SvdJob, transfer?: ArrayBuffer[]): void {
+export function postWorkerJob(
+  index: number,
+  job: GemmJob | SvdJob | PrepareJob | CompareJob,
+  transfer?: ArrayBuffer[],
+): void {
   while (pool.length <= index) pool.push(startWorker());
   const w = pool[index];
   w.posted += 1;
@@ -210,11 +215,13 @@ export function postWorkerJob(index: number, job: GemmJob | SvdJob, transfer?: A
 
 /**
  * Blocks (Atomics.wait) until pool worker `index` has finished every job posted to it, handing
- * each partial product it sent to `onPartial`; returns the first error it reported, or null.
+ * each partial product it sent to `onPartial` and each set of prepared concept states to
+ * `onStates`; returns the first error it reported, or null.
  */
 export function drainWorker(
   index: number,
   onPartial?: (reply: { chunk: number; result: Float64Array }) => void,
+  onStates?: (reply: { units: number[]; states: unknown[][] }) => void,
 ): string | null {
   const w = pool[index];
   if (w === undefined) return 'the worker was terminated';
@@ -229,6 +236,7 @@ export function drainWorker(
     if (reply === undefined) break;
     if ('error' in reply) failure ??= reply.error;
     else if ('chunk' in reply) onPartial?.(reply);
+    else if ('states' in reply) onStates?.(reply);
   }
   return failure;
 }
