@@ -37,6 +37,26 @@ describe('parallelGemmTN(a, b, n, m, p, threads)', () => {
     expect(parallelGemmTN(sa, sb, n, 70, 61, 2)).toEqual(first);
   });
 
+  it('reuses its shared copy of the inputs across calls without mixing them up', () => {
+    // Unshared inputs are copied into one reused buffer: each call must see its own data, also
+    // when the next inputs are smaller, larger, or one of them is shared already.
+    const a2 = randomMatrix(n, 70, 3).data;
+    const big = randomMatrix(2 * n, 70, 4).data;
+    const sb = sharedFloat64(b.length);
+    sb.set(b);
+    for (const [x, y, rows] of [
+      [a, b, n],
+      [a2, b, n],
+      [big, randomMatrix(2 * n, 61, 5).data, 2 * n],
+      [a2, sb, n],
+      [a, b, n],
+    ] as const) {
+      expect(relativeError(parallelGemmTN(x, y, rows, 70, 61, 2), gemmTN(x, y, rows, 70, 61))).toBeLessThan(
+        1e-12,
+      );
+    }
+  });
+
   it('stays on the calling thread for small products or threads = 1', () => {
     expect(parallelGemmTN(a.subarray(0, 70 * 300), b.subarray(0, 61 * 300), 300, 70, 61, 4)).toEqual(
       gemmTN(a, b, 300, 70, 61),

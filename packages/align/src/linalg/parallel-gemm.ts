@@ -105,6 +105,7 @@ function startWorker(): PoolWorker {
 export async function terminateParallelWorkers(): Promise<void> {
   const workers = pool;
   pool = [];
+  scratch = null;
   await Promise.all(
     workers.map(async (w) => {
       w.port.close();
@@ -133,12 +134,35 @@ function boundaries(n: number, chunks: number): number[] {
   return out;
 }
 
-/** A row-major array on a shared buffer: used in place when it already is, else copied. */
-function shared(a: Float64Array): { buffer: SharedArrayBuffer; offset: number } {
-  if (a.buffer instanceof SharedArrayBuffer) return { buffer: a.buffer, offset: a.byteOffset };
-  const buffer = new SharedArrayBuffer(a.length * 8);
-  new Float64Array(buffer).set(a);
-  return { buffer, offset: 0 };
+/**
+ * Inputs that are not on shared memory are copied into one reused SharedArrayBuffer: fresh shared
+ * memory costs a page fault per 4 KiB, and on this project's VM copying X and Y (10,000 x 768
+ * each) into new buffers took as long as the product itself, so two threads were slower than one.
+ * Up to SCRATCH_LIMIT bytes are kept between calls; `terminateParallelWorkers` frees them.
+ */
+const SCRATCH_LIMIT = 256 * 1024 * 1024;
+let scratch: SharedArrayBuffer | null = null;
+
+/** The product's inputs on shared buffers: in place where they already are, else copied to scratch. */
+function sharedInputs(arrays: Float64Array[]): { buffer: SharedArrayBuffer; offset: number }[] {
+  const copied = arrays.filter((x) => !(x.buffer instanceof SharedArrayBuffer));
+  const bytes = copied.reduce((sum, x) => sum + x.byteLength, 0);
+  let target: SharedArrayBuffer | null = null;
+  if (bytes > 0) {
+    if (bytes > SCRATCH_LIMIT) target = new SharedArrayBuffer(bytes);
+    else {
+      if (scratch === null || scratch.byteLength < bytes) scratch = new SharedArrayBuffer(bytes);
+      target = scratch;
+    }
+  }
+  let offset = 0;
+  return arrays.map((x) => {
+    if (x.buffer instanceof SharedArrayBuffer) return { buffer: x.buffer, offset: x.byteOffset };
+    const at = offset;
+    new Float64Array(target as SharedArrayBuffer, at, x.length).set(x);
+    offset += x.byteLength;
+    return { buffer: target as SharedArrayBuffer, offset: at };
+  });
 }
 
 /** A zero-filled float64 array on a SharedArrayBuffer (workers then read it without a copy). */
@@ -157,7 +181,9 @@ function run(
   threads: number,
 ): Float64Array {
   runs += 1;
-  const sa = shared(a.subarray(0, n * m));
+  const [sa, sb] = sharedInputs(
+    b === null ? [a.subarray(0, n * m)] : [a.subarray(0, n * m), b.subarray(0, n * p)],
+  );
   const job: GemmJob = {
     kind,
     a: sa.buffer,
@@ -167,8 +193,7 @@ function run(
     bounds: boundaries(n, chunks),
     next: new SharedArrayBuffer(4),
   };
-  if (b !== null) {
-    const sb = shared(b.subarray(0, n * p));
+  if (sb !== undefined) {
     job.b = sb.buffer;
     job.bOffset = sb.offset;
   }
