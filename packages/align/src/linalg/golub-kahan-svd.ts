@@ -75,7 +75,9 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
   const UT = n * m;
   const VT = UT + (wantu ? nu * m : 0);
   const WORK = VT + (wantv ? n * n : 0);
-  const elements = WORK + m;
+  // The row reflector's coefficients e[k + 1..n), copied where the block kernels read them.
+  const COEF = WORK + m;
+  const elements = COEF + n;
   // With threads >= 2 the heap is shared with a pool worker, which forms and rotates V while
   // this thread does U (svd-parallel.ts).
   const shared = wantVectors && useParallelSvd(n, threads) ? sharedVectorOps(elements) : null;
@@ -111,14 +113,9 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
       }
       s[k] = -norm;
     }
-    for (let j = k + 1; j < n; j++) {
-      const aj = AT + j * m;
-      if (k < nct && s[k] !== 0) {
-        const t = -ops.dot(ak + k, aj + k, m - k) / at[ak + k];
-        ops.axpy(t, ak + k, aj + k, m - k);
-      }
-      e[j] = at[aj + k];
-    }
+    // Apply the column reflector to the columns right of k: one kernel call for the block.
+    if (k < nct && s[k] !== 0) ops.reflect(ak + k, AT + (k + 1) * m + k, n - k - 1, m, m - k, at[ak + k]);
+    for (let j = k + 1; j < n; j++) e[j] = at[AT + j * m + k];
     if (wantu && k < nct) for (let i = k; i < m; i++) ut[UT + k * m + i] = at[ak + i];
     if (k < nrt) {
       let squares = 0;
@@ -136,9 +133,10 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, wantVectors
       e[k] = -norm;
       if (k + 1 < m && e[k] !== 0) {
         for (let i = k + 1; i < m; i++) work[WORK + i] = 0;
-        for (let j = k + 1; j < n; j++) ops.axpy(e[j], AT + j * m + k + 1, WORK + k + 1, m - k - 1);
-        for (let j = k + 1; j < n; j++)
-          ops.axpy(-e[j] / e[k + 1], WORK + k + 1, AT + j * m + k + 1, m - k - 1);
+        work.set(e.subarray(k + 1, n), COEF);
+        const first = AT + (k + 1) * m + k + 1;
+        ops.gather(COEF, first, m, WORK + k + 1, n - k - 1, m - k - 1);
+        ops.scatter(COEF, WORK + k + 1, first, m, n - k - 1, m - k - 1, e[k + 1]);
       }
       if (wantv) for (let i = k + 1; i < n; i++) vt[VT + k * n + i] = e[i];
     }

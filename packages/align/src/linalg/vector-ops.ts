@@ -24,6 +24,15 @@ export interface VectorOps {
   dot(o1: number, o2: number, length: number): number;
   axpy(alpha: number, ox: number, oy: number, length: number): void;
   rot(o1: number, o2: number, length: number, cs: number, sn: number): void;
+  /**
+   * For `count` columns at col, col + stride, ...: col += (-(v . col) / v0) v over `length`
+   * elements (a Householder reflector applied to a block; the same arithmetic as dot then axpy).
+   */
+  reflect(v: number, col: number, count: number, stride: number, length: number, v0: number): void;
+  /** y += coef[c] x_c for `count` columns x_c = x + c stride (coef: heap offset); one axpy each. */
+  gather(coef: number, x: number, stride: number, y: number, count: number, length: number): void;
+  /** y_c += (-coef[c] / d) x for `count` columns y_c = y + c stride; one axpy each. */
+  scatter(coef: number, x: number, y: number, stride: number, count: number, length: number, d: number): void;
 }
 
 /**
@@ -87,6 +96,15 @@ function wasmOps(w: WasmVectorOps, heap: Float64Array): VectorOps {
       if (length > 0) w.axpy(alpha, ox * 8, oy * 8, length);
     },
     rot: (o1, o2, length, cs, sn) => w.rot(o1 * 8, o2 * 8, length, cs, sn),
+    reflect: (v, col, count, stride, length, v0) => {
+      if (count > 0 && length > 0) w.reflect(v * 8, col * 8, count, stride * 8, length, v0);
+    },
+    gather: (coef, x, stride, y, count, length) => {
+      if (count > 0 && length > 0) w.gather(coef * 8, x * 8, stride * 8, y * 8, count, length, 0);
+    },
+    scatter: (coef, x, y, stride, count, length, d) => {
+      if (count > 0 && length > 0) w.scatter(coef * 8, x * 8, stride * 8, y * 8, count, length, d);
+    },
   };
 }
 
@@ -108,6 +126,19 @@ function scalarOps(heap: Float64Array): VectorOps {
         heap[o1 + i] = cs * x + sn * y;
         heap[o2 + i] = cs * y - sn * x;
       }
+    },
+    reflect(v, col, count, stride, length, v0) {
+      for (let c = 0; c < count; c++) {
+        const o = col + c * stride;
+        const t = -this.dot(v, o, length) / v0;
+        this.axpy(t, v, o, length);
+      }
+    },
+    gather(coef, x, stride, y, count, length) {
+      for (let c = 0; c < count; c++) this.axpy(heap[coef + c], x + c * stride, y, length);
+    },
+    scatter(coef, x, y, stride, count, length, d) {
+      for (let c = 0; c < count; c++) this.axpy(-heap[coef + c] / d, x, y + c * stride, length);
     },
   };
 }

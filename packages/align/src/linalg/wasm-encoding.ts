@@ -92,6 +92,11 @@ export const I32_MUL = 0x6c;
 export const F64_ADD = 0xa0;
 export const F64_SUB = 0xa1;
 export const F64_MUL = 0xa2;
+export const F64_DIV = 0xa3;
+export const F64_NEG = 0x9a;
+export const I32_EQZ = 0x45;
+/** f64.const 0 */
+export const F64_ZERO = [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
 /** f64.load / f64.store with 8-byte alignment at a constant offset. */
 export const f64Load = (offset: number) => [0x2b, 3, ...uleb(offset)];
 export const f64Store = (offset: number) => [0x39, 3, ...uleb(offset)];

@@ -18,11 +18,15 @@ import {
   F64X2_SPLAT,
   F64X2_SUB,
   F64_ADD,
+  F64_DIV,
   F64_MUL,
+  F64_NEG,
+  F64_ZERO,
   F64_SUB,
   F64_T,
   I32_ADD,
   I32_CONST,
+  I32_EQZ,
   I32_LT_U,
   I32_MUL,
   I32_SUB,
@@ -219,14 +223,16 @@ function pairLoop(
   code.push(END);
 }
 
-/** dot(p1, p2, len) -> f64: sum of products of two float64 runs (two lanes, then the tail). */
-function dotBody(): number[] {
-  const [p1, p2, len, acc, res] = [0, 1, 2, 3, 4];
-  // Locals 5..7: the accumulators of unrolled steps 1..3 (step 0 and the pair loop use `acc`).
-  const accOf = (o: number) => (o === 0 ? acc : 4 + o / 16);
-  const code: number[] = [];
+/**
+ * Emits the dot product of the runs at pointers p1, p2 (len elements), leaving it on the stack:
+ * four v128 accumulators `acc` over the unrolled loop (the pair loop adds into acc[0]), summed as
+ * (acc0 + acc1) + (acc2 + acc3), lane 0 + lane 1, plus the tail product in `res`.
+ */
+function emitDot(code: number[], p1: number, p2: number, len: number, acc: number[], res: number): void {
   const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
-  for (const a of [acc, 5, 6, 7]) code.push(...V128_ZERO, LOCAL_SET, a);
+  const accOf = (o: number) => acc[o / 16];
+  for (const a of acc) code.push(...V128_ZERO, LOCAL_SET, ...uleb(a));
+  code.push(...F64_ZERO, LOCAL_SET, ...uleb(res));
   pairLoop(
     code,
     len,
@@ -236,45 +242,34 @@ function dotBody(): number[] {
       get(p1);
       code.push(...v128Load(o));
       get(p2);
-      code.push(...v128Load(o), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, accOf(o));
+      code.push(...v128Load(o), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, ...uleb(accOf(o)));
     },
     () => {
       get(p1);
       code.push(...f64Load(0));
       get(p2);
-      code.push(...f64Load(0), F64_MUL, LOCAL_SET, res);
+      code.push(...f64Load(0), F64_MUL, LOCAL_SET, ...uleb(res));
     },
   );
-  // acc = (acc + acc1) + (acc2 + acc3)
-  get(acc);
-  get(5);
+  get(acc[0]);
+  get(acc[1]);
   code.push(...F64X2_ADD);
-  get(6);
-  get(7);
-  code.push(...F64X2_ADD, ...F64X2_ADD, LOCAL_SET, acc);
-  get(acc);
+  get(acc[2]);
+  get(acc[3]);
+  code.push(...F64X2_ADD, ...F64X2_ADD, LOCAL_SET, ...uleb(acc[0]));
+  get(acc[0]);
   code.push(...extractLane(0));
-  get(acc);
+  get(acc[0]);
   code.push(...extractLane(1), F64_ADD);
   get(res);
-  code.push(F64_ADD, END);
-  return [
-    ...vector([
-      [1, V128_T],
-      [1, F64_T],
-      [3, V128_T],
-    ]),
-    ...code,
-  ];
+  code.push(F64_ADD);
 }
 
-/** axpy(alpha, px, py, len): y += alpha x. */
-function axpyBody(): number[] {
-  const [alpha, px, py, len, va] = [0, 1, 2, 3, 4];
-  const code: number[] = [];
+/** Emits y += alpha x over the runs at px, py (len elements); `va` gets alpha in both lanes. */
+function emitAxpy(code: number[], alpha: number, px: number, py: number, len: number, va: number): void {
   const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
   get(alpha);
-  code.push(...F64X2_SPLAT, LOCAL_SET, va);
+  code.push(...F64X2_SPLAT, LOCAL_SET, ...uleb(va));
   pairLoop(
     code,
     len,
@@ -296,8 +291,137 @@ function axpyBody(): number[] {
       code.push(...f64Load(0), F64_MUL, F64_ADD, ...f64Store(0));
     },
   );
+}
+
+/** dot(p1, p2, len) -> f64: sum of products of two float64 runs (two lanes, then the tail). */
+function dotBody(): number[] {
+  // Params 0..2: p1, p2, len; locals 3..6: the accumulators, 7: the tail product.
+  const code: number[] = [];
+  emitDot(code, 0, 1, 2, [3, 4, 5, 6], 7);
+  code.push(END);
+  return [
+    ...vector([
+      [4, V128_T],
+      [1, F64_T],
+    ]),
+    ...code,
+  ];
+}
+
+/** axpy(alpha, px, py, len): y += alpha x. */
+function axpyBody(): number[] {
+  // Params 0..3: alpha, px, py, len; local 4: alpha in both lanes.
+  const code: number[] = [];
+  emitAxpy(code, 0, 1, 2, 3, 4);
   code.push(END);
   return [...vector([[1, V128_T]]), ...code];
+}
+
+/**
+ * reflect(v, col, count, strideBytes, len, v0): for each of `count` columns at col, col + stride,
+ * ...: col += (-(v . col) / v0) v over len elements. The Householder update of a block of columns
+ * in one call, with exactly the operations of a `dot` then an `axpy` per column (bit-identical);
+ * per-column calls from JavaScript cost more than the arithmetic at the small sizes of the
+ * all-pairs SVDs.
+ */
+function reflectBody(): number[] {
+  const [v, col, count, stride, len, v0] = [0, 1, 2, 3, 4, 5];
+  const [p1, p2, left] = [6, 7, 8];
+  const acc = [9, 10, 11, 12];
+  const [res, t] = [13, 14];
+  const va = 15;
+  const code: number[] = [];
+  const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
+  const set = (l: number) => code.push(LOCAL_SET, ...uleb(l));
+  const start = () => {
+    get(v);
+    set(p1);
+    get(col);
+    set(p2);
+    get(len);
+    set(left);
+  };
+  code.push(BLOCK, VOID, LOOP, VOID);
+  get(count);
+  code.push(I32_EQZ, BR_IF, 1);
+  start();
+  emitDot(code, p1, p2, left, acc, res);
+  code.push(F64_NEG);
+  get(v0);
+  code.push(F64_DIV);
+  set(t);
+  start();
+  emitAxpy(code, t, p1, p2, left, va);
+  get(col);
+  get(stride);
+  code.push(I32_ADD);
+  set(col);
+  get(count);
+  code.push(I32_CONST, ...sleb(1), I32_SUB);
+  set(count);
+  code.push(BR, 0, END, END, END);
+  return [
+    ...vector([
+      [3, I32_T],
+      [4, V128_T],
+      [2, F64_T],
+      [1, V128_T],
+    ]),
+    ...code,
+  ];
+}
+
+/**
+ * The row reflector's two updates of a block of columns, each with exactly an `axpy` per column:
+ * gather(coef, x, stride, y, count, len, d): y += coef[c] x_c for the columns x_c = x + c stride;
+ * scatter(coef, x, stride, y, count, len, d): y_c += (-coef[c] / d) x for y_c = y + c stride.
+ */
+function axpyColumnsBody(scatter: boolean): number[] {
+  const [coef, x, stride, y, count, len, d] = [0, 1, 2, 3, 4, 5, 6];
+  const [px, py, left] = [7, 8, 9];
+  const alpha = 10;
+  const va = 11;
+  const code: number[] = [];
+  const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
+  const set = (l: number) => code.push(LOCAL_SET, ...uleb(l));
+  code.push(BLOCK, VOID, LOOP, VOID);
+  get(count);
+  code.push(I32_EQZ, BR_IF, 1);
+  get(coef);
+  code.push(...f64Load(0));
+  if (scatter) {
+    code.push(F64_NEG);
+    get(d);
+    code.push(F64_DIV);
+  }
+  set(alpha);
+  get(x);
+  set(px);
+  get(y);
+  set(py);
+  get(len);
+  set(left);
+  emitAxpy(code, alpha, px, py, left, va);
+  const moving = scatter ? y : x;
+  get(moving);
+  get(stride);
+  code.push(I32_ADD);
+  set(moving);
+  get(coef);
+  code.push(I32_CONST, ...sleb(8), I32_ADD);
+  set(coef);
+  get(count);
+  code.push(I32_CONST, ...sleb(1), I32_SUB);
+  set(count);
+  code.push(BR, 0, END, END, END);
+  return [
+    ...vector([
+      [3, I32_T],
+      [1, F64_T],
+      [1, V128_T],
+    ]),
+    ...code,
+  ];
 }
 
 /** rot(p1, p2, len, cs, sn): x <- cs x + sn y, y <- cs y - sn x (a plane rotation of two runs). */
@@ -374,6 +498,8 @@ function kernelModuleBytes(shared = false): Uint8Array {
     [0x60, ...vector([[I32], [I32], [I32]]), ...vector([[F64_T]])],
     [0x60, ...vector([[F64_T], [I32], [I32], [I32]]), 0],
     [0x60, ...vector([[I32], [I32], [I32], [F64_T], [F64_T]]), 0],
+    [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [F64_T]]), 0],
+    [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [I32], [F64_T]]), 0],
   ];
   const limits = shared ? [0x03, ...uleb(1), ...uleb(SHARED_MAX_PAGES)] : [0x00, 1];
   return moduleBytes(types, limits, [
@@ -381,6 +507,9 @@ function kernelModuleBytes(shared = false): Uint8Array {
     { type: 1, name: 'dot', body: dotBody() },
     { type: 2, name: 'axpy', body: axpyBody() },
     { type: 3, name: 'rot', body: rotBody() },
+    { type: 4, name: 'reflect', body: reflectBody() },
+    { type: 5, name: 'gather', body: axpyColumnsBody(false) },
+    { type: 5, name: 'scatter', body: axpyColumnsBody(true) },
   ]);
 }
 
@@ -390,7 +519,21 @@ export interface WasmVectorOps {
   dot: (p1: number, p2: number, length: number) => number;
   axpy: (alpha: number, px: number, py: number, length: number) => void;
   rot: (p1: number, p2: number, length: number, cs: number, sn: number) => void;
+  reflect: (v: number, col: number, count: number, strideBytes: number, length: number, v0: number) => void;
+  gather: AxpyColumns;
+  scatter: AxpyColumns;
 }
+
+/** (coef, x, strideBytes, y, count, length, d), byte pointers: see axpyColumnsBody. */
+type AxpyColumns = (
+  coef: number,
+  x: number,
+  strideBytes: number,
+  y: number,
+  count: number,
+  length: number,
+  d: number,
+) => void;
 
 let compiled: object | null | undefined;
 
@@ -467,6 +610,9 @@ function vectorInstanceOf(i: { memory: WasmMemory; exports: Record<string, unkno
     dot: i.exports.dot as WasmVectorOps['dot'],
     axpy: i.exports.axpy as WasmVectorOps['axpy'],
     rot: i.exports.rot as WasmVectorOps['rot'],
+    reflect: i.exports.reflect as WasmVectorOps['reflect'],
+    gather: i.exports.gather as WasmVectorOps['gather'],
+    scatter: i.exports.scatter as WasmVectorOps['scatter'],
   };
 }
 
