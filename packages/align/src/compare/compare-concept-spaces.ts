@@ -191,7 +191,7 @@ function stateCache(selected: Selected[]) {
   const matrices = new Map<string, Matrix<Float64Array>>();
   const states = new Map<string, unknown>();
   const matrix = (l: Language, labels: string[], key: string) => {
-    const id = `${l.name}\u0000${key}`;
+    const id = JSON.stringify([l.name, key]);
     let m = matrices.get(id);
     if (m === undefined) {
       const data = new Float64Array(labels.length * l.dimension);
@@ -202,7 +202,7 @@ function stateCache(selected: Selected[]) {
     return m;
   };
   const state = (s: number, l: Language, labels: string[], key: string) => {
-    const id = `${s}\u0000${l.name}\u0000${key}`;
+    const id = JSON.stringify([s, l.name, key]);
     if (!states.has(id)) {
       const { measure, options } = selected[s];
       states.set(id, measure.prepare(matrix(l, labels, key), options, `spaces.${l.name}`));
@@ -213,16 +213,17 @@ function stateCache(selected: Selected[]) {
 }
 
 /**
- * The labels two languages share, in `order`, with their key. Languages with the same label set
- * (the usual case) share one sorted list instead of intersecting and sorting for every pair.
+ * The labels two languages share, in `order`, with a key naming that list (JSON, so labels may
+ * hold any character). Languages with the same label set (the usual case) share one sorted list
+ * instead of intersecting and sorting for every pair.
  */
 function sharedLabels(languages: Language[], order: (a: string, b: string) => number) {
   const sorted = languages.map((l) => [...l.vectors.keys()].sort(order));
-  const signature = sorted.map((labels) => labels.join('\u0000'));
+  const keys = sorted.map((labels) => JSON.stringify(labels));
   return (i: number, j: number): { labels: string[]; key: string } => {
-    if (signature[i] === signature[j]) return { labels: sorted[i], key: signature[i] };
+    if (keys[i] === keys[j]) return { labels: sorted[i], key: keys[i] };
     const labels = sorted[i].filter((label) => languages[j].vectors.has(label));
-    return { labels, key: labels.join('\u0000') };
+    return { labels, key: JSON.stringify(labels) };
   };
 }
 

@@ -1,7 +1,8 @@
 import { createRng } from '@xling/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminateParallelWorkers } from '../linalg/parallel-gemm.js';
-import { BUILTIN_MEASURES, registerMeasure } from '../measures/builtin-measures.js';
+import { BUILTIN_MEASURES } from '../measures/builtin-measures.js';
+import { MeasureRegistry } from '../measures/measure-registry.js';
 import { type ConceptSpace, compareConceptSpaces } from './compare-concept-spaces.js';
 import { pooledCompareCount } from './parallel-compare.js';
 
@@ -52,10 +53,11 @@ describe('compareConceptSpaces(spaces, { threads })', () => {
     const before = pooledCompareCount();
     const custom = { rows: (x: { rows: number }) => x.rows };
     expect(compareConceptSpaces(s, { custom, threads: 2 })).toEqual(compareConceptSpaces(s, { custom }));
-    registerMeasure({ ...BUILTIN_MEASURES[0], id: 'pluginCopy' });
-    expect(compareConceptSpaces(s, { metrics: ['pluginCopy'], threads: 2 }).metrics.pluginCopy).toEqual(
-      compareConceptSpaces(s, { metrics: ['procrustes'] }).metrics.procrustes,
-    );
+    // A plugin registry (not the global default) with a copy of a built-in under another id.
+    const registry = new MeasureRegistry().register({ ...BUILTIN_MEASURES[0], id: 'pluginCopy' });
+    expect(
+      compareConceptSpaces(s, { metrics: ['pluginCopy'], registry, threads: 2 }).metrics.pluginCopy,
+    ).toEqual(compareConceptSpaces(s, { metrics: ['procrustes'] }).metrics.procrustes);
     expect(pooledCompareCount()).toBe(before);
   });
 
@@ -75,6 +77,27 @@ describe('compareConceptSpaces(spaces, { threads })', () => {
     })();
     expect(one).toBeInstanceOf(Error);
     expect(() => compareConceptSpaces(flat, { threads: 2 })).toThrow(one!.message);
+  });
+
+  it('labelOrder, minCount with counts, and labels holding NUL characters give the one-thread result', () => {
+    const s = spaces(7, 16, 9, true);
+    // Each language has one rare label (a different one for most), which minCount drops.
+    Object.values(s).forEach((space, l) => {
+      space.counts = Object.fromEntries(
+        Object.keys(space.prototypes).map((x, i) => [x, i === l % 4 ? 1 : 5]),
+      );
+    });
+    const options = { minCount: 2, labelOrder: ['VERB', 'NOUN'], permutations: 9 };
+    expect(compareConceptSpaces(s, { ...options, threads: 2 })).toEqual(compareConceptSpaces(s, options));
+    // 'a\u0000b' + 'c' and 'a' + 'b\u0000c' join to the same string: the label lists must not mix.
+    const v = (k: number) => [k, k * k, 1];
+    const nul = {
+      x: { prototypes: { 'a\u0000b': v(1), c: v(2), d: v(3), e: v(4) } },
+      y: { prototypes: { a: v(1), 'b\u0000c': v(2), d: v(5), e: v(4) } },
+    };
+    for (const threads of [1, 2]) {
+      expect(() => compareConceptSpaces(nul, { threads })).toThrow(/sharing 2 labels/);
+    }
   });
 
   it('rejects a threads option that is not an integer >= 1', () => {

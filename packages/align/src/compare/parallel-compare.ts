@@ -40,7 +40,8 @@ export function compareOnThreads(
   seed: number,
   threads: number,
 ): PairTable | null {
-  const helpers = threads - 1;
+  // More threads than units or chunks of pairs would only start idle workers.
+  const helpers = Math.min(threads, units.names.length, Math.ceil(pairs.a.length / PAIR_CHUNK)) - 1;
   const measures = measureRefs(specs);
   const states: unknown[][] = new Array(units.names.length);
   const prepare: PrepareJob = { kind: 'concept-prepare', measures, units, next: new SharedArrayBuffer(4) };
@@ -55,7 +56,9 @@ export function compareOnThreads(
       for (const [k, u] of done.entries()) states[u] = s[k];
     },
   );
-  if (!prepared || states.some((s) => s === undefined)) return null;
+  // A loop, not `some`: `some` skips the holes a failed unit leaves.
+  for (let u = 0; u < states.length; u++) if (states[u] === undefined) return null;
+  if (!prepared) return null;
   const count = pairs.a.length * specs.length;
   const compare: CompareJob = {
     kind: 'concept-compare',
@@ -88,9 +91,9 @@ function runShared(
   own: () => void,
   onStates?: (units: number[], states: unknown[][]) => void,
 ): boolean {
-  for (let t = 0; t < helpers; t++) postWorkerJob(t, job);
   let ok = true;
   try {
+    for (let t = 0; t < helpers; t++) postWorkerJob(t, job);
     own();
   } catch {
     ok = false;

@@ -82,11 +82,51 @@ describe('dqdsSingularValues (values of a bidiagonal)', () => {
     for (let i = 0; i < 30; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThan(1e-14);
   });
 
-  it('returns false and leaves s untouched on NaN; the caller then takes the QR chase', () => {
-    const s = Float64Array.from([1, Number.NaN, 2]);
-    expect(dqdsSingularValues(s, Float64Array.from([1, 1, 0]), 3)).toBe(false);
-    expect(s[0]).toBe(1);
-    expect(Number.isNaN(s[1])).toBe(true);
+  it('tight clusters converge without the iteration cap (Laguerre overshoots them, then lands below)', () => {
+    expect(byDqds(Float64Array.from([1, 1, 1]), Float64Array.from([1e-8, 1e-8, 0]))[0]).toBeCloseTo(1, 7);
+    const rng = createRng(4);
+    for (const w of [1e-8, 1e-10, 1e-13]) {
+      for (let r = 0; r < 5; r++) {
+        const s = Float64Array.from({ length: 37 }, () => 1 + w * rng.normal());
+        const e = Float64Array.from({ length: 37 }, (_, i) => (i < 36 ? w * rng.normal() : 0));
+        const expected = byChase(s, e);
+        const got = byDqds(s, e);
+        for (let i = 0; i < 37; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThan(1e-14);
+      }
+    }
+  });
+
+  it('declines, leaving s untouched, entries that are not finite or whose squares would leave float64', () => {
+    for (const [s, e] of [
+      [
+        [1, Number.NaN, 2],
+        [1, 1, 0],
+      ],
+      [
+        [1, Number.NaN],
+        [1, 0],
+      ],
+      [
+        [1, 2],
+        [Number.POSITIVE_INFINITY, 0],
+      ],
+      [
+        [1e-160, 1e-160],
+        [1e-160, 0],
+      ],
+      [
+        [1e155, 1],
+        [1, 0],
+      ],
+      [
+        [1, 1e-130],
+        [0, 0],
+      ],
+    ]) {
+      const values = Float64Array.from(s);
+      expect(dqdsSingularValues(values, Float64Array.from(e), s.length)).toBe(false);
+      expect(Array.from(values)).toEqual(s);
+    }
   });
 
   it('bidiagonalSingularValues keeps the QR chase where entries span more than 1e100', () => {

@@ -6,10 +6,12 @@ const TOL2 = (100 * Number.EPSILON) ** 2;
  * couples s[i] and s[i + 1]; signs do not matter), by the dqds algorithm (Fernando & Parlett 1994)
  * on the squares q = s^2, z = e^2: the values-only method of LAPACK's dlasq1, which numpy's
  * `svd(compute_uv=False)` runs. Writes them, descending, into `s[0..n)` and returns true; returns
- * false with `s` untouched when the iteration cap is reached, for the caller to fall back on.
+ * false with `s` untouched when an entry is not finite or out of range for squaring (see
+ * `squaresInRange`) or the iteration cap is reached, for the caller to fall back on.
  */
 export function dqdsSingularValues(s: Float64Array, e: Float64Array, n: number): boolean {
   if (n === 0) return true;
+  if (!squaresInRange(s, e, n)) return false;
   const state = new DqdsState(s, e, n);
   if (!state.solve()) return false;
   const values = state.values;
@@ -17,6 +19,23 @@ export function dqdsSingularValues(s: Float64Array, e: Float64Array, n: number):
   values.sort().reverse();
   s.set(values);
   return true;
+}
+
+/**
+ * Whether every entry is finite and their squares keep their relative accuracy: the largest within
+ * 1e-140..1e140 and no nonzero entry below 1e-100 of it (dqds works on squares, where smaller ones
+ * would underflow). Callers scale into that range first (thin-svd.ts) or take the QR chase.
+ */
+function squaresInRange(s: Float64Array, e: Float64Array, n: number): boolean {
+  let largest = 0;
+  let smallest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 2 * n - 1; i++) {
+    const v = Math.abs(i < n ? s[i] : e[i - n]);
+    if (!Number.isFinite(v)) return false;
+    if (v > largest) largest = v;
+    if (v > 0 && v < smallest) smallest = v;
+  }
+  return largest === 0 || (largest >= 1e-140 && largest <= 1e140 && smallest >= largest * 1e-100);
 }
 
 /**
@@ -109,9 +128,14 @@ class DqdsState {
         }
         if (++this.transforms > 100 * this.n) return false;
         if (!this.transform(lo, hi, tau)) {
-          // Rounding can put a shift a hair past the smallest value; unshifted never fails.
-          if (tau === 0 || !this.transform(lo, hi, 0)) return false;
-          tau = 0;
+          // Laguerre's step overshoots a tight cluster (n s2 - s1^2 cancels) to about its middle: a
+          // thousandth less lands just below it, where the next step sees the cluster's spread.
+          // Unshifted never fails.
+          tau *= 1 - 1e-3;
+          if (tau === 0 || !this.transform(lo, hi, tau)) {
+            tau = 0;
+            if (!this.transform(lo, hi, 0)) return false;
+          }
         }
         sigma += tau;
         tau = this.shift;

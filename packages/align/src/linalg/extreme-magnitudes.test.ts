@@ -6,6 +6,7 @@ import { orthogonalProcrustes } from '../procrustes/orthogonal-procrustes.js';
 import { gemmNN, gemmNT, gemmTN } from './gemm.js';
 import type { ProductEngine } from './product-engine.js';
 import { setEngineMinWork } from './products.js';
+import { golubKahanSvd } from './golub-kahan-svd.js';
 import { singularValues, thinSvd } from './thin-svd.js';
 
 const scaled = (m: { rows: number; cols: number; data: Float64Array }, factor: number) => ({
@@ -65,6 +66,27 @@ describe('values far from 1 (scaled into a safe range, or a clear error)', () =>
       expect(values[1] / (Math.SQRT2 * 1e-170)).toBeCloseTo(1, 14);
     }
   });
+
+  it.each([1e-305, 1e-307, 1e-308, 1e-310])(
+    'a block at %d (subnormal range): finite values, the large ones to 1e-14 (QR chase rotations)',
+    (k) => {
+      const b1 = randomMatrix(4, 4, 21);
+      const b2 = randomMatrix(4, 4, 22);
+      const a = new Float64Array(64);
+      for (let i = 0; i < 4; i++) {
+        for (let j = 0; j < 4; j++) {
+          a[i * 8 + j] = b1.data[i * 4 + j];
+          a[(i + 4) * 8 + j + 4] = k * b2.data[i * 4 + j];
+        }
+      }
+      const large = singularValues(b1.data, 4, 4);
+      for (const values of [singularValues(a, 8, 8), golubKahanSvd(a, 8, 8, true).s]) {
+        expect(values.every(Number.isFinite)).toBe(true);
+        expect(maxRelative(values.slice(0, 4), large)).toBeLessThan(1e-14);
+        for (const v of values.slice(4)) expect(Math.abs(v)).toBeLessThan(1e-15 * large[0]);
+      }
+    },
+  );
 
   it('a block far below the rest: every value within eps * ||A||, the large ones to 1e-14', () => {
     const b1 = randomMatrix(4, 4, 11);

@@ -234,8 +234,9 @@ export function postWorkerJob(
 ): void {
   while (pool.length <= index) pool.push(startWorker());
   const w = pool[index];
-  w.posted += 1;
+  // Counted once posted: a job that cannot be cloned must not leave drainWorker waiting for it.
   w.port.postMessage(job, transfer ?? []);
+  w.posted += 1;
 }
 
 /**

@@ -17,22 +17,28 @@ describe('rdm(x, options)', () => {
     for (const n of [2, 3, 5, 6, 9]) {
       const m = randomMatrix(n, 37, n);
       const rows = Array.from({ length: n }, (_, i) => Array.from(m.data.subarray(i * 37, i * 37 + 37)));
-      for (const metric of ['euclidean', 'sqeuclidean', 'cosine'] as const) {
+      for (const metric of ['euclidean', 'sqeuclidean', 'cosine', 'correlation'] as const) {
         const unit = (v: number[]) => {
-          if (metric !== 'cosine') return v;
+          if (metric === 'euclidean' || metric === 'sqeuclidean') return v;
+          let mean = 0;
+          if (metric === 'correlation') {
+            for (const x of v) mean += x;
+            mean /= v.length;
+          }
+          const c = v.map((x) => x - mean);
           let s = 0;
-          for (const x of v) s += x * x;
-          return v.map((x) => x / Math.sqrt(s));
+          for (const x of c) s += x * x;
+          s = Math.sqrt(s);
+          return c.map((x) => x / s);
         };
         const expected: number[] = [];
         for (let i = 0; i < n; i++) {
           for (let j = i + 1; j < n; j++) {
             const [a, b] = [unit(rows[i]), unit(rows[j])];
             let s = 0;
-            for (let t = 0; t < 37; t++) s += metric === 'cosine' ? a[t] * b[t] : (a[t] - b[t]) ** 2;
-            expected.push(
-              metric === 'euclidean' ? Math.sqrt(s) : metric === 'cosine' ? Math.max(0, 1 - s) : s,
-            );
+            const angular = metric === 'cosine' || metric === 'correlation';
+            for (let t = 0; t < 37; t++) s += angular ? a[t] * b[t] : (a[t] - b[t]) ** 2;
+            expected.push(metric === 'euclidean' ? Math.sqrt(s) : angular ? Math.max(0, 1 - s) : s);
           }
         }
         const got = Array.from(rdm(m, { metric }));
