@@ -109,6 +109,44 @@ export function linearTerms(
   return scaledTerms({ kx: syrkNT(xc, n, dx), ky: syrkNT(yc, n, dy) }, rowNormsX, rowNormsY, n);
 }
 
+/** One side's centred linear Gram matrix, scaled like `linearTerms` scales it, and its squared norm. */
+export interface ScaledGram {
+  k: Float64Array;
+  n: number;
+  /** sum of k[i]^2: what `linearTerms` returns as xx (or yy) on its Gram route. */
+  squared: number;
+}
+
+/**
+ * What `linearTerms` computes for one side on its Gram route (n x n centred Gram, divided by an
+ * even power of two near its largest entry), so two such sides give its xy, xx, yy bit for bit.
+ */
+export function scaledGram(x: { rows: number; cols: number; data: Float64Array }): ScaledGram {
+  const n = x.rows;
+  const k = syrkNT(centerColumns(x).centered, n, x.cols);
+  const inverse = 1 / evenPowerOfTwoScale(k);
+  for (let i = 0; i < k.length; i++) k[i] *= inverse;
+  return { k, n, squared: frobeniusSquared(k) };
+}
+
+/** The Gram matrix of the rows taken in `order`: P K P^T, entry by entry (no arithmetic). */
+export function permuteGram(g: ScaledGram, order: ArrayLike<number>): ScaledGram {
+  const { n, k } = g;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const row = order[i] * n;
+    for (let j = 0; j < n; j++) out[i * n + j] = k[row + order[j]];
+  }
+  return { k: out, n, squared: g.squared };
+}
+
+/** sum of a.k[i] b.k[i]: `linearTerms`' xy on its Gram route. */
+export function gramInner(a: ScaledGram, b: ScaledGram): number {
+  let xy = 0;
+  for (let i = 0; i < a.k.length; i++) xy += a.k[i] * b.k[i];
+  return xy;
+}
+
 /**
  * Kornblith et al.'s `_debiased_dot_product_similarity_helper`: the unbiased HSIC estimator
  * (Song et al. 2012) expressed through `<K, L>` of centred linear kernels, scaled by 1/(n(n-3)).
