@@ -48,6 +48,18 @@ describe('compareConceptSpaces(spaces, { threads })', () => {
     }
   });
 
+  it('wide spaces (more dimensions than labels: Gram-space CKA states go to the worker) agree too', () => {
+    const s = spaces(6, 40, 13, true);
+    for (const debiased of [false, true]) {
+      const options = {
+        metrics: ['linearCka', 'procrustes'],
+        permutations: 15,
+        measureOptions: { linearCka: { debiased } },
+      };
+      expect(compareConceptSpaces(s, { ...options, threads: 2 })).toEqual(compareConceptSpaces(s, options));
+    }
+  });
+
   it('custom statistics and plugin measures stay on the calling thread, with the same result', () => {
     const s = spaces(4, 8, 5);
     const before = pooledCompareCount();

@@ -1,4 +1,6 @@
 import { randomMatrix } from '@xling/core/testing';
+import { compareConceptSpaces } from '../compare/compare-concept-spaces.js';
+import { permutationOrders } from '../compare/pair-work.js';
 import { describe, expect, it } from 'vitest';
 import { linearCka } from '../metrics/linear-cka.js';
 import { pickRows } from '../significance/statistic.js';
@@ -35,6 +37,27 @@ describe('linearCkaMeasure: Gram matrices prepared once, permutations as Gram pe
     // The debiased estimate and mismatched shapes go through linearCka on the permuted rows.
     const debiased = { debiased: true };
     expect(measure.compare(a, twice, debiased)).toBe(linearCka(x, pickRows(yFirst, second), debiased));
+  });
+
+  it('p-values through compareConceptSpaces equal a permutation test of linearCka on permuted rows', () => {
+    const labels = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const x = randomMatrix(8, 20, 7);
+    const y = randomMatrix(8, 20, 8);
+    for (let k = 0; k < x.data.length; k++) y.data[k] = 0.6 * x.data[k] + y.data[k];
+    const space = (m: typeof x) => ({
+      prototypes: Object.fromEntries(labels.map((l, i) => [l, m.data.subarray(i * 20, (i + 1) * 20)])),
+    });
+    const r = compareConceptSpaces(
+      { p: space(x), q: space(y) },
+      { metrics: ['linearCka'], permutations: 49, seed: 5 },
+    );
+    const observed = linearCka(x, y);
+    const orders = permutationOrders(5, 'p', 'q', 8, 49);
+    const extreme = orders.filter(
+      (o) => linearCka(x, pickRows(y, o)) >= observed - 1e-12 * Math.max(1, observed),
+    ).length;
+    expect(r.metrics.linearCka[0][1]).toBe(observed);
+    expect(r.pValues?.linearCka[0][1]).toBe((1 + extreme) / 50);
   });
 
   it('falls back to linearCka with fewer columns than rows, and reports zero variance like it', () => {

@@ -39,8 +39,13 @@ export const linearCkaMeasure: ConceptMeasure<CkaState> = {
   higherIsMoreAlignable: true,
   minShared: 3,
   options: { debiased },
-  // linearCka takes the Gram route when dx + dy > 2n: certain for two sides with d > n.
-  prepare: (x) => ({ x, order: null, gram: x.cols > x.rows ? scaledGram(x) : null }),
+  // linearCka takes the Gram route when dx + dy > 2n: certain for two sides with d > n. The
+  // debiased estimate always goes through linearCka, so it needs no Gram matrix.
+  prepare: (x, options) => ({
+    x,
+    order: null,
+    gram: options.debiased !== true && x.cols > x.rows ? scaledGram(x) : null,
+  }),
   compare: (a, b, options) => {
     if (options.debiased === true || a.gram === null || b.gram === null || a.x.rows !== b.x.rows) {
       return linearCka(rowsOf(a), rowsOf(b), { debiased: options.debiased === true });
@@ -51,7 +56,8 @@ export const linearCkaMeasure: ConceptMeasure<CkaState> = {
   },
   permuteRows: (b, order) => ({
     x: b.x,
-    order: b.order === null ? order : Array.from(order, (i) => b.order![i]),
+    // A copy: the caller may reuse its order array.
+    order: b.order === null ? Array.from(order) : Array.from(order, (i) => b.order![i]),
     gram: b.gram === null ? null : permuteGram(b.gram, order),
   }),
 };
