@@ -293,6 +293,32 @@ function emitAxpy(code: number[], alpha: number, px: number, py: number, len: nu
   );
 }
 
+/**
+ * Emits `while (count > 0) { body(); p += step for each [p, step]; count -= 1 }`, where a step is a
+ * local (its value) or a constant (`{ bytes }`): the column loop of the block kernels.
+ */
+function columnLoop(
+  code: number[],
+  count: number,
+  body: () => void,
+  advance: [number, number | { bytes: number }][],
+): void {
+  const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
+  const set = (l: number) => code.push(LOCAL_SET, ...uleb(l));
+  code.push(BLOCK, VOID, LOOP, VOID);
+  get(count);
+  code.push(I32_EQZ, BR_IF, 1);
+  body();
+  for (const [pointer, step] of [...advance, [count, { bytes: -1 }] as [number, { bytes: number }]]) {
+    get(pointer);
+    if (typeof step === 'number') get(step);
+    else code.push(I32_CONST, ...sleb(step.bytes));
+    code.push(I32_ADD);
+    set(pointer);
+  }
+  code.push(BR, 0, END, END);
+}
+
 /** dot(p1, p2, len) -> f64: sum of products of two float64 runs (two lanes, then the tail). */
 function dotBody(): number[] {
   // Params 0..2: p1, p2, len; locals 3..6: the accumulators, 7: the tail product.
@@ -341,25 +367,22 @@ function reflectBody(): number[] {
     get(len);
     set(left);
   };
-  code.push(BLOCK, VOID, LOOP, VOID);
-  get(count);
-  code.push(I32_EQZ, BR_IF, 1);
-  start();
-  emitDot(code, p1, p2, left, acc, res);
-  code.push(F64_NEG);
-  get(v0);
-  code.push(F64_DIV);
-  set(t);
-  start();
-  emitAxpy(code, t, p1, p2, left, va);
-  get(col);
-  get(stride);
-  code.push(I32_ADD);
-  set(col);
-  get(count);
-  code.push(I32_CONST, ...sleb(1), I32_SUB);
-  set(count);
-  code.push(BR, 0, END, END, END);
+  columnLoop(
+    code,
+    count,
+    () => {
+      start();
+      emitDot(code, p1, p2, left, acc, res);
+      code.push(F64_NEG);
+      get(v0);
+      code.push(F64_DIV);
+      set(t);
+      start();
+      emitAxpy(code, t, p1, p2, left, va);
+    },
+    [[col, stride]],
+  );
+  code.push(END);
   return [
     ...vector([
       [3, I32_T],
@@ -384,36 +407,32 @@ function axpyColumnsBody(scatter: boolean): number[] {
   const code: number[] = [];
   const get = (l: number) => code.push(LOCAL_GET, ...uleb(l));
   const set = (l: number) => code.push(LOCAL_SET, ...uleb(l));
-  code.push(BLOCK, VOID, LOOP, VOID);
-  get(count);
-  code.push(I32_EQZ, BR_IF, 1);
-  get(coef);
-  code.push(...f64Load(0));
-  if (scatter) {
-    code.push(F64_NEG);
-    get(d);
-    code.push(F64_DIV);
-  }
-  set(alpha);
-  get(x);
-  set(px);
-  get(y);
-  set(py);
-  get(len);
-  set(left);
-  emitAxpy(code, alpha, px, py, left, va);
-  const moving = scatter ? y : x;
-  get(moving);
-  get(stride);
-  code.push(I32_ADD);
-  set(moving);
-  get(coef);
-  code.push(I32_CONST, ...sleb(8), I32_ADD);
-  set(coef);
-  get(count);
-  code.push(I32_CONST, ...sleb(1), I32_SUB);
-  set(count);
-  code.push(BR, 0, END, END, END);
+  columnLoop(
+    code,
+    count,
+    () => {
+      get(coef);
+      code.push(...f64Load(0));
+      if (scatter) {
+        code.push(F64_NEG);
+        get(d);
+        code.push(F64_DIV);
+      }
+      set(alpha);
+      get(x);
+      set(px);
+      get(y);
+      set(py);
+      get(len);
+      set(left);
+      emitAxpy(code, alpha, px, py, left, va);
+    },
+    [
+      [scatter ? y : x, stride],
+      [coef, { bytes: 8 }],
+    ],
+  );
+  code.push(END);
   return [
     ...vector([
       [3, I32_T],
