@@ -45,13 +45,13 @@ function evenPowerOfTwoScale(a: Float64Array): number {
 
 /**
  * The terms from the kernel products, computed as if X were divided by sqrt(cx) and Y by sqrt(cy)
- * (cx, cy: even powers of two near the largest |entry| of X^T X and Y^T Y, or of the Gram
- * matrices, so the scaling is exact and changes no bit in range): linear CKA and the
+ * (cx, cy: even powers of two near the largest |entry| of X^T X and Y^T Y, so the scaling is
+ * exact and changes no bit in range; `scaledGram` does the same on the Gram route): linear CKA and the
  * HSIC ratios do not change under such scaling, and the squared norms then stay near 1 instead of
  * overflowing (inputs ~1e100) or underflowing (~1e-100) float64.
  */
 function scaledTerms(
-  products: { xy?: Float64Array; kx: Float64Array; ky: Float64Array },
+  products: { xy: Float64Array; kx: Float64Array; ky: Float64Array },
   rowNormsX: Float64Array,
   rowNormsY: Float64Array,
   n: number,
@@ -67,15 +67,10 @@ function scaledTerms(
     rowNormsY[i] *= iy;
   }
   let xy = 0;
-  const { xy: cross } = products;
-  if (cross !== undefined) {
-    const ic = Math.sqrt(ix) * Math.sqrt(iy);
-    for (let k = 0; k < cross.length; k++) {
-      const v = cross[k] * ic;
-      xy += v * v;
-    }
-  } else {
-    for (let k = 0; k < kx.length; k++) xy += kx[k] * ky[k];
+  const ic = Math.sqrt(ix) * Math.sqrt(iy);
+  for (let k = 0; k < products.xy.length; k++) {
+    const v = products.xy[k] * ic;
+    xy += v * v;
   }
   return { xy, xx: frobeniusSquared(kx), yy: frobeniusSquared(ky), rowNormsX, rowNormsY, n };
 }
@@ -94,39 +89,49 @@ export function linearTerms(
     const p = centeredProducts(x, y, { xy: true, xx: true, yy: true, rowNorms: true }, compute);
     return scaledTerms({ xy: p.xy!, kx: p.xx!, ky: p.yy! }, p.rowNormsX!, p.rowNormsY!, n);
   }
+  if (featureCost > gramCost) {
+    const [gx, gy] = [scaledGram(x), scaledGram(y)];
+    return {
+      xy: gramInner(gx, gy),
+      xx: gx.squared,
+      yy: gy.squared,
+      rowNormsX: gx.rowNorms,
+      rowNormsY: gy.rowNorms,
+      n,
+    };
+  }
   const xc = centerColumns(x, wantsSharedBuffers(compute)).centered;
   const yc = centerColumns(y, wantsSharedBuffers(compute)).centered;
-  const rowNormsX = rowSquaredNorms(xc, n, dx);
-  const rowNormsY = rowSquaredNorms(yc, n, dy);
-  if (featureCost <= gramCost) {
-    const products = {
-      xy: crossProduct(xc, yc, n, dx, dy, compute),
-      kx: gramProduct(xc, n, dx, compute),
-      ky: gramProduct(yc, n, dy, compute),
-    };
-    return scaledTerms(products, rowNormsX, rowNormsY, n);
-  }
-  return scaledTerms({ kx: syrkNT(xc, n, dx), ky: syrkNT(yc, n, dy) }, rowNormsX, rowNormsY, n);
-}
-
-/** One side's centred linear Gram matrix, scaled like `linearTerms` scales it, and its squared norm. */
-export interface ScaledGram {
-  k: Float64Array;
-  n: number;
-  /** sum of k[i]^2: what `linearTerms` returns as xx (or yy) on its Gram route. */
-  squared: number;
+  const products = {
+    xy: crossProduct(xc, yc, n, dx, dy, compute),
+    kx: gramProduct(xc, n, dx, compute),
+    ky: gramProduct(yc, n, dy, compute),
+  };
+  return scaledTerms(products, rowSquaredNorms(xc, n, dx), rowSquaredNorms(yc, n, dy), n);
 }
 
 /**
- * What `linearTerms` computes for one side on its Gram route (n x n centred Gram, divided by an
- * even power of two near its largest entry), so two such sides give its xy, xx, yy bit for bit.
+ * One side's centred linear Gram matrix divided by an even power of two near its largest entry
+ * (exact, see `scaledTerms`), with its squared norm and the rows' squared norms scaled alike:
+ * `linearTerms`' Gram route, and the linear CKA measure's prepared state.
  */
+export interface ScaledGram {
+  k: Float64Array;
+  n: number;
+  /** sum of k[i]^2: `linearTerms`' xx (or yy) on its Gram route. */
+  squared: number;
+  rowNorms: Float64Array;
+}
+
 export function scaledGram(x: { rows: number; cols: number; data: Float64Array }): ScaledGram {
   const n = x.rows;
-  const k = syrkNT(centerColumns(x).centered, n, x.cols);
+  const xc = centerColumns(x).centered;
+  const k = syrkNT(xc, n, x.cols);
+  const rowNorms = rowSquaredNorms(xc, n, x.cols);
   const inverse = 1 / evenPowerOfTwoScale(k);
   for (let i = 0; i < k.length; i++) k[i] *= inverse;
-  return { k, n, squared: frobeniusSquared(k) };
+  for (let i = 0; i < n; i++) rowNorms[i] *= inverse;
+  return { k, n, squared: frobeniusSquared(k), rowNorms };
 }
 
 /** The Gram matrix of the rows taken in `order`: P K P^T, entry by entry (no arithmetic). */
@@ -137,7 +142,7 @@ export function permuteGram(g: ScaledGram, order: ArrayLike<number>): ScaledGram
     const row = order[i] * n;
     for (let j = 0; j < n; j++) out[i * n + j] = k[row + order[j]];
   }
-  return { k: out, n, squared: g.squared };
+  return { k: out, n, squared: g.squared, rowNorms: Float64Array.from(order, (i) => g.rowNorms[i]) };
 }
 
 /** sum of a.k[i] b.k[i]: `linearTerms`' xy on its Gram route. */
