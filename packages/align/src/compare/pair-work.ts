@@ -1,6 +1,7 @@
 import { type Matrix, createRng } from '@xling/core';
 import { BUILTIN_MEASURES } from '../measures/builtin-measures.js';
 import type { ConceptMeasure, MeasureOptions } from '../measures/concept-measure.js';
+import { claim } from '../linalg/shared-counter.js';
 import { permutation, pickRows } from '../significance/statistic.js';
 
 /**
@@ -125,16 +126,6 @@ export function unitMatrix(units: SharedUnits, u: number): Matrix<Float64Array> 
   const rows = units.rows[u];
   const cols = units.cols[u];
   return { rows, cols, data: new Float64Array(units.buffer, units.offsets[u] * 8, rows * cols) };
-}
-
-/** Claims chunks of `count` items from a shared counter until none are left. */
-export function claim(next: SharedArrayBuffer, count: number, chunk: number, run: (i: number) => void): void {
-  const counter = new Int32Array(next);
-  for (;;) {
-    const start = Atomics.add(counter, 0, chunk);
-    if (start >= count) return;
-    for (let i = start; i < Math.min(count, start + chunk); i++) run(i);
-  }
 }
 
 /** Prepare every unit a thread claims: states[u][s] for measure s. */

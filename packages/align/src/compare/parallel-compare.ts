@@ -1,11 +1,11 @@
 import { drainWorker, postWorkerJob } from '../linalg/parallel-gemm.js';
+import { claim } from '../linalg/shared-counter.js';
 import {
   type CompareJob,
   type MeasureSpec,
   PAIR_CHUNK,
   type PrepareJob,
   type SharedUnits,
-  claim,
   comparePair,
   measureRefs,
   prepareUnit,

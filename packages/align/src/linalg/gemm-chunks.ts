@@ -7,6 +7,7 @@
  */
 
 import { gemmTN, syrkTN } from './gemm.js';
+import { claim } from './shared-counter.js';
 
 /** One parallel product: n x m (and n x p) float64 inputs on shared buffers. */
 export interface GemmJob {
@@ -27,12 +28,8 @@ export interface GemmJob {
 
 /** Claims chunks of `job` until none are left, handing each partial product to `onPartial`. */
 export function claimChunks(job: GemmJob, onPartial: (chunk: number, product: Float64Array) => void): void {
-  const next = new Int32Array(job.next);
   const { m, p, bounds } = job;
-  const chunks = bounds.length - 1;
-  for (;;) {
-    const chunk = Atomics.add(next, 0, 1);
-    if (chunk >= chunks) return;
+  claim(job.next, bounds.length - 1, 1, (chunk) => {
     const r0 = bounds[chunk];
     const rows = bounds[chunk + 1] - r0;
     const a = new Float64Array(job.a, job.aOffset + r0 * m * 8, rows * m);
@@ -42,5 +39,5 @@ export function claimChunks(job: GemmJob, onPartial: (chunk: number, product: Fl
       const b = new Float64Array(job.b as SharedArrayBuffer, (job.bOffset ?? 0) + r0 * p * 8, rows * p);
       onPartial(chunk, gemmTN(a, b, rows, m, p));
     }
-  }
+  });
 }
