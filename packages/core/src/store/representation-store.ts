@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileFormatError } from '../errors/file-format-error.js';
 import { FileSystemError } from '../errors/file-system-error.js';
@@ -137,27 +137,13 @@ export class RepresentationStore {
     await this.takeLock();
     try {
       let entry = this.entry(key);
-      if (entry && entry.fingerprint !== fingerprint) {
-        throw new XlingError(
-          'XLING_STORE_MISMATCH',
-          `Store '${this.dir}' holds ${describeKey(key)} from a model with fingerprint ${entry.fingerprint}, but the current model has ${fingerprint}. Use another store folder or remove that entry.`,
-        );
-      }
+      if (entry && entry.fingerprint !== fingerprint)
+        throw mismatch(this.dir, key, entry.fingerprint, fingerprint);
       if (entry && options.restart) {
         entry.shards = [];
         entry.status = 'partial';
       }
-      if (!entry) {
-        entry = {
-          key: { ...key },
-          folder: entryFolderFor(key, this.manifest.entries),
-          status: 'partial',
-          fingerprint,
-          shards: [],
-          info: {},
-        };
-        this.manifest.entries.push(entry);
-      }
+      entry ??= this.addEntry(key, fingerprint);
       entry.info = { ...entry.info, ...info };
       await this.save();
       if (entry.status === 'partial') {
@@ -229,6 +215,44 @@ export class RepresentationStore {
     }
   }
 
+  /**
+   * Takes over complete entries of `from`, another store (a shard's, on the same file system),
+   * without reading or rewriting their bytes: each shard file is hard-linked (copied where links
+   * are impossible) into this store's entry folder with the size and SHA-256 `from` recorded,
+   * which every read checks, and the manifest is saved once. An entry of `keys` that `from` lacks
+   * or holds partially, or that this store already holds complete, is skipped; a partial entry
+   * here is replaced. The files are in place before the manifest names them, so a crash leaves
+   * only unrecorded files, which the next writer removes. Returns the keys taken over.
+   * @throws XLING_STORE_MISMATCH when this store holds a key from another model fingerprint.
+   * @throws XLING_STORE_CORRUPT when a shard file of `from` is not the size it recorded.
+   */
+  async adopt(from: RepresentationStore, keys: readonly RepresentationKey[]): Promise<RepresentationKey[]> {
+    await this.takeLock();
+    try {
+      const adopted: StoreEntry[] = [];
+      for (const key of keys) {
+        const source = from.entry(key);
+        if (source?.status !== 'complete' || this.isComplete(key)) continue;
+        const entry = this.entry(key) ?? this.addEntry(key, source.fingerprint);
+        if (entry.fingerprint !== source.fingerprint)
+          throw mismatch(this.dir, key, entry.fingerprint, source.fingerprint);
+        await mkdir(this.entryDir(entry), { recursive: true });
+        for (const shard of source.shards)
+          await linkFile(from.shardPath(source, shard.file), this.shardPath(entry, shard.file), shard, () =>
+            from.repair(source),
+          );
+        entry.shards = source.shards.map((shard) => ({ ...shard }));
+        entry.info = { ...entry.info, ...source.info };
+        entry.status = 'complete';
+        adopted.push(entry);
+      }
+      if (adopted.length > 0) await this.save();
+      return adopted.map((entry) => entry.key);
+    } finally {
+      await this.releaseIfIdle();
+    }
+  }
+
   /** Releases the writer lock, if this instance holds it (entries it began stay partial). */
   async close(): Promise<void> {
     this.writing.clear();
@@ -281,6 +305,20 @@ export class RepresentationStore {
     return entry;
   }
 
+  /** A new empty partial entry of `key`, last in the manifest. */
+  private addEntry(key: RepresentationKey, fingerprint: string): StoreEntry {
+    const entry: StoreEntry = {
+      key: { ...key },
+      folder: entryFolderFor(key, this.manifest.entries),
+      status: 'partial',
+      fingerprint,
+      shards: [],
+      info: {},
+    };
+    this.manifest.entries.push(entry);
+    return entry;
+  }
+
   /** The entry's folder; refuses a manifest folder that leads outside the store. */
   private entryDir(entry: StoreEntry): string {
     return resolveInside(this.dir, entry.folder, `the folder of an entry in ${join(this.dir, MANIFEST)}`);
@@ -329,6 +367,7 @@ export class RepresentationStore {
     return tensors;
   }
 
+  /** How to repair a damaged entry (in the messages of reads and adoptions). */
   private repair(entry: StoreEntry): string {
     return `Re-extract the entry: delete the folder '${this.entryDir(entry)}' and rerun the extraction (\`xling extract <config>\`, or extractHiddenStates); the store then writes the entry anew.`;
   }
@@ -381,6 +420,41 @@ export class RepresentationStore {
     } catch (error) {
       throw FileSystemError.from(error, 'write the store manifest', path);
     }
+  }
+}
+
+function mismatch(dir: string, key: RepresentationKey, stored: string, current: string): XlingError {
+  return new XlingError(
+    'XLING_STORE_MISMATCH',
+    `Store '${dir}' holds ${describeKey(key)} from a model with fingerprint ${stored}, but the current model has ${current}. Use another store folder or remove that entry.`,
+  );
+}
+
+/**
+ * Puts the shard file `from` at `to` as a hard link (a copy across file systems, or where the file
+ * system has no links), replacing what is there; first checks its size against the record.
+ */
+async function linkFile(from: string, to: string, shard: ShardRecord, repair: () => string): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(from)).size;
+  } catch (error) {
+    throw FileSystemError.from(error, 'read the store shard', from);
+  }
+  if (shard.bytes !== undefined && size !== shard.bytes) {
+    throw new XlingError(
+      'XLING_STORE_CORRUPT',
+      `Store shard '${from}' is corrupt: it holds ${size} bytes, but the manifest recorded ${shard.bytes}. ${repair()}`,
+    );
+  }
+  try {
+    await rm(to, { force: true });
+    await link(from, to).catch(async (error: NodeJS.ErrnoException) => {
+      if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK'].includes(error.code ?? '')) throw error;
+      await copyFile(from, to);
+    });
+  } catch (error) {
+    throw FileSystemError.from(error, 'write the store shard', to);
   }
 }
 

@@ -60,8 +60,9 @@ export async function isUnitDone(
 
 /**
  * Moves the complete entries of `keys` that unit `unitId`'s store holds (from a model with
- * `fingerprint`) into `main`, shard by shard so the bytes are the same, and removes the unit's
- * store once `main` holds all of its entries.
+ * `fingerprint`) into `main`, in the unit store's order (the order its extraction began them, a
+ * single process's order), by linking their files (RepresentationStore.adopt: the same bytes, not
+ * rewritten), and removes the unit's store once `main` holds all of its entries.
  */
 export async function adoptUnit(
   unitsDir: string,
@@ -72,29 +73,14 @@ export async function adoptUnit(
 ): Promise<void> {
   const own = await openUnitStore(unitsDir, unitId);
   if (!own) return;
-  const keyId = (k: RepresentationKey) => [k.model, k.layer, k.pooling, k.treebank, k.split].join('\u0000');
   const wanted = new Set(keys.map(keyId));
-  // In the unit store's order, the order the extraction began its entries in.
-  for (const entry of own.list()) {
-    const { key } = entry;
-    if (
-      !wanted.has(keyId(key)) ||
-      main.isComplete(key) ||
-      entry.status !== 'complete' ||
-      entry.fingerprint !== fingerprint
-    )
-      continue;
-    // The whole info at `begin` gives it the key order a single process's begin + complete give.
-    await main.begin(key, fingerprint, entry.info, { restart: true });
-    let shard = 0;
-    for await (const tensors of own.readShards(key)) {
-      const { rows, sentences } = entry.shards[shard++];
-      // Tensors in the order the extraction wrote them, which the manifest's `rows` keeps.
-      const ordered = Object.fromEntries(Object.keys(rows).map((name) => [name, tensors[name]]));
-      await main.appendShard(key, ordered, sentences);
-    }
-    await main.complete(key);
-  }
+  const entries = own.list().filter((e) => wanted.has(keyId(e.key)) && e.fingerprint === fingerprint);
+  await main.adopt(
+    own,
+    entries.map((e) => e.key),
+  );
   if (own.list().every((entry) => main.isComplete(entry.key)))
     await rm(own.dir, { recursive: true, force: true });
 }
+
+const keyId = (k: RepresentationKey) => [k.model, k.layer, k.pooling, k.treebank, k.split].join('\u0000');
