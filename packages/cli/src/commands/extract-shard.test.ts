@@ -58,7 +58,7 @@ describe('stage commands with --shard i/N', () => {
     expect(differences(join(dir, 'single'), join(dir, 'sharded'), runDir)).toEqual([]);
   }, 600_000);
 
-  it("'xling run --workers 2' runs every stage as 2 worker processes and writes the stage folders and report.json of one process", async () => {
+  it("'xling run --workers 2' runs the extraction, then every later stage, as 2 worker processes and writes the stage folders and report.json of one process", async () => {
     const { dir, config } = writeThreeLanguageConfig();
     temps.push(dir);
     const io = () => bufferIo({ cwd: dir, env });
@@ -66,8 +66,12 @@ describe('stage commands with --shard i/N', () => {
     expect(await run(['run', config, '--out', 'single', '--workers', '1'], single)).toBe(EXIT.ok);
     const parallel = io();
     expect(await run(['run', config, '--out', 'parallel', '--workers', '2'], parallel)).toBe(EXIT.ok);
-    for (const stage of ['extract', 'probe', 'meta train', 'run'])
+    // The probes and learners are units of the run shards, claimed first come.
+    for (const stage of ['extract', 'run'])
       expect(parallel.err()).toContain(`xling: ${stage}: 2 worker processes (--shard i/2)\n`);
+    for (const stage of ['probe', 'meta train']) expect(parallel.err()).not.toContain(`xling: ${stage}:`);
+    const local = join(dir, 'parallel', 'runs', readdirSync(join(dir, 'parallel', 'runs'))[0]!, 'local');
+    expect(readdirSync(local)).toEqual(['logs']); // the claims are removed after the shards
     expect(readdirSync(join(dir, 'parallel', 'runs'))).toHaveLength(1);
     const runDir = /Run folder: single\/(\S+)/.exec(single.out())![1]!;
     expect(parallel.out()).toContain(`Run folder: parallel/${runDir}\n`);
@@ -89,6 +93,14 @@ describe('stage commands with --shard i/N', () => {
       expect(await run(['run', config, '--workers', '2', ...extra], io)).toBe(EXIT.usage);
       expect(io.err()).toMatch(/--workers runs the shards itself/);
     }
+  });
+
+  it("'--claims' without '--shard' is a usage error", async () => {
+    const { dir, config } = writeThreeLanguageConfig();
+    temps.push(dir);
+    const io = bufferIo({ cwd: dir, env });
+    expect(await run(['run', config, '--claims', 'claims'], io)).toBe(EXIT.usage);
+    expect(io.err()).toMatch(/--claims goes with --shard/);
   });
 
   it.each(['4/4', '-1/4', '1/0', 'a/b', '2'])("'--shard %s' is a usage error (exit 2)", async (value) => {

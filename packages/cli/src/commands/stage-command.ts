@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
+import type { Shard } from '@xling/eval';
 import { DEVICES, type Device } from '@xling/extract';
+import type { CliIo } from '../cli-io.js';
 import { EXECUTOR_OPTIONS, parseSlurmSettings } from '../executor/slurm/slurm-options.js';
 import { runLocally, workerCount } from '../executor/local/run-locally.js';
 import { runOnSlurm } from '../executor/slurm/run-on-slurm.js';
@@ -57,6 +59,12 @@ const SHARD_OPTION: CommandOptions = {
     valueName: 'i/N',
     description: 'do only shard i of N of this stage (0-based, like $SLURM_ARRAY_TASK_ID); see below',
   },
+  claims: {
+    type: 'string',
+    valueName: 'dir',
+    description:
+      'with --shard, on one machine: take the units of every stage after extraction first come, through claim files in <dir>, waiting for the units other shards compute (what --workers does)',
+  },
 };
 
 const SHARD_NOTE =
@@ -90,6 +98,18 @@ const CACHE_NOTE =
   "and title are in no key. The config is YAML or JSON ('xling config init' writes a commented " +
   'example); relative paths start from the current folder.';
 
+/** `shard` with the folder of `--claims`, which needs `--shard`. */
+function withClaims(
+  shard: Shard | undefined,
+  claims: unknown,
+  io: CliIo,
+  command: string,
+): Shard | undefined {
+  if (claims === undefined) return shard;
+  if (!shard) throw new UsageError('--claims goes with --shard.', command);
+  return { ...shard, claims: resolve(io.cwd, String(claims)) };
+}
+
 /** Parses `--threads` (or another count option named `flag`). */
 export function parseThreads(value: unknown, command: string, flag = '--threads'): number | undefined {
   if (value === undefined) return undefined;
@@ -118,7 +138,7 @@ export function stageCommand(spec: StageCommandSpec): Command {
   return {
     name: spec.name,
     summary: spec.summary,
-    usage: `<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>] [--workers <n>] [--device cpu|cuda] [--shard <i/N>] [--executor slurm [--shards <n>] [--no-wait] [--slurm-partition <name>] ...]`,
+    usage: `<config> [--out <dir>] [--ud-dir <dir>] [--threads <n>] [--workers <n>] [--device cpu|cuda] [--shard <i/N> [--claims <dir>]] [--executor slurm [--shards <n>] [--no-wait] [--slurm-partition <name>] ...]`,
     description: [spec.description, CACHE_NOTE, SHARD_NOTE, EXECUTOR_NOTE].join(' '),
     options: { ...STAGE_OPTIONS, ...SHARD_OPTION, ...EXECUTOR_OPTIONS },
     positionals: { min: 1, max: 1 },
@@ -127,7 +147,7 @@ export function stageCommand(spec: StageCommandSpec): Command {
       const threads = parseThreads(values.threads, spec.name);
       const workers = parseThreads(values.workers, spec.name, '--workers');
       const device = parseDevice(values.device, spec.name);
-      const shard = parseShard(values.shard, spec.name);
+      const shard = withClaims(parseShard(values.shard, spec.name), values.claims, io, spec.name);
       const slurm = parseSlurmSettings(values, spec.name);
       if (shard && slurm) throw new UsageError('--shard and --executor slurm exclude each other.', spec.name);
       if (workers !== undefined && (shard || slurm))

@@ -19,6 +19,12 @@ export interface ExtractionUnit {
 export interface Shard {
   index: number;
   count: number;
+  /**
+   * A folder of claims shared by shards on one machine: the stages after extraction go to the
+   * shard that claims each unit first instead of round-robin, and a shard reading a stage waits
+   * for the others' units (unit-claims.ts); extraction units stay round-robin.
+   */
+  claims?: string;
 }
 
 /**

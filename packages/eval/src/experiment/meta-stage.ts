@@ -192,30 +192,28 @@ async function trained<T extends Learner>(
   load: (folder: string) => Promise<T>,
 ): Promise<T | undefined> {
   const { layout, config, onProgress, signal } = input;
-  const id = learnerUnit(task, name);
-  if (!units.handles(id)) return undefined;
   const dirs = learnerDirs(layout, name, task, config.layers[0]);
-  if (existsSync(join(dirs.model, 'config.json'))) return load(dirs.model);
-  units.mayCompute(id);
-  onProgress?.({ status: 'start', task: 'experiment', label: `meta-training ${name} (${task})` });
-  const m = config.meta;
-  const net = create({
-    epochs: m.epochs,
-    patience: m.patience,
-    tolerance: m.tolerance,
-    episodesPerLanguage: m.episodesPerLanguage,
-    querySize: m.querySize,
-    learningRate: m.learningRate,
-    minCount: m.minCount,
-    seed: config.seed,
+  return units.unit(learnerUnit(task, name), {
+    ready: () => existsSync(join(dirs.model, 'config.json')),
+    load: () => load(dirs.model),
+    compute: async () => {
+      onProgress?.({ status: 'start', task: 'experiment', label: `meta-training ${name} (${task})` });
+      const m = config.meta;
+      const net = create({
+        epochs: m.epochs,
+        patience: m.patience,
+        tolerance: m.tolerance,
+        episodesPerLanguage: m.episodesPerLanguage,
+        querySize: m.querySize,
+        learningRate: m.learningRate,
+        minCount: m.minCount,
+        seed: config.seed,
+      });
+      await net.fit(await fitData(input, task), { onProgress, signal, checkpointDir: dirs.checkpoint });
+      await net.save(dirs.model);
+      return net;
+    },
   });
-  await net.fit(await fitData(input, task), {
-    onProgress,
-    signal,
-    checkpointDir: dirs.checkpoint,
-  });
-  await net.save(dirs.model);
-  return net;
 }
 
 async function zeroShotScores(

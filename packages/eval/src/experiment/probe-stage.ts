@@ -102,17 +102,19 @@ export async function fitProbes(options: FitProbesOptions): Promise<Record<Probe
         unit: 'probe',
       });
       const folder = probeDir(layout, task, layer, variant, s.language.treebank.name);
-      if (existsSync(join(folder, 'config.json'))) {
-        tables[variant][table][language] = await LinearProbe.load(folder);
-        continue;
-      }
-      const get = (split: StudySplit | undefined) => instances(split, language, layer, task);
-      const sets = relabelled(variant, (await get(s.fit))!, await get(s.dev), config.seed, s);
-      if (!sets) continue;
-      units.mayCompute(id);
-      const probe = await new LinearProbe(probeOptions(config, task, threads)).fit(sets.fit, sets.dev);
-      await probe.save(folder);
-      tables[variant][table][language] = probe;
+      const probe = await units.unit(id, {
+        ready: () => existsSync(join(folder, 'config.json')),
+        load: () => LinearProbe.load(folder),
+        compute: async () => {
+          const get = (split: StudySplit | undefined) => instances(split, language, layer, task);
+          const sets = relabelled(variant, (await get(s.fit))!, await get(s.dev), config.seed, s);
+          if (!sets) return undefined;
+          const fitted = await new LinearProbe(probeOptions(config, task, threads)).fit(sets.fit, sets.dev);
+          await fitted.save(folder);
+          return fitted;
+        },
+      });
+      if (probe) tables[variant][table][language] = probe;
     }
   }
   return tables;

@@ -1,10 +1,10 @@
 import { createControlTask } from '@xling/meta';
 import type { ProbeSummary } from '../report/experiment-result.js';
-import { cachedJson } from './cached-json.js';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
 import type { ProbeTable } from './probe-stage.js';
 import { type RunLayout, probeSummaryFile } from './run-layout.js';
 import type { InstanceSource, StudyLanguage } from './study-data.js';
+import { ALL_UNITS, StageUnits, type UnitMode } from './stage-units.js';
 import { summarizeProbe } from './summarize-probes.js';
 
 /** Inputs of {@link probeSummaries}. */
@@ -16,6 +16,8 @@ export interface ProbeSummariesInput {
   probes: ProbeTable;
   controlTaskProbes: ProbeTable;
   onWarning: (message: string) => void;
+  /** Each summary (a task and treebank) is a unit; only `all` and `complete` return them. */
+  mode?: UnitMode;
 }
 
 /**
@@ -26,15 +28,22 @@ export interface ProbeSummariesInput {
 export async function probeSummaries(input: ProbeSummariesInput): Promise<ProbeSummary[]> {
   const { layout, config, languages, onWarning } = input;
   const layer = config.layers[0];
+  const jobs = config.tasks.flatMap((task) =>
+    languages.filter((l) => l.fit).map((s) => ({ task, s, id: `${task}/${s.language.treebank.name}` })),
+  );
+  const units = new StageUnits(
+    'probe summaries',
+    jobs.map((j) => j.id),
+    input.mode ?? ALL_UNITS,
+  );
   const out: ProbeSummary[] = [];
-  for (const task of config.tasks) {
-    for (const s of languages.filter((l) => l.fit)) {
-      const file = probeSummaryFile(layout, task, layer, s.language.treebank.name);
-      const row = await cachedJson(file, () => summary(input, task, layer, s));
-      if (row.flags.length > 0)
-        onWarning(`${task} probe of ${row.language} (layer ${layer}): ${row.flags.join('; ')}`);
-      out.push(row);
-    }
+  for (const { task, s, id } of jobs) {
+    const file = probeSummaryFile(layout, task, layer, s.language.treebank.name);
+    const row = await units.json(id, file, () => summary(input, task, layer, s));
+    if (!row || !units.assembles) continue;
+    if (row.flags.length > 0)
+      onWarning(`${task} probe of ${row.language} (layer ${layer}): ${row.flags.join('; ')}`);
+    out.push(row);
   }
   return out;
 }

@@ -158,6 +158,46 @@ describe('runExperiment(config, { shard })', () => {
     expect(report(all)).toBe(report(one));
   }, 900_000);
 
+  it('claiming shards side by side (one array for every later stage) leave only the assembly to the unsharded run, byte for byte one process', async () => {
+    const small = {
+      meta: { epochs: 2, episodesPerLanguage: 2, querySize: 5, minCount: 3 },
+      fewShot: { shots: [1, 3], seeds: [1, 2], epochs: 2 },
+      alignability: { permutations: 9 },
+      bootstrap: { resamples: 50 },
+    };
+    const one = await runExperiment(config('claim-single', small), {});
+    const claimed = config('claim-sharded', small);
+    await runExperiment(claimed, { until: 'extract' });
+    const claims = join(root, 'claims');
+    const shards = await Promise.all(
+      [0, 1].map((index) => runExperiment(claimed, { until: 'all', shard: { index, count: 2, claims } })),
+    );
+    expect(shards.map((run) => run.report)).toEqual([undefined, undefined]);
+    const byShards = fileTree(join(root, 'claim-sharded', 'stages'));
+    const layout = runLayout(claimed);
+    const summaries = [...byShards.keys()].filter((p) => p.includes('/summaries/'));
+    expect(summaries.length).toBeGreaterThan(0);
+    expect(existsSync(join(layout.dirs['zero-shot'], 'deprel-L2.json'))).toBe(true);
+    const all = await runExperiment(claimed, {});
+    const a = fileTree(join(root, 'claim-single', 'stages'));
+    const b = fileTree(join(root, 'claim-sharded', 'stages'));
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    expect([...a.keys()].filter((path) => !b.get(path)?.equals(a.get(path)!))).toEqual([]);
+    // Every unit came from the shards: the unsharded run changed none of their files and only
+    // assembled the few-shot curves.
+    expect([...byShards.keys()].filter((path) => !b.get(path)?.equals(byShards.get(path)!))).toEqual([]);
+    expect([...b.keys()].filter((path) => !byShards.has(path))).toEqual(
+      ['deprel', 'upos'].map((task) =>
+        expect.stringMatching(new RegExp(`^few-shot/[0-9a-f]+/${task}-L2\\.json$`)),
+      ),
+    );
+    const report = (run: typeof one) =>
+      readFileSync(run.report!.json, 'utf8')
+        .replace(/"createdAt": "[^"]*"/, '')
+        .replaceAll(/claim-s(ingle|harded)/g, '');
+    expect(report(all)).toBe(report(one));
+  }, 900_000);
+
   it('rejects a shard outside 0..N-1 before loading the model', async () => {
     const c = config('bad');
     await expect(runExperiment(c, { until: 'extract', shard: { index: 4, count: 4 } })).rejects.toMatchObject(

@@ -17,6 +17,7 @@ import { type CachedStage, type RunLayout, runLayout, writeStagesFile } from './
 import { runMetadata } from './run-metadata.js';
 import { ALL_UNITS, type UnitMode } from './stage-units.js';
 import type { StudyData, StudyLanguage } from './study-data.js';
+import { UnitClaims } from './unit-claims.js';
 import { gapSummaries, layerSweep, prototypeProjections } from './summary-stage.js';
 
 /** One study as every stage sees it: the config, the data, the folders and the languages' roles. */
@@ -151,7 +152,8 @@ const complete = (stage: string, command: string): UnitMode => ({
  * assembled: the unsharded run that follows reads the units and writes the report.
  */
 async function runShard(study: Study, shard: Shard, until: ExperimentStage): Promise<ExperimentRun> {
-  const { config, data, threads, options } = study;
+  if (shard.claims !== undefined) return runClaimingShard(study, shard, until);
+  const { config } = study;
   const sharded: UnitMode = { kind: 'shard', shard };
   const modeOf = (stage: ExperimentStage, command: string) =>
     until === stage ? sharded : complete(stage, command);
@@ -180,12 +182,73 @@ async function runShard(study: Study, shard: Shard, until: ExperimentStage): Pro
   await stage(study, 'zero-shot', () => zeroShotStage(input, trained.learners, sharded));
   if (config.fewShot.shots.length > 0)
     await stage(study, 'few-shot', () => fewShotStage(input, trained.learners, sharded));
-  if (config.icl) {
-    const { onProgress, signal } = options;
-    const languages = data.languages.map((s) => s.language);
-    await iclStageShard({ config, languages, threads, onProgress, signal }, shard);
-  }
+  await iclShard(study, shard);
   return stopped(study, until);
+}
+
+/**
+ * Shard `shard` with claims (`shard.claims`, the local executor's shards): the shards side by side
+ * compute every stage up to `until`, each unit by the shard that claims it first (unit-claims.ts),
+ * and a shard reading a stage waits for the units the others still compute. Longest units first:
+ * the learners, then the alignability matrices and probe summaries while others train, then the
+ * scores that need the learners; the ICL runs are dealt round-robin.
+ */
+async function runClaimingShard(study: Study, shard: Shard, until: ExperimentStage): Promise<ExperimentRun> {
+  const claims = new UnitClaims(shard.claims as string);
+  const { signal } = study.options;
+  const own: UnitMode = { kind: 'claim', claims, ...(signal ? { signal } : {}) };
+  const read = (name: string, command: string): UnitMode => ({
+    kind: 'complete',
+    stage: name,
+    command: `xling ${command} <config>`,
+    claims,
+    ...(signal ? { signal } : {}),
+  });
+  await stage(study, 'probes', () => probesStage(study, own));
+  const { tables } = await stage(study, 'probes', () => probesStage(study, read('probes', 'probe')));
+  const summaries = () =>
+    stage(study, 'probes', () =>
+      probeSummaries({
+        ...common(study),
+        layout: study.layout,
+        probes: tables.real,
+        controlTaskProbes: tables['control-task'],
+        mode: own,
+      }),
+    );
+  const alignability = () =>
+    stage(study, 'alignability', () =>
+      alignabilityStage({
+        ...common(study),
+        dir: study.layout.dirs.alignability,
+        probes: tables.real,
+        controlProbes: tables['random-label'],
+        mode: own,
+      }),
+    );
+  if (until !== 'probes') {
+    const input = metaInput(study, tables.real);
+    if (until !== 'alignability') await stage(study, 'meta', () => trainLearners(input, own));
+    if (until !== 'meta') await alignability();
+    await summaries();
+    if (until === 'all') {
+      const { learners } = await stage(study, 'meta', () => trainLearners(input, read('meta', 'meta train')));
+      await stage(study, 'zero-shot', () => zeroShotStage(input, learners, own));
+      if (study.config.fewShot.shots.length > 0)
+        await stage(study, 'few-shot', () => fewShotStage(input, learners, own));
+      await iclShard(study, shard);
+    }
+  } else await summaries();
+  return stopped(study, until);
+}
+
+/** The shard's ICL units (round-robin), when the config has an `icl` section. */
+async function iclShard(study: Study, shard: Shard): Promise<void> {
+  const { config, data, threads, options } = study;
+  if (!config.icl) return;
+  const { onProgress, signal } = options;
+  const languages = data.languages.map((s) => s.language);
+  await iclStageShard({ config, languages, threads, onProgress, signal }, shard);
 }
 
 /** The ICL stage on the study's languages; its folder joins stages.json. */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type ExperimentConfig, runExperiment, runLayout } from '@xling/eval';
@@ -7,7 +7,7 @@ import type { CliIo } from '../../cli-io.js';
 import { executeExperiment } from '../../experiment/execute-experiment.js';
 import { formatDuration } from '../../output/format.js';
 import { chainInput } from '../chain-input.js';
-import { type ChainStage, type PlannedJob, planChain } from '../job-plan.js';
+import { type ChainStage, EXTRACTION_ARRAY, type PlannedJob, planChain } from '../job-plan.js';
 import { xlingBin } from '../slurm/xling-bin.js';
 
 /** A stage command to run as shards in worker processes on this machine. */
@@ -31,17 +31,20 @@ export function workerCount(config: ExperimentConfig): number {
 
 /**
  * Runs a stage command with `run.workers` processes side by side: the chain of sharded stages that
- * `--executor slurm` submits (job-plan.ts), each stage as `workers` processes of
- * `xling <stage> --shard i/N`, one stage after the other, then the command itself in this process,
+ * `--executor slurm` submits (job-plan.ts), its later arrays merged into one ({@link localChain}),
+ * each array as `workers` processes of `xling <stage> --shard i/N`, then the command itself in this process,
  * which assembles the stage and the report from the units (byte for byte what one process writes,
  * docs/scale.md). Each worker gets an equal share of the onnxruntime threads and a log under
  * `<runDir>/local/logs/`. Returns 1 after naming the failed workers' logs.
  */
 export async function runLocally(run: LocalRun, io: CliIo): Promise<number> {
   const { config, workers } = run;
-  const planned = planChain(await chainInput(config, run.command, run.until, workers));
-  const logs = join(runLayout(config).runDir, 'local', 'logs');
+  const planned = localChain(planChain(await chainInput(config, run.command, run.until, workers)));
+  const local = join(runLayout(config).runDir, 'local');
+  const logs = join(local, 'logs');
   mkdirSync(logs, { recursive: true });
+  // Fresh claims for this invocation: a unit claimed by a killed earlier run is claimed again.
+  const claims = mkdtempSync(join(local, 'claims-'));
   const threads = Math.max(1, Math.floor((config.threads || availableParallelism()) / workers));
   for (const job of planned.slice(0, -1)) {
     if (!job.array) {
@@ -49,20 +52,33 @@ export async function runLocally(run: LocalRun, io: CliIo): Promise<number> {
       await runExperiment(config, { until: 'extract', ...(io.signal ? { signal: io.signal } : {}) });
       continue;
     }
-    const failed = await runArray(run, job, { logs, threads }, io);
+    const failed = await runArray(run, job, { logs, threads, claims }, io);
     if (failed.length > 0) {
       io.stderr.write(`${failed.join('\n')}\nxling: rerun the same command: finished units are kept.\n`);
       return 1;
     }
   }
+  rmSync(claims, { recursive: true, force: true });
   return executeExperiment(config, run.until, io);
+}
+
+/**
+ * The chain on one machine: the extraction array and the gather as on Slurm, then a single array
+ * for every later stage up to the command's, its shards claiming units first come (`--claims`)
+ * instead of one array per stage with round-robin shares, so a shard that finishes early takes
+ * the next stage's units (or the same stage's) instead of waiting for the slowest shard.
+ */
+export function localChain(planned: PlannedJob[]): PlannedJob[] {
+  const arrays = planned.filter((job) => job.array && job.name !== EXTRACTION_ARRAY);
+  const last = arrays.at(-1);
+  return planned.filter((job) => !job.array || job.name === EXTRACTION_ARRAY || job === last);
 }
 
 /** One stage's shards, all at once; returns a line per failed worker. */
 async function runArray(
   run: LocalRun,
   job: PlannedJob,
-  { logs, threads }: { logs: string; threads: number },
+  { logs, threads, claims }: { logs: string; threads: number; claims: string },
   io: CliIo,
 ): Promise<string[]> {
   const { count, tasks } = job.array!;
@@ -78,7 +94,12 @@ async function runArray(
     tasks.map(async (task) => {
       const log = logOf(task);
       const args = [...job.command, run.configPath, ...run.args, '--threads', String(threads)];
-      const code = await spawnWorker([...args, '--shard', `${task}/${count}`], log, io);
+      const shard = [
+        '--shard',
+        `${task}/${count}`,
+        ...(job.name === EXTRACTION_ARRAY ? [] : ['--claims', claims]),
+      ];
+      const code = await spawnWorker([...args, ...shard], log, io);
       ended += 1;
       const elapsed = formatDuration((Date.now() - started) / 1000);
       io.stderr.write(`xling: ${job.name}: ${ended}/${tasks.length} workers done (${elapsed})\n`);
