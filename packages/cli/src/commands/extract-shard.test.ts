@@ -66,10 +66,10 @@ describe('stage commands with --shard i/N', () => {
     expect(await run(['run', config, '--out', 'single', '--workers', '1'], single)).toBe(EXIT.ok);
     const parallel = io();
     expect(await run(['run', config, '--out', 'parallel', '--workers', '2'], parallel)).toBe(EXIT.ok);
-    // The probes and learners are units of the run shards, claimed first come.
-    for (const stage of ['extract', 'run'])
-      expect(parallel.err()).toContain(`xling: ${stage}: 2 worker processes (--shard i/2)\n`);
-    for (const stage of ['probe', 'meta train']) expect(parallel.err()).not.toContain(`xling: ${stage}:`);
+    // The extraction units, probes and learners are units of the run shards, claimed first come.
+    expect(parallel.err()).toContain('xling: run: 2 worker processes (--shard i/2)\n');
+    for (const stage of ['extract', 'probe', 'meta train'])
+      expect(parallel.err()).not.toContain(`xling: ${stage}:`);
     const local = join(dir, 'parallel', 'runs', readdirSync(join(dir, 'parallel', 'runs'))[0]!, 'local');
     expect(readdirSync(local)).toEqual(['logs']); // the claims are removed after the shards
     expect(readdirSync(join(dir, 'parallel', 'runs'))).toHaveLength(1);

@@ -63,7 +63,7 @@ const SHARD_OPTION: CommandOptions = {
     type: 'string',
     valueName: 'dir',
     description:
-      'with --shard, on one machine: take the units of every stage after extraction first come, through claim files in <dir>, waiting for the units other shards compute (what --workers does)',
+      'with --shard, for shards on one machine (what --workers runs): take the units of every stage up to this one first come, through claim files in <dir>, and wait for the units another shard is computing; the extraction units stay in the unit stores, which the same command without --shard gathers',
   },
 };
 
@@ -85,8 +85,10 @@ const EXECUTOR_NOTE =
   'or meta train and eval/run), and this command unsharded (it assembles the stage and the report). ' +
   '--slurm-gpus goes to the extraction array, and to the eval/run shards when the config has an icl ' +
   "section ('xling icl': an array of ICL shards with the GPUs, then 'xling icl'); the config's slurm " +
-  'section sets resources per stage, the --slurm-* flags override it. With --workers n the same chain ' +
-  'runs on this machine, n worker processes per stage. It waits, showing the extraction units done and the job running, unless --no-wait; names ' +
+  'section sets resources per stage, the --slurm-* flags override it. With --workers n the stages run on ' +
+  'this machine as n worker processes of this command with --shard i/n --claims <dir>, each taking the ' +
+  'units of every stage (extraction included) first come and waiting for the units it reads that another ' +
+  'is computing, then this command unsharded (it gathers and assembles). It waits, showing the extraction units done and the job running, unless --no-wait; names ' +
   'the logs of failed tasks and jobs; a re-submission runs only what is missing.';
 
 const CACHE_NOTE =

@@ -46,6 +46,21 @@ export interface ExtractSplitOptions {
   signal?: AbortSignal;
 }
 
+/** A split's name in the store: its sample, marked when long sentences were cut into windows. */
+export function storeSplitName(sample: string, overflow: 'skip' | 'window'): string {
+  return overflow === 'window' ? `${sample}.windows` : sample;
+}
+
+/** The store keys of a split, one per layer. */
+export function splitKeys(
+  options: Pick<ExtractSplitOptions, 'modelName' | 'layers' | 'pooling'>,
+  treebank: string,
+  storeSplit: string,
+): RepresentationKey[] {
+  const { modelName, layers, pooling } = options;
+  return layers.map((layer) => ({ model: modelName, layer, pooling, treebank, split: storeSplit }));
+}
+
 /**
  * Reads a treebank split (all its files), applies METHOD.md's pre-processing (merge multiword
  * tokens, drop empty nodes, strip subtypes, at most 128 words, valid trees), keeps a seeded sample
@@ -61,17 +76,8 @@ export async function extractSplit(
   const { model, modelName, layers, pooling, overflow, cap, seed, onProgress, signal } = options;
   const read = await readSplit(treebank, split, { cap, seed, signal });
   const { sentences: used } = read;
-  let storeSplit = read.sample;
-  if (overflow === 'window') {
-    storeSplit += '.windows';
-  }
-  const keys = layers.map((layer) => ({
-    model: modelName,
-    layer,
-    pooling,
-    treebank: treebank.name,
-    split: storeSplit,
-  }));
+  const storeSplit = storeSplitName(read.sample, overflow);
+  const keys = splitKeys(options, treebank.name, storeSplit);
   const store = options.storeFor ? await options.storeFor(keys) : options.store;
   const report = await extractHiddenStates(model, used, {
     store,
@@ -84,15 +90,23 @@ export async function extractSplit(
     onProgress,
     signal,
   });
-  return {
+  const facts: ReadFacts = {
     treebank: treebank.name,
     split,
     storeSplit,
     available: read.available,
     used: used.length,
-    stored: Number(store.entry(report.keys[0])?.info.storedSentences ?? used.length),
     preprocess: read.preprocess,
     keys: report.keys,
     forms: used.map((sentence) => sentence.words.map((w) => w.form)),
   };
+  return withStored(facts, store);
+}
+
+/** An {@link ExtractedSplit} without `stored`, which its store's entry says. */
+export type ReadFacts = Omit<ExtractedSplit, 'stored'>;
+
+/** `facts` with the sentences its store's entry says were stored (all used, unless skipped as too long). */
+export function withStored(facts: ReadFacts, store: RepresentationStore): ExtractedSplit {
+  return { ...facts, stored: Number(store.entry(facts.keys[0])?.info.storedSentences ?? facts.used) };
 }

@@ -32,6 +32,11 @@ export function sampleInOrder<T>(items: readonly T[], cap: number, seed: number,
     .map((i) => items[i]);
 }
 
+/** The name of a split's sample of at most `cap` of `available` sentences (a store key part). */
+export function sampleName(split: string, available: number, cap: number, seed: number): string {
+  return available > cap ? `${split}.sample${cap}-seed${seed}` : split;
+}
+
 /**
  * Reads a treebank split (all its files), applies METHOD.md's pre-processing (merge multiword
  * tokens, drop empty nodes, strip subtypes, at most 128 words, valid trees) and keeps a seeded
@@ -56,7 +61,7 @@ export async function readSplit(
   return {
     sentences: sampleInOrder(all, cap, seed, `${treebank.name}/${split}`),
     available: all.length,
-    sample: all.length > cap ? `${split}.sample${cap}-seed${seed}` : split,
+    sample: sampleName(split, all.length, cap, seed),
     preprocess: { ...preprocessor.report },
   };
 }

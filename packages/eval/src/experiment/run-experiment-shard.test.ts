@@ -158,7 +158,7 @@ describe('runExperiment(config, { shard })', () => {
     expect(report(all)).toBe(report(one));
   }, 900_000);
 
-  it('claiming shards side by side (one array for every later stage) leave only the assembly to the unsharded run, byte for byte one process', async () => {
+  it('claiming shards side by side (one array for every stage) leave only the gather and the assembly to the unsharded run, byte for byte one process', async () => {
     const small = {
       meta: { epochs: 2, episodesPerLanguage: 2, querySize: 5, minCount: 3 },
       fewShot: { shots: [1, 3], seeds: [1, 2], epochs: 2 },
@@ -167,7 +167,6 @@ describe('runExperiment(config, { shard })', () => {
     };
     const one = await runExperiment(config('claim-single', small), {});
     const claimed = config('claim-sharded', small);
-    await runExperiment(claimed, { until: 'extract' });
     const claims = join(root, 'claims');
     const shards = await Promise.all(
       [0, 1].map((index) => runExperiment(claimed, { until: 'all', shard: { index, count: 2, claims } })),
@@ -178,7 +177,16 @@ describe('runExperiment(config, { shard })', () => {
     const summaries = [...byShards.keys()].filter((p) => p.includes('/summaries/'));
     expect(summaries.length).toBeGreaterThan(0);
     expect(existsSync(join(layout.dirs['zero-shot'], 'deprel-L2.json'))).toBe(true);
+    // They extracted every unit into the unit stores and read each other's; the store is gathered next.
+    expect(existsSync(join(root, 'claim-sharded', 'store', 'manifest.json'))).toBe(false);
+    expect(readdirSync(join(root, 'claim-sharded', 'store-units', 'done'))).toHaveLength(6);
     const all = await runExperiment(claimed, {});
+    const stores = [
+      fileTree(join(root, 'claim-single', 'store')),
+      fileTree(join(root, 'claim-sharded', 'store')),
+    ];
+    expect([...stores[1].keys()]).toEqual([...stores[0].keys()]);
+    for (const [path, bytes] of stores[0]) expect(stores[1].get(path)?.equals(bytes), path).toBe(true);
     const a = fileTree(join(root, 'claim-single', 'stages'));
     const b = fileTree(join(root, 'claim-sharded', 'stages'));
     expect([...b.keys()]).toEqual([...a.keys()]);

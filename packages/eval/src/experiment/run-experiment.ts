@@ -18,13 +18,21 @@ import type { ExperimentResult } from '../report/experiment-result.js';
 import type { WrittenReport } from '../report/write-report.js';
 import type { ExperimentConfig, ExperimentTask } from './experiment-config.js';
 import { type ExperimentLanguage, resolveExperimentLanguages } from './experiment-languages.js';
-import { type ExtractedSplit, type ExtractSplitOptions, extractSplit } from './extract-split.js';
+import {
+  type ExtractedSplit,
+  type ExtractSplitOptions,
+  type ReadFacts,
+  extractSplit,
+  withStored,
+} from './extract-split.js';
+import { loadSplit, saveSplit } from './split-cache.js';
 import { type Shard, checkShard, extractionUnits, unitId, unitsOfShard } from './extraction-units.js';
 import { type CachedStage, runLayout } from './run-layout.js';
 import { runStudy } from './run-study.js';
 import { storeInstances } from './store-instances.js';
 import type { InstanceSource, StudyLanguage } from './study-data.js';
-import { adoptUnit, markUnitDone, shardStoreFor } from './unit-stores.js';
+import { UnitClaims } from './unit-claims.js';
+import { adoptUnit, isUnitMarked, markUnitDone, shardStoreFor, unitStoreToRead } from './unit-stores.js';
 
 /** The stages of an experiment, in order; each needs the ones before it. */
 export const EXPERIMENT_STAGES = ['extract', 'probes', 'alignability', 'meta', 'all'] as const;
@@ -135,19 +143,37 @@ export async function runExperiment(
     const modelName = config.modelName ?? basename(resolve(config.model));
     const pooling = (config.pooling ?? model.folder.family.defaultPooling) as Pooling;
     const store = await RepresentationStore.open(layout.storeDir);
-    const extract = { store, model, modelName, pooling, onProgress, signal };
-    if (shard && until === 'extract') {
-      const units = await extractShard(config, plan.languages, shard, layout.unitsDir, extract);
-      return { runDir: layout.runDir, stageDirs: layout.dirs, until, units };
+    const extracted = new Map<string, ExtractedSplit>();
+    const extract = {
+      store,
+      model,
+      modelName,
+      pooling,
+      onProgress,
+      signal,
+      extracted,
+      splitsDir: layout.splitsDir,
+    };
+    const claims = shard?.claims !== undefined ? new UnitClaims(shard.claims) : undefined;
+    if (shard && (until === 'extract' || claims)) {
+      const units = await extractShard(config, plan.languages, shard, layout.unitsDir, extract, claims);
+      if (until === 'extract') return { runDir: layout.runDir, stageDirs: layout.dirs, until, units };
     }
-    // Shards of later stages run side by side, so they must not write the store: it is gathered.
-    const languages = await extractAll(config, plan.languages, shard ? undefined : layout.unitsDir, extract);
+    // Shards of later stages run side by side, so they must not write the store: it is gathered
+    // (claiming shards read the unit stores; the unsharded run after them gathers).
+    const sources = new WeakMap<ExtractedSplit, RepresentationStore>();
+    const mode: ExtractAllMode = !shard
+      ? { kind: 'gather', unitsDir: layout.unitsDir }
+      : claims
+        ? { kind: 'read units', unitsDir: layout.unitsDir, claims, sources }
+        : { kind: 'complete' };
+    const languages = await extractAll(config, plan.languages, mode, extract);
     if (until === 'extract') return { runDir: layout.runDir, stageDirs: layout.dirs, until };
     return await runStudy(
       config,
       {
         languages,
-        instances: storeSource(store, modelName, pooling),
+        instances: storeSource((split) => sources.get(split) ?? store, modelName, pooling),
         model: { name: modelName, hiddenSize: model.hiddenSize, layers: model.numLayers },
         pooling,
         substitutions: plan.substitutions,
@@ -169,6 +195,10 @@ interface ExtractContext {
   pooling: Pooling;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
+  /** The splits this process extracted, by unit id: a claiming shard reads each split once. */
+  extracted: Map<string, ExtractedSplit>;
+  /** The split cache (split-cache.ts): later processes read no treebank whose split is stored. */
+  splitsDir: string;
 }
 
 /** {@link extractSplit}'s options for `config` and `context`, less the cap. */
@@ -177,30 +207,75 @@ function splitOptions(config: ExperimentConfig, context: ExtractContext): Omit<E
 }
 
 /**
- * Extracts every language's fitting, dev and test splits (a complete store entry is reused), first
- * adopting what shards extracted into `unitsDir`; without `unitsDir`, every entry must be complete.
+ * Where {@link extractAll} finds the entries: `gather` extracts what is missing, first adopting what
+ * shards extracted into `unitsDir`; `complete` (shards) needs every entry in the store; `read
+ * units` (claiming shards) reads an entry missing from the store from its unit's store, waiting for
+ * the shard that claimed the unit, and records in `sources` which store holds each split.
+ */
+type ExtractAllMode =
+  | { kind: 'gather'; unitsDir: string }
+  | { kind: 'complete' }
+  | {
+      kind: 'read units';
+      unitsDir: string;
+      claims: UnitClaims;
+      sources: WeakMap<ExtractedSplit, RepresentationStore>;
+    };
+
+/** The store of one split's `keys` under `mode` (see {@link ExtractAllMode}). */
+async function storeOfSplit(
+  mode: ExtractAllMode,
+  id: string,
+  keys: RepresentationKey[],
+  context: ExtractContext,
+): Promise<RepresentationStore> {
+  const { store, model, signal } = context;
+  if (mode.kind === 'gather') await adoptUnit(mode.unitsDir, id, keys, store, model.fingerprint);
+  if (mode.kind === 'complete') requireComplete(store, keys);
+  if (mode.kind !== 'read units') return store;
+  return unitStoreToRead(mode.unitsDir, id, keys, store, (ready) =>
+    mode.claims.waitFor('extract', id, ready, signal),
+  );
+}
+
+/**
+ * Extracts (or finds, see {@link ExtractAllMode}) every language's fitting, dev and test splits; a
+ * complete store entry is reused.
  */
 async function extractAll(
   config: ExperimentConfig,
   languages: ExperimentLanguage[],
-  unitsDir: string | undefined,
+  mode: ExtractAllMode,
   context: ExtractContext,
 ): Promise<Array<StudyLanguage & { fit?: ExtractedSplit; dev?: ExtractedSplit; test?: ExtractedSplit }>> {
-  const { store, model, onProgress, signal } = context;
+  const { onProgress, signal } = context;
   const out: Array<StudyLanguage & { fit?: ExtractedSplit; dev?: ExtractedSplit; test?: ExtractedSplit }> =
     [];
   const common = splitOptions(config, context);
-  const extract = (tb: ExperimentLanguage['treebank'], split: 'train' | 'dev' | 'test', cap: number) =>
-    extractSplit(tb, split, {
-      ...common,
-      cap,
-      storeFor: async (keys) => {
-        if (unitsDir !== undefined)
-          await adoptUnit(unitsDir, unitId(tb, split, cap), keys, store, model.fingerprint);
-        else requireComplete(store, keys);
-        return store;
-      },
-    });
+  const extract = async (
+    tb: ExperimentLanguage['treebank'],
+    split: 'train' | 'dev' | 'test',
+    cap: number,
+  ) => {
+    const id = unitId(tb, split, cap);
+    if (mode.kind === 'read units')
+      await mode.claims.waitFor('extract', id, () => isUnitMarked(mode.unitsDir, id), signal);
+    let source: RepresentationStore | undefined;
+    const storeFor = async (keys: RepresentationKey[]) => {
+      source = await storeOfSplit(mode, id, keys, context);
+      return source;
+    };
+    // A split this process extracted or whose read facts are cached is not read again.
+    const known =
+      context.extracted.get(id) ?? (await loadSplit(context.splitsDir, id, tb, { ...common, cap }));
+    let extracted = await storedSplit(known, storeFor);
+    if (!extracted) {
+      extracted = await extractSplit(tb, split, { ...common, cap, storeFor });
+      await saveSplit(context.splitsDir, id, tb, extracted);
+    }
+    if (mode.kind === 'read units' && source) mode.sources.set(extracted, source);
+    return extracted;
+  };
   for (const [i, language] of languages.entries()) {
     throwIfAborted(signal, 'runExperiment');
     const tb = language.treebank;
@@ -230,6 +305,16 @@ async function extractAll(
   return out;
 }
 
+/** `known` (a split read before) when its store holds every entry; undefined when it must be extracted. */
+async function storedSplit(
+  known: ReadFacts | undefined,
+  storeFor: (keys: RepresentationKey[]) => Promise<RepresentationStore>,
+): Promise<ExtractedSplit | undefined> {
+  if (!known) return undefined;
+  const store = await storeFor(known.keys);
+  return known.keys.every((key) => store.isComplete(key)) ? withStored(known, store) : undefined;
+}
+
 /** @throws XLING_STORE_INCOMPLETE unless `store` holds every key completely. */
 function requireComplete(store: RepresentationStore, keys: RepresentationKey[]): void {
   const missing = keys.find((key) => !store.isComplete(key));
@@ -241,19 +326,25 @@ function requireComplete(store: RepresentationStore, keys: RepresentationKey[]):
   }
 }
 
-/** Extracts the units of `shard`, each into its own store under `unitsDir`, and marks them done. */
+/**
+ * Extracts the units of `shard` (with `claims`, those it claims first), each into its own store
+ * under `unitsDir`, and marks them done.
+ */
 async function extractShard(
   config: ExperimentConfig,
   languages: ExperimentLanguage[],
   shard: Shard,
   unitsDir: string,
   context: ExtractContext,
+  claims?: UnitClaims,
 ): Promise<UnitOutcome[]> {
   const { onProgress, signal } = context;
-  const units = unitsOfShard(extractionUnits(config, languages), shard);
+  const all = extractionUnits(config, languages);
+  const units = claims ? all : unitsOfShard(all, shard);
   const outcomes: UnitOutcome[] = [];
   for (const [i, unit] of units.entries()) {
     throwIfAborted(signal, 'runExperiment');
+    if (claims && !claims.claim('extract', unit.id)) continue;
     onProgress?.({
       status: 'progress',
       task: 'extract',
@@ -272,15 +363,22 @@ async function extractShard(
         return chosen.store;
       },
     });
+    await saveSplit(context.splitsDir, unit.id, unit.treebank, extracted);
     await markUnitDone(unitsDir, unit.id, extracted.keys);
+    claims?.finish('extract', unit.id);
+    context.extracted.set(unit.id, extracted);
     outcomes.push({ id: unit.id, status: complete ? 'complete' : 'extracted' });
   }
   onProgress?.({ status: 'end', task: 'extract', done: units.length, total: units.length, unit: 'unit' });
   return outcomes;
 }
 
-/** Instances from the store, each entry read once per task and layer. */
-function storeSource(store: RepresentationStore, modelName: string, pooling: Pooling): InstanceSource {
+/** Instances from the store holding each split, each entry read once per task and layer. */
+function storeSource(
+  storeOf: (split: ExtractedSplit) => RepresentationStore,
+  modelName: string,
+  pooling: Pooling,
+): InstanceSource {
   const cache = new Map<string, Promise<InstanceSet>>();
   return (split, language, layer: number, task: ExperimentTask) => {
     if (!split) return undefined;
@@ -295,7 +393,7 @@ function storeSource(store: RepresentationStore, modelName: string, pooling: Poo
     const id = JSON.stringify([key, task]);
     let promise = cache.get(id);
     if (!promise) {
-      promise = storeInstances(store, key, task, {
+      promise = storeInstances(storeOf(extracted), key, task, {
         fitSplit: extracted.split,
         language,
         forms: extracted.forms,

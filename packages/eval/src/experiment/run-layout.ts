@@ -106,6 +106,8 @@ export interface RunLayout {
   storeDir: string;
   /** `<outDir>/store-units`: per-unit stores of a sharded extraction (`--shard i/N`). */
   unitsDir: string;
+  /** `<outDir>/splits`: what later processes need of each stored split (split-cache.ts). */
+  splitsDir: string;
   /** `<outDir>/runs/<config hash>`: the report and stages.json. */
   runDir: string;
   /** The key of each cached stage. */
@@ -148,6 +150,7 @@ export function runLayout(config: ExperimentConfig): RunLayout {
   return {
     storeDir: join(outDir, 'store'),
     unitsDir: join(outDir, 'store-units'),
+    splitsDir: join(outDir, 'splits'),
     runDir: join(outDir, 'runs', configHash(config)),
     keys,
     dirs,

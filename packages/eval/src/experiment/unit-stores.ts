@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type RepresentationKey, RepresentationStore, writeFileAtomic } from '@xling/core';
+import { type RepresentationKey, RepresentationStore, XlingError, writeFileAtomic } from '@xling/core';
 
 // A sharded extraction writes each unit into a store of its own (`<outDir>/store-units/<unit>/`)
 // rather than into `<outDir>/store/`: the store has one writer at a time, so shards writing one
@@ -34,6 +34,34 @@ export async function shardStoreFor(
   const store = (await openUnitStore(unitsDir, unitId, true)) as RepresentationStore;
   return { store, complete: keys.every((key) => store.isComplete(key)) };
 }
+
+/**
+ * The store a claiming shard reads unit `unitId` from, once its keys are known: `main` when it
+ * holds them all, else the unit's own store once its claimer marked it done (waiting for it).
+ * @throws XLING_STORE_INCOMPLETE when the unit's store lacks a key after all.
+ */
+export async function unitStoreToRead(
+  unitsDir: string,
+  unitId: string,
+  keys: RepresentationKey[],
+  main: RepresentationStore,
+  wait: (ready: () => boolean) => Promise<void>,
+): Promise<RepresentationStore> {
+  if (keys.every((key) => main.isComplete(key))) return main;
+  await wait(() => existsSync(doneFile(unitsDir, unitId)));
+  const own = await openUnitStore(unitsDir, unitId);
+  const missing = keys.find((key) => own?.isComplete(key) !== true);
+  if (missing) {
+    throw new XlingError(
+      'XLING_STORE_INCOMPLETE',
+      `The extraction unit '${unitId}' in '${unitsDir}' was marked done but lacks ${missing.treebank}/${missing.split} layer ${missing.layer}; delete its folder and done mark, then rerun.`,
+    );
+  }
+  return own as RepresentationStore;
+}
+
+/** Whether a shard marked unit `unitId` done. */
+export const isUnitMarked = (unitsDir: string, unitId: string) => existsSync(doneFile(unitsDir, unitId));
 
 /** Records that a shard finished unit `unitId` with these keys (for progress and re-submission). */
 export async function markUnitDone(

@@ -6,14 +6,14 @@ const units = (done: boolean) => Array.from({ length: 4 }, (_, i) => ({ id: `u${
 
 describe('localChain', () => {
   it.each([
-    ['run', 'all', false, ['extract-shards', 'extract', 'run-shards', 'run']],
+    ['run', 'all', false, ['run-shards', 'run']],
     ['run', 'all', true, ['run-shards', 'run']],
-    ['meta train', 'meta', false, ['extract-shards', 'extract', 'meta-train-shards', 'meta-train']],
+    ['meta train', 'meta', false, ['meta-train-shards', 'meta-train']],
     ['align', 'alignability', true, ['align-shards', 'align']],
     ['probe', 'probes', true, ['probe-shards', 'probe']],
     ['extract', 'extract', false, ['extract-shards', 'extract']],
   ] as const)(
-    '%s: the extraction array and gather, then one array for the later stages',
+    '%s: one array for every stage up to the command, then the command (extract: the extraction array and the gather)',
     (command, until, done, names) => {
       const planned = planChain({ command, until, units: units(done), ungathered: false, icl: false });
       expect(localChain(planned).map((job) => job.name)).toEqual(names);

@@ -63,15 +63,16 @@ export async function runLocally(run: LocalRun, io: CliIo): Promise<number> {
 }
 
 /**
- * The chain on one machine: the extraction array and the gather as on Slurm, then a single array
- * for every later stage up to the command's, its shards claiming units first come (`--claims`)
- * instead of one array per stage with round-robin shares, so a shard that finishes early takes
- * the next stage's units (or the same stage's) instead of waiting for the slowest shard.
+ * The chain on one machine: for `xling extract`, the extraction array and the gather as on Slurm;
+ * for a later stage, one array whose shards claim the units of every stage up to it (extraction
+ * included) first come (`--claims`), then the command itself, which gathers and assembles. One
+ * array per stage with round-robin shares would make every shard wait for the slowest at each
+ * stage, and each stage's processes read the data and load the model anew.
  */
 export function localChain(planned: PlannedJob[]): PlannedJob[] {
-  const arrays = planned.filter((job) => job.array && job.name !== EXTRACTION_ARRAY);
-  const last = arrays.at(-1);
-  return planned.filter((job) => !job.array || job.name === EXTRACTION_ARRAY || job === last);
+  const last = planned.filter((job) => job.array).at(-1);
+  if (!last || last.name === EXTRACTION_ARRAY) return planned;
+  return [last, planned.at(-1) as PlannedJob];
 }
 
 /** One stage's shards, all at once; returns a line per failed worker. */

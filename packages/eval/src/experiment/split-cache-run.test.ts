@@ -1,0 +1,54 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readConllu } from '@xling/ud';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { resolveExperimentConfig } from './experiment-config.js';
+import { runExperiment } from './run-experiment.js';
+
+vi.mock('@xling/ud', async (original) => {
+  const ud = await original<typeof import('@xling/ud')>();
+  return { ...ud, readConllu: vi.fn(ud.readConllu) };
+});
+
+const TINY_BERT = resolve(import.meta.dirname, '../../../extract/src/__fixtures__/models/tiny-bert');
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'xling-split-cache-'));
+  await cp(TINY_BERT, join(root, 'tiny-bert'), { recursive: true });
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('runExperiment and the split cache', () => {
+  it('a later process reads no treebank whose splits are stored, and computes what one reading process does', async () => {
+    const config = (out: string) =>
+      resolveExperimentConfig({
+        model: join(root, 'tiny-bert'),
+        outDir: join(root, out),
+        layers: [2, 1], // not sorted: the extraction lists its keys by layer
+        sourceLanguage: 'en',
+        metaLanguages: ['en', 'de'],
+        validationLanguages: ['fr'],
+        targetLanguages: ['fr'],
+        lowResourceTreebanks: [],
+        maxFitSentences: 20,
+        maxTestSentences: 10,
+        threads: 1,
+      });
+    const read = vi.mocked(readConllu);
+    await runExperiment(config('cached'), { until: 'extract' });
+    expect(read.mock.calls.length).toBeGreaterThan(0);
+    read.mockClear();
+    const later = await runExperiment(config('cached'), { until: 'probes' });
+    expect(read).not.toHaveBeenCalled();
+    const reading = await runExperiment(config('reading'), { until: 'probes' });
+    expect(read.mock.calls.length).toBeGreaterThan(0);
+    const { fileTree } = await import('@xling/core/testing');
+    const a = fileTree(reading.stageDirs.probes);
+    const b = fileTree(later.stageDirs.probes);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    expect([...a.keys()].filter((path) => !b.get(path)?.equals(a.get(path)!))).toEqual([]);
+  }, 300_000);
+});
