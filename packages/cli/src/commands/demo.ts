@@ -85,7 +85,7 @@ export const demoCommand: Command = {
     '(source English, the meta-training and validation languages, the zero-shot targets) plus every ' +
     'low-resource treebank, the default model models/xling-mini-encoder of this repository, its layer at ' +
     "mBERT's layer-7 depth and a sweep over a few others, words as the mean of their pieces (an encoder's; a " +
-    "decoder's last piece), and caps that keep the run near ten minutes on " +
+    "decoder's last piece), and caps that keep the run under five minutes on " +
     'two cores (200 fitting and 200 test sentences per language, probes and meta-learners trained until they ' +
     'converge, 5 meta-episodes of 15 query sentences per language and epoch, few-shot N in 1, 5, 20 with 2 ' +
     'seeds, 99 permutations, 200 bootstrap resamples). Prints ' +
