@@ -62,10 +62,15 @@ describe('RepresentationStore.adopt', () => {
     await unit.appendShard(key(2), shard(2, 0), 1);
     const main = await RepresentationStore.open(await tempDir());
     await main.begin(key(1), 'fp');
-    await main.appendShard(key(1), shard(9, 0), 1);
+    // A partial entry with more shards than the unit's: none of its files may stay.
+    for (const rows of [9, 8, 7]) await main.appendShard(key(1), shard(rows, 0), 1);
     await main.close();
     expect(await main.adopt(unit, [key(1), key(2)])).toEqual([key(1)]);
     expect(main.entry(key(1))?.shards.map((s) => s.sentences)).toEqual([1, 1]);
+    expect((await readdir(join(main.dir, main.entry(key(1))!.folder))).sort()).toEqual([
+      'shard-00000.safetensors',
+      'shard-00001.safetensors',
+    ]);
     expect((await main.read(key(1))).words.shape).toEqual([7, 3]);
     expect(main.isComplete(key(2))).toBe(false);
     expect(await main.adopt(unit, [key(1)])).toEqual([]);

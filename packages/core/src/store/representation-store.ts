@@ -236,6 +236,11 @@ export class RepresentationStore {
         const entry = this.entry(key) ?? this.addEntry(key, source.fingerprint);
         if (entry.fingerprint !== source.fingerprint)
           throw mismatch(this.dir, key, entry.fingerprint, source.fingerprint);
+        if (entry.shards.length > 0) {
+          // A partial entry here: forget its shards first, so no record names a replaced file.
+          entry.shards = [];
+          await this.save();
+        }
         await mkdir(this.entryDir(entry), { recursive: true });
         for (const shard of source.shards)
           await linkFile(from.shardPath(source, shard.file), this.shardPath(entry, shard.file), shard, () =>
@@ -244,6 +249,7 @@ export class RepresentationStore {
         entry.shards = source.shards.map((shard) => ({ ...shard }));
         entry.info = { ...entry.info, ...source.info };
         entry.status = 'complete';
+        await this.sweep(entry); // shards of the replaced entry beyond the new ones
         adopted.push(entry);
       }
       if (adopted.length > 0) await this.save();

@@ -102,11 +102,13 @@ export async function fitProbes(options: FitProbesOptions): Promise<Record<Probe
         unit: 'probe',
       });
       const folder = probeDir(layout, task, layer, variant, s.language.treebank.name);
+      const get = (split: StudySplit | undefined) => instances(split, language, layer, task);
       const probe = await units.unit(id, {
         ready: () => existsSync(join(folder, 'config.json')),
         load: () => LinearProbe.load(folder),
+        // Without word forms there is no control task (relabelled gives nothing to fit).
+        empty: async () => variant === 'control-task' && !(await get(s.fit))?.wordIds,
         compute: async () => {
-          const get = (split: StudySplit | undefined) => instances(split, language, layer, task);
           const sets = relabelled(variant, (await get(s.fit))!, await get(s.dev), config.seed, s);
           if (!sets) return undefined;
           const fitted = await new LinearProbe(probeOptions(config, task, threads)).fit(sets.fit, sets.dev);

@@ -25,14 +25,14 @@ import {
   extractSplit,
   withStored,
 } from './extract-split.js';
-import { loadSplit, saveSplit } from './split-cache.js';
+import { loadSplit, saveSplit, splitFiles } from './split-cache.js';
 import { type Shard, checkShard, extractionUnits, unitId, unitsOfShard } from './extraction-units.js';
 import { type CachedStage, runLayout } from './run-layout.js';
 import { runStudy } from './run-study.js';
 import { storeInstances } from './store-instances.js';
 import type { InstanceSource, StudyLanguage } from './study-data.js';
 import { UnitClaims } from './unit-claims.js';
-import { adoptUnit, isUnitMarked, markUnitDone, shardStoreFor, unitStoreToRead } from './unit-stores.js';
+import { adoptUnit, markUnitDone, shardStoreFor, unitStoreToRead } from './unit-stores.js';
 
 /** The stages of an experiment, in order; each needs the ones before it. */
 export const EXPERIMENT_STAGES = ['extract', 'probes', 'alignability', 'meta', 'all'] as const;
@@ -233,9 +233,9 @@ async function storeOfSplit(
   if (mode.kind === 'gather') await adoptUnit(mode.unitsDir, id, keys, store, model.fingerprint);
   if (mode.kind === 'complete') requireComplete(store, keys);
   if (mode.kind !== 'read units') return store;
-  return unitStoreToRead(mode.unitsDir, id, keys, store, (ready) =>
-    mode.claims.waitFor('extract', id, ready, signal),
-  );
+  // This run's claim, not a done mark: marks of earlier runs stay after their gather.
+  await mode.claims.waitFor('extract', id, () => false, signal);
+  return unitStoreToRead(mode.unitsDir, id, keys, store);
 }
 
 /**
@@ -258,8 +258,8 @@ async function extractAll(
     cap: number,
   ) => {
     const id = unitId(tb, split, cap);
-    if (mode.kind === 'read units')
-      await mode.claims.waitFor('extract', id, () => isUnitMarked(mode.unitsDir, id), signal);
+    // The claimer caches the split when it extracted it.
+    if (mode.kind === 'read units') await mode.claims.waitFor('extract', id, () => false, signal);
     let source: RepresentationStore | undefined;
     const storeFor = async (keys: RepresentationKey[]) => {
       source = await storeOfSplit(mode, id, keys, context);
@@ -267,11 +267,12 @@ async function extractAll(
     };
     // A split this process extracted or whose read facts are cached is not read again.
     const known =
-      context.extracted.get(id) ?? (await loadSplit(context.splitsDir, id, tb, { ...common, cap }));
-    let extracted = await storedSplit(known, storeFor);
+      context.extracted.get(id) ?? (await loadSplit(context.splitsDir, id, tb, split, { ...common, cap }));
+    let extracted = await storedSplit(known, storeFor, context.model.fingerprint);
     if (!extracted) {
+      const files = await splitFiles(tb, split);
       extracted = await extractSplit(tb, split, { ...common, cap, storeFor });
-      await saveSplit(context.splitsDir, id, tb, extracted);
+      await saveSplit(context.splitsDir, id, extracted, files);
     }
     if (mode.kind === 'read units' && source) mode.sources.set(extracted, source);
     return extracted;
@@ -305,14 +306,22 @@ async function extractAll(
   return out;
 }
 
-/** `known` (a split read before) when its store holds every entry; undefined when it must be extracted. */
+/**
+ * `known` (a split read before) when its store holds every entry from the model with
+ * `fingerprint`; undefined when it must be extracted (which also says when another model wrote it).
+ */
 async function storedSplit(
   known: ReadFacts | undefined,
   storeFor: (keys: RepresentationKey[]) => Promise<RepresentationStore>,
+  fingerprint: string,
 ): Promise<ExtractedSplit | undefined> {
   if (!known) return undefined;
   const store = await storeFor(known.keys);
-  return known.keys.every((key) => store.isComplete(key)) ? withStored(known, store) : undefined;
+  const current = (key: RepresentationKey) => {
+    const entry = store.entry(key);
+    return entry?.status === 'complete' && entry.fingerprint === fingerprint;
+  };
+  return known.keys.every(current) ? withStored(known, store) : undefined;
 }
 
 /** @throws XLING_STORE_INCOMPLETE unless `store` holds every key completely. */
@@ -354,6 +363,7 @@ async function extractShard(
       unit: 'unit',
     });
     let complete = false;
+    const files = await splitFiles(unit.treebank, unit.split);
     const extracted = await extractSplit(unit.treebank, unit.split, {
       ...splitOptions(config, context),
       cap: unit.cap,
@@ -363,7 +373,7 @@ async function extractShard(
         return chosen.store;
       },
     });
-    await saveSplit(context.splitsDir, unit.id, unit.treebank, extracted);
+    await saveSplit(context.splitsDir, unit.id, extracted, files);
     await markUnitDone(unitsDir, unit.id, extracted.keys);
     claims?.finish('extract', unit.id);
     context.extracted.set(unit.id, extracted);

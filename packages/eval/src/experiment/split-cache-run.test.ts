@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readConllu } from '@xling/ud';
@@ -50,5 +50,34 @@ describe('runExperiment and the split cache', () => {
     const b = fileTree(later.stageDirs.probes);
     expect([...b.keys()]).toEqual([...a.keys()]);
     expect([...a.keys()].filter((path) => !b.get(path)?.equals(a.get(path)!))).toEqual([]);
+  }, 300_000);
+
+  it('a cached split does not hide entries of another model: the store still says so', async () => {
+    const model = join(root, 'tiny-bert-changed');
+    await cp(join(root, 'tiny-bert'), model, { recursive: true });
+    const config = resolveExperimentConfig({
+      model,
+      modelName: 'tiny-bert',
+      outDir: join(root, 'changed'),
+      layers: [2],
+      sourceLanguage: 'en',
+      metaLanguages: ['en', 'de'],
+      validationLanguages: ['fr'],
+      targetLanguages: ['fr'],
+      lowResourceTreebanks: [],
+      maxFitSentences: 20,
+      maxTestSentences: 10,
+      threads: 1,
+    });
+    await runExperiment(config, { until: 'extract' });
+    // The same name, other weights: a new fingerprint (config.json is part of it).
+    const file = join(model, 'config.json');
+    await writeFile(
+      file,
+      JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), _name_or_path: 'retrained' }),
+    );
+    await expect(runExperiment(config, { until: 'extract' })).rejects.toMatchObject({
+      code: 'XLING_STORE_MISMATCH',
+    });
   }, 300_000);
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ResolvedTreebank } from '@xling/ud';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExtractedSplit } from './extract-split.js';
-import { loadSplit, saveSplit } from './split-cache.js';
+import { loadSplit, saveSplit, splitFiles } from './split-cache.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -54,15 +54,15 @@ function fixture() {
 describe('split cache', () => {
   it('gives back what was read, without the stored count', async () => {
     const { dir, treebank, expected, read } = fixture();
-    await saveSplit(dir, 'u', treebank, read);
+    await saveSplit(dir, 'u', read, await splitFiles(treebank, 'test'));
     const { stored: _, ...facts } = read;
-    expect(await loadSplit(dir, 'u', treebank, expected)).toEqual(facts);
-    expect(await loadSplit(dir, 'other', treebank, expected)).toBeUndefined();
+    expect(await loadSplit(dir, 'u', treebank, 'test', expected)).toEqual(facts);
+    expect(await loadSplit(dir, 'other', treebank, 'test', expected)).toBeUndefined();
   });
 
   it('reads the treebank again when a file changed or the settings disagree with the sample and keys', async () => {
     const { dir, file, treebank, expected, read } = fixture();
-    await saveSplit(dir, 'u', treebank, read);
+    await saveSplit(dir, 'u', read, await splitFiles(treebank, 'test'));
     for (const changed of [
       { ...expected, cap: 4 },
       { ...expected, seed: 8 },
@@ -71,19 +71,29 @@ describe('split cache', () => {
       { ...expected, pooling: 'first' as const },
       { ...expected, modelName: 'n' },
     ])
-      expect(await loadSplit(dir, 'u', treebank, changed), JSON.stringify(changed)).toBeUndefined();
+      expect(await loadSplit(dir, 'u', treebank, 'test', changed), JSON.stringify(changed)).toBeUndefined();
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
-    expect(await loadSplit(dir, 'u', treebank, expected)).toBeUndefined();
+    expect(await loadSplit(dir, 'u', treebank, 'test', expected)).toBeUndefined();
   });
 
   it('treats an unreadable or foreign cache file as absent', async () => {
     const { dir, treebank, expected, read } = fixture();
-    await saveSplit(dir, 'u', treebank, read);
+    await saveSplit(dir, 'u', read, await splitFiles(treebank, 'test'));
     writeFileSync(join(dir, 'u.json'), '{"format": "xling-split", "files": [');
-    expect(await loadSplit(dir, 'u', treebank, expected)).toBeUndefined();
+    expect(await loadSplit(dir, 'u', treebank, 'test', expected)).toBeUndefined();
     writeFileSync(join(dir, 'u.json'), JSON.stringify({ format: 'other' }));
-    expect(await loadSplit(dir, 'u', treebank, expected)).toBeUndefined();
-    await saveSplit(dir, 'u', treebank, { ...read, forms: read.forms.slice(1) });
-    expect(await loadSplit(dir, 'u', treebank, expected)).toBeUndefined();
+    expect(await loadSplit(dir, 'u', treebank, 'test', expected)).toBeUndefined();
+    await saveSplit(dir, 'u', { ...read, forms: read.forms.slice(1) }, await splitFiles(treebank, 'test'));
+    expect(await loadSplit(dir, 'u', treebank, 'test', expected)).toBeUndefined();
+    // Hand-edited: forms that are not lists of words, or another split's facts under this name.
+    await saveSplit(
+      dir,
+      'u',
+      { ...read, forms: 'abc' as unknown as string[][] },
+      await splitFiles(treebank, 'test'),
+    );
+    expect(await loadSplit(dir, 'u', treebank, 'test', expected)).toBeUndefined();
+    await saveSplit(dir, 'u', read, await splitFiles(treebank, 'test'));
+    expect(await loadSplit(dir, 'u', treebank, 'dev', expected)).toBeUndefined();
   });
 });

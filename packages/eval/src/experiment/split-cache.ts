@@ -32,7 +32,8 @@ export type SplitExpectation = Pick<
 
 const fileOf = (dir: string, unitId: string) => join(dir, `${unitId}.json`);
 
-async function filesOf(
+/** The sizes and modification times of a split's files, taken before it is read. */
+export async function splitFiles(
   treebank: ResolvedTreebank,
   split: ExtractedSplit['split'],
 ): Promise<SplitFile['files']> {
@@ -45,16 +46,33 @@ async function filesOf(
   );
 }
 
-/** Keeps what later processes need of a split read from `treebank` (unit `unitId`). */
+/** Keeps what later processes need of a split read from `files` ({@link splitFiles}) as unit `unitId`. */
 export async function saveSplit(
   dir: string,
   unitId: string,
-  treebank: ResolvedTreebank,
   read: ExtractedSplit,
+  files: SplitFile['files'],
 ): Promise<void> {
   const { stored: _, ...split } = read;
-  const file: SplitFile = { format: 'xling-split', files: await filesOf(treebank, read.split), split };
+  const file: SplitFile = { format: 'xling-split', files, split };
   await writeFileAtomic(fileOf(dir, unitId), `${JSON.stringify(file)}\n`);
+}
+
+/** Whether `split` has the shape of a cached split of `treebank`'s `name` (a hand-edited file may not). */
+function wellFormed(split: ReadFacts | undefined, treebank: string, name: string): split is ReadFacts {
+  const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  return (
+    split?.treebank === treebank &&
+    split.split === name &&
+    typeof split.storeSplit === 'string' &&
+    count(split.available) &&
+    count(split.used) &&
+    typeof split.preprocess === 'object' &&
+    split.preprocess !== null &&
+    Array.isArray(split.keys) &&
+    Array.isArray(split.forms) &&
+    split.forms.every((words) => Array.isArray(words) && words.every((w) => typeof w === 'string'))
+  );
 }
 
 /**
@@ -65,6 +83,7 @@ export async function loadSplit(
   dir: string,
   unitId: string,
   treebank: ResolvedTreebank,
+  name: ExtractedSplit['split'],
   expected: SplitExpectation,
 ): Promise<ReadFacts | undefined> {
   const path = fileOf(dir, unitId);
@@ -75,12 +94,12 @@ export async function loadSplit(
   } catch {
     return undefined; // unreadable: read the treebank again, which rewrites it
   }
-  const split = file.split;
-  if (file.format !== 'xling-split' || split?.treebank !== treebank.name) return undefined;
-  const current = await filesOf(treebank, split.split).catch(() => undefined);
+  const split = file?.split;
+  if (file?.format !== 'xling-split' || !wellFormed(split, treebank.name, name)) return undefined;
+  const current = await splitFiles(treebank, name).catch(() => undefined);
   if (JSON.stringify(current) !== JSON.stringify(file.files)) return undefined;
   const storeSplit = storeSplitName(
-    sampleName(split.split, split.available, expected.cap, expected.seed),
+    sampleName(name, split.available, expected.cap, expected.seed),
     expected.overflow,
   );
   // The same keys, in whatever order the extraction listed its layers.

@@ -31,6 +31,8 @@ export interface UnitAccess<T> {
   load: () => Promise<T>;
   /** Computes and saves the unit; undefined when there is nothing to compute. */
   compute: () => Promise<T | undefined>;
+  /** Whether the unit has nothing to compute (asked before a missing unit of a stage read complete is an error). */
+  empty?: () => Promise<boolean>;
 }
 
 /** A stage's units under a {@link UnitMode}. */
@@ -71,7 +73,7 @@ export class StageUnits {
    * compute.
    * @throws XLING_STAGE_INCOMPLETE when the unit is missing from a stage that must be complete.
    */
-  async unit<T>(id: string, { ready, load, compute }: UnitAccess<T>): Promise<T | undefined> {
+  async unit<T>(id: string, { ready, load, compute, empty }: UnitAccess<T>): Promise<T | undefined> {
     if (!this.handles(id)) return undefined;
     if (ready()) return load();
     const { mode } = this;
@@ -84,6 +86,7 @@ export class StageUnits {
       return value;
     }
     if (!mode.claims) {
+      if (await empty?.()) return undefined;
       throw new XlingError(
         'XLING_STAGE_INCOMPLETE',
         `Stage '${this.stage}' lacks its unit '${id}': shards of a later stage read it complete; run '${mode.command}' (without --shard, or all its shards) first.`,

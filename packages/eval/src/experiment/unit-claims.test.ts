@@ -65,6 +65,22 @@ describe('UnitClaims', () => {
     });
   });
 
+  it('a claim appears whole: a claim file that cannot be read is an error, not a wait', async () => {
+    const claims = new UnitClaims(claimsDir());
+    claims.claim('s', 'u');
+    const [file] = readdirSync(claims.dir);
+    expect(JSON.parse(readFileSync(join(claims.dir, file), 'utf8'))).toMatchObject({
+      unit: 'u',
+      pid: process.pid,
+    });
+    writeFileSync(join(claims.dir, file), '');
+    await expect(claims.waitFor('s', 'u', () => false)).rejects.toMatchObject({
+      code: 'XLING_STAGE_INCOMPLETE',
+      message: expect.stringContaining('is unreadable'),
+    });
+    expect(readdirSync(claims.dir)).toEqual([file]); // no temporary file left
+  });
+
   it('waitFor stops with XLING_ABORTED when the signal fires', async () => {
     const claims = new UnitClaims(claimsDir());
     claims.claim('s', 'u');
@@ -111,5 +127,8 @@ describe('StageUnits.unit with claims', () => {
       command: 'xling probe <config>',
     });
     await expect(strict.unit('c', access('c', 3))).rejects.toMatchObject({ code: 'XLING_STAGE_INCOMPLETE' });
+    // ... unless the unit has nothing to compute (a control task without word forms).
+    expect(await strict.unit('c', { ...access('c', 3), empty: async () => true })).toBeUndefined();
+    expect(done.has('c')).toBe(false);
   });
 });

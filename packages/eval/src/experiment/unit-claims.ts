@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { XlingError, throwIfAborted } from '@xling/core';
@@ -34,20 +34,22 @@ export class UnitClaims {
   claim(stage: string, id: string): boolean {
     const file = this.file(stage, id);
     mkdirSync(this.dir, { recursive: true });
-    let fd: number;
+    // Written whole, then linked: the claim appears with its content or not at all (a link fails
+    // when the name exists, as an exclusive create does).
+    const temp = `${file}.${process.pid}.tmp`;
+    const claim: Claim = { stage, unit: id, pid: process.pid, host: hostname() };
+    writeFileSync(temp, JSON.stringify(claim));
     try {
-      fd = openSync(file, 'wx');
+      linkSync(temp, file);
+      return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
-    }
-    try {
-      const claim: Claim = { stage, unit: id, pid: process.pid, host: hostname() };
-      writeSync(fd, JSON.stringify(claim));
+      const { code } = error as NodeJS.ErrnoException;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+      return exclusiveWrite(file, JSON.stringify(claim)); // a file system without links
     } finally {
-      closeSync(fd);
+      rmSync(temp, { force: true });
     }
-    return true;
   }
 
   /** Marks a claimed unit finished, also when it turned out to have nothing to compute. */
@@ -65,7 +67,8 @@ export class UnitClaims {
     while (!ready() && !existsSync(`${file}.done`)) {
       throwIfAborted(signal, 'runExperiment');
       const problem = this.problem(file);
-      if (problem !== undefined) {
+      // The claimer may have finished and exited since the look above.
+      if (problem !== undefined && !ready() && !existsSync(`${file}.done`)) {
         throw new XlingError(
           'XLING_STAGE_INCOMPLETE',
           `Stage '${stage}' lacks its unit '${id}': ${problem}. Rerun the same command: finished units are kept.`,
@@ -82,7 +85,7 @@ export class UnitClaims {
     try {
       claim = JSON.parse(readFileSync(file, 'utf8')) as Claim;
     } catch {
-      return undefined; // being written: the claimer is alive
+      return `its claim '${file}' is unreadable`;
     }
     if (claim.host !== hostname() || isAlive(claim.pid)) return undefined;
     return `the shard that took it (pid ${claim.pid}) exited without finishing it`;
@@ -90,6 +93,17 @@ export class UnitClaims {
 
   private file(stage: string, id: string): string {
     return join(this.dir, createHash('sha256').update(`${stage}\u0000${id}`).digest('hex').slice(0, 32));
+  }
+}
+
+/** Creates `file` with `text` unless it exists; false when it does. */
+function exclusiveWrite(file: string, text: string): boolean {
+  try {
+    writeFileSync(file, text, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
 }
 

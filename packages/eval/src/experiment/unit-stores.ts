@@ -36,8 +36,8 @@ export async function shardStoreFor(
 }
 
 /**
- * The store a claiming shard reads unit `unitId` from, once its keys are known: `main` when it
- * holds them all, else the unit's own store once its claimer marked it done (waiting for it).
+ * The store a claiming shard reads unit `unitId` from once its claimer finished it: `main` when it
+ * holds all `keys`, else the unit's own store.
  * @throws XLING_STORE_INCOMPLETE when the unit's store lacks a key after all.
  */
 export async function unitStoreToRead(
@@ -45,23 +45,18 @@ export async function unitStoreToRead(
   unitId: string,
   keys: RepresentationKey[],
   main: RepresentationStore,
-  wait: (ready: () => boolean) => Promise<void>,
 ): Promise<RepresentationStore> {
   if (keys.every((key) => main.isComplete(key))) return main;
-  await wait(() => existsSync(doneFile(unitsDir, unitId)));
   const own = await openUnitStore(unitsDir, unitId);
   const missing = keys.find((key) => own?.isComplete(key) !== true);
   if (missing) {
     throw new XlingError(
       'XLING_STORE_INCOMPLETE',
-      `The extraction unit '${unitId}' in '${unitsDir}' was marked done but lacks ${missing.treebank}/${missing.split} layer ${missing.layer}; delete its folder and done mark, then rerun.`,
+      `The extraction unit '${unitId}' in '${unitsDir}' was finished but lacks ${missing.treebank}/${missing.split} layer ${missing.layer}; rerun the same command.`,
     );
   }
   return own as RepresentationStore;
 }
-
-/** Whether a shard marked unit `unitId` done. */
-export const isUnitMarked = (unitsDir: string, unitId: string) => existsSync(doneFile(unitsDir, unitId));
 
 /** Records that a shard finished unit `unitId` with these keys (for progress and re-submission). */
 export async function markUnitDone(

@@ -46,19 +46,22 @@ export async function runLocally(run: LocalRun, io: CliIo): Promise<number> {
   // Fresh claims for this invocation: a unit claimed by a killed earlier run is claimed again.
   const claims = mkdtempSync(join(local, 'claims-'));
   const threads = Math.max(1, Math.floor((config.threads || availableParallelism()) / workers));
-  for (const job of planned.slice(0, -1)) {
-    if (!job.array) {
-      // The gather between the extraction shards and the rest: moves the units into the store.
-      await runExperiment(config, { until: 'extract', ...(io.signal ? { signal: io.signal } : {}) });
-      continue;
+  try {
+    for (const job of planned.slice(0, -1)) {
+      if (!job.array) {
+        // The gather between the extraction shards and the rest: moves the units into the store.
+        await runExperiment(config, { until: 'extract', ...(io.signal ? { signal: io.signal } : {}) });
+        continue;
+      }
+      const failed = await runArray(run, job, { logs, threads, claims }, io);
+      if (failed.length > 0) {
+        io.stderr.write(`${failed.join('\n')}\nxling: rerun the same command: finished units are kept.\n`);
+        return 1;
+      }
     }
-    const failed = await runArray(run, job, { logs, threads, claims }, io);
-    if (failed.length > 0) {
-      io.stderr.write(`${failed.join('\n')}\nxling: rerun the same command: finished units are kept.\n`);
-      return 1;
-    }
+  } finally {
+    rmSync(claims, { recursive: true, force: true });
   }
-  rmSync(claims, { recursive: true, force: true });
   return executeExperiment(config, run.until, io);
 }
 
