@@ -49,6 +49,7 @@ export { MAX_LINE_BYTES, openInputStream, type ReadLinesOptions, readLines } fro
 export { findWorkspaceRoot } from './io/find-workspace-root.js';
 export { checkPlainName, resolveInside } from './io/safe-path.js';
 export { acquireFileLock, type FileLock, type FileLockOptions, type LockHolder } from './io/file-lock.js';
+export { isProcessAlive } from './io/process-alive.js';
 export { readBoundedFile } from './io/read-bounded-file.js';
 export { openRegularFile, readBytesAt } from './io/regular-file.js';
 export { downloadFile, type DownloadFileOptions, type DownloadFileResult } from './io/download-file.js';

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileSystemError } from '../errors/file-system-error.js';
 import { XlingError } from '../errors/xling-error.js';
+import { isProcessAlive } from './process-alive.js';
 
 /** What a lock file says about the process holding it. */
 export interface LockHolder {
@@ -82,22 +83,12 @@ async function readHolder(path: string): Promise<LockHolder | null | undefined> 
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * A lock is stale when its process is gone: only knowable on the same host. A lock naming this
  * very process but not among its holdings was left by an earlier process that had the same pid.
  */
 function isStale(holder: LockHolder): boolean {
-  return holder.hostname === hostname() && (holder.pid === process.pid || !isAlive(holder.pid));
+  return holder.hostname === hostname() && (holder.pid === process.pid || !isProcessAlive(holder.pid));
 }
 
 function describeHolder(holder: LockHolder | null): string {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileTree } from '@xling/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveExperimentConfig } from './experiment-config.js';
 import { extractionStatus } from './extraction-status.js';
 import { runExperiment } from './run-experiment.js';
 import { runLayout } from './run-layout.js';
+import { threeLanguageStudy } from './test-study-config.js';
 
 const TINY_BERT = resolve(import.meta.dirname, '../../../extract/src/__fixtures__/models/tiny-bert');
 
@@ -23,22 +23,8 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function config(outDir: string, small: Record<string, unknown> = {}) {
-  return resolveExperimentConfig({
-    ...small,
-    model,
-    outDir: join(root, outDir),
-    layers: [2, 1],
-    sourceLanguage: 'en',
-    metaLanguages: ['en', 'de'],
-    validationLanguages: ['fr'],
-    targetLanguages: ['fr'],
-    lowResourceTreebanks: [],
-    maxFitSentences: 20,
-    maxTestSentences: 10,
-    threads: 1,
-  });
-}
+const config = (outDir: string, small: Record<string, unknown> = {}) =>
+  threeLanguageStudy(model, root, outDir, small);
 
 describe('runExperiment(config, { shard })', () => {
   it('4 shards and an unsharded run give a store byte-identical to one process; a shard rerun redoes nothing', async () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readConllu } from '@xling/ud';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resolveExperimentConfig } from './experiment-config.js';
 import { runExperiment } from './run-experiment.js';
+import { threeLanguageStudy } from './test-study-config.js';
 
 vi.mock('@xling/ud', async (original) => {
   const ud = await original<typeof import('@xling/ud')>();
@@ -21,22 +21,12 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+const studyConfig = (model: string, out: string, extra: Record<string, unknown> = {}) =>
+  threeLanguageStudy(model, root, out, extra);
+
 describe('runExperiment and the split cache', () => {
   it('a later process reads no treebank whose splits are stored, and computes what one reading process does', async () => {
-    const config = (out: string) =>
-      resolveExperimentConfig({
-        model: join(root, 'tiny-bert'),
-        outDir: join(root, out),
-        layers: [2, 1], // not sorted: the extraction lists its keys by layer
-        sourceLanguage: 'en',
-        metaLanguages: ['en', 'de'],
-        validationLanguages: ['fr'],
-        targetLanguages: ['fr'],
-        lowResourceTreebanks: [],
-        maxFitSentences: 20,
-        maxTestSentences: 10,
-        threads: 1,
-      });
+    const config = (out: string) => studyConfig(join(root, 'tiny-bert'), out);
     const read = vi.mocked(readConllu);
     await runExperiment(config('cached'), { until: 'extract' });
     expect(read.mock.calls.length).toBeGreaterThan(0);
@@ -55,20 +45,7 @@ describe('runExperiment and the split cache', () => {
   it('a cached split does not hide entries of another model: the store still says so', async () => {
     const model = join(root, 'tiny-bert-changed');
     await cp(join(root, 'tiny-bert'), model, { recursive: true });
-    const config = resolveExperimentConfig({
-      model,
-      modelName: 'tiny-bert',
-      outDir: join(root, 'changed'),
-      layers: [2],
-      sourceLanguage: 'en',
-      metaLanguages: ['en', 'de'],
-      validationLanguages: ['fr'],
-      targetLanguages: ['fr'],
-      lowResourceTreebanks: [],
-      maxFitSentences: 20,
-      maxTestSentences: 10,
-      threads: 1,
-    });
+    const config = studyConfig(model, 'changed', { modelName: 'tiny-bert' });
     await runExperiment(config, { until: 'extract' });
     // The same name, other weights: a new fingerprint (config.json is part of it).
     const file = join(model, 'config.json');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { XlingError, throwIfAborted } from '@xling/core';
+import { XlingError, isProcessAlive, throwIfAborted } from '@xling/core';
 
 /** What a claim file holds: who took the unit. */
 interface Claim {
@@ -87,7 +87,7 @@ export class UnitClaims {
     } catch {
       return `its claim '${file}' is unreadable`;
     }
-    if (claim.host !== hostname() || isAlive(claim.pid)) return undefined;
+    if (claim.host !== hostname() || isProcessAlive(claim.pid)) return undefined;
     return `the shard that took it (pid ${claim.pid}) exited without finishing it`;
   }
 
@@ -104,14 +104,5 @@ function exclusiveWrite(file: string, text: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
