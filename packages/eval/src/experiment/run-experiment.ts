@@ -209,8 +209,8 @@ function splitOptions(config: ExperimentConfig, context: ExtractContext): Omit<E
 /**
  * Where {@link extractAll} finds the entries: `gather` extracts what is missing, first adopting what
  * shards extracted into `unitsDir`; `complete` (shards) needs every entry in the store; `read
- * units` (claiming shards) reads an entry missing from the store from its unit's store, waiting for
- * the shard that claimed the unit, and records in `sources` which store holds each split.
+ * units` (claiming shards) reads an entry missing from the store from its unit's store, once the
+ * shard that claimed the unit finished it, and records in `sources` which store holds each split.
  */
 type ExtractAllMode =
   | { kind: 'gather'; unitsDir: string }
@@ -229,12 +229,10 @@ async function storeOfSplit(
   keys: RepresentationKey[],
   context: ExtractContext,
 ): Promise<RepresentationStore> {
-  const { store, model, signal } = context;
+  const { store, model } = context;
   if (mode.kind === 'gather') await adoptUnit(mode.unitsDir, id, keys, store, model.fingerprint);
   if (mode.kind === 'complete') requireComplete(store, keys);
   if (mode.kind !== 'read units') return store;
-  // This run's claim, not a done mark: marks of earlier runs stay after their gather.
-  await mode.claims.waitFor('extract', id, () => false, signal);
   return unitStoreToRead(mode.unitsDir, id, keys, store);
 }
 
@@ -258,7 +256,8 @@ async function extractAll(
     cap: number,
   ) => {
     const id = unitId(tb, split, cap);
-    // The claimer caches the split when it extracted it.
+    // This run's claim (not a done mark: an earlier run's stay after its gather); its claimer has
+    // then stored and cached the split.
     if (mode.kind === 'read units') await mode.claims.waitFor('extract', id, () => false, signal);
     let source: RepresentationStore | undefined;
     const storeFor = async (keys: RepresentationKey[]) => {

@@ -13,7 +13,13 @@ import { type ProbeTable, fitProbes } from './probe-stage.js';
 import { probeSummaries } from './probe-summaries.js';
 import type { Shard } from './extraction-units.js';
 import type { ExperimentRun, ExperimentStage, RunExperimentOptions } from './run-experiment.js';
-import { type CachedStage, type RunLayout, runLayout, writeStagesFile } from './run-layout.js';
+import {
+  type CachedStage,
+  type ProbeVariant,
+  type RunLayout,
+  runLayout,
+  writeStagesFile,
+} from './run-layout.js';
 import { runMetadata } from './run-metadata.js';
 import { ALL_UNITS, type UnitMode } from './stage-units.js';
 import type { StudyData, StudyLanguage } from './study-data.js';
@@ -91,14 +97,7 @@ export async function runStudy(
   if (shard) return runShard(study, shard, until);
   const probes = await stage(study, 'probes', () => probesStage(study, ALL_UNITS));
   if (until === 'probes') return stopped(study, until);
-  const aligned = await stage(study, 'alignability', () =>
-    alignabilityStage({
-      ...common(study),
-      dir: study.layout.dirs.alignability,
-      probes: probes.tables.real,
-      controlProbes: probes.tables['random-label'],
-    }),
-  );
+  const aligned = await alignabilityOf(study, probes.tables, ALL_UNITS);
   if (until === 'alignability')
     return report(
       study,
@@ -161,16 +160,7 @@ async function runShard(study: Study, shard: Shard, until: ExperimentStage): Pro
   if (until === 'probes') return stopped(study, until);
   // The shard's alignability matrices: in `align` shards, and in `run`/`eval` shards, so the final
   // unsharded job only assembles them.
-  const alignability = () =>
-    stage(study, 'alignability', () =>
-      alignabilityStage({
-        ...common(study),
-        dir: study.layout.dirs.alignability,
-        probes: probes.tables.real,
-        controlProbes: probes.tables['random-label'],
-        mode: sharded,
-      }),
-    );
+  const alignability = () => alignabilityOf(study, probes.tables, sharded);
   if (until === 'alignability') {
     await alignability();
     return stopped(study, until);
@@ -196,50 +186,55 @@ async function runShard(study: Study, shard: Shard, until: ExperimentStage): Pro
 async function runClaimingShard(study: Study, shard: Shard, until: ExperimentStage): Promise<ExperimentRun> {
   const claims = new UnitClaims(shard.claims as string);
   const { signal } = study.options;
-  const own: UnitMode = { kind: 'claim', claims, ...(signal ? { signal } : {}) };
-  const read = (name: string, command: string): UnitMode => ({
-    kind: 'complete',
-    stage: name,
-    command: `xling ${command} <config>`,
-    claims,
-    ...(signal ? { signal } : {}),
-  });
+  const waits = { claims, ...(signal ? { signal } : {}) };
+  const own: UnitMode = { kind: 'claim', ...waits };
+  // A stage read complete, waiting for the units the other shards compute.
+  const read = (name: string, command: string): UnitMode => ({ ...complete(name, command), ...waits });
   await stage(study, 'probes', () => probesStage(study, own));
   const { tables } = await stage(study, 'probes', () => probesStage(study, read('probes', 'probe')));
-  const summaries = () =>
-    stage(study, 'probes', () =>
-      probeSummaries({
-        ...common(study),
-        layout: study.layout,
-        probes: tables.real,
-        controlTaskProbes: tables['control-task'],
-        mode: own,
-      }),
-    );
-  const alignability = () =>
-    stage(study, 'alignability', () =>
-      alignabilityStage({
-        ...common(study),
-        dir: study.layout.dirs.alignability,
-        probes: tables.real,
-        controlProbes: tables['random-label'],
-        mode: own,
-      }),
-    );
-  if (until !== 'probes') {
-    const input = metaInput(study, tables.real);
-    if (until !== 'alignability') await stage(study, 'meta', () => trainLearners(input, own));
-    if (until !== 'meta') await alignability();
+  const summaries = () => stage(study, 'probes', () => summariesOf(study, tables, own));
+  if (until === 'probes') {
     await summaries();
-    if (until === 'all') {
-      const { learners } = await stage(study, 'meta', () => trainLearners(input, read('meta', 'meta train')));
-      await stage(study, 'zero-shot', () => zeroShotStage(input, learners, own));
-      if (study.config.fewShot.shots.length > 0)
-        await stage(study, 'few-shot', () => fewShotStage(input, learners, own));
-      await iclShard(study, shard);
-    }
-  } else await summaries();
+    return stopped(study, until);
+  }
+  const input = metaInput(study, tables.real);
+  if (until !== 'alignability') await stage(study, 'meta', () => trainLearners(input, own));
+  if (until !== 'meta') await alignabilityOf(study, tables, own);
+  await summaries();
+  if (until !== 'all') return stopped(study, until);
+  const { learners } = await stage(study, 'meta', () => trainLearners(input, read('meta', 'meta train')));
+  await stage(study, 'zero-shot', () => zeroShotStage(input, learners, own));
+  if (study.config.fewShot.shots.length > 0)
+    await stage(study, 'few-shot', () => fewShotStage(input, learners, own));
+  await iclShard(study, shard);
   return stopped(study, until);
+}
+
+/** A run's probes: the real ones and their controls. */
+type ProbeTables = Record<ProbeVariant, ProbeTable>;
+
+/** The alignability stage on `tables`' probes (real, with the random-label control) under `mode`. */
+function alignabilityOf(study: Study, tables: ProbeTables, mode: UnitMode) {
+  return stage(study, 'alignability', () =>
+    alignabilityStage({
+      ...common(study),
+      dir: study.layout.dirs.alignability,
+      probes: tables.real,
+      controlProbes: tables['random-label'],
+      mode,
+    }),
+  );
+}
+
+/** The main layer's probe summaries (each probe beside its controls) under `mode`. */
+function summariesOf(study: Study, tables: ProbeTables, mode: UnitMode) {
+  return probeSummaries({
+    ...common(study),
+    layout: study.layout,
+    probes: tables.real,
+    controlTaskProbes: tables['control-task'],
+    mode,
+  });
 }
 
 /** The shard's ICL units (round-robin), when the config has an `icl` section. */
@@ -283,17 +278,10 @@ function metaInput(study: Study, probes: ProbeTable): MetaStageInput {
 async function probesStage(study: Study, mode: UnitMode) {
   const { layout, threads, options } = study;
   const { onProgress, signal } = options;
-  const shared = common(study);
-  const tables = await fitProbes({ ...shared, layout, threads, onProgress, signal, mode });
+  const tables = await fitProbes({ ...common(study), layout, threads, onProgress, signal, mode });
   // The summaries set every probe beside its controls: the unsharded run writes them.
   if (mode.kind !== 'all') return { tables, summaries: [] };
-  const summaries = await probeSummaries({
-    ...shared,
-    layout,
-    probes: tables.real,
-    controlTaskProbes: tables['control-task'],
-  });
-  return { tables, summaries };
+  return { tables, summaries: await summariesOf(study, tables, mode) };
 }
 
 function stopped(study: Study, until: NonNullable<RunExperimentOptions['until']>): ExperimentRun {
